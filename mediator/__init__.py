@@ -1,0 +1,1 @@
+"""调解通 (mediator): case manager for grassroots dispute mediation."""

@@ -1,0 +1,221 @@
+"""Checks of identity numbers, credit codes, phone numbers and money amounts (Chinese messages)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from mediator.domain.enums import Gender
+from mediator.domain.errors import ValidationError
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK_CHARS = "10X98765432"
+_EARLIEST_BIRTH = date(1900, 1, 1)
+
+_CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+_LANDLINE = re.compile(r"0[0-9]{2,3}-?[0-9]{7,8}")
+_PHONE_MESSAGE = "联系电话格式不正确（手机号11位，座机需带区号）"
+
+_MONEY_TEXT = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+_CENT = Decimal("0.01")
+_MONEY_LIMIT = Decimal(10) ** 12  # 9999亿 is the largest amount written in 大写
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def _compact(value: str) -> str:
+    """Full-width forms folded to ASCII, all whitespace removed, upper-cased."""
+    return "".join(unicodedata.normalize("NFKC", value).split()).upper()
+
+
+# --- 身份证号 (GB 11643-1999) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IdNumberInfo:
+    """What an identity number tells about its holder."""
+
+    birth_date: date
+    gender: Gender
+
+
+def normalize_id_number(value: str) -> str:
+    """The number without spaces, with an upper-case ``X``."""
+    return _compact(value)
+
+
+def id_number_check_char(first17: str) -> str:
+    """The check character for the first 17 digits of an identity number."""
+    if len(first17) != 17 or not first17.isascii() or not first17.isdigit():
+        raise ValueError("first17 must be 17 ASCII digits")
+    total = sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS))
+    return _ID_CHECK_CHARS[total % 11]
+
+
+def validate_id_number(
+    value: str, *, path: str = "", today: date | None = None
+) -> IdNumberInfo:
+    """Check an 18-character identity number.
+
+    Args:
+        value: the number as typed (spaces and a lower-case ``x`` are accepted).
+        path: field path used in the error.
+        today: the reference day for "not in the future" (defaults to today).
+
+    Returns:
+        The birth date and gender the number encodes.
+
+    Raises:
+        ValidationError: the number is malformed, its date impossible, or its check char wrong.
+    """
+    number = normalize_id_number(value or "")
+    if not number:
+        raise ValidationError(path, "身份证号不能为空")
+    if len(number) != 18:
+        raise ValidationError(path, "身份证号应为18位")
+    first17, last = number[:17], number[17]
+    if not first17.isascii() or not first17.isdigit():
+        raise ValidationError(path, "身份证号前17位应为数字")
+    if last not in _ID_CHECK_CHARS:
+        raise ValidationError(path, "身份证号最后一位应为数字或X")
+    try:
+        birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        raise ValidationError(path, "身份证号中的出生日期无效") from None
+    if birth < _EARLIEST_BIRTH:
+        raise ValidationError(path, "身份证号中的出生日期早于1900年1月1日")
+    if birth > (today or date.today()):
+        raise ValidationError(path, "身份证号中的出生日期晚于今天")
+    if id_number_check_char(first17) != last:
+        raise ValidationError(path, "身份证号校验位错误")
+    gender = Gender.MALE if int(number[16]) % 2 else Gender.FEMALE
+    return IdNumberInfo(birth_date=birth, gender=gender)
+
+
+def check_person_identity(
+    id_number: str | None,
+    gender: Gender | None,
+    birth_date: date | None,
+    *,
+    path: str = "",
+    today: date | None = None,
+) -> list[ValidationError]:
+    """Every problem among a person's identity number, gender and birth date.
+
+    A blank identity number is not a problem here (whether it is required is decided elsewhere);
+    gender and birth date are compared with the number only when the number is valid.
+    """
+    today = today or date.today()
+    problems: list[ValidationError] = []
+    info: IdNumberInfo | None = None
+    if id_number and id_number.strip():
+        try:
+            info = validate_id_number(id_number, path=_join(path, "id_number"), today=today)
+        except ValidationError as error:
+            problems.append(error)
+    if info is not None and gender is not None and gender != info.gender:
+        problems.append(ValidationError(_join(path, "gender"), "性别与身份证号不符"))
+    if birth_date is not None:
+        if birth_date > today:
+            problems.append(ValidationError(_join(path, "birth_date"), "出生日期晚于今天"))
+        if info is not None and birth_date != info.birth_date:
+            problems.append(ValidationError(_join(path, "birth_date"), "出生日期与身份证号不符"))
+    return problems
+
+
+# --- 统一社会信用代码 (GB 32100-2015) -------------------------------------------------------
+
+
+def credit_code_check_char(first17: str) -> str:
+    """The check character for the first 17 characters of a unified social credit code."""
+    if len(first17) != 17 or any(c not in _CREDIT_ALPHABET for c in first17):
+        raise ValueError("first17 must be 17 characters of the credit code alphabet")
+    total = sum(_CREDIT_ALPHABET.index(c) * w for c, w in zip(first17, _CREDIT_WEIGHTS))
+    return _CREDIT_ALPHABET[(31 - total % 31) % 31]
+
+
+def validate_credit_code(value: str, *, path: str = "") -> str:
+    """Check a unified social credit code and return it upper-case without spaces."""
+    code = _compact(value or "")
+    if not code:
+        raise ValidationError(path, "统一社会信用代码不能为空")
+    if len(code) != 18:
+        raise ValidationError(path, "统一社会信用代码应为18位")
+    if any(c not in _CREDIT_ALPHABET for c in code):
+        raise ValidationError(path, "统一社会信用代码含有无效字符")
+    if credit_code_check_char(code[:17]) != code[17]:
+        raise ValidationError(path, "统一社会信用代码校验位错误")
+    return code
+
+
+# --- 联系电话 --------------------------------------------------------------------------------
+
+
+def validate_phone(value: str, *, path: str = "") -> str:
+    """Check a mobile (``13812345678``) or landline (``0571-88886666``) number; spaces dropped."""
+    phone = _compact(value or "")
+    if not phone:
+        raise ValidationError(path, "联系电话不能为空")
+    if not (_MOBILE.fullmatch(phone) or _LANDLINE.fullmatch(phone)):
+        raise ValidationError(path, _PHONE_MESSAGE)
+    return phone
+
+
+# --- 金额 ------------------------------------------------------------------------------------
+
+
+def parse_money(value: str | int | Decimal, *, path: str = "", field: str = "金额") -> Decimal:
+    """Read an amount of yuan: non-negative, at most two decimals, never a float.
+
+    Strings must be plain decimals (``"12050.5"``); exponent forms such as ``"1e3"``, thousands
+    separators and ``NaN``/``Infinity`` are refused. ``"1.230"`` is accepted (its value has two
+    decimals). Amounts of 10^12 yuan or more are refused as too large.
+
+    Returns:
+        The amount quantized to 0.01.
+    """
+    if isinstance(value, bool) or isinstance(value, float):
+        raise ValidationError(path, f"{field}应以字符串或整数给出")
+    if isinstance(value, int):
+        amount = Decimal(value)
+    elif isinstance(value, Decimal):
+        amount = value
+    elif isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip()
+        if not _MONEY_TEXT.fullmatch(text):
+            raise ValidationError(path, f"{field}不是有效数字")
+        amount = Decimal(text)
+    else:
+        raise ValidationError(path, f"{field}应以字符串或整数给出")
+    if not amount.is_finite():
+        raise ValidationError(path, f"{field}不是有效数字")
+    if amount < 0:
+        raise ValidationError(path, f"{field}不能为负数")
+    if amount >= _MONEY_LIMIT:
+        raise ValidationError(path, f"{field}过大")
+    cents = amount.quantize(_CENT)
+    if cents != amount:
+        raise ValidationError(path, f"{field}最多两位小数")
+    return cents.copy_abs()  # copy_abs turns -0.00 into 0.00
+
+
+def yuan_to_fen(amount: Decimal) -> int:
+    """Whole fen in an amount of yuan; ValueError if it has fractions of a fen."""
+    fen = Decimal(amount) * 100
+    if fen != fen.to_integral_value():
+        raise ValueError(f"{amount} 元不是整分")
+    return int(fen)
+
+
+def fen_to_yuan(fen: int) -> Decimal:
+    """Yuan for an integer number of fen, with exactly two decimals."""
+    if isinstance(fen, bool) or not isinstance(fen, int):
+        raise TypeError("fen must be an int")
+    return Decimal(fen).scaleb(-2)

@@ -1,0 +1,110 @@
+"""The service context: database, acting user, clock, calendar and settings; owns transactions."""
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from mediator.domain.calendar import HolidayCalendar
+from mediator.domain.deadlines import DeadlineSettings
+from mediator.store.db import Database
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@dataclass
+class Clock:
+    """Today and now in Asia/Shanghai; tests inject a fixed one."""
+
+    fixed: datetime | None = None
+
+    def now(self) -> datetime:
+        return self.fixed if self.fixed is not None else datetime.now(SHANGHAI)
+
+    def today(self) -> date:
+        return self.now().astimezone(SHANGHAI).date()
+
+
+@dataclass
+class ServiceContext:
+    """What every use case needs. One per user session (GUI) or per command (CLI).
+
+    Transactions are re-entrant per thread: a use case called inside another use case's
+    transaction (e.g. while importing a file) joins it, so the whole import is one transaction.
+    """
+
+    db: Database
+    actor: str = "系统"
+    clock: Clock = field(default_factory=Clock)
+    calendar: HolidayCalendar = field(default_factory=HolidayCalendar.default)
+    deadline_settings: DeadlineSettings = field(default_factory=DeadlineSettings)
+    _local: threading.local = field(default_factory=threading.local, repr=False)
+
+    def today(self) -> date:
+        return self.clock.today()
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A write transaction, or the one already open on this thread."""
+        current: Session | None = getattr(self._local, "session", None)
+        if current is not None:
+            yield current
+            return
+        with self.db.session(write=True) as session:
+            self._local.session = session
+            self._local.after_commit = []
+            try:
+                yield session
+                self._flush_deferred(session)
+            finally:
+                self._local.session = None
+                self._local.replaying = False
+                self._local.deferred = None
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only session (joins an open transaction on this thread)."""
+        current: Session | None = getattr(self._local, "session", None)
+        if current is not None:
+            yield current
+            return
+        with self.db.session() as session:
+            yield session
+
+    # Replaying imported history: events keep their dates, deadlines are computed once per case.
+    @property
+    def replaying(self) -> bool:
+        return bool(getattr(self._local, "replaying", False))
+
+    @contextmanager
+    def replay(self) -> Iterator[None]:
+        previous = self.replaying
+        self._local.replaying = True
+        try:
+            yield
+        finally:
+            self._local.replaying = previous
+
+    def defer(self, key: object, action: Callable[[Session], None]) -> bool:
+        """While replaying, run ``action`` once per key just before commit; else return False."""
+        if not self.replaying:
+            return False
+        deferred = getattr(self._local, "deferred", None)
+        if deferred is None:
+            deferred = self._local.deferred = {}
+        deferred[key] = action
+        return True
+
+    def _flush_deferred(self, session: Session) -> None:
+        deferred = getattr(self._local, "deferred", None) or {}
+        self._local.deferred = None
+        for action in deferred.values():
+            action(session)

@@ -1,0 +1,93 @@
+"""Engines and sessions: SQLite (WAL, foreign keys, busy timeout) or PostgreSQL."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+WRITE_OPTION = "mediator_write"
+
+
+def is_sqlite(url: str | sa.URL) -> bool:
+    return sa.make_url(url).get_backend_name() == "sqlite"
+
+
+def make_engine(url: str, *, schema: str | None = None, echo: bool = False) -> Engine:
+    """An engine for ``url``; SQLite gets its pragmas, PostgreSQL an optional search_path.
+
+    Args:
+        url: SQLAlchemy URL (``sqlite:///file.db`` or ``postgresql+psycopg://…``).
+        schema: PostgreSQL schema to work in (tests give each run its own).
+    """
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(parsed, echo=echo, connect_args={"timeout": 30})
+        _configure_sqlite(engine)
+        return engine
+    if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    connect_args = {"options": f"-csearch_path={schema}"} if schema else {}
+    return sa.create_engine(parsed, echo=echo, connect_args=connect_args, pool_pre_ping=True)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # noqa: ANN001
+        # Let SQLAlchemy emit BEGIN itself, so writers can take the lock up front.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # noqa: ANN001
+        # A write transaction takes the write lock at BEGIN: two writers queue on busy_timeout
+        # instead of failing when a read lock cannot be upgraded.
+        if conn.get_execution_options().get(WRITE_OPTION):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+
+class Database:
+    """One database: its URL, an engine, and sessions for reading or writing."""
+
+    def __init__(self, url: str, *, schema: str | None = None) -> None:
+        self.url = url
+        self.schema = schema
+        self.engine = make_engine(url, schema=schema)
+        self._write_engine = self.engine.execution_options(**{WRITE_OPTION: True})
+
+    @property
+    def is_sqlite(self) -> bool:
+        return is_sqlite(self.url)
+
+    @contextmanager
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on any error."""
+        bind = self._write_engine if write else self.engine
+        with Session(bind, expire_on_commit=False) as session:
+            try:
+                yield session
+                if write:
+                    session.commit()
+                # A read ends with close(): the transaction is released, loaded rows stay usable.
+            except BaseException:
+                session.rollback()
+                raise
+
+    def display_url(self) -> str:
+        return sa.make_url(self.url).render_as_string(hide_password=True)
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,78 @@
+"""Shared fixtures: a fresh database per test on SQLite and on PostgreSQL, a fixed clock."""
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import uuid  # noqa: E402
+from datetime import datetime  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+import sqlalchemy as sa  # noqa: E402
+
+from mediator.services.context import SHANGHAI, Clock, ServiceContext  # noqa: E402
+from mediator.store.db import Database  # noqa: E402
+from mediator.store.migrate import upgrade  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SAMPLE_CASES = SHARED / "data" / "sample-cases.json"
+DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+FIXED_NOW = datetime(2026, 11, 29, 10, 0, tzinfo=SHANGHAI)
+
+
+def postgres_url() -> str:
+    return os.environ.get("MEDIATOR_TEST_POSTGRES_URL", DEFAULT_PG_URL)
+
+
+_pg_state: dict[str, str | None] = {}
+
+
+def _postgres_unreachable() -> str | None:
+    """None when the server answers, else why not (checked once per run)."""
+    if "reason" not in _pg_state:
+        try:
+            engine = sa.create_engine(postgres_url(), connect_args={"connect_timeout": 3})
+            with engine.connect() as conn:
+                conn.execute(sa.text("select 1"))
+            engine.dispose()
+            _pg_state["reason"] = None
+        except Exception as exc:  # noqa: BLE001 — any failure means "no server here"
+            _pg_state["reason"] = f"PostgreSQL unreachable at {postgres_url()}: {exc.__class__.__name__}"
+    return _pg_state["reason"]
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database(request, tmp_path):
+    """A migrated, empty database: a temp SQLite file, or a private PostgreSQL schema."""
+    if request.param == "sqlite":
+        db = Database(f"sqlite:///{tmp_path / 'test.db'}")
+        upgrade(db)
+        yield db
+        db.dispose()
+        return
+    reason = _postgres_unreachable()
+    if reason:
+        if os.environ.get("MEDIATOR_REQUIRE_POSTGRES"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(postgres_url())
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    db = Database(postgres_url(), schema=schema)
+    try:
+        upgrade(db)
+        yield db
+    finally:
+        db.dispose()
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def ctx(database) -> ServiceContext:
+    return ServiceContext(database, actor="测试员", clock=Clock(fixed=FIXED_NOW))

@@ -1,0 +1,72 @@
+"""Builders shared by the tests: the sample county and ready-made case inputs."""
+from __future__ import annotations
+
+import copy
+import json
+from datetime import date
+
+from tests.conftest import SAMPLE_CASES
+from mediator.domain.enums import (
+    AgreementForm,
+    Category,
+    Gender,
+    Level,
+    PartyKind,
+    PartyRole,
+    Source,
+    Track,
+)
+from mediator.services.case_inputs import AgreementInput, CaseInput, PartyInput
+from mediator.services.context import ServiceContext
+from mediator.services.exchange import import_document
+
+TOWNSHIP_COMMITTEE = "城关镇人民调解委员会"
+VILLAGE_COMMITTEE = "东关村人民调解委员会"
+LAND_OFFICE = "城关镇自然资源所"
+DONGGUAN = "419901100201"
+
+
+def sample_document() -> dict:
+    return json.loads(SAMPLE_CASES.read_text(encoding="utf-8"))
+
+
+def seed_county(ctx: ServiceContext) -> None:
+    """The sample county's places, organisations and mediators, without its cases."""
+    doc = sample_document()
+    doc["cases"] = []
+    import_document(ctx, doc)
+
+
+def applicant(**overrides) -> PartyInput:
+    values = dict(role=PartyRole.APPLICANT, kind=PartyKind.PERSON, name="刘桂兰", gender=Gender.FEMALE,
+                  birth_date=date(1948, 3, 15), id_number="41990119480315212X", phone="13700000001",
+                  address="城关镇南街社区3号院", ethnicity="汉族")
+    values.update(overrides)
+    return PartyInput(**values)
+
+
+def respondent(**overrides) -> PartyInput:
+    values = dict(role=PartyRole.RESPONDENT, kind=PartyKind.PERSON, name="杨国强", gender=Gender.MALE,
+                  birth_date=date(1971, 8, 9), id_number="419901197108093512", phone="13700000002")
+    values.update(overrides)
+    return PartyInput(**values)
+
+
+def case_input(**overrides) -> CaseInput:
+    values = dict(
+        track=Track.PEOPLE, source=Source.APPLICATION, category=Category.NEIGHBOR,
+        organization=TOWNSHIP_COMMITTEE, village_code=DONGGUAN, grid="一网格", level=Level.VILLAGE,
+        received_on=date(2026, 10, 14), summary="两户因宅前排水沟堵塞发生争执。",
+        requests="请求疏通排水沟。", amount_yuan="0", people_involved=2,
+        parties=[applicant(), respondent()], mediators=["李建国"],
+    )
+    values.update(overrides)
+    return CaseInput(**copy.deepcopy(values))
+
+
+def agreement_input(signed_on: date, **overrides) -> AgreementInput:
+    values = dict(form=AgreementForm.WRITTEN, signed_on=signed_on,
+                  items=["被申请人于2026年11月15日前支付申请人损失费人民币捌仟元整。"],
+                  performance="一次性现金支付", deadline=date(2026, 11, 15), amount_yuan="8000")
+    values.update(overrides)
+    return AgreementInput(**values)
