@@ -251,7 +251,7 @@ def _check_date(ctx: ServiceContext, session: Session, case: Case, on: date, pat
 
 # Records that are filed beside the lifecycle, dated as they happened (not ordered with moves).
 _RECORDS = (Action.RECORD_SESSION.value, Action.FOLLOW_UP.value, Action.JUDICIAL_CONFIRMATION.value,
-            "edit")
+            "edit", "attach", "detach")
 
 
 def _move(

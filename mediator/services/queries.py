@@ -258,7 +258,7 @@ def _action_label(action: str) -> str:
     try:
         return Action(action).label
     except ValueError:
-        return {"edit": "修改信息"}.get(action, action)
+        return {"edit": "修改信息", "attach": "添加附件", "detach": "删除附件"}.get(action, action)
 
 
 def _party_dict(p: CaseParty) -> dict[str, Any]:

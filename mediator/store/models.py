@@ -6,7 +6,7 @@ locking (services compare it and bump it on every write).
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,8 +22,29 @@ SQLModel.metadata.naming_convention = {
 }
 
 
+class AwareDateTime(sa.TypeDecorator):
+    """A timezone-aware datetime on every backend (SQLite keeps UTC without an offset)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored")
+        if dialect.name == "sqlite":
+            return value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value
+
+
 def _tz() -> Any:
-    return sa.DateTime(timezone=True)
+    return AwareDateTime()
 
 
 class Region(SQLModel, table=True):
@@ -328,3 +349,31 @@ class AdvisorAppointment(SQLModel, table=True):
     start: date
     end: date
     legal_deputy: bool = False
+
+
+class User(SQLModel, table=True):
+    """An account: who logs in, with which role, for which organisation."""
+
+    __tablename__ = "app_user"
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=50, unique=True)
+    display_name: str = Field(max_length=50)
+    password_hash: str = Field(max_length=200)
+    role: str = Field(max_length=16)
+    organization_id: int | None = Field(default=None, foreign_key="organization.id")
+    active: bool = True
+    failed_logins: int = 0
+    locked_until: datetime | None = Field(default=None, sa_type=_tz())
+    created_at: datetime = Field(sa_type=_tz())
+    version: int = 1
+
+
+class Setting(SQLModel, table=True):
+    """An office setting (declared in services/settings.py with its type and default)."""
+
+    __tablename__ = "setting"
+
+    key: str = Field(max_length=64, primary_key=True)
+    value: Any = Field(default=None, sa_type=sa.JSON)
+    version: int = 1

@@ -1,0 +1,124 @@
+"""Application bootstrap: arguments, logging, the database, first-run wizard or login, main window."""
+from __future__ import annotations
+
+import argparse
+import logging
+import shutil
+import sys
+from datetime import datetime
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+from mediator.config import database_url, log_dir
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="mediator", description="调解通：矛盾纠纷调解案件管理（桌面程序）")
+    parser.add_argument("--db", metavar="URL",
+                        help="数据库地址（sqlite:///文件 或 postgresql+psycopg://…）；默认取环境变量 "
+                             "MEDIATOR_DATABASE_URL，再默认用户数据目录中的 SQLite 文件")
+    parser.add_argument("--user", metavar="NAME", help="登录框中预填的用户名")
+    return parser.parse_args(argv)
+
+
+def setup_logging() -> Path:
+    folder = log_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "mediator.log"
+    handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("mediator")
+    root.setLevel(logging.INFO)
+    root.addHandler(handler)
+    return path
+
+
+def open_database(url: str):  # noqa: ANN201
+    """The database at ``url``, migrated to the newest schema (a SQLite file is copied first)."""
+    from mediator.store.db import Database
+    from mediator.store.migrate import current_revision, head_revision, upgrade
+
+    db = Database(url)
+    current = current_revision(db)
+    if db.is_sqlite and current is not None and current != head_revision():
+        source = Path(db.engine.url.database)
+        if source.exists():
+            stamp = datetime.now().strftime("%Y%m%d%H%M%S")
+            shutil.copy2(source, source.with_name(f"{source.stem}-升级前备份-{stamp}{source.suffix}"))
+    upgrade(db)
+    return db
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    setup_logging()
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    from mediator.domain.errors import DomainError
+    from mediator.services.auth import is_first_run
+    from mediator.services.context import ServiceContext
+    from mediator.services.settings import get_setting
+    from mediator.ui.bridge import AppSignals
+    from mediator.ui.env import UiEnv
+    from mediator.ui.errors import show_error, show_unexpected
+    from mediator.ui.ops import TaskRunner
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("调解通")
+    app.setOrganizationName("mediator")
+    sys.excepthook = lambda _t, exc, _tb: show_unexpected(None, exc)
+    try:
+        db = open_database(database_url(args.db))
+    except DomainError as e:
+        show_error(None, e)
+        return 1
+    ctx = ServiceContext(db)
+    demo_cases = 0
+    if is_first_run(ctx):
+        from mediator.ui.dialogs.wizard import FirstRunWizard
+
+        wizard = FirstRunWizard(ctx)
+        if wizard.exec() != QDialog.DialogCode.Accepted:
+            return 0
+        user, demo_cases = wizard.user, wizard.demo_cases
+    else:
+        from mediator.ui.dialogs.login import LoginDialog
+
+        login = LoginDialog(ctx, get_setting(ctx, "office.name"))
+        if args.user:
+            login.username.setText(args.user)
+            login.password.setFocus()
+        if login.exec() != QDialog.DialogCode.Accepted:
+            return 0
+        user = login.user
+    ctx.actor = user.display_name
+    env = UiEnv(ctx=ctx, user=user, signals=AppSignals(), runner=TaskRunner(), settings=QSettings())
+    window = build_main_window(env)
+    window.show()
+    if demo_cases:
+        load_demo_in_background(env, window, demo_cases)
+    code = app.exec()
+    env.runner.wait()
+    db.dispose()
+    return code
+
+
+def build_main_window(env):  # noqa: ANN001, ANN201
+    from mediator.ui.main_window import MainWindow
+
+    return MainWindow(env)
+
+
+def load_demo_in_background(env, window, cases: int) -> None:  # noqa: ANN001
+    from mediator.services.demo import load_demo
+    from mediator.ui.errors import inform, show_error
+
+    def done(result) -> None:  # noqa: ANN001
+        env.signals.reference_changed.emit()
+        env.signals.cases_changed.emit([])
+        inform(window, "示范数据", f"示范县已载入：{result.summary()}")
+
+    env.runner.run(lambda: load_demo(env.ctx, cases=cases), on_done=done,
+                   on_error=lambda e: show_error(window, e), parent=window,
+                   label=f"正在载入示范县和{cases}件示例案件…")

@@ -1,0 +1,71 @@
+"""Office settings: each declared once with its type, default and Chinese label."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from mediator.domain.errors import ValidationError
+from mediator.services.context import ServiceContext
+from sqlmodel import select
+
+from mediator.store.models import Setting
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    label: str
+    type: type
+    default: Any
+
+
+SETTINGS = {s.key: s for s in [
+    SettingSpec("office.name", "单位名称", str, ""),
+    SettingSpec("office.organization", "本单位调解组织", str, ""),
+    SettingSpec("office.address", "单位地址", str, ""),
+    SettingSpec("office.phone", "联系电话", str, ""),
+    SettingSpec("deadlines.follow_up_days", "回访期限（履行期限后天数）", int, 7),
+    SettingSpec("deadlines.default_handling_days", "无法定期限的调解期限（天）", int, 30),
+    SettingSpec("deadlines.escalation_grid_days", "网格层级升级督办（天）", int, 3),
+    SettingSpec("deadlines.escalation_village_days", "村（社区）层级升级督办（天）", int, 10),
+    SettingSpec("deadlines.escalation_township_days", "乡镇（街道）层级升级督办（天）", int, 30),
+    SettingSpec("deadlines.warn_days", "提前提醒天数", int, 3),
+    SettingSpec("documents.date_style", "文书落款日期样式（chinese/arabic）", str, "chinese"),
+]}
+
+
+def _spec(key: str) -> SettingSpec:
+    try:
+        return SETTINGS[key]
+    except KeyError:
+        raise ValidationError(key, "未知的设置项") from None
+
+
+def get_setting(ctx: ServiceContext, key: str) -> Any:
+    spec = _spec(key)
+    with ctx.read() as session:
+        row = session.get(Setting, key)
+        return spec.default if row is None else row.value
+
+
+def all_settings(ctx: ServiceContext) -> dict[str, Any]:
+    with ctx.read() as session:
+        stored = {row.key: row.value for row in session.exec(select(Setting))}
+    return {key: stored.get(key, spec.default) for key, spec in SETTINGS.items()}
+
+
+def set_setting(ctx: ServiceContext, key: str, value: Any) -> None:
+    spec = _spec(key)
+    if spec.type is int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValidationError(key, f"{spec.label}应为非负整数")
+    elif not isinstance(value, spec.type):
+        raise ValidationError(key, f"{spec.label}格式不正确")
+    with ctx.transaction() as session:
+        row = session.get(Setting, key)
+        if row is None:
+            session.add(Setting(key=key, value=value))
+        else:
+            row.value = value
+            row.version += 1
+            session.add(row)

@@ -1,0 +1,22 @@
+"""What every page and dialog is given: the service context, the user, signals, a task runner."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSettings
+
+from mediator.services.auth import CurrentUser
+from mediator.services.context import ServiceContext
+from mediator.ui.bridge import AppSignals
+from mediator.ui.ops import TaskRunner
+
+
+@dataclass
+class UiEnv:
+    """Passed explicitly to every page's constructor (no global main window)."""
+
+    ctx: ServiceContext
+    user: CurrentUser
+    signals: AppSignals
+    runner: TaskRunner
+    settings: QSettings

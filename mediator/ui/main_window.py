@@ -1,0 +1,196 @@
+"""The main window: left navigation, one page per entry, menus with shortcuts, a status bar."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from mediator.services.queries import open_deadlines
+from mediator.ui.env import UiEnv
+from mediator.ui.errors import show_error
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    key: str
+    title: str
+    factory: Callable[[UiEnv], QWidget]
+
+
+def default_pages() -> list[PageEntry]:
+    """The navigation of ARCHITECTURE.md, in order; each page is its own module."""
+    from mediator.ui.pages.advisors import AdvisorsPage
+    from mediator.ui.pages.cases import CasesPage
+    from mediator.ui.pages.documents import DocumentsPage
+    from mediator.ui.pages.regions import RegionsPage
+    from mediator.ui.pages.reminders import RemindersPage
+    from mediator.ui.pages.reports import ReportsPage
+    from mediator.ui.pages.system import SystemPage
+    from mediator.ui.pages.workbench import WorkbenchPage
+
+    return [
+        PageEntry("workbench", "工作台", WorkbenchPage),
+        PageEntry("cases", "案件", CasesPage),
+        PageEntry("reminders", "日程提醒", RemindersPage),
+        PageEntry("advisors", "法律顾问", AdvisorsPage),
+        PageEntry("regions", "区划网格", RegionsPage),
+        PageEntry("reports", "统计报表", ReportsPage),
+        PageEntry("documents", "文书", DocumentsPage),
+        PageEntry("system", "系统", SystemPage),
+    ]
+
+
+class MainWindow(QMainWindow):
+    """Hosts the pages; routes menu shortcuts to the page on screen."""
+
+    def __init__(self, env: UiEnv, pages: list[PageEntry] | None = None) -> None:
+        super().__init__()
+        self.env = env
+        self.setWindowTitle("调解通 — 矛盾纠纷调解案件管理")
+        self.resize(1280, 800)
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(132)
+        self.nav.setIconSize(QSize(20, 20))
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {}
+        for entry in pages or default_pages():
+            page = entry.factory(env)
+            page.setObjectName(f"page_{entry.key}")
+            self.pages[entry.key] = page
+            self.stack.addWidget(page)
+            item = QListWidgetItem(entry.title)
+            item.setData(Qt.ItemDataRole.UserRole, entry.key)
+            item.setSizeHint(QSize(120, 40))
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._build_menus()
+        self._build_status_bar()
+        env.signals.open_case_requested.connect(self.open_case)
+        env.signals.cases_changed.connect(lambda _ids: self.refresh_status())
+        env.signals.reminders_changed.connect(self.refresh_status)
+        self.nav.setCurrentRow(0)
+        QTimer.singleShot(0, self.refresh_status)
+
+    # --- navigation -----------------------------------------------------------------------
+    def show_page(self, key: str) -> QWidget:
+        keys = list(self.pages)
+        self.nav.setCurrentRow(keys.index(key))
+        return self.pages[key]
+
+    def current_page(self) -> QWidget:
+        return self.stack.currentWidget()
+
+    def _on_nav_current_row_changed(self, row: int) -> None:
+        self.stack.setCurrentIndex(row)
+        page = self.stack.currentWidget()
+        if hasattr(page, "on_shown"):
+            page.on_shown()
+
+    def open_case(self, case_id: int) -> None:
+        cases = self.show_page("cases")
+        cases.open_case(case_id)
+
+    # --- menus ----------------------------------------------------------------------------
+    def _action(self, menu, text: str, shortcut: QKeySequence | str | None, slot) -> QAction:  # noqa: ANN001
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        case_menu = bar.addMenu("案件(&C)")
+        self.new_case_action = self._action(case_menu, "新建案件…", QKeySequence.StandardKey.New, self.new_case)
+        self.search_action = self._action(case_menu, "查找案件", QKeySequence.StandardKey.Find, self.focus_search)
+        case_menu.addSeparator()
+        self.save_action = self._action(case_menu, "保存", QKeySequence.StandardKey.Save,
+                                        lambda: self._forward("save"))
+        self.print_action = self._action(case_menu, "打印…", QKeySequence.StandardKey.Print,
+                                         lambda: self._forward("print_"))
+        case_menu.addSeparator()
+        self._action(case_menu, "退出", QKeySequence.StandardKey.Quit, self.close)
+        view_menu = bar.addMenu("视图(&V)")
+        self.refresh_action = self._action(view_menu, "刷新", QKeySequence(Qt.Key.Key_F5), self.refresh)
+        view_menu.addSeparator()
+        for i, key in enumerate(self.pages):
+            title = self.nav.item(i).text()
+            self._action(view_menu, title, f"Ctrl+{i + 1}", lambda _=False, k=key: self.show_page(k))
+        help_menu = bar.addMenu("帮助(&H)")
+        self._action(help_menu, "关于调解通", None, self._about)
+
+    def new_case(self) -> None:
+        self.show_page("cases").new_case()
+
+    def focus_search(self) -> None:
+        self.show_page("cases").focus_search()
+
+    def refresh(self) -> None:
+        page = self.current_page()
+        if hasattr(page, "refresh"):
+            page.refresh()
+        self.refresh_status()
+
+    def _forward(self, method: str) -> None:
+        page = self.current_page()
+        handler = getattr(page, method, None)
+        if handler is not None:
+            handler()
+        else:
+            self.statusBar().showMessage("当前页面没有可" + ("保存" if method == "save" else "打印") + "的内容", 3000)
+
+    def _about(self) -> None:
+        from mediator.ui.errors import inform
+
+        inform(self, "关于调解通", "调解通：矛盾纠纷多元化解案件管理\n"
+               "人民调解、行政调解、司法调解（三调联动）全流程追踪。")
+
+    # --- status bar -----------------------------------------------------------------------
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.user_label = QLabel(f"用户：{self.env.user.display_name}（{self.env.user.role.label}）")
+        self.db_label = QLabel(f"数据库：{self.env.ctx.db.display_url()}")
+        self.due_label = QLabel("到期提醒：—")
+        self.due_label.setObjectName("due_count")
+        for widget in (self.user_label, self.db_label, self.due_label):
+            bar.addPermanentWidget(widget)
+
+    def refresh_status(self) -> None:
+        ctx = self.env.ctx
+        today = ctx.today()
+        warn = ctx.deadline_settings.warn_days
+
+        def count() -> tuple[int, int]:
+            rows = open_deadlines(ctx, today)
+            overdue = sum(1 for r in rows if r["overdue"])
+            soon = sum(1 for r in rows
+                       if not r["overdue"] and (date.fromisoformat(r["due"]) - today).days <= warn)
+            return overdue, soon
+
+        def show(result: tuple[int, int]) -> None:
+            overdue, soon = result
+            self.due_label.setText(f"到期提醒：逾期{overdue}项，{warn}日内到期{soon}项")
+
+        self.env.runner.run(count, on_done=show, on_error=lambda e: show_error(self, e))
