@@ -1,0 +1,232 @@
+"""The case workspace: one case's header, its action buttons and the tabs of its record."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from mediator.domain.lifecycle import Action
+from mediator.services import attachments, lookups
+from mediator.services.attachments import AttachmentInfo
+from mediator.services.cases import update_case_info
+from mediator.services.queries import case_detail
+from mediator.ui import errors as ui_errors
+from mediator.ui.dialogs.action_base import ActionDialog
+from mediator.ui.dialogs.actions import dialog_for_action
+from mediator.ui.env import UiEnv
+from mediator.ui.workspace.action_bar import ActionBar, clock_paused, refusal
+from mediator.ui.workspace.attachments_tab import AttachmentsTab
+from mediator.ui.workspace.fields import validation_errors
+from mediator.ui.workspace.header import CaseHeader
+from mediator.ui.workspace.history_tab import HistoryTab
+from mediator.ui.workspace.info_tab import CaseInfoTab
+from mediator.ui.workspace.record_tabs import AgreementTab, PartiesTab, PerformanceTab, SessionsTab
+
+
+@dataclass(frozen=True)
+class CaseBundle:
+    """What the workspace shows, read in one task."""
+
+    detail: dict[str, Any]
+    files: list[AttachmentInfo]
+    grids: list[str]
+
+
+def load_case_bundle(ctx, case_id: int) -> CaseBundle:  # noqa: ANN001
+    detail = case_detail(ctx, case_id)
+    files = attachments.list_attachments(ctx, case_id)
+    village = next((v.id for v in lookups.places(ctx, "village") if v.code == detail["village_code"]), None)
+    grids = [g.name for g in lookups.places(ctx, "grid") if g.parent_id == village] if village else []
+    return CaseBundle(detail, files, grids)
+
+
+class CaseWorkspace(QWidget):
+    """One case, to read and to move along its lifecycle.
+
+    Args:
+        env: the UI environment.
+        case_id: the case shown.
+        parent: usually the 案件 page's tab widget.
+
+    Signals:
+        title_changed(str): the case number, once loaded or after a transfer renumbered it.
+        dirty_changed(bool): the 基本信息 tab has (no longer) unsaved edits.
+    """
+
+    title_changed = Signal(str)
+    dirty_changed = Signal(bool)
+
+    TAB_TITLES = ["基本信息", "当事人", "调查与调解记录", "协议", "履行与回访", "流转记录", "附件"]
+
+    def __init__(self, env: UiEnv, case_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.env = env
+        self.case_id = case_id
+        self.detail: dict[str, Any] | None = None
+        self.current_dialog: ActionDialog | None = None
+        self._emitting = False
+
+        self.header = CaseHeader()
+        self.action_bar = ActionBar(self.run_action)
+        self.info_tab = CaseInfoTab()
+        self.parties_tab = PartiesTab()
+        self.sessions_tab = SessionsTab()
+        self.agreement_tab = AgreementTab()
+        self.performance_tab = PerformanceTab()
+        self.history_tab = HistoryTab()
+        self.attachments_tab = AttachmentsTab(env, case_id)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("case_tabs")
+        self.tabs.setDocumentMode(True)
+        for title, tab in zip(self.TAB_TITLES, (self.info_tab, self.parties_tab, self.sessions_tab,
+                                                self.agreement_tab, self.performance_tab,
+                                                self.history_tab, self.attachments_tab), strict=True):
+            self.tabs.addTab(tab, title)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(6)
+        layout.addWidget(self.header)
+        layout.addWidget(self.action_bar)
+        layout.addWidget(self.tabs, 1)
+
+        self.sessions_tab.record_button.clicked.connect(
+            lambda _=False: self.run_action(Action.RECORD_SESSION.value))
+        self.agreement_tab.conclude_button.clicked.connect(lambda _=False: self.run_action(Action.AGREE.value))
+        self.info_tab.save_button.clicked.connect(lambda _=False: self.save())
+        self.info_tab.dirty_changed.connect(self._on_info_tab_dirty_changed)
+        self.attachments_tab.changed.connect(self._on_attachments_tab_changed)
+        env.signals.cases_changed.connect(self._on_signals_cases_changed)
+        self.reload()
+
+    # --- loading ----------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Read the case again; unsaved edits of 基本信息 are dropped."""
+        self._load(keep_edits=False)
+
+    def refresh(self) -> None:
+        """Read the case again, keeping unsaved edits (F5, or someone else changed the case).
+
+        The edits keep the version they were made on, so saving them over another user's
+        change still raises a conflict.
+        """
+        self._load(keep_edits=True)
+
+    def _load(self, *, keep_edits: bool, rebase: bool = False) -> None:
+        ctx, case_id = self.env.ctx, self.case_id
+        self.env.runner.run(lambda: load_case_bundle(ctx, case_id),
+                            on_done=lambda bundle: self._show(bundle, keep_edits, rebase),
+                            on_error=lambda exc: ui_errors.show_error(self, exc))
+
+    def _reload_after_own_change(self) -> None:
+        # Lifecycle moves and attachments never touch the editable facts, so unsaved edits
+        # may move on to the new version.
+        self._load(keep_edits=True, rebase=True)
+
+    def _show(self, bundle: CaseBundle, keep_edits: bool, rebase: bool = False) -> None:
+        detail = bundle.detail
+        old_number = self.detail["number"] if self.detail else None
+        self.detail = detail
+        today = self.env.ctx.today()
+        self.header.show_case(detail, today, paused=clock_paused(detail))
+        self.action_bar.show_case(detail)
+        self.info_tab.load(detail, bundle.grids, keep_edits=keep_edits, rebase=rebase)
+        self.parties_tab.load(detail)
+        self.sessions_tab.load(detail)
+        self.agreement_tab.load(detail)
+        self.performance_tab.load(detail)
+        self.history_tab.load(detail)
+        self.attachments_tab.load(bundle.files)
+        self.sessions_tab.record_button.setEnabled(refusal(detail, Action.RECORD_SESSION) is None)
+        self.agreement_tab.conclude_button.setEnabled(refusal(detail, Action.AGREE) is None)
+        self._update_tab_titles()
+        if detail["number"] != old_number:
+            self.title_changed.emit(detail["number"])
+
+    def _update_tab_titles(self) -> None:
+        detail = self.detail or {}
+        counts = {1: len(detail.get("parties", [])), 2: len(detail.get("sessions", [])),
+                  6: len(self.attachments_tab.files)}
+        for index, title in enumerate(self.TAB_TITLES):
+            text = title + (f"（{counts[index]}）" if counts.get(index) else "")
+            if index == 0 and self.info_tab.is_dirty():
+                text += " *"
+            self.tabs.setTabText(index, text)
+
+    def case_number(self) -> str:
+        return self.detail["number"] if self.detail else ""
+
+    def is_dirty(self) -> bool:
+        return self.info_tab.is_dirty()
+
+    # --- actions ----------------------------------------------------------------------------
+    def run_action(self, code: str) -> ActionDialog | None:
+        """Open the dialog of a lifecycle action (window-modal, not blocking); returns it."""
+        if self.detail is None or refusal(self.detail, Action(code)) is not None:
+            return None
+        dialog = dialog_for_action(code, self.env, self.detail, self, on_reload=self.reload)
+        dialog.accepted.connect(self._on_action_dialog_accepted)
+        dialog.finished.connect(lambda _result, d=dialog: self._on_action_dialog_finished(d))
+        self.current_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_action_dialog_accepted(self) -> None:
+        self._reload_after_own_change()
+        self._announce_change()
+
+    def _on_action_dialog_finished(self, dialog: ActionDialog) -> None:
+        if self.current_dialog is dialog:
+            self.current_dialog = None
+        dialog.deleteLater()
+
+    def _on_attachments_tab_changed(self) -> None:
+        self._reload_after_own_change()
+        self._announce_change()
+
+    def _announce_change(self) -> None:
+        self._emitting = True
+        try:
+            self.env.signals.cases_changed.emit([self.case_id])
+        finally:
+            self._emitting = False
+
+    def _on_signals_cases_changed(self, ids: list) -> None:
+        if self._emitting or (ids and self.case_id not in ids):
+            return
+        self.refresh()
+
+    # --- save and print ---------------------------------------------------------------------
+    def save(self) -> None:
+        """Save the 基本信息 edits, if any (Ctrl+S); a stale version offers to reload."""
+        if self.detail is None or not self.info_tab.is_dirty():
+            return
+        changes = self.info_tab.changes()
+        version = self.info_tab.base_version
+        ctx, case_id = self.env.ctx, self.case_id
+        self.info_tab.errors.clear()
+        self.env.runner.run(lambda: update_case_info(ctx, case_id, version, **changes),
+                            on_done=self._on_saved, on_error=self._on_save_failed,
+                            parent=self, label="正在保存…")
+
+    def _on_saved(self, _version: int) -> None:
+        self.reload()
+        self._announce_change()
+
+    def _on_save_failed(self, exc: BaseException) -> None:
+        found = validation_errors(exc)
+        if found is not None:
+            self.tabs.setCurrentWidget(self.info_tab)
+            self.info_tab.show_errors(found)
+            return
+        ui_errors.show_error(self, exc, on_reload=self.reload)
+
+    def print_(self) -> None:
+        ui_errors.inform(self, "打印", "调解协议书、受理登记表等文书的打印将随“文书”模块提供，"
+                                      "目前还不能从这里打印。")
+
+    def _on_info_tab_dirty_changed(self, dirty: bool) -> None:
+        self._update_tab_titles()
+        self.dirty_changed.emit(dirty)
