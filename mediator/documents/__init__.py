@@ -1,0 +1,1 @@
+"""Official documents: form specs (forms/*.toml), their context, PDF and DOCX renderers."""

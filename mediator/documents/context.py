@@ -1,0 +1,126 @@
+"""What a form may print: plain, already formatted data built by the services for one document.
+
+Forms name these fields in their Jinja2 placeholders (``{{ agreement.amount_text }}``); the form
+loader checks every name against these classes, so a typo fails when the form loads, not when a
+mediator prints. Text fields hold the words to print ("" when unknown: the line stays blank to be
+filled in by hand).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class AgentInfo:
+    """委托代理人 of a party."""
+
+    name: str
+    relation: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class PartyInfo:
+    """One party as the party block prints it (persons and organisations alike)."""
+
+    role: str  # applicant / respondent / third_party
+    role_label: str  # 申请人
+    kind: str  # person / organization
+    name: str
+    gender: str = ""  # 男 / 女
+    ethnicity: str = ""
+    age: str = ""  # "78岁", on the document date
+    birth_date: str = ""  # "1948年3月15日"
+    occupation: str = ""  # 职业或单位
+    address: str = ""  # 住址 / 住所
+    phone: str = ""
+    id_number: str = ""
+    credit_code: str = ""  # 统一社会信用代码
+    representative: str = ""  # 法定代表人
+    agent: AgentInfo | None = None
+
+    @property
+    def is_organization(self) -> bool:
+        return self.kind == "organization"
+
+
+@dataclass(frozen=True)
+class AgreementInfo:
+    """The agreement (《人民调解法》 Art. 29, 《人民调解工作若干规定》 Art. 35)."""
+
+    form: str  # written / oral
+    signed_on: str  # as written in the text: 2026年6月10日
+    facts: str  # 纠纷主要事实、争议事项 (the case summary when none was written)
+    terms: tuple[str, ...]
+    performance: str = ""  # 履行方式
+    deadline: str = ""  # 履行期限, 2026年7月5日
+    amount_figures: str = ""  # ¥3,600.00 ("" when no money is involved)
+    amount_upper: str = ""  # 人民币叁仟陆佰元整
+    amount_text: str = ""  # 人民币叁仟陆佰元整（¥3,600.00）
+    copies: int = 0
+    copies_text: str = ""  # 三
+
+
+@dataclass(frozen=True)
+class OutcomeInfo:
+    """Why a case ended without agreement (终止调解) or was not accepted (不予受理)."""
+
+    on: str  # 2026年8月3日
+    reason: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class FollowUpInfo:
+    """One follow-up visit (回访)."""
+
+    on: str
+    method: str  # 电话回访
+    performance: str = ""  # 全部履行
+    satisfaction: str = ""  # 满意
+    note: str = ""
+    visitor: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentContext:
+    """Everything a form may print about one case, on one document date."""
+
+    number: str
+    organization: str  # the mediating body: 城关镇人民调解委员会
+    date: date  # the document date (signing date, notice date)
+    date_text: str  # 二〇二六年六月十日 (or 2026年6月10日 with documents.date_style = arabic)
+    track: str = "people"
+    track_label: str = "人民调解"
+    track_detail: str = ""
+    track_detail_label: str = ""
+    organization_address: str = ""
+    organization_phone: str = ""
+    office_name: str = ""
+    office_address: str = ""
+    office_phone: str = ""
+    category: str = ""
+    category_label: str = ""
+    source_label: str = ""
+    village: str = ""
+    grid: str = ""
+    received_on: str = ""  # 2026年6月1日
+    accepted_on: str = ""
+    summary: str = ""
+    requests: str = ""
+    parties: tuple[PartyInfo, ...] = ()
+    party_names: str = ""  # 刘桂兰、杨国强
+    applicant_names: str = ""
+    respondent_names: str = ""
+    mediators: tuple[str, ...] = ()
+    mediator_names: str = ""  # 李建国、王秀英
+    mediator_title: str = "人民调解员"  # 行政调解: 调解人员; 司法调解: 调解员
+    recorder: str = ""
+    registrar: str = ""
+    status_label: str = ""
+    agreement: AgreementInfo | None = None
+    termination: OutcomeInfo | None = None
+    rejection: OutcomeInfo | None = None
+    follow_up: FollowUpInfo | None = None
+    extra: dict[str, str] = field(default_factory=dict)  # office-specific words a custom form uses
