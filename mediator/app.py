@@ -58,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     from mediator.domain.errors import DomainError
     from mediator.services.auth import is_first_run
     from mediator.services.context import ServiceContext
-    from mediator.services.settings import get_setting
+    from mediator.services.overview import apply_deadline_settings
+    from mediator.services.settings import all_settings, get_setting
     from mediator.ui.bridge import AppSignals
     from mediator.ui.env import UiEnv
     from mediator.ui.errors import show_error, show_unexpected
@@ -74,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         show_error(None, e)
         return 1
     ctx = ServiceContext(db)
+    apply_deadline_settings(ctx, all_settings(ctx))
     demo_cases = 0
     if is_first_run(ctx):
         from mediator.ui.dialogs.wizard import FirstRunWizard

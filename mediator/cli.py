@@ -87,7 +87,13 @@ def _context(args: argparse.Namespace, *, check_schema: bool = True):  # noqa: A
     db = Database(database_url(getattr(args, "db", None)))
     if check_schema and current_revision(db) != head_revision():
         raise DomainError("数据库尚未初始化或版本过旧，请先运行：mediator-cli init")
-    return ServiceContext(db, actor=getattr(args, "user", "命令行"))
+    ctx = ServiceContext(db, actor=getattr(args, "user", "命令行"))
+    if check_schema:
+        from mediator.services.overview import apply_deadline_settings
+        from mediator.services.settings import all_settings
+
+        apply_deadline_settings(ctx, all_settings(ctx))
+    return ctx
 
 
 def _print_json(value: Any) -> None:

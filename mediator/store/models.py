@@ -348,7 +348,9 @@ class AdvisorAppointment(SQLModel, table=True):
     village_id: int = Field(foreign_key="region.id", index=True)
     start: date
     end: date
-    legal_deputy: bool = False
+    legal_deputy: bool = False  # also the village's 法治副主任
+    is_primary: bool = True  # at most one current primary appointment per village and day
+    version: int = 1
 
 
 class User(SQLModel, table=True):
@@ -362,6 +364,8 @@ class User(SQLModel, table=True):
     password_hash: str = Field(max_length=200)
     role: str = Field(max_length=16)
     organization_id: int | None = Field(default=None, foreign_key="organization.id")
+    advisor_id: int | None = Field(default=None, foreign_key="advisor.id")  # role advisor
+    mediator_id: int | None = Field(default=None, foreign_key="mediator.id")
     active: bool = True
     failed_logins: int = 0
     locked_until: datetime | None = Field(default=None, sa_type=_tz())
@@ -377,3 +381,98 @@ class Setting(SQLModel, table=True):
     key: str = Field(max_length=64, primary_key=True)
     value: Any = Field(default=None, sa_type=sa.JSON)
     version: int = 1
+
+
+class AdvisorReview(SQLModel, table=True):
+    """A legal advisor's review of a case file before the agreement is signed."""
+
+    __tablename__ = "advisor_review"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case_file.id", index=True)
+    advisor_id: int = Field(foreign_key="advisor.id", index=True)
+    requested_on: date
+    requested_by: str = Field(max_length=50)
+    request_note: str = Field(default="", sa_type=sa.Text)
+    due: date
+    result: str = Field(default="pending", max_length=16)  # pending | approved | returned
+    opinion: str = Field(default="", sa_type=sa.Text)
+    reviewed_on: date | None = None
+    version: int = 1
+
+
+class LedgerEntry(SQLModel, table=True):
+    """One line of an advisor's service ledger (法律顾问服务台账)."""
+
+    __tablename__ = "ledger_entry"
+    __table_args__ = (sa.Index("ix_ledger_advisor_on", "advisor_id", "on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    advisor_id: int = Field(foreign_key="advisor.id")
+    village_id: int | None = Field(default=None, foreign_key="region.id", index=True)
+    on: date
+    kind: str = Field(max_length=32)
+    content: str = Field(default="", sa_type=sa.Text)
+    people_served: int = 0
+    minutes: int = 0  # time given, in minutes
+    on_site: bool = False  # 到村现场服务
+    case_id: int | None = Field(default=None, foreign_key="case_file.id")
+    review_id: int | None = Field(default=None, foreign_key="advisor_review.id")
+    source: str = Field(default="manual", max_length=16)  # manual | review | mediation
+    created_at: datetime = Field(sa_type=_tz())
+    version: int = 1
+
+
+class Reminder(SQLModel, table=True):
+    """A reminder of a deadline for a person to act on (the database is the truth)."""
+
+    __tablename__ = "reminder"
+    __table_args__ = (
+        sa.UniqueConstraint("key", name="uq_reminder_key"),
+        sa.Index("ix_reminder_state_due", "state", "due"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=120)  # what it reminds of, e.g. "case:12:handling:0"
+    kind: str = Field(max_length=32)
+    due: date
+    case_id: int | None = Field(default=None, foreign_key="case_file.id", index=True)
+    target: str = Field(default="", max_length=200)  # what the reminder is about, in Chinese
+    state: str = Field(default="pending", max_length=16)  # pending | done | snoozed | dismissed
+    snoozed_until: date | None = None
+    dismissed_reason: str = Field(default="", max_length=200)
+    created_at: datetime = Field(sa_type=_tz())
+    closed_at: datetime | None = Field(default=None, sa_type=_tz())
+    version: int = 1
+
+
+class IssuedDocument(SQLModel, table=True):
+    """A document printed or saved for a case, with the hash that its QR code lets anyone check."""
+
+    __tablename__ = "issued_document"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case_file.id", index=True)
+    form_id: str = Field(max_length=40)
+    fmt: str = Field(max_length=8)
+    filename: str = Field(max_length=255)
+    sha256: str = Field(max_length=64, index=True)
+    verify_code: str = Field(max_length=32, unique=True)
+    issued_at: datetime = Field(sa_type=_tz())
+    issued_by: str = Field(max_length=50)
+    content: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+
+
+class AuditEntry(SQLModel, table=True):
+    """One audited act (write, reveal, export, print, login); each entry holds the previous hash."""
+
+    __tablename__ = "audit_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_type=_tz(), index=True)
+    username: str = Field(max_length=50)
+    action: str = Field(max_length=32, index=True)
+    target: str = Field(default="", max_length=200)
+    detail: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)

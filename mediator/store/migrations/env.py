@@ -10,6 +10,13 @@ config = context.config
 target_metadata = SQLModel.metadata
 
 
+def render_item(type_, obj, autogen_context):  # noqa: ANN001, ANN201
+    """Migrations name plain SQLAlchemy types, never our TypeDecorators."""
+    if type_ == "type" and isinstance(obj, mediator.store.models.AwareDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def run_migrations_online() -> None:
     connection = config.attributes["connection"]
     context.configure(
@@ -17,6 +24,7 @@ def run_migrations_online() -> None:
         target_metadata=target_metadata,
         compare_type=True,
         render_as_batch=connection.dialect.name == "sqlite",
+        render_item=render_item,
     )
     with context.begin_transaction():
         context.run_migrations()

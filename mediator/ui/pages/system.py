@@ -1,0 +1,195 @@
+"""系统: database and schema, who is logged in, the users, the office settings, the holiday years."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mediator.domain.errors import ValidationError, ValidationErrors
+from mediator.services.auth import Role
+from mediator.services.lookups import organizations
+from mediator.services.overview import (
+    holiday_years,
+    save_settings,
+    schema_info,
+    user_rows,
+)
+from mediator.services.settings import all_settings
+from mediator.ui.env import UiEnv
+from mediator.ui.errors import show_error
+from mediator.ui.widgets.overview_bits import (
+    GREY,
+    MessageLine,
+    fill_table,
+    grey_note,
+    heading,
+    read_only_table,
+)
+from mediator.ui.widgets.settings_form import SettingsForm
+
+# Who may change the office settings.
+SETTING_ROLES = {Role.ADMIN, Role.HEAD}
+
+
+def _value(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setWordWrap(True)
+    return label
+
+
+class SystemPage(QWidget):
+    """What this installation runs on, and the settings of the office (保存 / Ctrl+S)."""
+
+    def __init__(self, env: UiEnv) -> None:
+        super().__init__()
+        self.env = env
+        self.db_url = _value(env.ctx.db.display_url())
+        self.schema = _value()
+        self.user = _value()
+        self.users = read_only_table(["用户名", "姓名", "角色", "所属组织", "状态"], stretch=3)
+        self.users.setMinimumHeight(140)
+        self.holidays = QLabel()
+        self.holidays.setWordWrap(True)
+        self.holidays.setTextFormat(Qt.TextFormat.RichText)
+        self.settings_form = SettingsForm()
+        self.save_button = QPushButton("保存")
+        self.save_button.setToolTip("保存办公设置（Ctrl+S）")
+        self.reset_button = QPushButton("还原")
+        self.message = MessageLine()
+        editable = env.user.role in SETTING_ROLES
+        self.settings_form.set_editable(editable)
+        self.save_button.setEnabled(editable)
+        self.reset_button.setEnabled(editable)
+
+        left = QVBoxLayout()
+        left.addWidget(self._group("数据库", [("数据库地址", self.db_url), ("数据库版本", self.schema)]))
+        left.addWidget(self._group("当前用户", [("登录用户", self.user)]))
+        users_box = QGroupBox("用户")
+        QVBoxLayout(users_box).addWidget(self.users)
+        left.addWidget(users_box, 1)
+        holidays_box = QGroupBox("节假日数据")
+        holiday_layout = QVBoxLayout(holidays_box)
+        holiday_layout.addWidget(self.holidays)
+        holiday_layout.addWidget(grey_note("工作日期限（如治安调解3个工作日）按节假日与调休安排计算；"
+                                           "节假日数据保存在 resources/holidays.toml，每年国务院通知发布后补充。"))
+        left.addWidget(holidays_box)
+
+        settings_box = QGroupBox("办公设置")
+        settings_layout = QVBoxLayout(settings_box)
+        settings_layout.addWidget(self.settings_form)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.reset_button)
+        buttons.addWidget(self.save_button)
+        settings_layout.addLayout(buttons)
+        settings_layout.addWidget(self.message)
+        notes = ("期限设置保存后用于此后计算的期限；已有案件的期限在案件下次变动时按新设置重新计算。"
+                 if editable else "只有管理员或所长/主任可以修改办公设置。")
+        settings_layout.addWidget(grey_note(notes))
+        settings_layout.addStretch(1)
+
+        content = QWidget()
+        columns = QHBoxLayout(content)
+        columns.setContentsMargins(0, 0, 0, 0)
+        columns.addLayout(left, 1)
+        columns.addWidget(settings_box, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(heading("系统", 14))
+        layout.addWidget(scroll, 1)
+
+        self.save_button.clicked.connect(self.save)
+        self.reset_button.clicked.connect(self.refresh)
+        env.signals.reference_changed.connect(self._load_people)
+        self.refresh()
+
+    @staticmethod
+    def _group(title: str, rows: list[tuple[str, QWidget]]) -> QGroupBox:
+        box = QGroupBox(title)
+        form = QFormLayout(box)
+        for label, widget in rows:
+            form.addRow(label, widget)
+        return box
+
+    # --- loading ------------------------------------------------------------------------------
+    def on_shown(self) -> None:
+        self._load_people()
+
+    def refresh(self) -> None:
+        ctx = self.env.ctx
+        self.message.clear_message()
+        self.env.runner.run(lambda: (schema_info(ctx), all_settings(ctx)),
+                            on_done=self._show_system, on_error=lambda e: show_error(self, e))
+        self._load_people()
+        self._show_holidays()
+
+    def _show_system(self, result) -> None:  # noqa: ANN001
+        info, settings = result
+        if info.is_current:
+            self.schema.setText(f"{info.current}（已是最新）")
+        else:
+            self.schema.setText(f"{info.current or '未初始化'}（本程序为 {info.head}，请运行 mediator-cli init 升级）")
+        self.settings_form.load(settings)
+
+    def _load_people(self) -> None:
+        ctx = self.env.ctx
+        self.env.runner.run(lambda: (user_rows(ctx), organizations(ctx)), on_done=self._show_people,
+                            on_error=lambda e: show_error(self, e))
+
+    def _show_people(self, result) -> None:  # noqa: ANN001
+        users, orgs = result
+        me = self.env.user
+        org = next((o.name for o in orgs if o.id == me.organization_id), "")
+        self.user.setText(f"{me.display_name}（{me.username}） · {me.role.label}"
+                          + (f" · {org}" if org else ""))
+        fill_table(self.users, [(u.username, u.display_name, u.role_label, u.organization,
+                                 "启用" if u.active else "已停用") for u in users],
+                   ids=[u.id for u in users], colors=[None if u.active else GREY for u in users])
+
+    def _show_holidays(self) -> None:
+        lines = []
+        for year in holiday_years(self.env.ctx, self.env.ctx.today()):
+            if year.known:
+                source = f"（{year.source}）" if year.source else ""
+                lines.append(f"{year.year}年：已载入法定节假日及调休安排{source}")
+            else:
+                lines.append(f"<span style='color:#c62828'>{year.year}年：无节假日数据，仅按周末计算</span>")
+        self.holidays.setText("<br>".join(lines))
+
+    # --- saving -------------------------------------------------------------------------------
+    def save(self) -> None:
+        """保存 the office settings (also Ctrl+S from the main window)."""
+        if not self.save_button.isEnabled():
+            return
+        self.settings_form.clear_errors()
+        self.message.clear_message()
+        values = self.settings_form.values()
+        self.env.runner.run(lambda: save_settings(self.env.ctx, values),
+                            on_done=lambda _r: self._on_saved(values), on_error=self._on_save_error)
+
+    def _on_saved(self, values: dict) -> None:
+        self.settings_form.load(values)
+        self.message.done("办公设置已保存")
+        self.env.signals.reminders_changed.emit()
+
+    def _on_save_error(self, exc: BaseException) -> None:
+        errors = exc.errors if isinstance(exc, ValidationErrors) else (
+            [exc] if isinstance(exc, ValidationError) else None)
+        if errors is None:
+            show_error(self, exc)
+            return
+        unplaced = [e.message for e in errors if not self.settings_form.show_error(e)]
+        self.message.refused("未保存：" + ("；".join(unplaced) if unplaced else "请按提示修改"))
