@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from datetime import date
 from pathlib import Path
-from typing import Any
 
+from mediator.commands import command_modules
+from mediator.commands._support import day, print_json
 from mediator.config import database_url
 from mediator.domain.enums import CaseStatus, Track
 from mediator.domain.errors import DomainError, ValidationErrors
@@ -15,11 +14,7 @@ from mediator.domain.errors import DomainError, ValidationErrors
 EXIT_USAGE, EXIT_INVALID = 1, 2
 
 
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}”不是有效日期（应为YYYY-MM-DD）") from None
+
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -43,8 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     exp = sub.add_parser("export", parents=[common], help="导出")
     exp_sub = exp.add_subparsers(dest="what", required=True, metavar="对象")
     exp_cases = exp_sub.add_parser("cases", parents=[common], help="导出案件（mediator-case/1）")
-    exp_cases.add_argument("--from", dest="date_from", type=_day, help="收案日期起")
-    exp_cases.add_argument("--to", dest="date_to", type=_day, help="收案日期止")
+    exp_cases.add_argument("--from", dest="date_from", type=day, help="收案日期起")
+    exp_cases.add_argument("--to", dest="date_to", type=day, help="收案日期止")
     exp_cases.add_argument("-o", "--output", type=Path, required=True, help="输出文件")
 
     case = sub.add_parser("case", parents=[common], help="查看案件")
@@ -57,11 +52,13 @@ def _parser() -> argparse.ArgumentParser:
     show = case_sub.add_parser("show", parents=[common], help="显示一件案件")
     show.add_argument("ref", help="案号或导入时的ref")
     show.add_argument("--json", action="store_true", help="以JSON输出")
-    show.add_argument("--on", type=_day, help="按该日期判断期限状态（默认今天）")
+    show.add_argument("--on", type=day, help="按该日期判断期限状态（默认今天）")
 
     dl = sub.add_parser("deadlines", parents=[common], help="某日正在计算的期限")
-    dl.add_argument("--on", type=_day, help="日期（默认今天）")
+    dl.add_argument("--on", type=day, help="日期（默认今天）")
     dl.add_argument("--json", action="store_true", help="以JSON输出")
+    for module in command_modules():
+        module.register(sub, common)
     return p
 
 
@@ -96,8 +93,7 @@ def _context(args: argparse.Namespace, *, check_schema: bool = True):  # noqa: A
     return ctx
 
 
-def _print_json(value: Any) -> None:
-    print(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -109,6 +105,9 @@ def _run(args: argparse.Namespace) -> int:
         print(f"数据库已就绪：{ctx.db.display_url()}")
         return 0
     ctx = _context(args)
+    handler = getattr(args, "handler", None)
+    if handler is not None:
+        return handler(ctx, args)
     if args.command == "demo":
         from mediator.services.demo import load_demo
 
@@ -135,7 +134,7 @@ def _run(args: argparse.Namespace) -> int:
         on = args.on or ctx.today()
         rows = open_deadlines(ctx, on)
         if args.json:
-            _print_json([{k: r[k] for k in ("ref", "number", "kind", "due", "overdue")} for r in rows])
+            print_json([{k: r[k] for k in ("ref", "number", "kind", "due", "overdue")} for r in rows])
         else:
             for r in rows:
                 flag = "【已逾期】" if r["overdue"] else ""
@@ -153,7 +152,7 @@ def _case(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
                        village_code=args.village)
         rows = list_cases(ctx, f, limit=10_000_000, sort="received_on", descending=False)
         if args.json:
-            _print_json([
+            print_json([
                 {"ref": r.ref, "number": r.number, "track": r.track, "status": r.status,
                  "category": r.category, "level": r.level, "received_on": r.received_on.isoformat(),
                  "village": r.village, "organization": r.organization, "parties": r.parties}
@@ -166,7 +165,7 @@ def _case(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
         return 0
     detail = case_detail(ctx, find_case_id(ctx, args.ref), on=args.on)
     if args.json:
-        _print_json(detail)
+        print_json(detail)
     else:
         print(f"{detail['number']}  {detail['track_label']}  {detail['status_label']}  {detail['level_label']}")
         print(f"当事人：{'、'.join(p['name'] for p in detail['parties'])}")
