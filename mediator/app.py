@@ -68,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("调解通")
     app.setOrganizationName("mediator")
+    apply_style(app)
     sys.excepthook = lambda _t, exc, _tb: show_unexpected(None, exc)
     try:
         db = open_database(database_url(args.db))
@@ -104,6 +105,15 @@ def main(argv: list[str] | None = None) -> int:
     env.runner.wait()
     db.dispose()
     return code
+
+
+STYLE_SHEET = Path(__file__).resolve().parents[1] / "resources" / "style.qss"
+
+
+def apply_style(app) -> None:  # noqa: ANN001
+    """The application's style sheet (navigation, tables), when the file is there."""
+    if STYLE_SHEET.exists():
+        app.setStyleSheet(STYLE_SHEET.read_text(encoding="utf-8"))
 
 
 def build_main_window(env):  # noqa: ANN001, ANN201
