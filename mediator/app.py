@@ -58,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     from mediator.domain.errors import DomainError
     from mediator.services.auth import is_first_run
     from mediator.services.context import ServiceContext
+    from mediator.services.deadline_settings import load_calendar
     from mediator.services.overview import apply_deadline_settings
     from mediator.services.settings import all_settings, get_setting
     from mediator.ui.bridge import AppSignals
@@ -76,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         show_error(None, e)
         return 1
     ctx = ServiceContext(db)
+    ctx.calendar = load_calendar()  # the office's holidays copy when there is one
     apply_deadline_settings(ctx, all_settings(ctx))
     demo_cases = 0
     if is_first_run(ctx):
@@ -96,12 +98,16 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         user = login.user
     ctx.actor = user.display_name
+    ctx.user = user  # services scope what an advisor may read by it
     env = UiEnv(ctx=ctx, user=user, signals=AppSignals(), runner=TaskRunner(), settings=QSettings())
-    window = build_main_window(env)
+    bridge = build_scheduler_bridge(env)
+    window = build_main_window(env, bridge)
     window.show()
+    bridge.start()  # reminders: a catch-up scan now, then every few minutes and at due times
     if demo_cases:
         load_demo_in_background(env, window, demo_cases)
     code = app.exec()
+    bridge.stop()
     env.runner.wait()
     db.dispose()
     return code
@@ -116,10 +122,17 @@ def apply_style(app) -> None:  # noqa: ANN001
         app.setStyleSheet(STYLE_SHEET.read_text(encoding="utf-8"))
 
 
-def build_main_window(env):  # noqa: ANN001, ANN201
+def build_main_window(env, scheduler_bridge=None):  # noqa: ANN001, ANN201
     from mediator.ui.main_window import MainWindow
 
-    return MainWindow(env)
+    return MainWindow(env, scheduler_bridge=scheduler_bridge)
+
+
+def build_scheduler_bridge(env):  # noqa: ANN001, ANN201
+    """The reminder scheduler of the logged-in user and its one signal to the GUI."""
+    from mediator.ui.scheduler_bridge import SchedulerBridge
+
+    return SchedulerBridge(env)
 
 
 def load_demo_in_background(env, window, cases: int) -> None:  # noqa: ANN001

@@ -5,6 +5,7 @@ carry the same words.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
@@ -43,6 +44,7 @@ class Cell:
     label: bool = False  # a printed caption (姓名) rather than a filled value
     colspan: int = 1
     rowspan: int = 1
+    align: str = ""  # "" : captions centred, values left
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,8 @@ class Grid:
     pairs: int
     lead: float = 0.0
     labels: tuple[float, ...] = ()
-    widths: tuple[float, ...] = ()
+    widths: tuple[float, ...] = ()  # set by the form (a listing) or by :func:`compose`
+    header_rows: int = 0  # rows repeated at the top of each page the table runs onto
 
 
 @dataclass(frozen=True)
@@ -77,11 +80,27 @@ class Text:
     indent: bool = False  # first line indented two characters
     size: float | None = None
     hanging: str = ""  # a term's number, hung before the text
+    keep: bool = False  # kept on one page with what follows (此致 with the addressee)
 
 
 @dataclass(frozen=True)
 class Spacer:
     height: float
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """The next element starts a new page; a named break starts a section (see the dossier)."""
+
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class QrMark:
+    """The verification QR code of an issued document: what it encodes and the caption."""
+
+    payload: str
+    caption: str
 
 
 @dataclass(frozen=True)
@@ -91,7 +110,7 @@ class Closing:
     items: tuple[Text, ...]
 
 
-Element = Text | Grid | Spacer | Closing
+Element = Text | Grid | Spacer | Closing | PageBreak
 
 
 @dataclass(frozen=True)
@@ -100,6 +119,28 @@ class Composed:
     title: str
     style: Style
     elements: tuple[Element, ...]
+    qr: QrMark | None = None
+
+
+QR_SCHEME = "MEDIATOR-DOC/1"
+
+
+def text_digest(elements: tuple[Element, ...] | list[Element]) -> str:
+    """A short SHA-256 of the printed words (what the QR code vouches for)."""
+    parts: list[str] = []
+    for element in elements:
+        if isinstance(element, Text):
+            parts.append(element.hanging + element.text)
+        elif isinstance(element, Closing):
+            parts += [i.text for i in element.items]
+        elif isinstance(element, Grid):
+            parts += [c.text for row in element.rows for c in row.cells if c is not None]
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def qr_payload(number: str, form_id: str, verify_code: str, digest: str) -> str:
+    """``MEDIATOR-DOC/1|案号|form|验证码|digest``: enough to find the register entry by phone."""
+    return "|".join((QR_SCHEME, number, form_id, verify_code, digest))
 
 
 # --- filling -----------------------------------------------------------------------------------
@@ -139,14 +180,18 @@ def compose(spec: FormSpec, context: DocumentContext) -> Composed:
     """The texts and tables of ``spec`` filled for ``context`` (its track's variant)."""
     for name in spec.requires:
         if getattr(context, name) is None:
-            raise FormRenderError(_MISSING.get(name, f"缺少{name}") + f"，不能生成“{spec.title}”")
+            raise FormRenderError(MISSING_MESSAGES.get(name, f"缺少{name}") + f"，不能生成“{spec.title}”")
     layout = spec.layout_for(context.track, context.track_detail)
     filler = _Filler(spec, context)
     style = spec.style
     elements: list[Element] = []
     closing: list[Text] = []
+    qr_blocks: list[Block] = []
     for block in layout.blocks:
         if "when" in block.expressions and not filler.evaluate(block, "when"):
+            continue
+        if block.type == "qr":
+            qr_blocks.append(block)
             continue
         before = block.options.get("space_before")
         produced = _block_elements(block, filler, layout.title, style)
@@ -163,11 +208,20 @@ def compose(spec: FormSpec, context: DocumentContext) -> Composed:
         elements.extend(produced)
     if closing:
         elements.append(Closing(tuple(closing)))
-    return Composed(spec.id, layout.title, style, tuple(_with_widths(elements)))
+    final = tuple(_with_widths(elements))
+    qr = None
+    if qr_blocks and context.verify_code:
+        caption = filler.render(qr_blocks[0], "text") or f"验证码 {context.verify_code}"
+        qr = QrMark(qr_payload(context.number, spec.id, context.verify_code, text_digest(final)),
+                    caption)
+    return Composed(spec.id, layout.title, style, final, qr)
 
 
-_MISSING = {"agreement": "本案尚未达成调解协议", "termination": "本案未终止调解",
-            "rejection": "本案未作不予受理决定", "follow_up": "本案尚无回访记录"}
+MISSING_MESSAGES = {"agreement": "本案尚未达成调解协议", "termination": "本案未终止调解",
+            "rejection": "本案未作不予受理决定", "follow_up": "本案尚无回访记录",
+            "investigation": "本案尚无调查记录", "session": "本案尚无调解记录",
+            "confirmation": "本案尚未申请司法确认", "advisor_review": "本案尚无法律顾问审查意见",
+            "dossier": "缺少卷宗信息"}
 
 
 def _block_elements(block: Block, filler: _Filler, title: str, style: Style) -> list[Element]:
@@ -175,7 +229,7 @@ def _block_elements(block: Block, filler: _Filler, title: str, style: Style) -> 
     kind = block.type
     if kind == "title":
         return [Text("title", filler.render(block, "text") or title, align="center",
-                     size=style.title_size)]
+                     size=float(opts.get("size", style.title_size)))]
     if kind in ("line", "number"):
         text = filler.render(block, "text") if "text" in block.templates else filler.context.number
         default = "right" if kind == "number" else "left"
@@ -186,7 +240,8 @@ def _block_elements(block: Block, filler: _Filler, title: str, style: Style) -> 
         if label:
             out.append(Text("label", label))
         text = filler.render(block, "text")
-        out.extend(Text("paragraph", part, indent=opts.get("indent", True))
+        keep = bool(opts.get("keep_with_next", False))
+        out.extend(Text("paragraph", part, indent=opts.get("indent", True), keep=keep)
                    for part in text.split("\n") if part.strip())
         return out
     if kind == "terms":
@@ -197,20 +252,28 @@ def _block_elements(block: Block, filler: _Filler, title: str, style: Style) -> 
         items = filler.evaluate(block, "items") or ()
         if isinstance(items, str):
             items = [items]
-        arabic = opts.get("numbering", "chinese") == "arabic"
+        numbering = opts.get("numbering", "chinese")
         for i, item in enumerate(items, start=1):
-            number = f"{i}." if arabic else f"{chinese_ordinal(i)}、"
+            number = {"arabic": f"{i}.", "paren": f"（{chinese_ordinal(i)}）"}.get(
+                numbering, f"{chinese_ordinal(i)}、")
             out.append(Text("term", str(item).strip(), indent=True, hanging=number))
         return out
     if kind == "parties":
-        return [_party_grid(block, filler.context.parties, style)]
+        parties = _chosen(filler.context.parties, opts.get("roles"))
+        if opts.get("role_label"):
+            parties = tuple(replace(p, role_label=opts["role_label"]) for p in parties)
+        return [_party_grid(block, parties, style)] if parties else []
     if kind == "table":
         return [_field_grid(block, filler, style)]
+    if kind == "listing":
+        return [_listing_grid(block, filler, style)]
+    if kind == "page_break":
+        return [PageBreak(block.id)]
     if kind == "signatures":
         out = []
         if "per_party" in block.templates:
             out.extend(Text("signature", filler.render(block, "per_party", party=p))
-                       for p in filler.context.parties)
+                       for p in _chosen(filler.context.parties, opts.get("roles")))
         i = 0
         while f"lines[{i}]" in block.templates:
             out.append(Text("signature", filler.render(block, f"lines[{i}]")))
@@ -224,6 +287,10 @@ def _block_elements(block: Block, filler: _Filler, title: str, style: Style) -> 
     if kind == "spacer":
         return [Spacer(float(opts["height"]))]
     raise AssertionError(f"unhandled block type {kind}")  # the loader refuses unknown types
+
+
+def _chosen(parties: tuple[PartyInfo, ...], roles: list[str] | None) -> tuple[PartyInfo, ...]:
+    return tuple(p for p in parties if not roles or p.role in roles)
 
 
 # --- tables -------------------------------------------------------------------------------------
@@ -251,7 +318,7 @@ def _with_widths(elements: list[Element]) -> list[Element]:
     field table is as wide as role + caption of the party table, value columns are equal, so
     every rule of a field table continues a rule of the party table above or below it.
     """
-    grids = [e for e in elements if isinstance(e, Grid) and e.pairs <= 2]
+    grids = [e for e in elements if isinstance(e, Grid) and e.pairs <= 2 and not e.widths]
     parties = [g for g in grids if g.lead]
     fields_ = [g for g in grids if not g.lead]
 
@@ -271,7 +338,7 @@ def _with_widths(elements: list[Element]) -> list[Element]:
 
     out: list[Element] = []
     for e in elements:
-        if isinstance(e, Grid):
+        if isinstance(e, Grid) and not e.widths:
             widths = shared(e) if e.pairs <= 2 else _own_widths(e)
             e = replace(e, widths=widths)
         out.append(e)
@@ -354,3 +421,27 @@ def _field_grid(block: Block, filler: _Filler, style: Style) -> Grid:
             cells += [None] * (span - 1)
         rows.append(GridRow(tuple(cells), row["min_height"]))
     return Grid(tuple(rows), size, pairs, 0.0, tuple(_need(col, size) for col in labels))
+
+
+def _listing_grid(block: Block, filler: _Filler, style: Style) -> Grid:
+    """One header row, then one row per item of the block's list."""
+    opts = block.options
+    size = float(opts.get("size", style.table_size))
+    count = sum(1 for key in block.templates if key.startswith("cells["))
+    header = [filler.render(block, f"header[{j}]") for j in range(count)]
+    rows: list[GridRow] = []
+    if any(header):
+        rows.append(GridRow(tuple(Cell(t, label=True) for t in header)))
+    min_height = float(opts.get("min_height", 0))
+    aligns = (list(opts.get("align") or []) + [""] * count)[:count]
+    for item in filler.evaluate(block, "items") or ():
+        texts = [filler.render(block, f"cells[{j}]", row=item) for j in range(count)]
+        rows.append(GridRow(tuple(Cell(t, align=a) for t, a in zip(texts, aligns, strict=True)),
+                            min_height))
+    if len(rows) == (1 if any(header) else 0):  # keep an empty table visible
+        rows.append(GridRow(tuple(Cell("") for _ in range(count)), max(min_height, size * 2)))
+    weights = list(opts.get("widths") or [1.0] * count)
+    weights = (weights + [weights[-1]] * count)[:count]
+    total = sum(weights)
+    return Grid(tuple(rows), size, 0, widths=tuple(w / total for w in weights),
+                header_rows=1 if any(header) else 0)

@@ -84,6 +84,72 @@ class FollowUpInfo:
 
 
 @dataclass(frozen=True)
+class SessionInfo:
+    """One investigation or mediation session (调查记录 / 调解记录)."""
+
+    on: str  # 2026年6月5日
+    kind: str  # investigation / mediation
+    kind_label: str  # 调查 / 调解
+    place: str = ""
+    participants: str = ""  # who took part (as recorded), else the parties
+    record: str = ""  # 调查情况 / 调解经过
+    result: str = ""  # 调解结果: 达成调解协议 / 未达成协议，继续调解 / 调解不成，终止调解
+
+
+@dataclass(frozen=True)
+class ConfirmationInfo:
+    """The parties' application for judicial confirmation (司法确认, 《人民调解法》 Art. 33)."""
+
+    applied_on: str = ""
+    court: str = ""
+    result_label: str = ""  # 审查中 / 裁定确认有效 / 裁定驳回申请
+    ruled_on: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewInfo:
+    """A legal advisor's review of the case (法律顾问审查意见书)."""
+
+    advisor: str
+    requested_on: str
+    requested_by: str = ""
+    request_note: str = ""
+    result_label: str = ""  # 待审查 / 同意 / 退回修改
+    opinion: str = ""
+    reviewed_on: str = ""
+
+
+@dataclass(frozen=True)
+class ContentsRow:
+    """One line of the dossier's contents (卷内目录)."""
+
+    seq: str  # 1, 2, …
+    title: str
+    date: str = ""  # the document's date
+    pages: str = ""  # 页号: "3" or "3—4"; "" when not in the file
+    note: str = ""  # 备注: 缺（见卷宗情况说明）, 纸质存档, …
+
+
+@dataclass(frozen=True)
+class DossierInfo:
+    """The dossier of a case (卷宗): cover, contents and back cover (备考表)."""
+
+    title: str  # 刘桂兰与杨国强婚姻家庭纠纷
+    result: str = ""  # 调解成功 / 调解不成 / 不予受理 / 当事人撤回
+    opened_on: str = ""  # 受理（收案）日期
+    closed_on: str = ""  # 结案日期
+    archived_on: str = ""  # 立卷日期
+    filed_by: str = ""  # 立卷人
+    checked_by: str = ""  # 检查人
+    retention: str = ""  # 保管期限
+    documents: int = 0  # 件
+    pages: int = 0  # 页
+    contents: tuple[ContentsRow, ...] = ()
+    explanation: str = ""  # 卷宗情况说明 (why a required item is missing)
+    missing: tuple[str, ...] = ()  # required items that are missing
+
+
+@dataclass(frozen=True)
 class DocumentContext:
     """Everything a form may print about one case, on one document date."""
 
@@ -123,4 +189,12 @@ class DocumentContext:
     termination: OutcomeInfo | None = None
     rejection: OutcomeInfo | None = None
     follow_up: FollowUpInfo | None = None
+    sessions: tuple[SessionInfo, ...] = ()
+    investigation: SessionInfo | None = None  # the investigation record to print
+    session: SessionInfo | None = None  # the mediation session record to print
+    confirmation: ConfirmationInfo | None = None
+    advisor_review: ReviewInfo | None = None
+    dossier: DossierInfo | None = None
+    office_seal: str = ""  # the office's seal text (setting), e.g. 城关镇人民调解委员会
+    verify_code: str = ""  # the issued document's verification code ("" for a draft)
     extra: dict[str, str] = field(default_factory=dict)  # office-specific words a custom form uses

@@ -18,7 +18,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
 
-from mediator.documents.compose import Closing, Composed, Grid, Spacer
+from mediator.documents.compose import Closing, Composed, Grid, PageBreak, Spacer
 
 BODY_FONT = "仿宋"  # GB/T 9704 body face; Word/WPS on Chinese Windows have it
 TITLE_FONT = "宋体"
@@ -138,9 +138,11 @@ def _grid_xml(grid: Grid) -> str:
     # A vertically merged cell continues in the rows below: remember (column → span) per row.
     continued: dict[tuple[int, int], int] = {}
     for r, row in enumerate(grid.rows):
-        height = (f'<w:trPr><w:trHeight w:val="{_twips(row.min_height)}" w:hRule="atLeast"/></w:trPr>'
+        height = (f'<w:trHeight w:val="{_twips(row.min_height)}" w:hRule="atLeast"/>'
                   if row.min_height else "")
-        out.append(f"<w:tr>{height}")
+        header = "<w:tblHeader/>" if r < grid.header_rows else ""
+        out.append(f"<w:tr><w:trPr><w:cantSplit/>{height}{header}</w:trPr>" if height or header
+                   else "<w:tr>")
         for c, item in enumerate(row.cells):
             if item is None:
                 if (r, c) in continued:
@@ -151,9 +153,10 @@ def _grid_xml(grid: Grid) -> str:
                 for below in range(r + 1, r + item.rowspan):
                     continued[(below, c)] = item.colspan
             runs = _run_xml(item.text, BODY_FONT, grid.size)
-            paragraph = _paragraph_xml(runs, leading=leading, align="center" if item.label else "left")
+            align = item.align or ("center" if item.label else "left")
+            paragraph = _paragraph_xml(runs, leading=leading, align=align)
             merge = "restart" if item.rowspan > 1 else None
-            top = bool(row.min_height) and not item.label  # a writing box: text at its top
+            top = row.min_height > 3 * grid.size and not item.label  # a writing box: text at its top
             out.append(_cell_xml(widths[c:c + item.colspan], item.colspan, merge, paragraph, top))
         out.append("</w:tr>")
     out.append("</w:tbl>")
@@ -243,8 +246,8 @@ def _new_document(body_size: float) -> DocxDocument:
     return Document(io.BytesIO(template))
 
 
-def render_docx(composed: Composed, *, author: str = "") -> bytes:
-    """The composed form as a DOCX file."""
+def render_docx(composed: Composed, *, author: str = "", keywords: str = "") -> bytes:
+    """The composed form as a DOCX file (``keywords``: e.g. the verification code)."""
     style = composed.style
     doc = _new_document(style.body_size)
     body = _Body(doc)
@@ -252,6 +255,10 @@ def render_docx(composed: Composed, *, author: str = "") -> bytes:
     for element in composed.elements:
         if isinstance(element, Spacer):
             pending += element.height
+            continue
+        if isinstance(element, PageBreak):
+            body.add(_paragraph_xml('<w:r><w:br w:type="page"/></w:r>', leading=2))
+            pending = 0.0
             continue
         if isinstance(element, Grid):
             if pending:
@@ -270,12 +277,14 @@ def render_docx(composed: Composed, *, author: str = "") -> bytes:
             runs = _run_xml(element.hanging + element.text, BODY_FONT, size)
             body.add(_paragraph_xml(runs, leading=max(style.leading, size * 1.5) if element.size
                                     else style.leading, align=element.align, before=pending,
-                                    first_indent=2 * style.body_size if element.indent else 0))
+                                    first_indent=2 * style.body_size if element.indent else 0,
+                                    keep=element.keep))
         pending = 0.0
     props = doc.core_properties
     props.title = composed.title
     props.author = author
     props.comments = "调解通"
+    props.keywords = keywords
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

@@ -1,43 +1,35 @@
-"""PDF renderer (ReportLab): A4 laid out after GB/T 9704, CJK fonts embedded, never a silent box."""
+"""PDF renderer (ReportLab): A4 laid out after GB/T 9704, CJK fonts embedded, never a silent box.
+
+`pdf_layout` turns a composed form into flowables; this module builds the pages around them:
+page numbers, the verification QR code, a dossier's 页号, several forms in one build.
+"""
 from __future__ import annotations
 
 import io
 import logging
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
 
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import (
-    BaseDocTemplate,
-    Flowable,
-    Frame,
-    KeepTogether,
-    PageTemplate,
-    Paragraph,
-    Spacer,
-    Table,
-    TableStyle,
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
+
+from mediator.documents.compose import Composed, QrMark
+from mediator.documents.fonts import FontSet
+from mediator.documents.pdf_layout import (
+    BOTTOM,
+    LEFT,
+    PAGE_NUMBER_SIZE,
+    QR_SIZE,
+    RIGHT,
+    STAMP_SIZE,
+    TEXT_HEIGHT,
+    TEXT_WIDTH,
+    TOP,
+    Markup,
+    story,
 )
 
-from mediator.documents.compose import Closing, Composed, Grid, Text
-from mediator.documents.compose import Spacer as SpaceElement
-from mediator.documents.fonts import MISSING_MARK, Face, FontSet
-
 log = logging.getLogger(__name__)
-
-# GB/T 9704-2012 page: A4, 版心 156 × 225 mm, top margin 37 mm, binding (left) margin 28 mm.
-TOP = 37 * mm
-LEFT = 28 * mm
-TEXT_WIDTH = 156 * mm
-TEXT_HEIGHT = 225 * mm
-RIGHT = A4[0] - LEFT - TEXT_WIDTH
-BOTTOM = A4[1] - TOP - TEXT_HEIGHT
-PAGE_NUMBER_SIZE = 14.0  # 四号
-_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 
 
 @dataclass
@@ -46,217 +38,38 @@ class PdfResult:
     warnings: list[str] = field(default_factory=list)
 
 
-class _Markup:
-    """Text → Paragraph markup, switching font per character where the main face lacks one."""
+def _draw_qr(canvas, qr: QrMark, fonts: FontSet) -> None:  # noqa: ANN001
+    """The QR code in the top margin of the page, right-aligned with the text block."""
+    from reportlab.graphics.barcode import qrencoder
 
-    def __init__(self, fonts: FontSet) -> None:
-        self.fonts = fonts
-        self.warnings: list[str] = []
-        self._missing: set[str] = set()
-
-    def __call__(self, text: str, main: Face) -> str:
-        out: list[str] = []
-        run: list[str] = []
-        run_face: Face = main
-
-        def flush() -> None:
-            if run:
-                chunk = escape("".join(run))
-                out.append(chunk if run_face is main else f'<font name="{run_face.name}">{chunk}</font>')
-                run.clear()
-
-        for ch in text:
-            if ch == "\n":
-                flush()
-                out.append("<br/>")
-                continue
-            if ch == "\t":
-                ch = " "
-            face = self.fonts.face_for(ch, main)
-            if face is None:
-                self._warn_missing(ch)
-                ch, face = MISSING_MARK, main if main.has(MISSING_MARK) else self.fonts.body
-            if face is not run_face:
-                flush()
-                run_face = face
-            run.append(ch)
-        flush()
-        return "".join(out)
-
-    def _warn_missing(self, ch: str) -> None:
-        if ch in self._missing:
-            return
-        self._missing.add(ch)
-        checked = "、".join(self.fonts.faces_checked())
-        message = (f"字符“{ch}”（U+{ord(ch):04X}）本机字体（{checked}）均无字形，已印作“{MISSING_MARK}”；"
-                   f"请安装含该字的字体（如 SimSun-ExtB、霞鹜文楷）或在打印件上手写补正")
-        self.warnings.append(message)
-        log.warning(message)
-
-
-class _Styles:
-    def __init__(self, composed: Composed, fonts: FontSet) -> None:
-        s = composed.style
-        body = fonts.body.name
-        self.base = ParagraphStyle("body", fontName=body, fontSize=s.body_size, leading=s.leading,
-                                   wordWrap="CJK")
-        self.indented = ParagraphStyle("indented", parent=self.base, firstLineIndent=2 * s.body_size)
-        self.signature = ParagraphStyle("signature", parent=self.base, spaceBefore=s.leading * 0.6)
-        self.closing = ParagraphStyle("closing", parent=self.base, alignment=TA_CENTER)
-        self.cell = ParagraphStyle("cell", fontName=body, fontSize=s.table_size,
-                                   leading=s.table_size * 1.45, wordWrap="CJK")
-        self.label = ParagraphStyle("label", parent=self.cell, alignment=TA_CENTER)
-
-    def sized(self, base: ParagraphStyle, size: float | None, align: str) -> ParagraphStyle:
-        if size is None and align == "left":
-            return base
-        size = size or base.fontSize
-        return ParagraphStyle(f"{base.name}-{size}-{align}", parent=base, fontSize=size,
-                              leading=max(base.leading, size * 1.5), alignment=_ALIGN[align])
-
-
-class _Title(Flowable):
-    """A centred title drawn with a thin outline stroke: Song faces are light, and GB/T 9704
-    titles use the heavy 小标宋, which few machines have. Characters switch font like body text."""
-
-    def __init__(self, text: str, size: float, fonts: FontSet, markup: _Markup, after: float) -> None:
-        super().__init__()
-        self.size = size
-        self.leading = size * 1.5
-        self.after = after
-        self.runs_of_lines: list[list[tuple[str, str]]] = []
-        self._text = text
-        self._fonts = fonts
-        self._markup = markup
-
-    def _runs(self, text: str) -> list[tuple[str, str]]:
-        """(font name, text) runs, missing characters replaced like in body text."""
-        runs: list[tuple[str, str]] = []
-        for ch in text:
-            face = self._fonts.face_for(ch, self._fonts.title)
-            if face is None:
-                self._markup._warn_missing(ch)
-                ch, face = MISSING_MARK, self._fonts.title
-            if runs and runs[-1][0] == face.name:
-                runs[-1] = (face.name, runs[-1][1] + ch)
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(qrencoder.QR8bitByte(qr.payload.encode("utf-8")))
+    code.make()
+    count = code.getModuleCount()
+    box = QR_SIZE / count
+    right = LEFT + TEXT_WIDTH
+    top = A4[1] - 8 * mm
+    canvas.saveState()
+    canvas.setFillColorRGB(0, 0, 0)
+    path = canvas.beginPath()
+    for r, row in enumerate(code.modules):
+        c = 0
+        while c < count:
+            if row[c]:
+                start = c
+                while c < count and row[c]:
+                    c += 1
+                path.rect(right - QR_SIZE + start * box, top - (r + 1) * box, (c - start) * box, box)
             else:
-                runs.append((face.name, ch))
-        return runs
-
-    def _width(self, runs: list[tuple[str, str]]) -> float:
-        return sum(stringWidth(t, name, self.size) for name, t in runs)
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.width = avail_width
-        lines: list[str] = [""]
-        for ch in self._text:
-            if self._width(self._runs(lines[-1] + ch)) > avail_width and lines[-1]:
-                lines.append(ch)
-            else:
-                lines[-1] += ch
-        self.runs_of_lines = [self._runs(line) for line in lines]
-        self.height = len(lines) * self.leading
-        return avail_width, self.height
-
-    def getSpaceAfter(self) -> float:  # noqa: N802 — ReportLab's name
-        return self.after
-
-    def draw(self) -> None:
-        canvas = self.canv
-        canvas.saveState()
-        canvas.setLineWidth(self.size * 0.028)
-        for i, runs in enumerate(self.runs_of_lines):
-            text = canvas.beginText()
-            text.setTextRenderMode(2)  # fill, then stroke the outline
-            y = self.height - (i + 1) * self.leading + (self.leading - self.size) / 2 + self.size * 0.12
-            text.setTextOrigin((self.width - self._width(runs)) / 2, y)
-            for name, chunk in runs:
-                text.setFont(name, self.size)
-                text.textOut(chunk)
-            canvas.drawText(text)
-        canvas.restoreState()
-
-
-def _grid(grid: Grid, styles: _Styles, markup: _Markup, fonts: FontSet) -> Table:
-    size = grid.size
-    cell = ParagraphStyle("cell-sized", parent=styles.cell, fontSize=size, leading=size * 1.45)
-    label = ParagraphStyle("label-sized", parent=cell, alignment=TA_CENTER)
-    widths = [w * TEXT_WIDTH for w in grid.widths]
-    data: list[list[object]] = []
-    commands: list[tuple] = [
-        ("GRID", (0, 0), (-1, -1), 0.6, "black"),
-        ("FONTNAME", (0, 0), (-1, -1), fonts.body.name),  # else empty cells pull in Helvetica
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ]
-    heights: list[float | None] = []
-    for r, row in enumerate(grid.rows):
-        line: list[object] = []
-        for c, item in enumerate(row.cells):
-            if item is None:
-                line.append("")
-                continue
-            line.append(Paragraph(markup(item.text, fonts.body), label if item.label else cell))
-            if row.min_height and not item.label:  # a writing box: text starts at its top
-                commands.append(("VALIGN", (c, r), (c, r), "TOP"))
-            if item.colspan > 1 or item.rowspan > 1:
-                commands.append(("SPAN", (c, r), (c + item.colspan - 1, r + item.rowspan - 1)))
-        data.append(line)
-        heights.append(_row_height(line, row.cells, widths, row.min_height) if row.min_height else None)
-    table = Table(data, colWidths=widths, rowHeights=heights, repeatRows=0)
-    table.setStyle(TableStyle(commands))
-    return table
-
-
-def _row_height(line: list[object], cells: tuple, widths: list[float], minimum: float) -> float:
-    """At least ``minimum``, and tall enough for the longest cell of the row."""
-    needed = minimum
-    for c, (flow, item) in enumerate(zip(line, cells, strict=True)):
-        if isinstance(flow, Paragraph) and item is not None and item.rowspan == 1:
-            width = sum(widths[c:c + item.colspan]) - 8
-            needed = max(needed, flow.wrap(width, 10_000)[1] + 6)
-    return needed
-
-
-def _closing(block: Closing, styles: _Styles, markup: _Markup, fonts: FontSet,
-             lead: list[Flowable]) -> Flowable:
-    """Signature lines, then seal and date centred on each other at the right.
-
-    ``lead`` (the last paragraph of the text) goes with them: a page never starts with the
-    signatures alone.
-    """
-    flows: list[Flowable] = list(lead)
-    tail: list[Text] = []
-    for item in block.items:
-        if item.kind == "spacer":
-            flows.append(Spacer(1, item.size or 0))
-        elif item.kind == "signature":
-            flows.append(Paragraph(markup(item.text, fonts.body), styles.signature))
-        else:
-            tail.append(item)
-    if tail:
-        size = styles.base.fontSize
-        longest = max(len(t.text) for t in tail)
-        width = longest * size + 2 * size
-        rows = [[Paragraph(markup(t.text, fonts.body), styles.closing)] for t in tail]
-        right = Table(rows, colWidths=[width], hAlign="RIGHT")
-        right.setStyle(TableStyle([
-            ("FONTNAME", (0, 0), (-1, -1), fonts.body.name),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ]))
-        if any(t.kind == "seal" for t in tail):  # room for the seal impression above the date
-            flows.append(Spacer(1, styles.base.leading * 1.2))
-        else:
-            flows.append(Spacer(1, styles.base.leading * 0.5))
-        flows.append(right)
-    return KeepTogether(flows)
+                c += 1
+    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.setFont(fonts.body.name, 7)
+    canvas.drawRightString(right, top - QR_SIZE - 9, qr.caption)
+    canvas.restoreState()
 
 
 def _page_number(fonts: FontSet):  # noqa: ANN202
-    def draw(canvas, doc) -> None:  # noqa: ANN001
-        n = canvas.getPageNumber()
+    def draw(canvas, n: int) -> None:  # noqa: ANN001
         text = f"— {n} —"
         canvas.saveState()
         canvas.setFont(fonts.body.name, PAGE_NUMBER_SIZE)
@@ -270,39 +83,133 @@ def _page_number(fonts: FontSet):  # noqa: ANN202
     return draw
 
 
-def render_pdf(composed: Composed, fonts: FontSet, *, author: str = "", subject: str = "") -> PdfResult:
-    """The composed form as an A4 PDF; ``warnings`` lists font notes and characters no font has."""
-    markup = _Markup(fonts)
-    styles = _Styles(composed, fonts)
-    story: list[Flowable] = []
-    for element in composed.elements:
-        if isinstance(element, Grid):
-            story.append(_grid(element, styles, markup, fonts))
-        elif isinstance(element, SpaceElement):
-            story.append(Spacer(1, element.height))
-        elif isinstance(element, Closing):
-            lead = [story.pop()] if story and isinstance(story[-1], Paragraph) else []
-            story.append(_closing(element, styles, markup, fonts, lead))
-        elif element.kind == "title":
-            size = element.size or composed.style.title_size
-            story.append(_Title(element.text, size, fonts, markup, composed.style.leading * 0.5))
-        else:
-            story.append(_text(element, styles, markup, fonts))
+@dataclass
+class BundleEntry:
+    """One document of a bundle (the forms of a dossier are laid out in one build).
+
+    Attributes:
+        composed: the filled form.
+        page_numbers: print “— n —” under the text, counted within this document (GB/T 9704).
+        stamped: print the bundle's 页号 at the top right of its pages.
+        skip_before: 页号 taken by files placed before this document that are not in this
+            build (a dossier's attachments).
+    """
+
+    composed: Composed
+    page_numbers: bool = True
+    stamped: bool = False
+    skip_before: int = 0
+
+
+@dataclass
+class BundleResult:
+    """The PDF, warnings, and where each entry went: first page (1-based), pages, first 页号."""
+
+    data: bytes
+    warnings: list[str] = field(default_factory=list)
+    first_pages: list[int] = field(default_factory=list)
+    page_counts: list[int] = field(default_factory=list)
+    first_stamps: list[int] = field(default_factory=list)
+
+
+class _Start(Flowable):
+    """Marks where an entry begins; the page decorations read which entry a page belongs to."""
+
+    def __init__(self, state: _BundleState, index: int) -> None:
+        super().__init__()
+        self.state, self.index = state, index
+        self.width = self.height = 0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.state.begin(self.index, self.canv.getPageNumber())
+
+
+@dataclass
+class _BundleState:
+    entries: list[BundleEntry]
+    next_stamp: int
+    current: int = 0
+    first_pages: dict[int, int] = field(default_factory=dict)
+    first_stamps: dict[int, int] = field(default_factory=dict)
+    last_page: dict[int, int] = field(default_factory=dict)
+
+    def begin(self, index: int, page: int) -> None:
+        self.current = index
+        self.first_pages[index] = page
+        self.next_stamp += self.entries[index].skip_before
+        self.first_stamps[index] = self.next_stamp
+
+
+def _on_page_end(state: _BundleState, fonts: FontSet):  # noqa: ANN202
+    numbers = _page_number(fonts)
+
+    def draw(canvas, doc) -> None:  # noqa: ANN001
+        page = canvas.getPageNumber()
+        index = state.current
+        entry = state.entries[index]
+        n = page - state.first_pages.get(index, page) + 1
+        state.last_page[index] = page
+        if entry.page_numbers:
+            numbers(canvas, n)
+        if entry.composed.qr is not None and n == 1:
+            _draw_qr(canvas, entry.composed.qr, fonts)
+        if entry.stamped:  # 页号 of a dossier page, top right
+            canvas.saveState()
+            canvas.setFont(fonts.body.name, STAMP_SIZE)
+            canvas.drawRightString(A4[0] - 12 * mm, A4[1] - 14 * mm, str(state.next_stamp))
+            canvas.restoreState()
+            state.next_stamp += 1
+    return draw
+
+
+def render_bundle(entries: list[BundleEntry], fonts: FontSet, *, title: str = "", author: str = "",
+                  subject: str = "", keywords: str = "", first_stamp: int = 1) -> BundleResult:
+    """Several composed forms as one A4 PDF, each starting on a new page.
+
+    One build shares the embedded font subsets and costs a fraction of separate files merged.
+    ``first_stamp`` is the 页号 of the first stamped page.
+    """
+    markup = Markup(fonts)
+    state = _BundleState(entries, first_stamp)
+    flowables: list[Flowable] = []
+    for index, entry in enumerate(entries):
+        if index:
+            flowables.append(PageBreak())
+        flowables.append(_Start(state, index))
+        flowables.extend(story(entry.composed, fonts, markup))
     buffer = io.BytesIO()
+    body_size = entries[0].composed.style.body_size if entries else 16.0
     doc = BaseDocTemplate(buffer, pagesize=A4, topMargin=TOP, bottomMargin=BOTTOM,
-                          leftMargin=LEFT, rightMargin=RIGHT, title=composed.title,
-                          author=author, subject=subject, creator="调解通", invariant=True,
-                          initialFontName=fonts.body.name, initialFontSize=composed.style.body_size)
+                          leftMargin=LEFT, rightMargin=RIGHT, title=title, author=author,
+                          subject=subject, keywords=keywords, creator="调解通", invariant=True,
+                          initialFontName=fonts.body.name, initialFontSize=body_size)
     # The frame is the 版心 itself: no padding, so a line holds 28 characters of 三号.
     frame = Frame(LEFT, BOTTOM, TEXT_WIDTH, TEXT_HEIGHT, id="text", leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_page_number(fonts))])
-    doc.build(story)
-    warnings = list(fonts.notes) + markup.warnings
-    return PdfResult(buffer.getvalue(), warnings)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame],
+                                       onPageEnd=_on_page_end(state, fonts))])
+    doc.build(flowables)
+    count = len(entries)
+    firsts = [state.first_pages.get(i, 0) for i in range(count)]
+    return BundleResult(buffer.getvalue(), list(fonts.notes) + markup.warnings, firsts,
+                        [state.last_page.get(i, firsts[i]) - firsts[i] + 1 for i in range(count)],
+                        [state.first_stamps.get(i, 0) for i in range(count)])
 
 
-def _text(element: Text, styles: _Styles, markup: _Markup, fonts: FontSet) -> Paragraph:
-    text = element.hanging + element.text
-    base = styles.indented if element.indent else styles.base
-    return Paragraph(markup(text, fonts.body), styles.sized(base, element.size, element.align))
+def render_pdf(composed: Composed, fonts: FontSet, *, author: str = "", subject: str = "",
+               keywords: str = "", page_numbers: bool = True,
+               stamp_from: int | None = None) -> PdfResult:
+    """The composed form as an A4 PDF; ``warnings`` lists font notes and characters no font has.
+
+    Args:
+        keywords: the PDF's keywords (an issued document's verification code goes there).
+        page_numbers: print “— n —” under the text (GB/T 9704); off for a dossier's cover.
+        stamp_from: number the pages from this 页号 at the top right (pages of a dossier).
+    """
+    entry = BundleEntry(composed, page_numbers=page_numbers, stamped=stamp_from is not None)
+    result = render_bundle([entry], fonts, title=composed.title, author=author, subject=subject,
+                           keywords=keywords, first_stamp=stamp_from or 1)
+    return PdfResult(result.data, result.warnings)

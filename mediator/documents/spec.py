@@ -54,9 +54,12 @@ class FormRenderError(DomainError):
 # --- the vocabulary a form may use --------------------------------------------------------------
 
 ALIGNS = ("left", "center", "right")
-NUMBERINGS = ("chinese", "arabic")
-DATED = ("agreement", "termination", "rejection", "follow_up", "received", "accepted", "today")
-REQUIRABLE = ("agreement", "termination", "rejection", "follow_up")
+NUMBERINGS = ("chinese", "arabic", "paren")  # 一、 / 1. / （一）
+DATED = ("agreement", "termination", "rejection", "follow_up", "received", "accepted", "today",
+         "investigation", "session", "confirmation", "review", "archive")
+REQUIRABLE = ("agreement", "termination", "rejection", "follow_up", "investigation", "session",
+              "confirmation", "advisor_review", "dossier")
+PARTY_ROLES = ("applicant", "respondent", "third_party")
 
 # Party block fields and their printed labels.
 PERSON_FIELDS = {
@@ -80,24 +83,34 @@ NUMBERING = "numbering"
 PERSON_ROWS = "person rows"
 ORGANIZATION_ROWS = "organization rows"
 ROWS = "rows"
+ROLES = "roles"
+NUMBERS = "numbers"
+ALIGN_LIST = "align list"
 
 COMMON_KEYS = {"type": NAME, "id": NAME, "when": EXPR, "space_before": NUMBER}
 BLOCK_KEYS: dict[str, dict[str, str]] = {
-    "title": {"text": TEXT},
+    "title": {"text": TEXT, "size": NUMBER},
     "line": {"text": TEXT, "align": ALIGN, "size": NUMBER},
     "number": {"text": TEXT, "align": ALIGN},
     "parties": {"person": PERSON_ROWS, "organization": ORGANIZATION_ROWS, "agent": BOOL,
-                "size": NUMBER},
-    "paragraph": {"label": TEXT, "text": TEXT, "indent": BOOL},
+                "size": NUMBER, "roles": ROLES, "role_label": NAME},
+    "paragraph": {"label": TEXT, "text": TEXT, "indent": BOOL, "keep_with_next": BOOL},
     "terms": {"intro": TEXT, "items": EXPR, "numbering": NUMBERING},
     "table": {"rows": ROWS, "size": NUMBER},
-    "signatures": {"per_party": TEXT, "lines": TEXTS},
+    "signatures": {"per_party": TEXT, "lines": TEXTS, "roles": ROLES},
     "seal": {"text": TEXT},
     "date": {"text": TEXT},
     "spacer": {"height": NUMBER},
+    # The verification QR code (drawn in the top margin of the first page of an issued PDF).
+    "qr": {"text": TEXT},
+    "page_break": {},
+    # A ruled table with one row per item of a list (e.g. the dossier's contents).
+    "listing": {"items": EXPR, "header": TEXTS, "cells": TEXTS, "widths": NUMBERS, "align": ALIGN_LIST,
+                "size": NUMBER, "min_height": NUMBER},
 }
 REQUIRED_KEYS = {"line": ("text",), "paragraph": ("text",), "terms": ("items",),
-                 "table": ("rows",), "seal": ("text",), "spacer": ("height",)}
+                 "table": ("rows",), "seal": ("text",), "spacer": ("height",),
+                 "listing": ("items", "cells")}
 ROW_KEYS = {"cells": TEXTS, "min_height": NUMBER}
 STYLE_KEYS = {"body_size": NUMBER, "title_size": NUMBER, "leading": NUMBER, "table_size": NUMBER}
 TOP_KEYS = {"id", "title", "dated", "requires", "style", "variants", "blocks"}
@@ -314,6 +327,19 @@ class _Compiler:
         except jinja2.TemplateSyntaxError as exc:
             raise self._syntax(exc, text, key, span) from None
 
+    def item_type(self, text: str, span: tuple[int, int]) -> Any:
+        """The element type of a list expression such as ``dossier.contents`` (None: unknown)."""
+        try:
+            ast = ENV.parse("{{ " + text + " }}")
+        except jinja2.TemplateSyntaxError:
+            return None  # reported when the expression itself is compiled
+        outputs = list(ast.find_all(nodes.Output))
+        node = outputs[0].nodes[0] if outputs and outputs[0].nodes else None
+        chain = _chain(node) if node is not None else None
+        if chain is None or chain[0] not in CONTEXT_VARIABLES:
+            return None
+        return _element_type(self._resolve(chain, CONTEXT_VARIABLES, {}, span))
+
     def _syntax(self, exc: jinja2.TemplateSyntaxError, text: str, key: str,
                 span: tuple[int, int]) -> FormError:
         first = text.strip().splitlines()[0] if text.strip() else key
@@ -382,6 +408,16 @@ def _check_scalar(kind: str, value: Any, key: str, source: _Source, span: tuple[
         raise source.error(line, key, "应为 true 或 false")
     if kind == NAME and not isinstance(value, str):
         raise source.error(line, key, "应为名称文字")
+    if kind == ROLES and (not isinstance(value, list) or not value
+                          or any(v not in PARTY_ROLES for v in value)):
+        wrong = next((v for v in value if v not in PARTY_ROLES), key) if isinstance(value, list) else key
+        raise source.error(line, str(wrong), f"未知的当事人身份（可用：{'、'.join(PARTY_ROLES)}）")
+    if kind == NUMBERS and (not isinstance(value, list) or not value or any(
+            isinstance(v, bool) or not isinstance(v, (int, float)) or v <= 0 for v in value)):
+        raise source.error(line, key, "应为正数的列表")
+    if kind == ALIGN_LIST and (not isinstance(value, list) or any(v not in ALIGNS for v in value)):
+        wrong = next((v for v in value if v not in ALIGNS), key) if isinstance(value, list) else key
+        raise source.error(line, str(wrong), f"未知的对齐方式（可用：{'、'.join(ALIGNS)}）")
     if kind == ALIGN and value not in ALIGNS:
         raise source.error(line, str(value), f"未知的对齐方式（可用：{'、'.join(ALIGNS)}）")
     if kind == NUMBERING and value not in NUMBERINGS:
@@ -404,15 +440,18 @@ def _build_block(raw: Mapping[str, Any], span: tuple[int, int], source: _Source)
     options: dict[str, Any] = {}
     templates: dict[str, jinja2.Template] = {}
     expressions: dict[str, Callable[..., Any]] = {}
+    extra: dict[str, dict[str, Any]] = dict(EXTRA_VARIABLES)
+    if kind == "listing" and isinstance(raw.get("items"), str):
+        extra["cells"] = {"row": compiler.item_type(raw["items"], span) or object}
     for key, value in raw.items():
         kind_of_key = allowed[key]
         if kind_of_key == TEXT:
-            templates[key] = compiler.template(value, key, span, EXTRA_VARIABLES.get(key))
+            templates[key] = compiler.template(value, key, span, extra.get(key))
         elif kind_of_key == TEXTS:
             if not isinstance(value, list):
                 raise source.error(source.key_line(key, span), key, "应为文字列表")
             for i, text in enumerate(value):
-                templates[f"{key}[{i}]"] = compiler.template(text, key, span)
+                templates[f"{key}[{i}]"] = compiler.template(text, key, span, extra.get(key))
         elif kind_of_key == EXPR:
             expressions[key] = compiler.expression(value, key, span)
         elif kind_of_key == PERSON_ROWS:

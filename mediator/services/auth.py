@@ -10,6 +10,7 @@ from sqlmodel import func, select
 
 from mediator.domain.enums import LabeledEnum, OrganizationKind, RegionLevel, VillageKind
 from mediator.domain.errors import DomainError, ValidationError, ValidationErrors
+from mediator.services import audit
 from mediator.services.context import ServiceContext
 from mediator.services.reference import upsert_organization, upsert_region
 from mediator.services.settings import set_setting
@@ -151,6 +152,7 @@ def authenticate(ctx: ServiceContext, username: str, password: str) -> CurrentUs
             session.add(user)
             left = MAX_FAILED_LOGINS - user.failed_logins
             hint = f"（再错{left}次将锁定{int(LOCKOUT.total_seconds() // 60)}分钟）" if user.locked_until is None or user.locked_until <= now else "，账号已锁定15分钟"
+            audit.record(ctx, session, "login.failed", user.username)
             # The failure count must persist even though login fails: commit, then raise.
             session.commit()
             raise LoginError(f"用户名或密码错误{hint}") from None
@@ -159,6 +161,7 @@ def authenticate(ctx: ServiceContext, username: str, password: str) -> CurrentUs
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = _hasher.hash(password)
         session.add(user)
+        audit.record(ctx, session, "login", user.username)
         return _current(user)
 
 

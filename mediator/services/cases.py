@@ -24,8 +24,9 @@ from mediator.domain.enums import (
 )
 from mediator.domain.deadlines import check_extension, handling_rule
 from mediator.domain.errors import ConflictError, NotFoundError, ValidationError, ValidationErrors
-from mediator.domain.lifecycle import Action, next_status
+from mediator.domain.lifecycle import Action, is_allowed, next_status
 from mediator.domain.validators import parse_money, yuan_to_fen
+from mediator.services import audit
 from mediator.services.case_inputs import (
     AgreementInput,
     CaseInput,
@@ -34,6 +35,7 @@ from mediator.services.case_inputs import (
     check_track,
     normalized_party,
 )
+from mediator.services.advisor_reviews import review_gate
 from mediator.services.context import ServiceContext
 from mediator.services.deadline_sync import compute_for_case, refresh_case_deadlines
 from mediator.services.numbering import assign_number
@@ -216,6 +218,9 @@ def _append_event(
         data=data or {}, imported=ctx.replaying,
     )
     session.add(event)
+    if not ctx.replaying:  # an import is audited once, as a whole
+        audit.record(ctx, session, f"case.{action.value}", case.number,
+                     {"case_id": case.id, "on": on.isoformat(), "to": _v(to_status)})
     return event
 
 
@@ -251,7 +256,7 @@ def _check_date(ctx: ServiceContext, session: Session, case: Case, on: date, pat
 
 # Records that are filed beside the lifecycle, dated as they happened (not ordered with moves).
 _RECORDS = (Action.RECORD_SESSION.value, Action.FOLLOW_UP.value, Action.JUDICIAL_CONFIRMATION.value,
-            "edit", "attach", "detach")
+            "edit", "attach", "detach", "review_request", "review")
 
 
 def _move(
@@ -265,7 +270,11 @@ def _move(
     with ctx.transaction() as session:
         case = _lock_case(session, case_id, expected_version)
         status = CaseStatus(case.status)
-        target = next_status(status, action, performance=performance)
+        if ctx.replaying and action.value in _RECORDS and not is_allowed(status, action):
+            # A dated record in an imported file is a historical fact, whatever the status then.
+            target = status
+        else:
+            target = next_status(status, action, performance=performance)
         if check_date:
             _check_date(ctx, session, case, on)
         if before is not None:
@@ -347,8 +356,13 @@ def record_session(ctx: ServiceContext, case_id: int, data: SessionInput, *,
 
 def conclude_agreement(ctx: ServiceContext, case_id: int, data: AgreementInput,
                        on: date | None = None, *, expected_version: int | None = None) -> None:
-    """达成协议 (written or oral): the case becomes ``agreed``."""
+    """达成协议 (written or oral): the case becomes ``agreed``.
+
+    The advisor-review policy applies to written agreements (``advisor_reviews.review_gate``):
+    refused without an approved review when the office requires one, else a warning is noted.
+    """
     on = on or data.signed_on
+    review_warning: list[str] = []
 
     def before(session: Session, case: Case) -> None:
         parties = session.exec(select(func.count()).select_from(CaseParty).where(CaseParty.case_id == case.id)).one()
@@ -357,6 +371,8 @@ def conclude_agreement(ctx: ServiceContext, case_id: int, data: AgreementInput,
             errors.append(ValidationError("agreement.signed_on", "协议签订日期应为达成协议之日"))
         if errors:
             raise ValidationErrors(errors)
+        if not ctx.replaying:  # imported history is taken as it happened
+            review_warning.append(review_gate(ctx, session, case, data.form))
 
     def after(session: Session, case: Case) -> None:
         parties = session.exec(select(func.count()).select_from(CaseParty).where(CaseParty.case_id == case.id)).one()
@@ -373,7 +389,8 @@ def conclude_agreement(ctx: ServiceContext, case_id: int, data: AgreementInput,
         case.closed_on = on
 
     _move(ctx, case_id, Action.AGREE, on, expected_version=expected_version,
-          data={"form": data.form.value}, note=data.form.label, before=before, after=after)
+          data={"form": data.form.value}, before=before, after=after,
+          note_from=lambda case: "；".join(t for t in [data.form.label, *review_warning] if t))
 
 
 def fail_mediation(ctx: ServiceContext, case_id: int, reason: str = "", on: date | None = None, *,
@@ -641,9 +658,18 @@ def record_judicial_confirmation(
 
 
 def archive_case(ctx: ServiceContext, case_id: int, on: date | None = None, *, note: str = "",
-                 expected_version: int | None = None) -> None:
-    """归档 (立卷归档)."""
-    _move(ctx, case_id, Action.ARCHIVE, on, expected_version=expected_version, note=note)
+                 expected_version: int | None = None, reason: str | None = None) -> None:
+    """归档 (立卷归档). A dossier lacking a required item needs ``reason`` (卷宗情况说明)."""
+    data: dict[str, Any] = {}
+
+    def before(session: Session, case: Case) -> None:  # after the move itself was allowed
+        if not ctx.replaying:  # imported history is never blocked
+            from mediator.services.dossier import check_archive
+
+            data.update(check_archive(ctx, case_id, reason) or {})
+
+    _move(ctx, case_id, Action.ARCHIVE, on, expected_version=expected_version, note=note, data=data,
+          before=before)
 
 
 # --- editing the record -------------------------------------------------------------------
@@ -707,6 +733,7 @@ def update_case_info(ctx: ServiceContext, case_id: int, expected_version: int, *
         session.add(TimelineEvent(case_id=case.id, seq=(last or 0) + 1, on=ctx.today(), at=ctx.now(),
                                   action="edit", from_status=case.status, to_status=case.status,
                                   actor=ctx.actor, note="修改：" + "、".join(changed), data={}))
+        audit.record(ctx, session, "case.edit", case.number, {"case_id": case.id, "fields": changed})
         return case.version
 
 

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -13,6 +14,9 @@ from sqlmodel import Session
 from mediator.domain.calendar import HolidayCalendar
 from mediator.domain.deadlines import DeadlineSettings
 from mediator.store.db import Database
+
+if TYPE_CHECKING:
+    from mediator.services.auth import CurrentUser
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -43,6 +47,7 @@ class ServiceContext:
     clock: Clock = field(default_factory=Clock)
     calendar: HolidayCalendar = field(default_factory=HolidayCalendar.default)
     deadline_settings: DeadlineSettings = field(default_factory=DeadlineSettings)
+    user: CurrentUser | None = None  # who is logged in (GUI); None: unrestricted (CLI, jobs)
     _local: threading.local = field(default_factory=threading.local, repr=False)
 
     def today(self) -> date:

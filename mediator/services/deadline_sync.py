@@ -41,6 +41,11 @@ def refresh_case_deadlines(ctx: ServiceContext, session: Session, case: Case) ->
                 nominal=d.nominal, moved_reason=d.moved_reason, state=d.state.value,
                 closed_on=d.closed_on, basis=d.basis[:300],
             ))
+        # Advisor reviews keep their own clock (issue 4); imported late to avoid an import cycle.
+        from mediator.services.advisor_reviews import review_deadlines
+
+        for row in review_deadlines(ctx, s, case_id):
+            s.add(row)
         s.flush()
 
     if not ctx.defer(("deadlines", case_id), run):

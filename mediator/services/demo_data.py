@@ -1398,6 +1398,9 @@ def build_demo_document(cases: int = 500, seed: int = 1, today: date | None = No
     gc.disable()
     try:
         case_list = [factory.case(i) for i in range(cases)]
+        # In the order they came in, as an office's own export lists them: the repeat links an
+        # import draws (to earlier cases of the same person) then survive export → import.
+        case_list.sort(key=lambda c: c["received_on"])
     finally:
         if collecting:
             gc.enable()

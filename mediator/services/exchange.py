@@ -40,6 +40,7 @@ from mediator.domain.enums import (
 from mediator.domain.errors import DomainError, ValidationError, ValidationErrors
 from mediator.domain.lifecycle import Action
 from mediator.domain.validators import fen_to_yuan
+from mediator.services import audit
 from mediator.services import cases as uc
 from mediator.services.case_inputs import AgentInput, AgreementInput, CaseInput, PartyInput
 from mediator.services.context import ServiceContext
@@ -129,8 +130,23 @@ def import_file(ctx: ServiceContext, path: str | Path) -> ImportResult:
     return import_document(ctx, document)
 
 
-def import_document(ctx: ServiceContext, document: Any) -> ImportResult:
-    """Import a parsed document in one transaction; raises ValidationErrors listing every fault."""
+@dataclass
+class _ReadDocument:
+    """A document read statically: its parts and every fault found so far (``reader.errors``)."""
+
+    reader: Reader
+    regions: list[tuple[str, dict]]
+    orgs: list[tuple[str, dict]]
+    mediators: list[tuple[str, dict]]
+    advisors: list[tuple[str, dict]]
+    cases: list[_ReadCase | None]
+
+
+def _read_document(document: Any, today: date) -> _ReadDocument:
+    """Read a whole document without the database (shared with ``bulk_load``).
+
+    Raises ValidationErrors at once for a document that is not an object or has the wrong format.
+    """
     reader = Reader()
     doc = reader.obj(document, "", {"format"},
                      {"exported_at", "regions", "organizations", "mediators", "advisors", "cases"})
@@ -144,7 +160,7 @@ def import_document(ctx: ServiceContext, document: Any) -> ImportResult:
     mediators = _read_list(reader, doc, "mediators", {"name", "organization"}, {"phone"})
     advisors = _read_list(reader, doc, "advisors", {"name", "kind"},
                           {"firm", "license_no", "phone", "villages"})
-    cases = [_read_case(reader, c, f"cases[{i}]", ctx.today())
+    cases = [_read_case(reader, c, f"cases[{i}]", today)
              for i, c in enumerate(reader.list_(doc, "cases", ""))]
     refs: dict[str, int] = {}
     for i, c in enumerate(cases):
@@ -152,9 +168,17 @@ def import_document(ctx: ServiceContext, document: Any) -> ImportResult:
             if c.data.ref in refs:
                 reader.fail(f"cases[{i}].ref", f"与cases[{refs[c.data.ref]}]的ref重复")
             refs.setdefault(c.data.ref, i)
+    return _ReadDocument(reader, regions, orgs, mediators, advisors, cases)
+
+
+def import_document(ctx: ServiceContext, document: Any) -> ImportResult:
+    """Import a parsed document in one transaction; raises ValidationErrors listing every fault."""
+    read = _read_document(document, ctx.today())
+    regions, orgs, mediators, advisors, cases = (read.regions, read.orgs, read.mediators,
+                                                 read.advisors, read.cases)
 
     result = ImportResult()
-    errors = reader.errors
+    errors = read.reader.errors
     with ctx.transaction() as session, ctx.replay():
         _apply_reference(session, regions, orgs, mediators, advisors, errors, result)
         for i, case in enumerate(cases):
@@ -169,6 +193,9 @@ def import_document(ctx: ServiceContext, document: Any) -> ImportResult:
             result.cases += 1
         if errors:
             raise ValidationErrors(_unique(errors))
+        audit.record(ctx, session, "import", f"{result.cases}件",
+                     {"cases": result.cases, "regions": result.regions,
+                      "organizations": result.organizations})
     return result
 
 
@@ -639,6 +666,7 @@ def export_file(ctx: ServiceContext, path: str | Path, **filters: Any) -> int:
     tmp = target.with_name(target.name + ".part")
     tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
     tmp.replace(target)
+    audit.log(ctx, "export", str(target), {"cases": len(doc["cases"])})
     return len(doc["cases"])
 
 

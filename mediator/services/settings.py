@@ -30,7 +30,15 @@ SETTINGS = {s.key: s for s in [
     SettingSpec("deadlines.escalation_village_days", "村（社区）层级升级督办（天）", int, 10),
     SettingSpec("deadlines.escalation_township_days", "乡镇（街道）层级升级督办（天）", int, 30),
     SettingSpec("deadlines.warn_days", "提前提醒天数", int, 3),
+    SettingSpec("reminders.daily_time", "每日提醒时间（时:分，如08:30）", str, "08:30"),
+    SettingSpec("reminders.scan_minutes", "到期提醒检查间隔（分钟）", int, 5),
     SettingSpec("documents.date_style", "文书落款日期样式（chinese/arabic）", str, "chinese"),
+    SettingSpec("advisors.require_review_approval",
+                "书面协议须经法律顾问审查同意（0=可先签订并在流转记录中警示，1=必须）", int, 0),
+    SettingSpec("advisors.review_working_days", "法律顾问审查期限（工作日）", int, 3),
+    SettingSpec("advisors.monthly_visits", "法律顾问每月到村服务次数（最少）", int, 1),
+    SettingSpec("advisors.monthly_on_site_hours", "法律顾问每月到村服务时长（小时，最少）", int, 4),
+    SettingSpec("advisors.quarterly_lectures", "法律顾问每季度法治讲座次数（最少）", int, 1),
 ]}
 
 

@@ -41,6 +41,11 @@ def upgrade(db: Database) -> None:
         command.upgrade(cfg, "head")
 
 
+def known_revision(revision: str) -> bool:
+    """Whether this program knows the revision (a newer database is refused)."""
+    return _known(revision)
+
+
 def _known(revision: str) -> bool:
     try:
         return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None

@@ -113,6 +113,9 @@ class Case(SQLModel, table=True):
         sa.Index("ix_case_org_received", "organization_id", "received_on"),
         sa.Index("ix_case_track_received", "track", "received_on"),
         sa.Index("ix_case_category_received", "category", "received_on"),
+        sa.Index("ix_case_risk_received", "risk_level", "received_on"),
+        sa.Index("ix_case_grid_received", "grid_id", "received_on"),
+        sa.Index("ix_case_level_received", "level", "received_on"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -128,7 +131,7 @@ class Case(SQLModel, table=True):
     organization_id: int = Field(foreign_key="organization.id")
     village_id: int = Field(foreign_key="region.id")
     grid_id: int | None = Field(default=None, foreign_key="region.id")
-    level: str = Field(max_length=16, index=True)
+    level: str = Field(max_length=16)
     received_on: date = Field(index=True)
     accepted_on: date | None = None
     closed_on: date | None = None
@@ -147,9 +150,10 @@ class Case(SQLModel, table=True):
 
 class CaseMediator(SQLModel, table=True):
     __tablename__ = "case_mediator"
+    __table_args__ = (sa.Index("ix_case_mediator_mediator_case", "mediator_id", "case_id"),)
 
     case_id: int = Field(foreign_key="case_file.id", primary_key=True)
-    mediator_id: int = Field(foreign_key="mediator.id", primary_key=True, index=True)
+    mediator_id: int = Field(foreign_key="mediator.id", primary_key=True)
     seq: int = 0
 
 
@@ -298,10 +302,11 @@ class CaseDeadline(SQLModel, table=True):
     """A computed deadline (rewritten whenever the case changes)."""
 
     __tablename__ = "case_deadline"
-    __table_args__ = (sa.Index("ix_case_deadline_state_due", "state", "due"),)
+    __table_args__ = (sa.Index("ix_case_deadline_state_due_case", "state", "due", "case_id"),
+                      sa.Index("ix_case_deadline_case_state_due", "case_id", "state", "due"))
 
     id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(foreign_key="case_file.id", index=True)
+    case_id: int = Field(foreign_key="case_file.id")
     kind: str = Field(max_length=32)
     leg: int = 0
     start: date

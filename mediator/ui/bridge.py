@@ -10,9 +10,11 @@ class AppSignals(QObject):
         reference_changed(): regions, organisations or mediators changed.
         open_case_requested(int): somebody asked to open a case workspace.
         reminders_changed(): deadlines or reminders may have changed.
+        show_cases_requested(object): show the case list with this ``CaseFilter`` (drill-down).
     """
 
     cases_changed = Signal(list)
     reference_changed = Signal()
     open_case_requested = Signal(int)
     reminders_changed = Signal()
+    show_cases_requested = Signal(object)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediator.services.queries import open_deadlines
+from mediator.services.reminders import count_without_next_step, due_counts
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import show_error
 
@@ -55,9 +55,11 @@ def default_pages() -> list[PageEntry]:
 class MainWindow(QMainWindow):
     """Hosts the pages; routes menu shortcuts to the page on screen."""
 
-    def __init__(self, env: UiEnv, pages: list[PageEntry] | None = None) -> None:
+    def __init__(self, env: UiEnv, pages: list[PageEntry] | None = None,
+                 scheduler_bridge: Any = None) -> None:
         super().__init__()
         self.env = env
+        self.scheduler_bridge = scheduler_bridge  # ui.scheduler_bridge.SchedulerBridge (app starts it)
         self.setWindowTitle("调解通 — 矛盾纠纷调解案件管理")
         self.resize(1280, 800)
         self.nav = QListWidget()
@@ -86,8 +88,12 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         env.signals.open_case_requested.connect(self.open_case)
+        env.signals.show_cases_requested.connect(self.show_cases)
         env.signals.cases_changed.connect(lambda _ids: self.refresh_status())
         env.signals.reminders_changed.connect(self.refresh_status)
+        if scheduler_bridge is not None:
+            scheduler_bridge.counts_changed.connect(self._on_scheduler_bridge_counts_changed)
+            scheduler_bridge.show_reminders_requested.connect(lambda: self.show_page("reminders"))
         self.nav.setCurrentRow(0)
         QTimer.singleShot(0, self.refresh_status)
 
@@ -109,6 +115,14 @@ class MainWindow(QMainWindow):
     def open_case(self, case_id: int) -> None:
         cases = self.show_page("cases")
         cases.open_case(case_id)
+
+    def show_cases(self, case_filter: object) -> None:
+        """The case list with this filter (drill-down from charts, the map and reports)."""
+        if "cases" not in self.pages:
+            return
+        cases = self.show_page("cases")
+        if hasattr(cases, "apply_filter"):
+            cases.apply_filter(case_filter)
 
     # --- menus ----------------------------------------------------------------------------
     def _action(self, menu, text: str, shortcut: QKeySequence | str | None, slot) -> QAction:  # noqa: ANN001
@@ -180,17 +194,29 @@ class MainWindow(QMainWindow):
     def refresh_status(self) -> None:
         ctx = self.env.ctx
         today = ctx.today()
-        warn = ctx.deadline_settings.warn_days
 
-        def count() -> tuple[int, int]:
-            rows = open_deadlines(ctx, today)
-            overdue = sum(1 for r in rows if r["overdue"])
-            soon = sum(1 for r in rows
-                       if not r["overdue"] and (date.fromisoformat(r["due"]) - today).days <= warn)
-            return overdue, soon
+        def count() -> tuple[int, int, int]:
+            due = due_counts(ctx, today)  # the reminders the 日程提醒 page and the CLI list
+            return due.overdue, due.today + due.soon, count_without_next_step(ctx)
 
-        def show(result: tuple[int, int]) -> None:
-            overdue, soon = result
-            self.due_label.setText(f"到期提醒：逾期{overdue}项，{warn}日内到期{soon}项")
+        self.env.runner.run(count, on_done=self._show_status, on_error=lambda e: show_error(self, e))
 
-        self.env.runner.run(count, on_done=show, on_error=lambda e: show_error(self, e))
+    def _show_status(self, result: tuple[int, int, int]) -> None:
+        overdue, soon, stalled = result
+        warn = self.env.ctx.deadline_settings.warn_days
+        self.due_label.setText(f"到期提醒：逾期{overdue}项，{warn}日内到期{soon}项")
+        self.set_nav_badge("reminders", stalled)
+
+    def set_nav_badge(self, key: str, count: int) -> None:
+        """Show ``count`` beside a navigation entry, e.g. 日程提醒 (3) for cases with no next step."""
+        if key not in self.pages:
+            return
+        item = self.nav.item(list(self.pages).index(key))
+        title = item.text().split(" (")[0]
+        item.setText(f"{title} ({count})" if count else title)
+        if key == "reminders":
+            item.setToolTip(f"{count}件办理中的案件无下一步（无未到期期限、无待办提醒）" if count else "")
+
+    def _on_scheduler_bridge_counts_changed(self, notice: Any) -> None:
+        counts = notice.counts
+        self._show_status((counts.overdue, counts.today + counts.soon, notice.no_next_step))

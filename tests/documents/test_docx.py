@@ -10,7 +10,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from mediator.services.documents import render, render_context
+from mediator.services.documents import get_form, render, render_context
 from tests.documents.conftest import sample_context, sample_detail
 
 THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
@@ -87,12 +87,29 @@ def test_word_and_wps_see_merged_cells_as_spans(agreement_form):
     assert "杨小兰（女儿）" in xml and "委托代理人" in xml
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None and shutil.which("libreoffice") is None,
+OFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(OFFICE is None,
                     reason="LibreOffice is not installed here: DOCX → PDF layout not checked")
-def test_libreoffice_converts_the_docx(tmp_path, agreement_form):  # pragma: no cover — needs LibreOffice
-    path = tmp_path / "agreement.docx"
-    path.write_bytes(render_context(agreement_form, sample_context(), "docx").data)
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-                   check=True, timeout=120)
-    assert (tmp_path / "agreement.pdf").stat().st_size > 10_000
+def test_libreoffice_opens_every_forms_docx(tmp_path):  # pragma: no cover — needs LibreOffice
+    from pypdf import PdfReader
+
+    from tests.documents.test_forms import _context
+    from tests.documents.test_spec import REQUIRED_FORMS
+
+    context = _context()
+    paths = []
+    for form_id in REQUIRED_FORMS:
+        path = tmp_path / f"{form_id}.docx"
+        path.write_bytes(render_context(get_form(form_id), context, "docx").data)
+        paths.append(path)
+    profile = (tmp_path / "profile").as_uri()  # a private profile: no clash with a running office
+    subprocess.run([OFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path / "out"), *map(str, paths)],
+                   check=True, timeout=300, capture_output=True)
+    for form_id in REQUIRED_FORMS:
+        pdf = tmp_path / "out" / f"{form_id}.pdf"
+        assert pdf.stat().st_size > 5_000, form_id
+        text = "".join(page.extract_text() for page in PdfReader(pdf).pages).replace(" ", "")
+        assert get_form(form_id).title in text.replace("\n", ""), form_id

@@ -27,11 +27,32 @@ TITLES = {
     ("registration", "judicial", "entrusted"): "调解受理登记表",
     ("follow_up", "administrative", ""): "行政调解回访记录",
     ("termination", "judicial", "in_litigation"): "终止调解告知书",
+    ("application", "administrative", ""): "行政调解申请书",
+    ("application", "judicial", "pre_litigation"): "调解申请书",
+    ("rights_notice", "administrative", "traffic"): "行政调解当事人权利义务告知书",
+    ("rights_notice", "judicial", "delegated"): "调解当事人权利义务告知书",
+    ("investigation", "administrative", ""): "行政调解调查记录",
+    ("session", "judicial", "entrusted"): "调解记录",
+    ("judicial_confirmation", "administrative", ""): "司法确认申请书",
 }
 
 
+SESSIONS = [
+    {"id": 1, "on": "2026-06-04", "kind": "investigation", "place": "南街社区", "participants": "",
+     "record": "走访邻居了解赡养情况。"},
+    {"id": 2, "on": "2026-06-09", "kind": "mediation", "place": "城关镇人民调解室",
+     "participants": "刘桂兰、杨国强", "record": "释法说理，双方同意分担赡养费。"},
+]
+REVIEWS = [{"advisor": "陈律师", "requested_on": "2026-06-08", "requested_by": "李建国",
+            "request_note": "", "result": "approved", "opinion": "协议合法可行。",
+            "reviewed_on": "2026-06-09"}]
+CONFIRMATION = {"applied_on": "2026-06-20", "court": "示范县人民法院", "result": "pending", "on": None}
+
+
 def _context(track: str = "people", detail_: str = ""):
-    return sample_context(sample_detail(timeline=ENDED, track=track, track_detail=detail_ or None))
+    return sample_context(sample_detail(timeline=ENDED, track=track, track_detail=detail_ or None,
+                                        sessions=SESSIONS, advisor_reviews=REVIEWS,
+                                        judicial_confirmation=CONFIRMATION))
 
 
 @pytest.mark.parametrize("form_id", REQUIRED_FORMS)

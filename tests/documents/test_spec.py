@@ -10,8 +10,9 @@ import pytest
 from mediator.documents.spec import FormError, load_form, parse_form
 from mediator.services.documents import BUILTIN_FORMS
 
-REQUIRED_FORMS = ["agreement", "oral_agreement", "termination", "rejection", "registration",
-                  "follow_up"]
+REQUIRED_FORMS = ["application", "registration", "rights_notice", "investigation", "session",
+                  "agreement", "oral_agreement", "follow_up", "judicial_confirmation", "termination",
+                  "rejection", "advisor_review"]  # and the dossier (tests/documents/test_dossier.py)
 
 GOOD = """\
 id = "probe"
@@ -39,7 +40,7 @@ def _error(tmp_path: Path, text: str) -> FormError:
     return info.value
 
 
-@pytest.mark.parametrize("form_id", REQUIRED_FORMS)
+@pytest.mark.parametrize("form_id", [*REQUIRED_FORMS, "dossier"])
 def test_every_official_form_loads(form_id):
     spec = load_form(BUILTIN_FORMS / f"{form_id}.toml")
     assert spec.id == form_id and spec.layout.blocks
@@ -169,3 +170,63 @@ def test_parsed_forms_are_cached_until_the_file_changes(tmp_path):
 def test_parse_form_needs_no_file(tmp_path):
     spec = parse_form(GOOD, tmp_path / "probe.toml")
     assert [b.type for b in spec.layout.blocks] == ["title", "paragraph"]
+
+
+def test_a_listing_checks_its_row_fields_against_the_list_it_walks(tmp_path):
+    error = _error(tmp_path, GOOD + """
+[[blocks]]
+type = "listing"
+items = "dossier.contents"
+header = ["序号", "名称"]
+cells = ["{{ row.seq }}", "{{ row.titel }}"]
+""")
+    assert (error.line, error.name) == (16, "row.titel")
+    good = GOOD.replace('id = "probe"', 'id = "probe2"') + """
+[[blocks]]
+type = "listing"
+items = "dossier.contents"
+cells = ["{{ row.seq }}", "{{ row.title }}"]
+align = ["center", "left"]
+widths = [1, 5]
+"""
+    ok = load_form(_write(tmp_path, good, name="probe2"))
+    assert ok.layout.blocks[-1].type == "listing"
+
+
+def test_roles_alignments_and_widths_are_checked(tmp_path):
+    error = _error(tmp_path, GOOD + """
+[[blocks]]
+type = "signatures"
+per_party = "申请人（签名）："
+roles = ["applicant", "witness"]
+""")
+    assert (error.line, error.name) == (15, "witness") and "当事人身份" in error.message
+    error = _error(tmp_path, GOOD + """
+[[blocks]]
+type = "listing"
+items = "dossier.contents"
+cells = ["{{ row.seq }}"]
+align = ["middle"]
+""")
+    assert (error.line, error.name) == (16, "middle")
+    error = _error(tmp_path, GOOD + """
+[[blocks]]
+type = "listing"
+items = "dossier.contents"
+cells = ["{{ row.seq }}"]
+widths = [0]
+""")
+    assert (error.line, error.name) == (16, "widths")
+
+
+def test_qr_and_page_break_blocks_load(tmp_path):
+    spec = load_form(_write(tmp_path, GOOD + """
+[[blocks]]
+type = "qr"
+text = "验证码 {{ verify_code }}"
+
+[[blocks]]
+id = "back"
+type = "page_break"
+"""))
+    assert [b.type for b in spec.layout.blocks][-2:] == ["qr", "page_break"]

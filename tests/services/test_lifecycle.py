@@ -54,7 +54,7 @@ def test_a_case_walks_from_registration_to_archive(county, mediating):
     uc.record_performance(county, mediating, PerformanceResult.FULL, "已当面付清", D(2026, 11, 10))
     uc.record_follow_up(county, mediating, uc.FollowUpInput(D(2026, 11, 20), FollowUpMethod.PHONE,
                                                             PerformanceResult.FULL, Satisfaction.SATISFIED))
-    uc.archive_case(county, mediating, D(2026, 11, 25))
+    uc.archive_case(county, mediating, D(2026, 11, 25), reason="身份证明与告知书为纸质存档")
     detail = case_detail(county, mediating)
     assert detail["status"] == "archived"
     assert [e["action"] for e in detail["timeline"]] == [
@@ -98,7 +98,7 @@ def test_withdrawal_and_failure_end_the_mediation(county, mediating):
     uc.fail_mediation(county, other, "双方分歧过大", D(2026, 10, 21))
     assert case_detail(county, mediating)["status"] == "withdrawn"
     assert case_detail(county, other)["status"] == "failed"
-    uc.archive_case(county, other, D(2026, 10, 22))
+    uc.archive_case(county, other, D(2026, 10, 22), reason="未记录调解过程")
     assert case_detail(county, other)["status"] == "archived"
 
 

@@ -195,6 +195,8 @@ def test_case_runs_its_course_through_the_dialogs(workspace, qtbot, env, case_id
 
     # 归档: nothing is left to do.
     dialog = open_action(qtbot, workspace, "archive")
+    assert "缺少必备材料" in dialog.completeness.text()  # no identity papers, no rights notice
+    dialog.reason_edit.setPlainText("当事人身份证明及权利义务告知书为纸质存档。")
     confirm(qtbot, dialog)
     assert workspace.header.status_label.text() == "已归档"
     assert status(env, case_id) == "archived"
@@ -323,11 +325,15 @@ def test_attachments_add_open_and_remove(workspace, qtbot, env, case_id, tmp_pat
     assert case_detail(env.ctx, case_id)["timeline"][-1]["label"] == "删除附件"
 
 
-def test_print_says_it_comes_with_the_documents_module(workspace, monkeypatch):
-    told: list[str] = []
-    monkeypatch.setattr(ui_errors, "inform", lambda parent, title, text: told.append(text))
-    workspace.print_()
-    assert "文书" in told[0]
+def test_print_issues_the_cases_form_and_opens_the_print_preview(workspace, env, case_id):
+    from mediator.services.issuing import issued_documents
+
+    workspace.print_()  # Ctrl+P; more in tests/ui/test_workspace_documents.py
+    tab = workspace.documents_tab
+    assert workspace.tabs.currentWidget() is tab
+    assert tab.print_dialog is not None and tab.print_dialog.isVisible()
+    assert [d.form_id for d in issued_documents(env.ctx, case_id)] == ["registration"]
+    tab.print_dialog.reject()
 
 
 def test_tabs_screenshots(workspace, qtbot):

@@ -87,11 +87,13 @@ def test_workbench_own_organisation_only(env, qtbot):
 
 def test_reminders_group_deadlines_and_open_on_the_overdue_tab(env, qtbot):
     page = _show(qtbot, RemindersPage(env))
-    assert [page.tabs.tabText(i) for i in range(4)] == ["逾期（2）", "今天（0）", "本周（0）", "以后（1）"]
+    # 以后: the handling deadline and 东关村's advisor visits (this month's, this quarter's lecture).
+    assert [page.tabs.tabText(i) for i in range(4)] == ["逾期（2）", "今天（0）", "本周（0）", "以后（3）"]
     assert page.tabs.currentIndex() == 0
     assert _column(page.table, 0) == [ESCALATED, DONGGUAN_CASE]
     page.tabs.setCurrentIndex(3)
-    assert _column(page.table, 1) == ["调解期限"] and _column(page.table, 3) == ["还有22天"]
+    assert _column(page.table, 1) == ["到村服务", "调解期限", "到村服务"]
+    assert _column(page.table, 3) == ["还有1天", "还有22天", "还有32天"]
     page.tabs.setCurrentIndex(1)
     assert page.table.rowCount() == 0 and page.empty.text() == "没有今天的事项。"
 

@@ -17,6 +17,15 @@ def render_item(type_, obj, autogen_context):  # noqa: ANN001, ANN201
     return False
 
 
+def include_name(name, type_, parent_names) -> bool:  # noqa: ANN001
+    """The search index (FTS5 tables and their shadow tables, trigram indexes) is not a model."""
+    if type_ == "table":
+        return not (name or "").startswith("search_")
+    if type_ == "index":
+        return not (name or "").startswith("ix_search_")
+    return True
+
+
 def run_migrations_online() -> None:
     connection = config.attributes["connection"]
     context.configure(
@@ -25,6 +34,7 @@ def run_migrations_online() -> None:
         compare_type=True,
         render_as_batch=connection.dialect.name == "sqlite",
         render_item=render_item,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

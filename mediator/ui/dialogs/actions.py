@@ -119,6 +119,10 @@ def dialog_for_action(action: Action | str, env: UiEnv, detail: dict[str, Any],
     )
 
     action = Action(action)
+    if action is Action.ARCHIVE:  # asks for the 卷宗情况说明 when the dossier lacks an item
+        from mediator.ui.dialogs.archive import ArchiveDialog
+
+        return ArchiveDialog(env, detail, parent, on_reload)
     if action in SIMPLE_SPECS:
         return SimpleActionDialog(env, detail, action, parent, on_reload)
     if action in (Action.ESCALATE, Action.HAND_DOWN):

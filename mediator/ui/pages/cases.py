@@ -217,6 +217,15 @@ class CasesPage(QWidget):
             self.refresh()
             self.open_case(int(case_id))
 
+    def apply_filter(self, f: CaseFilter) -> None:
+        """Show the list with ``f`` (drill-down from the workbench, the map or the reports).
+
+        The filter bar shows what it can; the list uses the whole filter (an organisation too).
+        """
+        self.tabs.setCurrentIndex(0)
+        self.filters.set_filter(f)
+        self.model.set_filter(f)
+
     def focus_search(self) -> None:
         self.tabs.setCurrentIndex(0)
         self.filters.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -1,6 +1,11 @@
-"""日程提醒: the case deadlines open on a day, as 逾期 / 今天 / 本周 / 以后, filtered by kind."""
+"""日程提醒: reminders due as 逾期 / 今天 / 本周 / 以后, a month calendar, actions, and 无下一步.
+
+The rows are those of ``services.reminders.due_items`` (the CLI prints the same); completed,
+snoozed and dismissed reminders are not listed. A deadline moved off a rest day says so.
+"""
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 from PySide6.QtCore import QDate
@@ -10,85 +15,177 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSplitter,
+    QStackedWidget,
     QTabBar,
     QVBoxLayout,
     QWidget,
 )
 
 from mediator.domain.enums import DeadlineKind
-from mediator.services.overview import BUCKETS, DeadlineRow, deadline_rows
+from mediator.services.lookups import mediators, places
+from mediator.services.reminders import (
+    BUCKETS,
+    DueItem,
+    StalledCase,
+    cases_without_next_step,
+    complete_reminder,
+    count_due,
+    dismiss_reminder,
+    due_items,
+    snooze_reminder,
+    warn_days,
+)
+from mediator.ui.dialogs import reminder_dialogs
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import show_error
-from mediator.ui.widgets.deadline_table import DeadlineTable
-from mediator.ui.widgets.overview_bits import RED, grey_note, heading
+from mediator.ui.widgets.due_views import DueCalendar, DueTable, StalledTable, describe, qdate
+from mediator.ui.widgets.overview_bits import RED, MessageLine, grey_note, heading
 
-# Deadlines kept on cases (advisor visits and appointment ends are not case deadlines).
-CASE_KINDS = [DeadlineKind.HANDLING, DeadlineKind.ESCALATION, DeadlineKind.JUDICIAL_CONFIRMATION,
-              DeadlineKind.PERFORMANCE, DeadlineKind.FOLLOW_UP, DeadlineKind.REVIEW]
-
-
-def to_qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
+# Tabs: the four buckets of overview.BUCKETS, the day picked in the calendar, and 无下一步.
+DAY, STALLED = "day", "stalled"
+TABS = [*BUCKETS, DAY, STALLED]
 
 
 class RemindersPage(QWidget):
-    """Open deadlines on the chosen date; double-click a row to open its case."""
+    """The reminder centre; double-click a row to open its case."""
 
     def __init__(self, env: UiEnv) -> None:
         super().__init__()
         self.env = env
-        self.rows: list[DeadlineRow] = []
-        self.buckets = list(BUCKETS)  # overdue, today, week, later
+        self.items: list[DueItem] = []
+        self.stalled: list[StalledCase] = []
+        self.day: date | None = None  # the day picked in the calendar
+        self._chosen_tab = False
 
         self.on_date = QDateEdit()
         self.on_date.setCalendarPopup(True)
         self.on_date.setDisplayFormat("yyyy-MM-dd")
-        self.on_date.setDate(to_qdate(env.ctx.today()))
+        self.on_date.setDate(qdate(env.ctx.today()))
         self.today_button = QPushButton("今天")
         self.kind = QComboBox()
         self.kind.addItem("全部事项", None)
-        for kind in CASE_KINDS:
+        for kind in DeadlineKind:
             self.kind.addItem(kind.label, kind.value)
+        self.mediator = QComboBox()
+        self.village = QComboBox()
+        self._fill_choices()
+        self.summary = QLabel()
         self.count = QLabel()
         self.tabs = QTabBar()
         self.tabs.setExpanding(False)
         self.tabs.setDrawBase(False)
-        for key in self.buckets:
-            self.tabs.addTab(BUCKETS[key])
+        for key in TABS:
+            self.tabs.addTab(BUCKETS.get(key, ""))
         self.tabs.setTabTextColor(0, RED)
-        self.table = DeadlineTable()
+        self.table = DueTable()
+        self.stalled_table = StalledTable()
+        self.views = QStackedWidget()
+        self.views.addWidget(self.table)
+        self.views.addWidget(self.stalled_table)
         self.empty = grey_note("")
         self.empty.hide()
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setObjectName("reminder_detail")
+        self.complete_button = QPushButton("完成")
+        self.snooze_button = QPushButton("推迟…")
+        self.dismiss_button = QPushButton("不再提醒…")
+        self.open_button = QPushButton("打开案件")
+        self.message = MessageLine()
+        self.calendar = DueCalendar()
+        self.holiday_note = grey_note("")
+        self.holiday_note.setStyleSheet("color: #c62828;")
+        self.holiday_note.hide()
+        self._layout()
+        self._connect()
+        self.refresh()
 
+    def _layout(self) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
-        layout.addWidget(heading("日程提醒", 14))
+        top = QHBoxLayout()
+        top.addWidget(heading("日程提醒", 14))
+        top.addSpacing(12)
+        top.addWidget(self.summary)
+        top.addStretch(1)
+        layout.addLayout(top)
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("日期"))
-        bar.addWidget(self.on_date)
-        bar.addWidget(self.today_button)
-        bar.addSpacing(16)
-        bar.addWidget(QLabel("事项"))
-        bar.addWidget(self.kind)
+        for label, widget in (("日期", self.on_date), (None, self.today_button), ("事项", self.kind),
+                              ("调解员", self.mediator), ("村（社区）", self.village)):
+            if label:
+                bar.addSpacing(8)
+                bar.addWidget(QLabel(label))
+            bar.addWidget(widget)
         bar.addStretch(1)
         bar.addWidget(self.count)
         layout.addLayout(bar)
-        layout.addWidget(self.tabs)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty)
-        layout.addWidget(grey_note("逾期：到期日已过仍未办结；本周：本周日以前到期；以后：下周及以后到期。"
-                                   "双击一行（或选中后按回车）打开案件。"))
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.tabs)
+        left_layout.addWidget(self.views, 1)
+        left_layout.addWidget(self.empty)
+        left_layout.addWidget(self.detail)
+        actions = QHBoxLayout()
+        for button in (self.complete_button, self.snooze_button, self.dismiss_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        actions.addWidget(self.open_button)
+        left_layout.addLayout(actions)
+        left_layout.addWidget(self.message)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(heading("本月到期"))
+        right_layout.addWidget(self.calendar)
+        right_layout.addWidget(grey_note("日期右上角的数字为当天到期的事项数（红色为已逾期）。点选日期查看当天事项。"))
+        right_layout.addWidget(self.holiday_note)
+        right_layout.addStretch(1)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 0)
+        split.setChildrenCollapsible(False)
+        layout.addWidget(split, 1)
+        layout.addWidget(grey_note(
+            "逾期：到期日已过仍未办结（红色）；本周：本周日以前到期；无下一步：办理中而没有任何未到期期限或待办提醒的案件。"
+            "到期日标“顺延”的，期限届满日为休息日，已依法顺延至下一个工作日（选中一行可见原因）。"
+            "办理完成的事项自动从列表中消失。"))
 
-        self.on_date.dateChanged.connect(self._on_on_date_date_changed)
+    def _connect(self) -> None:
+        self.on_date.dateChanged.connect(self._on_filter_changed)
         self.today_button.clicked.connect(self._on_today_button_clicked)
-        self.kind.currentIndexChanged.connect(self._on_kind_current_index_changed)
+        for combo in (self.kind, self.mediator, self.village):
+            combo.currentIndexChanged.connect(self._on_filter_changed)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
-        self.table.case_requested.connect(env.signals.open_case_requested.emit)
-        env.signals.cases_changed.connect(self._on_signals_cases_changed)
-        env.signals.reminders_changed.connect(self.refresh)
-        self._chosen_tab = False
-        self.refresh()
+        self.calendar.clicked.connect(self._on_calendar_clicked)
+        self.table.case_requested.connect(self.env.signals.open_case_requested.emit)
+        self.stalled_table.case_requested.connect(self.env.signals.open_case_requested.emit)
+        self.table.itemSelectionChanged.connect(self._on_table_item_selection_changed)
+        self.complete_button.clicked.connect(self.complete_selected)
+        self.snooze_button.clicked.connect(self.snooze_selected)
+        self.dismiss_button.clicked.connect(self.dismiss_selected)
+        self.open_button.clicked.connect(self.open_selected)
+        self.env.signals.cases_changed.connect(self._on_signals_cases_changed)
+        self.env.signals.reminders_changed.connect(self.refresh)
+        self.env.signals.reference_changed.connect(self._fill_choices)
 
+    def _fill_choices(self) -> None:
+        ctx = self.env.ctx
+        for combo, everyone, choices in ((self.mediator, "全部调解员", mediators(ctx)),
+                                         (self.village, "全部村（社区）", places(ctx, "village"))):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everyone, None)
+            for choice in choices:
+                combo.addItem(choice.name, choice.id)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.blockSignals(False)
+
+    # --- loading ------------------------------------------------------------------------------
     def selected_date(self) -> date:
         return self.on_date.date().toPython()
 
@@ -96,49 +193,156 @@ class RemindersPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        on = self.selected_date()
-        kind = self.kind.currentData()
-        kinds = [kind] if kind else None
-        self.env.runner.run(lambda: deadline_rows(self.env.ctx, on, kinds=kinds),
-                            on_done=self._show, on_error=lambda e: show_error(self, e))
+        ctx, on = self.env.ctx, self.selected_date()
+        filters = {"kinds": [self.kind.currentData()] if self.kind.currentData() else None,
+                   "mediator_id": self.mediator.currentData(), "village_id": self.village.currentData()}
 
-    def _show(self, rows: list[DeadlineRow]) -> None:
-        self.rows = rows
+        def load() -> tuple[list[DueItem], list[StalledCase]]:
+            stalled = cases_without_next_step(ctx, on, mediator_id=filters["mediator_id"],
+                                              village_id=filters["village_id"])
+            return due_items(ctx, on, **filters), stalled
+
+        self.env.runner.run(load, on_done=self._show, on_error=lambda e: show_error(self, e))
+
+    def _show(self, result: tuple[list[DueItem], list[StalledCase]]) -> None:
+        self.items, self.stalled = result
         on = self.selected_date()
-        counts = {key: 0 for key in self.buckets}
-        for row in rows:
-            counts[row.bucket(on)] += 1
-        for i, key in enumerate(self.buckets):
-            self.tabs.setTabText(i, f"{BUCKETS[key]}（{counts[key]}）")
+        counts = Counter(i.bucket for i in self.items)
+        for index, key in enumerate(TABS):
+            if key in BUCKETS:
+                self.tabs.setTabText(index, f"{BUCKETS[key]}（{counts.get(key, 0)}）")
+        self.tabs.setTabText(TABS.index(STALLED), f"无下一步（{len(self.stalled)}）")
+        self._day_tab_text()
+        warn = warn_days(self.env.ctx)
+        due = count_due(i for i in self.items if i.days_left <= warn)
+        self.summary.setText(f"需提醒 {due.total} 项：逾期 {due.overdue} · 今天 {due.today} · "
+                             f"{warn}日内 {due.soon}")
+        self.count.setText(f"共{len(self.items)}项未办结")
+        self.calendar.set_counts(Counter(i.due for i in self.items), on)
+        if self.day is None:
+            self.calendar.setSelectedDate(qdate(on))
+        self._holiday_note()
         if not self._chosen_tab:
-            # Open on the most pressing non-empty group until the user picks one.
-            first = next((i for i, key in enumerate(self.buckets) if counts[key]), 0)
+            first = next((i for i, key in enumerate(BUCKETS) if counts.get(key)), 0)
             self.tabs.blockSignals(True)
             self.tabs.setCurrentIndex(first)
             self.tabs.blockSignals(False)
-        self.count.setText(f"共{len(rows)}项未办结")
         self._show_tab()
+
+    def _day_tab_text(self) -> None:
+        day = self.day
+        text = "所选日期" if day is None else \
+            f"{day.month}月{day.day}日（{sum(1 for i in self.items if i.due == day)}）"
+        self.tabs.setTabText(TABS.index(DAY), text)
+
+    def _holiday_note(self) -> None:
+        calendar = self.env.ctx.calendar
+        missing = sorted({i.due.year for i in self.items if not calendar.has_data_for(i.due.year)})
+        self.holiday_note.setText("；".join(f"{y}年无节假日数据，期限仅按周末顺延" for y in missing))
+        self.holiday_note.setVisible(bool(missing))
+
+    def current_tab(self) -> str:
+        return TABS[self.tabs.currentIndex()]
+
+    def shown_items(self) -> list[DueItem]:
+        key = self.current_tab()
+        if key == DAY:
+            return [i for i in self.items if i.due == self.day]
+        return [i for i in self.items if i.bucket == key]
 
     def _show_tab(self) -> None:
-        on = self.selected_date()
-        key = self.buckets[self.tabs.currentIndex()]
-        shown = [r for r in self.rows if r.bucket(on) == key]
-        self.table.load(shown)
-        self.empty.setText(f"没有{BUCKETS[key]}的事项。")
-        self.empty.setVisible(not shown)
+        key = self.current_tab()
+        stalled = key == STALLED
+        self.views.setCurrentIndex(1 if stalled else 0)
+        for button in (self.complete_button, self.snooze_button, self.dismiss_button):
+            button.setEnabled(not stalled)
+        if stalled:
+            self.stalled_table.load(self.stalled)
+            empty = "没有无下一步的案件。" if not self.stalled else ""
+        else:
+            shown = self.shown_items()
+            self.table.load(shown)
+            self.detail.clear()
+            label = self.tabs.tabText(self.tabs.currentIndex()).split("（")[0]
+            empty = "" if shown else ("请在右侧日历中点选日期。" if key == DAY and self.day is None
+                                      else f"没有{label}的事项。")
+        self.empty.setText(empty)
+        self.empty.setVisible(bool(empty))
 
+    # --- slots --------------------------------------------------------------------------------
     def _on_tabs_current_changed(self, _index: int) -> None:
         self._chosen_tab = True
+        self.message.clear_message()
         self._show_tab()
 
-    def _on_on_date_date_changed(self, _date: QDate) -> None:
+    def _on_filter_changed(self, *_args: object) -> None:
         self.refresh()
 
     def _on_today_button_clicked(self) -> None:
-        self.on_date.setDate(to_qdate(self.env.ctx.today()))
+        self.on_date.setDate(qdate(self.env.ctx.today()))
 
-    def _on_kind_current_index_changed(self, _index: int) -> None:
-        self.refresh()
+    def _on_calendar_clicked(self, day: QDate) -> None:
+        self.day = day.toPython()
+        self._day_tab_text()
+        self._chosen_tab = True
+        if self.current_tab() == DAY:
+            self._show_tab()
+        else:
+            self.tabs.setCurrentIndex(TABS.index(DAY))
+
+    def _on_table_item_selection_changed(self) -> None:
+        item = self.table.selected_item()
+        self.detail.setText(describe(item) if item is not None else "")
 
     def _on_signals_cases_changed(self, _ids: list) -> None:
         self.refresh()
+
+    # --- actions ------------------------------------------------------------------------------
+    def _selected(self) -> DueItem | None:
+        item = self.table.selected_item()
+        if item is None:
+            self.message.refused("请先在列表中选中一项")
+        return item
+
+    def _run(self, fn, done: str) -> None:  # noqa: ANN001
+        def finished(_result: object) -> None:
+            self.env.signals.reminders_changed.emit()
+            self.message.done(done)
+
+        self.env.runner.run(fn, on_done=finished, on_error=lambda e: show_error(self, e))
+
+    def complete_selected(self) -> None:
+        item = self._selected()
+        if item is not None:
+            self._run(lambda: complete_reminder(self.env.ctx, item.key, expected_version=item.version),
+                      f"已完成：{item.kind_label} {item.case_number or item.target}")
+
+    def snooze_selected(self) -> None:
+        item = self._selected()
+        if item is None:
+            return
+        until = reminder_dialogs.ask_snooze_until(self, f"{item.kind_label} {item.case_number or item.target}",
+                                                  self.env.ctx.today(), item.due)
+        if until is not None:
+            self._run(lambda: snooze_reminder(self.env.ctx, item.key, until, expected_version=item.version),
+                      f"已推迟到{until.isoformat()}：{item.kind_label} {item.case_number or item.target}")
+
+    def dismiss_selected(self) -> None:
+        item = self._selected()
+        if item is None:
+            return
+        reason = reminder_dialogs.ask_dismiss_reason(self, f"{item.kind_label} {item.case_number or item.target}")
+        if reason is not None:
+            self._run(lambda: dismiss_reminder(self.env.ctx, item.key, reason, expected_version=item.version),
+                      f"不再提醒：{item.kind_label} {item.case_number or item.target}")
+
+    def open_selected(self) -> None:
+        if self.current_tab() == STALLED:
+            case_id = self.stalled_table.selected_case()
+        else:
+            item = self.table.selected_item()
+            case_id = item.case_id if item is not None else None
+        if case_id is None:
+            self.message.refused("请先选中一件案件的事项")
+            return
+        self.env.signals.open_case_requested.emit(int(case_id))

@@ -81,6 +81,10 @@ class SystemPage(QWidget):
         holiday_layout.addWidget(self.holidays)
         holiday_layout.addWidget(grey_note("工作日期限（如治安调解3个工作日）按节假日与调休安排计算；"
                                            "节假日数据保存在 resources/holidays.toml，每年国务院通知发布后补充。"))
+        self.holidays_button = QPushButton("编辑节假日…")
+        self.holidays_button.setEnabled(editable)
+        self.holidays_button.clicked.connect(self.edit_holidays)
+        holiday_layout.addWidget(self.holidays_button)
         left.addWidget(holidays_box)
 
         settings_box = QGroupBox("办公设置")
@@ -92,7 +96,7 @@ class SystemPage(QWidget):
         buttons.addWidget(self.save_button)
         settings_layout.addLayout(buttons)
         settings_layout.addWidget(self.message)
-        notes = ("期限设置保存后用于此后计算的期限；已有案件的期限在案件下次变动时按新设置重新计算。"
+        notes = ("期限设置保存后，全部案件的期限随即在后台按新设置重新计算。"
                  if editable else "只有管理员或所长/主任可以修改办公设置。")
         settings_layout.addWidget(grey_note(notes))
         settings_layout.addStretch(1)
@@ -168,6 +172,14 @@ class SystemPage(QWidget):
             else:
                 lines.append(f"<span style='color:#c62828'>{year.year}年：无节假日数据，仅按周末计算</span>")
         self.holidays.setText("<br>".join(lines))
+
+    def edit_holidays(self) -> None:
+        """节假日设置 (a dialog of its own): saving recomputes every case's deadlines."""
+        from mediator.ui.dialogs.holidays import HolidaysDialog
+
+        self.holidays_dialog = HolidaysDialog(self.env, self)
+        self.holidays_dialog.accepted.connect(self._show_holidays)
+        self.holidays_dialog.open()
 
     # --- saving -------------------------------------------------------------------------------
     def save(self) -> None:

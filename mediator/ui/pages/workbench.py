@@ -1,5 +1,12 @@
-"""工作台: cases by status and the deadlines that need attention now (overdue, today, soon)."""
+"""工作台: overdue and due-today items first, case counts, then charts and the village map.
+
+Every bar, point and map place drills down: the main window shows the case list with that filter
+(``AppSignals.show_cases_requested``).
+"""
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -8,18 +15,24 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from mediator.domain.calendar import format_date_cn, weekday_name
-from mediator.domain.enums import CaseStatus
+from mediator.domain.enums import CaseStatus, Category, Level
+from mediator.services.dashboard import OPEN, Dashboard, VillageMap, dashboard, village_map
 from mediator.services.lookups import organizations
 from mediator.services.overview import DeadlineRow, StatusCount, deadline_rows, status_counts
+from mediator.services.queries import CaseFilter
+from mediator.services.reports import ALL, Period, ReportScope
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import show_error
+from mediator.ui.widgets.charts import ALERT, BarChartView, RateChartView
 from mediator.ui.widgets.deadline_table import DeadlineTable, order_for_workbench
 from mediator.ui.widgets.overview_bits import grey_note, heading
+from mediator.ui.widgets.village_map import PlaceKey, VillageMapPanel
 
 
 class StatusTile(QFrame):
@@ -33,7 +46,7 @@ class StatusTile(QFrame):
         self.setMinimumWidth(96)
         self.count = QLabel("—")
         font = self.count.font()
-        font.setPointSize(20)
+        font.setPointSize(16)
         font.setBold(True)
         self.count.setFont(font)
         self.count.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -41,7 +54,8 @@ class StatusTile(QFrame):
         caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         caption.setStyleSheet("color: #555;")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.setSpacing(0)
         layout.addWidget(self.count)
         layout.addWidget(caption)
 
@@ -49,15 +63,25 @@ class StatusTile(QFrame):
         self.count.setText(str(count))
 
 
-class WorkbenchPage(QWidget):
-    """Counts of cases by status; overdue and due-today deadlines first, then those due soon.
+@dataclass(frozen=True)
+class WorkbenchData:
+    counts: list[StatusCount]
+    deadlines: list[DeadlineRow]
+    dashboard: Dashboard
+    village_map: VillageMap
 
-    Double-clicking (or Enter on) a deadline asks the main window to open its case.
+
+class WorkbenchPage(QWidget):
+    """Deadlines needing attention now, counts by status, charts and the map.
+
+    Double-clicking (or Enter on) a deadline asks the main window to open its case; clicking a
+    bar, a point or a place asks it to show the case list with that filter.
     """
 
     def __init__(self, env: UiEnv) -> None:
         super().__init__()
         self.env = env
+        self.data: WorkbenchData | None = None
         user = env.user
         self.greeting = QLabel(f"{user.display_name}（{user.role.label}）")
         self.greeting.setStyleSheet("color: #555;")
@@ -67,18 +91,59 @@ class WorkbenchPage(QWidget):
         self.own_only = QCheckBox("只看本单位案件")
         self.own_only.setVisible(user.organization_id is not None)
         self.table = DeadlineTable()
+        self.table.setMaximumHeight(190)
         self.empty = grey_note("没有逾期或即将到期的事项。")
         self.empty.hide()
+        self.month_chart = BarChartView("近12个月收案数（件）")
+        self.category_chart = BarChartView("近12个月收案按纠纷类型（件）", horizontal=True)
+        self.rate_chart = RateChartView("近12个月调解成功率（调解成功 ÷ 调解结束）")
+        self.level_chart = BarChartView("办理中案件按处理层级（件）")
+        self.mediator_chart = BarChartView("有逾期事项的案件按调解员（件）", horizontal=True, color=ALERT)
+        self.map_panel = VillageMapPanel()
+        self.charts = QTabWidget()
+        self.charts.setObjectName("workbench_charts")
+        for widget, title in ((self.month_chart, "收案趋势"), (self.category_chart, "纠纷类型"),
+                              (self.rate_chart, "调解成功率"), (self.level_chart, "办理层级"),
+                              (self.mediator_chart, "逾期（按调解员）"), (self.map_panel, "村（社区）地图")):
+            self.charts.addTab(widget, title)
+        self._build_layout()
 
+        self.table.case_requested.connect(env.signals.open_case_requested.emit)
+        self.own_only.toggled.connect(self._on_own_only_toggled)
+        self.month_chart.bar_clicked.connect(self._on_month_chart_bar_clicked)
+        self.rate_chart.point_clicked.connect(self._on_month_chart_bar_clicked)
+        self.category_chart.bar_clicked.connect(self._on_category_chart_bar_clicked)
+        self.level_chart.bar_clicked.connect(self._on_level_chart_bar_clicked)
+        self.mediator_chart.bar_clicked.connect(self._on_mediator_chart_bar_clicked)
+        self.map_panel.place_clicked.connect(self._on_map_panel_place_clicked)
+        env.signals.cases_changed.connect(self._on_signals_cases_changed)
+        env.signals.reminders_changed.connect(self.refresh)
+        env.signals.reference_changed.connect(self.refresh)
+        self._set_organization_caption()
+        self.refresh()
+
+    def _build_layout(self) -> None:
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setContentsMargins(16, 10, 16, 10)
+        layout.setSpacing(6)
         top = QHBoxLayout()
         top.addWidget(heading("工作台", 14))
         top.addSpacing(12)
         top.addWidget(self.greeting)
         top.addStretch(1)
+        top.addWidget(self.own_only)
         layout.addLayout(top)
-        layout.addSpacing(8)
+        bar = QHBoxLayout()
+        bar.addWidget(heading("到期提醒"))
+        bar.addSpacing(8)
+        bar.addWidget(self.summary)
+        bar.addStretch(1)
+        hint = QLabel("逾期、今天到期的排在前面；双击一行（或回车）打开案件")
+        hint.setStyleSheet("color: #777;")
+        bar.addWidget(hint)
+        layout.addLayout(bar)
+        layout.addWidget(self.table)
+        layout.addWidget(self.empty)
         counts_bar = QHBoxLayout()
         counts_bar.addWidget(heading("案件概况"))
         counts_bar.addSpacing(8)
@@ -90,25 +155,7 @@ class WorkbenchPage(QWidget):
         for i, tile in enumerate(self.tiles.values()):
             grid.addWidget(tile, 0, i)
         layout.addLayout(grid)
-        layout.addSpacing(12)
-        bar = QHBoxLayout()
-        bar.addWidget(heading("到期提醒"))
-        bar.addSpacing(8)
-        bar.addWidget(self.summary)
-        bar.addStretch(1)
-        bar.addWidget(self.own_only)
-        layout.addLayout(bar)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty)
-        layout.addWidget(grey_note("逾期和今天到期的排在前面，其后是提醒天数内到期的事项。双击一行（或选中后按回车）打开案件。"))
-
-        self.table.case_requested.connect(env.signals.open_case_requested.emit)
-        self.own_only.toggled.connect(self._on_own_only_toggled)
-        env.signals.cases_changed.connect(self._on_signals_cases_changed)
-        env.signals.reminders_changed.connect(self.refresh)
-        env.signals.reference_changed.connect(self.refresh)
-        self._set_organization_caption()
-        self.refresh()
+        layout.addWidget(self.charts, 1)
 
     def _set_organization_caption(self) -> None:
         org_id = self.env.user.organization_id
@@ -118,37 +165,112 @@ class WorkbenchPage(QWidget):
         if name:
             self.own_only.setText(f"只看本单位（{name}）")
 
+    # --- loading --------------------------------------------------------------------------------
+    def scope(self) -> ReportScope:
+        org = self.env.user.organization_id
+        if self.own_only.isChecked() and org is not None:
+            return ReportScope("organization", org, "")
+        return ALL
+
     def on_shown(self) -> None:
         self.refresh()
 
     def refresh(self) -> None:
         ctx = self.env.ctx
         today = ctx.today()
-        org = self.env.user.organization_id if self.own_only.isChecked() else None
+        scope = self.scope()
+        org = scope.id
 
-        def load() -> tuple[list[StatusCount], list[DeadlineRow]]:
-            return status_counts(ctx), deadline_rows(ctx, today, organization_id=org)
+        def load() -> WorkbenchData:
+            board = dashboard(ctx, today, scope)
+            start, end = board.window
+            return WorkbenchData(status_counts(ctx), deadline_rows(ctx, today, organization_id=org),
+                                 board, village_map(ctx, Period.custom(start, end), scope))
 
         self.env.runner.run(load, on_done=self._show, on_error=lambda e: show_error(self, e))
 
-    def _show(self, result: tuple[list[StatusCount], list[DeadlineRow]]) -> None:
-        counts, rows = result
+    def _show(self, data: WorkbenchData) -> None:
+        self.data = data
         ctx = self.env.ctx
         today = ctx.today()
         self.greeting.setText(f"{self.env.user.display_name}（{self.env.user.role.label}） · "
                               f"今天是{format_date_cn(today)} {weekday_name(today)}")
-        for count in counts:
+        for count in data.counts:
             self.tiles[count.status].set_count(count.count)
-        self.total.setText(f"共{sum(c.count for c in counts)}件")
+        self.total.setText(f"共{sum(c.count for c in data.counts)}件")
         warn = ctx.deadline_settings.warn_days
-        shown = order_for_workbench(rows, today, warn)
+        shown = order_for_workbench(data.deadlines, today, warn)
         overdue = sum(1 for r in shown if r.days_left < 0)
         due_today = sum(1 for r in shown if r.days_left == 0)
         soon = len(shown) - overdue - due_today
         self.summary.setText(f"逾期 {overdue} 项 · 今天到期 {due_today} 项 · {warn}日内到期 {soon} 项")
         self.table.load(shown)
+        self.table.setVisible(bool(shown))
         self.empty.setVisible(not shown)
+        self._show_charts(data.dashboard)
+        self.map_panel.show_map(data.village_map)
 
+    def _show_charts(self, board: Dashboard) -> None:
+        months = board.months
+        self.month_chart.set_bars([m.label for m in months], [m.received for m in months],
+                                  [(m.year, m.month) for m in months])
+        self.rate_chart.set_points([m.label for m in months],
+                                   [None if m.success_rate is None else float(m.success_rate * 100)
+                                    for m in months], [(m.year, m.month) for m in months])
+        shown = sorted(board.categories, key=lambda item: -item[1])[:12]  # the busiest first
+        self.category_chart.set_bars([Category(c).label for c, _ in shown], [n for _, n in shown],
+                                     [c for c, _ in shown])
+        self.level_chart.set_bars([Level(c).label for c, _ in board.open_by_level],
+                                  [n for _, n in board.open_by_level], [c for c, _ in board.open_by_level])
+        loads = board.overdue_by_mediator[:15]
+        self.mediator_chart.set_bars([f"{m.name}（{m.organization}）" for m in loads],
+                                     [m.overdue_cases for m in loads], [m.mediator_id for m in loads])
+
+    # --- drill-down -----------------------------------------------------------------------------
+    def _base_filter(self) -> CaseFilter:
+        return CaseFilter(organization_id=self.scope().id)
+
+    def _window(self) -> tuple[date, date]:
+        if self.data is None:
+            today = self.env.ctx.today()
+            return date(today.year, 1, 1), today
+        return self.data.dashboard.window
+
+    def _request(self, f: CaseFilter) -> None:
+        self.env.signals.show_cases_requested.emit(f)
+
+    def _on_month_chart_bar_clicked(self, key: tuple[int, int]) -> None:
+        period = Period.month(*key)
+        f = self._base_filter()
+        f.date_from, f.date_to = period.date_from, period.date_to
+        self._request(f)
+
+    def _on_category_chart_bar_clicked(self, code: str) -> None:
+        f = self._base_filter()
+        f.category = code
+        f.date_from, f.date_to = self._window()
+        self._request(f)
+
+    def _on_level_chart_bar_clicked(self, code: str) -> None:
+        f = self._base_filter()
+        f.level, f.status = code, list(OPEN)
+        self._request(f)
+
+    def _on_mediator_chart_bar_clicked(self, mediator_id: int) -> None:
+        f = self._base_filter()
+        f.mediator_id, f.overdue_on = mediator_id, self.env.ctx.today()
+        self._request(f)
+
+    def _on_map_panel_place_clicked(self, key: PlaceKey, mode: str) -> None:
+        f = self._base_filter()
+        f.village_id, f.grid_id = key.village_id, key.grid_id
+        if mode == "open":
+            f.status = list(OPEN)
+        else:
+            f.date_from, f.date_to = self._window()
+        self._request(f)
+
+    # --- slots ----------------------------------------------------------------------------------
     def _on_own_only_toggled(self, _checked: bool) -> None:
         self.refresh()
 

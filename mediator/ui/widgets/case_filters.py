@@ -269,6 +269,39 @@ class CaseFilterBar(QWidget):
         self._debounce.stop()
         self._emit()
 
+    def set_filter(self, f: CaseFilter) -> None:
+        """Show ``f`` in the widgets without emitting ``changed`` (drill-down from elsewhere).
+
+        Statuses show as a group or a single status, a township, village or grid in the place
+        pickers, ``overdue_on`` as 仅显示逾期, dates as 收案日期; an organisation is not shown.
+        """
+        status_key = next((k for k, (_label, codes) in STATUS_GROUPS.items()
+                           if sorted(codes) == sorted(f.status)), None)
+        if status_key is None and len(f.status) == 1:
+            status_key = f.status[0]
+        place = (f"village:{f.village_id}" if f.village_id
+                 else f"township:{f.township_id}" if f.township_id else None)
+        self._quiet = True
+        try:
+            for box, value in ((self.status, status_key), (self.track, f.track),
+                               (self.category, f.category), (self.level, f.level),
+                               (self.risk, f.risk_level), (self.mediator, f.mediator_id),
+                               (self.place, place)):
+                _select(box, value)
+            self._fill_grids(f.grid_id)
+            self.search.setText(f.text or "")
+            self.overdue.setChecked(f.overdue_on is not None)
+            self.use_dates.setChecked(bool(f.date_from or f.date_to))
+            for day, edit in ((f.date_from, self.date_from), (f.date_to, self.date_to)):
+                if day is not None:
+                    edit.setDate(QDate(day.year, day.month, day.day))
+            self.date_error.hide()
+            self._sync_enabled()
+        finally:
+            self._quiet = False
+        self._debounce.stop()
+        self.save_state()
+
     # --- state kept in the settings -------------------------------------------------------
     def state(self) -> dict[str, Any]:
         return {

@@ -18,11 +18,13 @@ from mediator.ui.dialogs.actions import dialog_for_action
 from mediator.ui.env import UiEnv
 from mediator.ui.workspace.action_bar import ActionBar, clock_paused, refusal
 from mediator.ui.workspace.attachments_tab import AttachmentsTab
+from mediator.ui.workspace.documents_tab import DocumentsTab
 from mediator.ui.workspace.fields import validation_errors
 from mediator.ui.workspace.header import CaseHeader
 from mediator.ui.workspace.history_tab import HistoryTab
 from mediator.ui.workspace.info_tab import CaseInfoTab
 from mediator.ui.workspace.record_tabs import AgreementTab, PartiesTab, PerformanceTab, SessionsTab
+from mediator.ui.workspace.review_panel import ReviewPanel
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ class CaseWorkspace(QWidget):
     title_changed = Signal(str)
     dirty_changed = Signal(bool)
 
-    TAB_TITLES = ["基本信息", "当事人", "调查与调解记录", "协议", "履行与回访", "流转记录", "附件"]
+    TAB_TITLES = ["基本信息", "当事人", "调查与调解记录", "协议", "履行与回访", "流转记录", "附件", "文书"]
 
     def __init__(self, env: UiEnv, case_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,12 +79,16 @@ class CaseWorkspace(QWidget):
         self.performance_tab = PerformanceTab()
         self.history_tab = HistoryTab()
         self.attachments_tab = AttachmentsTab(env, case_id)
+        self.documents_tab = DocumentsTab(env, case_id)
+        self.review_panel = ReviewPanel(env, case_id)  # 法律顾问审查, under the agreement
+        self.agreement_tab.layout().addWidget(self.review_panel)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("case_tabs")
         self.tabs.setDocumentMode(True)
         for title, tab in zip(self.TAB_TITLES, (self.info_tab, self.parties_tab, self.sessions_tab,
                                                 self.agreement_tab, self.performance_tab,
-                                                self.history_tab, self.attachments_tab), strict=True):
+                                                self.history_tab, self.attachments_tab,
+                                                self.documents_tab), strict=True):
             self.tabs.addTab(tab, title)
 
         layout = QVBoxLayout(self)
@@ -98,6 +104,7 @@ class CaseWorkspace(QWidget):
         self.info_tab.save_button.clicked.connect(lambda _=False: self.save())
         self.info_tab.dirty_changed.connect(self._on_info_tab_dirty_changed)
         self.attachments_tab.changed.connect(self._on_attachments_tab_changed)
+        self.review_panel.changed.connect(self._on_attachments_tab_changed)  # reload and announce
         env.signals.cases_changed.connect(self._on_signals_cases_changed)
         self.reload()
 
@@ -136,9 +143,11 @@ class CaseWorkspace(QWidget):
         self.parties_tab.load(detail)
         self.sessions_tab.load(detail)
         self.agreement_tab.load(detail)
+        self.review_panel.show_case(detail)
         self.performance_tab.load(detail)
         self.history_tab.load(detail)
         self.attachments_tab.load(bundle.files)
+        self.documents_tab.load(detail["status"])
         self.sessions_tab.record_button.setEnabled(refusal(detail, Action.RECORD_SESSION) is None)
         self.agreement_tab.conclude_button.setEnabled(refusal(detail, Action.AGREE) is None)
         self._update_tab_titles()
@@ -224,8 +233,11 @@ class CaseWorkspace(QWidget):
         ui_errors.show_error(self, exc, on_reload=self.reload)
 
     def print_(self) -> None:
-        ui_errors.inform(self, "打印", "调解协议书、受理登记表等文书的打印将随“文书”模块提供，"
-                                      "目前还不能从这里打印。")
+        """Ctrl+P: the 文书 tab prints the selected form (or the case's main one) via print preview."""
+        if self.detail is None:
+            return
+        self.tabs.setCurrentWidget(self.documents_tab)
+        self.documents_tab.print_selected()
 
     def _on_info_tab_dirty_changed(self, dirty: bool) -> None:
         self._update_tab_titles()

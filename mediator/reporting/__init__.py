@@ -1,0 +1,1 @@
+"""Statistics, the 台账 and their Excel files, built from plain rows (no database, no Qt)."""

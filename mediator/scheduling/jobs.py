@@ -1,0 +1,28 @@
+"""The scheduled jobs: each one calls services and returns plain data (no Qt, no sessions here)."""
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime, time
+from pathlib import Path
+
+from mediator.services.context import ServiceContext
+from mediator.services.deadline_settings import recompute_if_changed
+from mediator.services.overview import apply_deadline_settings
+from mediator.services.reminder_notices import ReminderNotice, take_notice
+from mediator.services.reminders import sync_reminders
+from mediator.services.settings import all_settings
+
+
+def reminder_scan(ctx: ServiceContext, owner: str, now: datetime, *, daily: time,
+                  reason: str = "scan", data_folder: Path | None = None) -> ReminderNotice:
+    """Catch up: load the office settings, recompute deadlines if settings or holidays changed,
+    bring the reminder rows in step with the deadlines, and tell ``owner`` what newly fell due.
+    """
+    apply_deadline_settings(ctx, all_settings(ctx))
+    recomputed = recompute_if_changed(ctx, data_folder)
+    synced = sync_reminders(ctx)
+    notice = take_notice(ctx, owner, now, daily=daily, reason=reason)
+    return dataclasses.replace(notice, synced=synced, recomputed=recomputed)
+
+
+__all__ = ["reminder_scan"]

@@ -1,0 +1,111 @@
+"""Backups of the SQLite database with the online backup API, and a checked restore.
+
+A backup is consistent while the app writes. A restore checks the file's integrity and schema
+version before it replaces anything. PostgreSQL is backed up with pg_dump (see README); the app
+refuses to claim a backup it cannot make.
+"""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from mediator.domain.errors import DomainError
+from mediator.services import audit
+from mediator.services.context import ServiceContext
+
+BACKUP_PREFIX = "mediator-backup-"
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    size: int
+    taken_at: datetime
+
+
+def _sqlite_path(ctx: ServiceContext) -> Path:
+    if not ctx.db.is_sqlite:
+        raise DomainError("PostgreSQL 数据库请由服务器管理员用 pg_dump 备份（见说明文档），本程序不做此类备份")
+    database = ctx.db.engine.url.database
+    if not database or database == ":memory:":
+        raise DomainError("内存数据库无法备份")
+    return Path(database)
+
+
+def backup_to(ctx: ServiceContext, target: Path) -> BackupInfo:
+    """Copy the live database to ``target`` (a file, or a folder for a dated file name)."""
+    source = _sqlite_path(ctx)
+    target = Path(target)
+    if target.is_dir():
+        target = target / f"{BACKUP_PREFIX}{ctx.now():%Y%m%d-%H%M%S}.db"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
+    src = sqlite3.connect(str(source), timeout=30)
+    dst = sqlite3.connect(str(partial))
+    try:
+        src.backup(dst)  # pages copied under SQLite's own locking: a consistent snapshot
+    finally:
+        dst.close()
+        src.close()
+    partial.replace(target)
+    audit.log(ctx, "backup", str(target), {"size": target.stat().st_size})
+    return BackupInfo(target, target.stat().st_size, ctx.now())
+
+
+def backup_rotating(ctx: ServiceContext, folder: Path, keep: int = 7) -> BackupInfo:
+    """A dated backup in ``folder``, keeping the newest ``keep`` files."""
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    info = backup_to(ctx, Path(folder))
+    backups = sorted(Path(folder).glob(f"{BACKUP_PREFIX}*.db"))
+    for old in backups[:-keep] if keep > 0 else []:
+        old.unlink(missing_ok=True)
+    return info
+
+
+def check_backup(path: Path) -> str:
+    """The schema revision of a sound backup file; DomainError for a damaged or foreign one."""
+    from mediator.store.migrate import head_revision, known_revision
+
+    path = Path(path)
+    if not path.is_file():
+        raise DomainError(f"找不到备份文件：{path}")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as e:
+        raise DomainError(f"备份文件已损坏或不是本程序的数据库：{e}") from None
+    if result != "ok":
+        raise DomainError(f"备份文件完整性检查未通过：{result}")
+    if revision is None or not known_revision(revision[0]):
+        raise DomainError("备份文件的数据库版本比本程序新或无法识别，不能恢复")
+    return revision[0] if revision[0] else head_revision()
+
+
+def restore_from(ctx: ServiceContext, backup: Path) -> None:
+    """Replace the database with a checked backup; the current file is kept beside it."""
+    check_backup(backup)
+    target = _sqlite_path(ctx)
+    ctx.db.dispose()
+    if target.exists():
+        keep = target.with_name(f"{target.stem}-恢复前-{ctx.now():%Y%m%d-%H%M%S}{target.suffix}")
+        shutil.copy2(target, keep)
+    for suffix in ("-wal", "-shm"):
+        Path(str(target) + suffix).unlink(missing_ok=True)
+    src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    dst = sqlite3.connect(str(target))
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    from mediator.store.migrate import upgrade
+
+    upgrade(ctx.db)
+    audit.log(ctx, "restore", str(backup))

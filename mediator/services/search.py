@@ -1,0 +1,130 @@
+"""Case text search: any substring of a case's number, summary, requests or a party's name or phone.
+
+On SQLite the words are looked up in the FTS5 trigram index of migration 0004 (``search_case``,
+``search_party``, kept in sync by triggers on every write path). A word of three characters or
+more is a phrase query on the trigrams; a word of one or two characters, which the trigram
+tokenizer cannot match, is a range of trigram *terms* starting with it (the ``fts5vocab``
+'instance' tables): every stored value ends with two U+001F characters, so each one- or
+two-character substring is the start of some trigram. On PostgreSQL the words are ILIKE patterns,
+served by the ``pg_trgm`` GIN indexes where the server has the extension.
+
+Several words separated by spaces must all be found (each anywhere in the case).
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
+
+from mediator.services.context import ServiceContext
+from mediator.store.models import Case, CaseParty
+
+TRIGRAM = 3  # shorter words go through the term tables
+PAD = "\x1f\x1f"  # appended to every indexed value (see the module docstring)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+_case_fts = sa.table("search_case", sa.column("rowid"))
+_party_fts = sa.table("search_party", sa.column("rowid"))
+_case_terms = sa.table("search_case_terms", sa.column("term"), sa.column("doc"))
+_party_terms = sa.table("search_party_terms", sa.column("term"), sa.column("doc"))
+
+
+def search_words(text: str | None) -> list[str]:
+    """The words of a search box entry: split on white space, control characters dropped."""
+    if not text:
+        return []
+    return [w for w in _CONTROL.sub(" ", text).split() if w]
+
+
+def _phrase(word: str) -> str:
+    """An FTS5 phrase matching ``word`` literally."""
+    return '"' + word.replace('"', '""') + '"'
+
+
+def _term_range(word: str) -> tuple[str, str]:
+    """Bounds of the index terms that start with ``word`` (terms are case-folded)."""
+    low = word.lower()
+    return low, low[:-1] + chr(ord(low[-1]) + 1)
+
+
+def _sqlite_word(word: str) -> ColumnElement[bool]:
+    if len(word) >= TRIGRAM:
+        phrase = _phrase(word)
+        by_case = sa.select(_case_fts.c.rowid).where(sa.literal_column("search_case").match(phrase))
+        party_ids = sa.select(_party_fts.c.rowid).where(sa.literal_column("search_party").match(phrase))
+    else:
+        low, high = _term_range(word)
+        by_case = sa.select(_case_terms.c.doc).where(_case_terms.c.term >= low, _case_terms.c.term < high)
+        party_ids = sa.select(_party_terms.c.doc).where(_party_terms.c.term >= low,
+                                                        _party_terms.c.term < high)
+    by_party = sa.select(CaseParty.case_id).where(CaseParty.id.in_(party_ids))
+    return Case.id.in_(sa.union(by_case, by_party))
+
+
+def _like_word(word: str) -> ColumnElement[bool]:
+    pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+    def like(column: Any) -> ColumnElement[bool]:
+        return column.ilike(pattern, escape="\\")
+
+    by_party = sa.select(CaseParty.case_id).where(sa.or_(like(CaseParty.name), like(CaseParty.phone)))
+    return sa.or_(like(Case.number), like(Case.ref), like(Case.summary), like(Case.requests),
+                  Case.id.in_(by_party))
+
+
+class _PerDialect(ColumnElement[bool]):
+    """One condition written twice: for SQLite (the FTS5 index) and for any other database."""
+
+    type = sa.Boolean()
+    inherit_cache = True
+    _is_implicitly_boolean = True  # a predicate: never rendered as “(…) = 1”, which defeats indexes
+    _traverse_internals = [("sqlite", InternalTraversal.dp_clauseelement),
+                           ("other", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, sqlite: ColumnElement[bool], other: ColumnElement[bool]) -> None:
+        self.sqlite = sqlite
+        self.other = other
+
+
+@compiles(_PerDialect)
+def _compile_per_dialect(element: _PerDialect, compiler: Any, **kw: Any) -> str:
+    chosen = element.sqlite if compiler.dialect.name == "sqlite" else element.other
+    return "(" + compiler.process(chosen, **kw) + ")"  # the other branch is an OR
+
+
+def text_condition(text: str | None) -> ColumnElement[bool] | None:
+    """The condition on ``Case`` for a search box entry; None when it holds no word.
+
+    Args:
+        text: what the user typed: case number, party name, phone or words of the summary.
+    """
+    words = search_words(text)
+    if not words:
+        return None
+    return sa.and_(*(_PerDialect(_sqlite_word(w), _like_word(w)) for w in words))
+
+
+def rebuild_index(ctx: ServiceContext) -> int:
+    """Rewrite the SQLite search index from the cases and parties; returns the cases indexed.
+
+    Only needed after the index was damaged or its triggers were lost (the triggers keep it in
+    sync otherwise). On PostgreSQL the trigram indexes maintain themselves: returns 0.
+    """
+    with ctx.transaction() as session:
+        if session.bind.dialect.name != "sqlite":
+            return 0
+        pad = "char(31, 31)"
+        session.execute(sa.text("DELETE FROM search_case"))
+        session.execute(sa.text("DELETE FROM search_party"))
+        session.execute(sa.text(
+            f"INSERT INTO search_case(rowid, number, ref, summary, requests) SELECT id, "
+            f"number || {pad}, coalesce(ref, '') || {pad}, summary || {pad}, requests || {pad} "
+            f"FROM case_file"))
+        session.execute(sa.text(
+            f"INSERT INTO search_party(rowid, name, phone) SELECT id, name || {pad}, "
+            f"coalesce(phone, '') || {pad} FROM case_party"))
+        return session.execute(sa.text("SELECT count(*) FROM search_case")).scalar_one()

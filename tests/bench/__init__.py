@@ -1,0 +1,1 @@
+"""Benchmarks at county scale (`make bench`); not part of `make test`."""

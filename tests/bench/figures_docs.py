@@ -1,0 +1,249 @@
+"""Documents, reports, exports, reminders and imports at county scale; LibreOffice beside our PDF."""
+from __future__ import annotations
+
+import copy
+import importlib.util
+import io
+import shutil
+import subprocess
+import tempfile
+import time
+from datetime import date, datetime, time as day_time
+from pathlib import Path
+
+from sqlmodel import func, select
+
+from mediator.domain.enums import CaseStatus
+from mediator.services.context import ServiceContext
+from mediator.store.models import Agreement, Case, MediationSession
+from tests.bench.timing import Figure, Results
+
+REPORT_MS = 300
+AGREEMENT_PDF_MS = 50
+DOSSIER_MS = 1000
+IMPORT_10K_MS = 10_000
+DOSSIER_PAGES = 30
+
+
+def _exists(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
+
+
+def agreement_case(ctx: ServiceContext) -> int:
+    """A case with a signed written agreement, several sessions and the most agreement terms."""
+    with ctx.read() as s:
+        sessions = (select(MediationSession.case_id, func.count().label("n"))
+                    .group_by(MediationSession.case_id).subquery())
+        return s.exec(select(Case.id).join(Agreement, Agreement.case_id == Case.id)
+                      .join(sessions, sessions.c.case_id == Case.id)
+                      .where(Case.status.in_([CaseStatus.AGREED.value, CaseStatus.PERFORMED.value]),
+                             Agreement.form == "written")
+                      .order_by(sessions.c.n.desc(), Case.id).limit(1)).one()
+
+
+def workspace_cases(ctx: ServiceContext, n: int = 10) -> list[int]:
+    """Cases spread over the table, of every kind (what people open)."""
+    with ctx.read() as s:
+        top = s.exec(select(func.max(Case.id))).one()
+    return [1 + (top - 1) * i // n for i in range(n)]
+
+
+def measure_documents(results: Results, ctx: ServiceContext, case_id: int, runs: int) -> dict[str, Figure]:
+    from mediator.services.documents import render_document
+
+    results.measure("documents.agreement_pdf", lambda: render_document(ctx, case_id, "agreement", "pdf"),
+                    target_ms=AGREEMENT_PDF_MS, runs=runs, warmup=2, note="warm: fonts and form loaded")
+    results.measure("documents.agreement_docx", lambda: render_document(ctx, case_id, "agreement", "docx"),
+                    runs=runs, warmup=2, note="warm")
+    return results.figures
+
+
+def measure_libreoffice(results: Results, ctx: ServiceContext, case_id: int, runs: int) -> None:
+    """Ratio (c): converting our agreement DOCX to PDF with LibreOffice against our direct PDF."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        results.skip("ratio.libreoffice", "LibreOffice is not installed (no soffice on PATH)")
+        return
+    from mediator.services.documents import render_document
+
+    with tempfile.TemporaryDirectory(prefix="mediator-bench-lo-") as tmp:
+        folder = Path(tmp)
+        source = folder / "agreement.docx"
+        source.write_bytes(render_document(ctx, case_id, "agreement", "docx"))
+        profile = (folder / "profile").as_uri()
+
+        def convert() -> None:
+            out = folder / "agreement.pdf"
+            out.unlink(missing_ok=True)
+            subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                            "--outdir", str(folder), str(source)], check=True, capture_output=True, timeout=180)
+            assert out.stat().st_size > 0
+
+        results.measure("ratio.agreement_pdf.libreoffice", convert, runs=max(3, runs // 2), warmup=1,
+                        note="soffice --headless --convert-to pdf of our DOCX, one document per call")
+    results.ratio("libreoffice_vs_our_pdf", results.figures["ratio.agreement_pdf.libreoffice"],
+                  results.figures["documents.agreement_pdf"], target=20, higher_is_better=True,
+                  description="LibreOffice converting the agreement DOCX to PDF ÷ our direct agreement PDF")
+
+
+def _filler_pdf(pages: int) -> bytes:
+    """A scanned-looking record of ``pages`` pages (an attachment of the dossier)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    for page in range(pages):
+        pdf.setFont("Helvetica", 11)
+        for line in range(48):
+            pdf.drawString(60, 780 - line * 15, f"Evidence page {page + 1}, line {line + 1}: " + "x" * 60)
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def _photo(seed: int) -> bytes:
+    from PySide6.QtCore import QBuffer, QByteArray
+    from PySide6.QtGui import QColor, QImage
+
+    image = QImage(1240, 1754, QImage.Format.Format_RGB32)  # an A4 scan at 150 dpi
+    image.fill(QColor(235 - seed * 10, 230, 220))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QBuffer.OpenModeFlag.WriteOnly)
+    image.save(buffer, "JPEG", 80)
+    return bytes(data)
+
+
+def measure_dossier(results: Results, ctx: ServiceContext, case_id: int, runs: int) -> None:
+    if not _exists("mediator.services.dossier"):
+        results.skip("documents.dossier_30_pages", "mediator.services.dossier is not there yet")
+        return
+    from pypdf import PdfReader
+
+    from mediator.services.attachments import add_attachment
+    from mediator.services.dossier import build_dossier
+
+    base = len(PdfReader(io.BytesIO(build_dossier(ctx, case_id).data)).pages)
+    with tempfile.TemporaryDirectory(prefix="mediator-bench-dossier-") as tmp:
+        photos = 2
+        for i in range(photos):
+            path = Path(tmp) / f"现场照片{i + 1}.jpg"
+            path.write_bytes(_photo(i))
+            add_attachment(ctx, case_id, path)
+        filler = max(1, DOSSIER_PAGES - base - photos)
+        path = Path(tmp) / "证据材料.pdf"
+        path.write_bytes(_filler_pdf(filler))
+        add_attachment(ctx, case_id, path)
+    pages = len(PdfReader(io.BytesIO(build_dossier(ctx, case_id).data)).pages)
+    results.measure("documents.dossier_30_pages", lambda: build_dossier(ctx, case_id), target_ms=DOSSIER_MS,
+                    runs=max(3, runs // 2), warmup=1,
+                    note=f"{pages} pages: the case's forms, 2 photos and a {filler}-page PDF attached")
+
+
+def measure_reports(results: Results, ctx: ServiceContext, runs: int) -> None:
+    year = ctx.today().year
+    if not _exists("mediator.services.reports"):
+        results.skip("reports.year_statistics", "mediator.services.reports is not there yet")
+    else:
+        from mediator.services.reports import Period, export_report, period_stats
+        from mediator.services.reports import ALL
+
+        results.measure("reports.year_statistics", lambda: period_stats(ctx, Period.year(year), ALL),
+                        target_ms=REPORT_MS, runs=runs, note=f"the statistics of {year}, whole county")
+        results.measure("reports.year_statistics_xlsx",
+                        lambda: export_report(ctx, Period.year(year), ALL, io.BytesIO()), runs=max(3, runs // 2),
+                        note="the same, written as the official .xlsx table")
+    if not _exists("mediator.services.case_ledger"):
+        results.skip("reports.year_ledger_xlsx", "mediator.services.case_ledger is not there yet")
+        return
+    from mediator.services.case_ledger import export_ledger
+    from mediator.services.queries import CaseFilter, count_cases
+
+    f = CaseFilter(date_from=date(year, 1, 1), date_to=date(year, 12, 31))
+    n = count_cases(ctx, f)
+    results.measure("reports.year_ledger_xlsx", lambda: export_ledger(ctx, f, io.BytesIO()), runs=3, warmup=0,
+                    budget_ms=60_000,
+                    note=f"台账 of {year}: {n} cases to .xlsx")
+
+
+def measure_reminders(results: Results, ctx: ServiceContext, runs: int, data_folder: Path) -> None:
+    if not _exists("mediator.scheduling.jobs"):
+        results.skip("reminders.scan", "mediator.scheduling.jobs is not there yet")
+        return
+    from mediator.scheduling.jobs import reminder_scan
+
+    now = ctx.now()
+
+    def scan():  # noqa: ANN202
+        return reminder_scan(ctx, "bench", now, daily=day_time(8, 0), data_folder=data_folder)
+
+    started = time.perf_counter()
+    first = scan()
+    results.add("reminders.first_scan", [(time.perf_counter() - started) * 1000],
+                note=f"once: creates a reminder row for every open deadline ({first.synced})")
+    results.measure("reminders.scan", scan, runs=runs, warmup=0, budget_ms=60_000,
+                    note="the scan the scheduler runs every few minutes, nothing changed")
+
+
+def _importable(document: dict, make_database, clock) -> tuple[dict, str]:  # noqa: ANN001
+    """The document, without generated cases the importer refuses (a warm-up import finds them)."""
+    import re
+
+    from mediator.domain.errors import ValidationErrors
+    from mediator.services.bulk_load import bulk_import_document
+    from mediator.services.context import ServiceContext
+
+    note = ""
+    for _ in range(3):
+        db = make_database("import-warmup")
+        try:
+            bulk_import_document(ServiceContext(db, actor="测评", clock=clock), copy.deepcopy(document))
+            return document, note
+        except ValidationErrors as e:
+            faulty = {int(m) for m in re.findall(r"cases\[(\d+)\]", str(e))}
+            document = {**document, "cases": [c for i, c in enumerate(document["cases"]) if i not in faulty]}
+            note = f"; {len(faulty)} generated cases the importer refuses were left out"
+        finally:
+            db.dispose()
+            _drop(db)
+    raise RuntimeError("the demo document does not import")
+
+
+def _drop(db) -> None:  # noqa: ANN001
+    """Delete a scratch database file of the import figure."""
+    path = Path(db.engine.url.database)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def measure_import(results: Results, make_database, cases: int, runs: int) -> None:  # noqa: ANN001
+    """Import a 10,000-case file into an empty database (the office move)."""
+    from mediator.services.bulk_load import bulk_import_document, gc_paused
+    from mediator.services.context import ServiceContext
+    from mediator.services.demo_data import build_demo_document
+
+    from tests.bench.cache import bench_clock
+
+    clock = bench_clock()
+    with gc_paused():
+        document = build_demo_document(cases=cases, seed=7, today=clock.today())
+    document, note = _importable(document, make_database, clock)
+    times = []
+    for i in range(runs):
+        db = make_database(f"import-{i}")
+        ctx = ServiceContext(db, actor="测评", clock=clock)
+        doc = copy.deepcopy(document)
+        try:
+            started = time.perf_counter()
+            result = bulk_import_document(ctx, doc)
+            times.append((time.perf_counter() - started) * 1000)
+        finally:
+            db.dispose()
+            _drop(db)
+    results.add(f"import.{cases}_cases", times, target_ms=IMPORT_10K_MS,
+                note=f"bulk_import_document into an empty database: {result.summary()}{note}")
+
+
+def now_label() -> str:
+    return datetime.now().strftime("%Y-%m-%d %H:%M")
