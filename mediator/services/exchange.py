@@ -7,6 +7,7 @@ events through the same use cases the GUI calls. Any fault rolls everything back
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -115,7 +116,12 @@ class ImportResult:
 
 # --- import -------------------------------------------------------------------------------
 
-def import_file(ctx: ServiceContext, path: str | Path) -> ImportResult:
+class ImportCancelled(DomainError):
+    """The person cancelled the import; nothing was written."""
+
+
+def import_file(ctx: ServiceContext, path: str | Path,
+                cancel: Callable[[], bool] | None = None) -> ImportResult:
     """Import a JSON file; a file that is not JSON is reported with its line and column."""
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -127,7 +133,7 @@ def import_file(ctx: ServiceContext, path: str | Path) -> ImportResult:
         document = json.loads(text)
     except json.JSONDecodeError as e:
         raise ValidationErrors([ValidationError("", f"文件不是有效的JSON（第{e.lineno}行第{e.colno}列）")]) from None
-    return import_document(ctx, document)
+    return import_document(ctx, document, cancel)
 
 
 @dataclass
@@ -171,7 +177,8 @@ def _read_document(document: Any, today: date) -> _ReadDocument:
     return _ReadDocument(reader, regions, orgs, mediators, advisors, cases)
 
 
-def import_document(ctx: ServiceContext, document: Any) -> ImportResult:
+def import_document(ctx: ServiceContext, document: Any,
+                    cancel: Callable[[], bool] | None = None) -> ImportResult:
     """Import a parsed document in one transaction; raises ValidationErrors listing every fault."""
     read = _read_document(document, ctx.today())
     regions, orgs, mediators, advisors, cases = (read.regions, read.orgs, read.mediators,
@@ -182,6 +189,8 @@ def import_document(ctx: ServiceContext, document: Any) -> ImportResult:
     with ctx.transaction() as session, ctx.replay():
         _apply_reference(session, regions, orgs, mediators, advisors, errors, result)
         for i, case in enumerate(cases):
+            if cancel is not None and cancel():
+                raise ImportCancelled("导入已取消，未写入任何数据")
             if case is None or case.faulty:
                 continue
             try:

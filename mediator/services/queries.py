@@ -114,7 +114,9 @@ def _filtered(stmt, f: CaseFilter):  # noqa: ANN001, ANN202
     if f.date_to:
         stmt = stmt.where(c.received_on <= f.date_to)
     if f.overdue_on:
-        stmt = stmt.where(c.id.in_(select(CaseDeadline.case_id).where(
+        # “id + 0”: a fifth of all cases are overdue; walking the list's order and checking each
+        # case against the set is three times faster than fetching every one of them and sorting.
+        stmt = stmt.where((c.id + 0).in_(select(CaseDeadline.case_id).where(
             CaseDeadline.state == DeadlineState.OPEN.value, CaseDeadline.due < f.overdue_on)))
     if f.text and f.text.strip():
         found = text_condition(f.text)  # the FTS5 / trigram index of services/search.py
@@ -146,35 +148,36 @@ def list_cases(ctx: ServiceContext, f: CaseFilter, *, offset: int = 0, limit: in
     column = SORTABLE.get(sort, Case.received_on)
     order = [column.desc(), Case.id.desc()] if descending else [column.asc(), Case.id.asc()]
     with ctx.read() as session:
-        # Plain columns, not Case objects: a page of rows without the ORM's per-object cost.
-        stmt = restrict_cases(ctx, _filtered(select(*_LIST_COLUMNS), f))  # an advisor: their villages only
-        stmt = stmt.order_by(*order).offset(offset).limit(limit)
+        # Two steps: the page's ids by filters and order (often from an index alone), then their
+        # rows as plain columns (no Case objects); a sort never carries the summaries of every match.
+        page = restrict_cases(ctx, _filtered(select(Case.id), f))  # an advisor: their villages only
+        page = page.order_by(*order).offset(offset).limit(limit).correlate(None)
+        stmt = (select(*_LIST_COLUMNS).select_from(Case)
+                .join(Region, Region.id == Case.village_id)
+                .join(Organization, Organization.id == Case.organization_id)
+                .where(Case.id.in_(page)).order_by(*order))
         cases = list(session.exec(stmt))
         return _rows(session, cases)
 
 
 _LIST_COLUMNS = (Case.id, Case.ref, Case.number, Case.track, Case.status, Case.category, Case.level,
-                 Case.risk_level, Case.received_on, Case.summary, Case.village_id, Case.organization_id,
+                 Case.risk_level, Case.received_on, Case.summary, Region.name, Organization.name,
                  Case.version)
 
 
 def _rows(session: Session, cases: list[Any]) -> list[CaseRow]:
     if not cases:
         return []
-    ids = [c[0] for c in cases]
     names: dict[int, list[str]] = {}
     for case_id, name in session.exec(select(CaseParty.case_id, CaseParty.name)
-                                      .where(CaseParty.case_id.in_(ids)).order_by(CaseParty.seq)):
+                                      .where(CaseParty.case_id.in_([c[0] for c in cases]))
+                                      .order_by(CaseParty.seq)):
         names.setdefault(case_id, []).append(name)
-    villages = dict(session.exec(select(Region.id, Region.name).where(
-        Region.id.in_({c[10] for c in cases}))).all())  # village_id
-    orgs = dict(session.exec(select(Organization.id, Organization.name).where(
-        Organization.id.in_({c[11] for c in cases}))).all())  # organization_id
     # Rows of _LIST_COLUMNS, unpacked by position (a named lookup per field costs more than the query).
-    return [CaseRow(i, ref, number, track, status, category, level, risk, received, summary,
-                    villages.get(village_id, ""), orgs.get(org_id, ""), "、".join(names.get(i, [])), version)
-            for (i, ref, number, track, status, category, level, risk, received, summary, village_id,
-                 org_id, version) in cases]
+    return [CaseRow(i, ref, number, track, status, category, level, risk, received, summary, village,
+                    organization, "、".join(names.get(i, [])), version)
+            for (i, ref, number, track, status, category, level, risk, received, summary, village,
+                 organization, version) in cases]
 
 
 def find_case_id(ctx: ServiceContext, ref: str) -> int:

@@ -197,7 +197,8 @@ class TimelineEvent(SQLModel, table=True):
     """One step of the case's history (全流程追踪); append-only."""
 
     __tablename__ = "timeline_event"
-    __table_args__ = (sa.UniqueConstraint("case_id", "seq", name="uq_timeline_case_seq"),)
+    __table_args__ = (sa.UniqueConstraint("case_id", "seq", name="uq_timeline_case_seq"),
+                      sa.Index("ix_timeline_action_on", "action", "on", "case_id"))
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case_file.id", index=True)

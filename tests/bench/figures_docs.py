@@ -181,7 +181,7 @@ def measure_reminders(results: Results, ctx: ServiceContext, runs: int, data_fol
     started = time.perf_counter()
     first = scan()
     results.add("reminders.first_scan", [(time.perf_counter() - started) * 1000],
-                note=f"once: creates a reminder row for every open deadline ({first.synced})")
+                note=f"the first scan of this run (the app's start may have scanned before): {first.synced}")
     results.measure("reminders.scan", scan, runs=runs, warmup=0, budget_ms=60_000,
                     note="the scan the scheduler runs every few minutes, nothing changed")
 

@@ -193,3 +193,11 @@ def test_rare_characters_survive_the_round_trip(ctx):
     import_document(ctx, doc)
     exported = export_document(ctx)
     assert exported["cases"][0]["parties"][0]["name"] == "𠮷㙟堃"
+
+
+def test_a_cancelled_import_writes_nothing(ctx):
+    from mediator.services.exchange import ImportCancelled
+
+    with pytest.raises(ImportCancelled):
+        import_document(ctx, sample_document(), cancel=lambda: True)
+    assert _count(ctx, Case) == 0 and _count(ctx, Region) == 0

@@ -265,3 +265,38 @@ def test_village_cannot_be_moved_when_there_is_no_other_township(page, qtbot):
     _click(qtbot, page.move_button)
     dialog = page.dialog
     assert dialog.target.count() == 0 and not dialog.ok_button.isEnabled()
+
+
+def test_importing_runs_off_the_ui_thread_and_can_be_cancelled(env, qtbot, tmp_path):
+    import json
+
+    from mediator.services.queries import CaseFilter, count_cases
+    from mediator.ui.ops import CancelToken
+    from mediator.ui.pages.regions import RegionsPage
+    from tests.helpers import sample_document
+
+    calls = []
+
+    class CancellingRunner:
+        def run(self, fn, *, on_done, on_error, parent=None, label=None, cancellable=False):
+            calls.append((label, cancellable))
+            token = CancelToken()
+            token.cancel()
+            try:
+                on_done(fn(cancel=token))
+            except Exception as exc:  # noqa: BLE001 — handed on like the real runner
+                on_error(exc)
+            return token
+
+    page = RegionsPage(env)
+    qtbot.addWidget(page)
+    doc = sample_document()
+    for case in doc["cases"]:
+        case["ref"] += "-B"
+    path = tmp_path / "more.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    before = count_cases(env.ctx, CaseFilter())
+    env.runner = CancellingRunner()
+    page.import_file(str(path))
+    assert calls and calls[0][1] is True
+    assert count_cases(env.ctx, CaseFilter()) == before

@@ -198,9 +198,12 @@ class RegionsPage(QWidget):
     def import_file(self, path: str) -> None:
         """Import an exchange file off the UI thread; faults are listed, nothing half-written."""
         self.message.clear_message()
-        self.env.runner.run(partial(import_file, self.env.ctx, path), on_done=self._on_import_done,
-                            on_error=self._on_import_error, parent=self, label="正在导入…",
-                            cancellable=False)
+        def task(cancel) -> ImportResult:  # noqa: ANN001 — the runner's cancel token
+            return import_file(self.env.ctx, path, cancel=lambda: cancel.cancelled)
+
+        self.env.runner.run(task, on_done=self._on_import_done, on_error=self._on_import_error,
+                            parent=self, label="正在导入…（可取消，取消后不写入任何数据）",
+                            cancellable=True)
 
     def _on_import_done(self, result: ImportResult) -> None:
         self.message.done(f"导入完成：{result.summary()}")

@@ -101,6 +101,9 @@ def upgrade() -> None:
         batch_op.create_index('ix_case_grid_received', ['grid_id', 'received_on'], unique=False)
         batch_op.drop_index(batch_op.f('ix_case_file_level'))
         batch_op.create_index('ix_case_level_received', ['level', 'received_on'], unique=False)
+    with op.batch_alter_table('timeline_event', schema=None) as batch_op:
+        # Reports and look-ups by kind of step and date (transfers, outcomes of a year).
+        batch_op.create_index('ix_timeline_action_on', ['action', 'on', 'case_id'], unique=False)
     with op.batch_alter_table('case_mediator', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_case_mediator_mediator_id'))
         batch_op.create_index('ix_case_mediator_mediator_case', ['mediator_id', 'case_id'], unique=False)
@@ -134,6 +137,8 @@ def downgrade() -> None:
         batch_op.drop_index('ix_case_deadline_state_due_case')
         batch_op.create_index(batch_op.f('ix_case_deadline_case_id'), ['case_id'], unique=False)
         batch_op.create_index('ix_case_deadline_state_due', ['state', 'due'], unique=False)
+    with op.batch_alter_table('timeline_event', schema=None) as batch_op:
+        batch_op.drop_index('ix_timeline_action_on')
     with op.batch_alter_table('case_mediator', schema=None) as batch_op:
         batch_op.drop_index('ix_case_mediator_mediator_case')
         batch_op.create_index(batch_op.f('ix_case_mediator_mediator_id'), ['mediator_id'], unique=False)
