@@ -86,8 +86,11 @@ def _context(args: argparse.Namespace, *, check_schema: bool = True):  # noqa: A
         raise DomainError("数据库尚未初始化或版本过旧，请先运行：mediator-cli init")
     ctx = ServiceContext(db, actor=getattr(args, "user", "命令行"))
     if check_schema:
+        from mediator.services.deadline_settings import load_calendar
         from mediator.services.overview import apply_deadline_settings
         from mediator.services.settings import all_settings
+
+        ctx.calendar = load_calendar()  # the office's holidays copy, as the app uses
 
         apply_deadline_settings(ctx, all_settings(ctx))
     return ctx
