@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlmodel import func, select
 
 from mediator.domain.errors import NotFoundError, ValidationError
+from mediator.services.advisor_scope import check_case_visible
 from mediator.services.context import ServiceContext
 from mediator.store.models import Attachment, Case, TimelineEvent
 
@@ -60,6 +61,7 @@ def add_attachment(ctx: ServiceContext, case_id: int, path: str | Path) -> Attac
 
 
 def list_attachments(ctx: ServiceContext, case_id: int) -> list[AttachmentInfo]:
+    check_case_visible(ctx, None, case_id)
     with ctx.read() as session:
         rows = session.exec(
             select(Attachment.id, Attachment.filename, Attachment.sha256, Attachment.size,
@@ -74,6 +76,7 @@ def export_attachment(ctx: ServiceContext, attachment_id: int, folder: Path | No
         row = session.get(Attachment, attachment_id)
         if row is None:
             raise NotFoundError("附件不存在")
+        check_case_visible(ctx, None, row.case_id)
         if hashlib.sha256(row.content).hexdigest() != row.sha256:
             raise ValidationError("file", f"附件“{row.filename}”内容与登记的校验值不符，可能已损坏")
         target_dir = folder or Path(tempfile.mkdtemp(prefix="mediator-"))

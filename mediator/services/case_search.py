@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from mediator.domain.enums import CaseStatus, DeadlineState
 from mediator.domain.errors import NotFoundError
+from mediator.services.advisor_scope import check_case_visible
 from mediator.services.context import ServiceContext
 from mediator.services.queries import CaseFilter, CaseRow, count_cases, list_cases
 from mediator.store.models import Case, CaseDeadline
@@ -72,6 +73,7 @@ class CaseHeading:
 
 def case_heading(ctx: ServiceContext, case_id: int) -> CaseHeading:
     """Number and status of one case (cheap: one row)."""
+    check_case_visible(ctx, None, case_id)
     with ctx.read() as session:
         stmt = select(Case.number, Case.status, Case.version).where(Case.id == case_id)
         row = session.exec(stmt).first()

@@ -196,6 +196,9 @@ def earlier_cases_of(ctx: ServiceContext, parties: list) -> list[dict]:  # noqa:
                 continue
             for case_id, reason in _earlier_cases(session, party, -1):
                 found.setdefault(case_id, reason)
+        from mediator.services.advisor_scope import visible_case_ids
+
+        found = {k: v for k, v in found.items() if k in visible_case_ids(ctx, list(found))}
         rows = session.exec(select(Case).where(Case.id.in_(list(found)))).all() if found else []
         return [
             {"id": c.id, "number": c.number, "status": CaseStatus(c.status).label,

@@ -42,6 +42,7 @@ from mediator.domain.errors import DomainError, ValidationError, ValidationError
 from mediator.domain.lifecycle import Action
 from mediator.domain.validators import fen_to_yuan
 from mediator.services import audit
+from mediator.services.advisor_scope import restrict_cases
 from mediator.services import cases as uc
 from mediator.services.case_inputs import AgentInput, AgreementInput, CaseInput, PartyInput
 from mediator.services.context import ServiceContext
@@ -656,7 +657,8 @@ def export_document(ctx: ServiceContext, *, date_from: date | None = None, date_
             for m in session.exec(select(Mediator).order_by(Mediator.id))
         ]
         doc["advisors"] = _export_advisors(session, regions)
-        stmt = select(Case).order_by(Case.received_on, Case.id)
+        # An advisor exports only the cases of the villages they serve.
+        stmt = restrict_cases(ctx, select(Case).order_by(Case.received_on, Case.id))
         if date_from is not None:
             stmt = stmt.where(Case.received_on >= date_from)
         if date_to is not None:

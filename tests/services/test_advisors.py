@@ -381,3 +381,29 @@ def test_advisors_round_trip_through_xlsx_and_a_faulty_sheet_writes_nothing(coun
     zhao = next(a for a in adv.advisor_registry(county) if a.name == "赵法")
     assert zhao.kind == "legal_worker" and zhao.appointments[0].legal_deputy
     assert "南街社区" not in [v.village for v in adv.coverage(county, D(2026, 11, 29)).uncovered]
+
+
+def test_attachments_exports_headings_and_earlier_cases_are_scoped_for_an_advisor(county, tmp_path):
+    from mediator.services.attachments import add_attachment, export_attachment, list_attachments
+    from mediator.services.case_search import case_heading
+    from mediator.services.exchange import export_document
+    from tests.helpers import applicant
+
+    inside = _mediating(county)
+    outside = _mediating(county, NANJIE)
+    note = tmp_path / "现场照片.txt"
+    note.write_bytes("南街".encode())
+    attachment = add_attachment(county, outside, note)
+    county.user = _advisor_login(county, _chen(county))
+
+    for read in (lambda: list_attachments(county, outside),
+                 lambda: export_attachment(county, attachment.id, tmp_path),
+                 lambda: case_heading(county, outside)):
+        with pytest.raises(PermissionDenied):
+            read()
+    assert case_heading(county, inside).id == inside
+    exported = export_document(county)
+    assert len(exported["cases"]) == 1  # only the case of 东关村
+    assert [e["id"] for e in uc.earlier_cases_of(county, [applicant()])] == [inside]
+    county.user = None
+    assert {e["id"] for e in uc.earlier_cases_of(county, [applicant()])} == {inside, outside}
