@@ -306,8 +306,23 @@ def _apply_reference(session: Session, regions, orgs, mediators, advisors, error
                 if end < start:
                     reader.fail(f"{vpath}.to", "聘期结束日期不能早于开始日期")
                     continue
+                if not _same_appointment(session, advisor.id, village.id, start):
+                    from mediator.services.advisors import _check_overlap  # noqa: PLC0415
+
+                    try:  # one current primary advisor per village and day, as in the GUI
+                        _check_overlap(session, village, advisor.id, start, end, True,
+                                       path=f"{vpath}.from")
+                    except ValidationError as e:
+                        reader.errors.append(e)
+                        continue
                 ensure_appointment(session, advisor, village, start, end)
     errors.extend(reader.errors)
+
+
+def _same_appointment(session: Session, advisor_id: int, village_id: int, start: date) -> bool:
+    return session.exec(select(AdvisorAppointment.id).where(
+        AdvisorAppointment.advisor_id == advisor_id, AdvisorAppointment.village_id == village_id,
+        AdvisorAppointment.start == start)).first() is not None
 
 
 def _checked_phone(reader: Reader, d: dict, path: str) -> str | None:

@@ -201,3 +201,20 @@ def test_a_cancelled_import_writes_nothing(ctx):
     with pytest.raises(ImportCancelled):
         import_document(ctx, sample_document(), cancel=lambda: True)
     assert _count(ctx, Case) == 0 and _count(ctx, Region) == 0
+
+
+def test_overlapping_advisor_appointments_in_a_file_are_refused(ctx):
+    doc = sample_document()
+    doc["cases"] = []
+    second = dict(doc["advisors"][0], name="王律", license_no="14199201210044444", phone="13903710002")
+    second["villages"] = [{"code": "419901100201", "from": "2026-06-01", "to": "2026-12-31"}]
+    doc["advisors"].append(second)
+    errors = _errors(ctx, doc)
+    assert "只能有一名在聘法律顾问" in errors["advisors[1].villages[0].from"]
+
+
+def test_reimporting_the_same_appointments_is_fine(ctx):
+    doc = sample_document()
+    doc["cases"] = []
+    import_document(ctx, doc)
+    import_document(ctx, sample_document() | {"cases": []})
