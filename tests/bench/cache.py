@@ -36,7 +36,7 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
-def _remove(path: Path) -> None:
+def remove_database(path: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
@@ -47,10 +47,10 @@ def county_database(cases: int) -> Path:
     path = CACHE / f"county-{generator_version()}-{cases}.db"
     if path.exists():
         return path
-    for old in CACHE.glob(f"county-*-{cases}.db*"):
+    for old in CACHE.glob(f"county-*-{cases}.*"):  # an older generator's county and its ledger
         old.unlink()
     building = CACHE / f"building-{cases}.db"
-    _remove(building)
+    remove_database(building)
     print(f"building the {cases}-case county (demo generator {generator_version()}), once…", flush=True)
     started = time.perf_counter()
     from mediator.services.auth import Role, create_user
@@ -73,7 +73,7 @@ def county_database(cases: int) -> Path:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")  # no ANALYZE: the app runs none
     finally:
         db.dispose()
-    _remove(Path(f"{building}-wal"))
+    Path(f"{building}-wal").unlink(missing_ok=True)
     building.rename(path)
     print(f"  built in {time.perf_counter() - started:.0f} s: {path.name}", flush=True)
     return path
@@ -108,7 +108,7 @@ def work_copy(source: Path, name: str = "work") -> Path:
     from mediator.store.migrate import upgrade
 
     target = CACHE / f"{name}.db"
-    _remove(target)
+    remove_database(target)
     shutil.copyfile(source, target)
     db = Database(sqlite_url(target))
     try:
@@ -124,7 +124,7 @@ def empty_database(name: str) -> Path:
     from mediator.store.migrate import upgrade
 
     target = CACHE / f"{name}.db"
-    _remove(target)
+    remove_database(target)
     db = Database(sqlite_url(target))
     try:
         upgrade(db)

@@ -16,7 +16,16 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from tests.bench.cache import CACHE, ROOT, bench_clock, county_database, empty_database, sqlite_url, work_copy  # noqa: E402
+from tests.bench.cache import (  # noqa: E402
+    CACHE,
+    ROOT,
+    bench_clock,
+    county_database,
+    empty_database,
+    remove_database,
+    sqlite_url,
+    work_copy,
+)
 from tests.bench.timing import Results  # noqa: E402
 
 GROUPS = ("start", "list", "ratios", "workspace", "documents", "reports", "reminders", "import")
@@ -99,6 +108,7 @@ def run(cases: int, runs: int, groups: set[str], output: Path) -> Results:
                                         10_000, max(3, runs // 2))
     finally:
         db.dispose()
+        remove_database(work)  # 800 MB: each run makes its own copy
     results.machine["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     output.write_text(json.dumps(results.as_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print_table(results)
