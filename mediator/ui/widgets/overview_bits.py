@@ -79,10 +79,18 @@ def configure_read_only(table: QTableWidget, headers: Sequence[str], *,
     return table
 
 
+MAX_TABLE_ROWS = 500
+
+
 def fill_table(table: QTableWidget, rows: Sequence[Sequence[Any]], *,
                ids: Sequence[Any] | None = None, colors: Sequence[QColor | None] | None = None,
                bold: Sequence[bool] | None = None) -> None:
-    """Replace the table's rows; ``ids[i]`` is stored on every cell of row i under ``ID_ROLE``."""
+    """Replace the table's rows; ``ids[i]`` is stored on every cell of row i under ``ID_ROLE``.
+
+    At most ``MAX_TABLE_ROWS`` rows are shown (the most urgent come first): item tables grow
+    quadratically with resize-to-contents, and a county holds tens of thousands of deadlines.
+    """
+    rows = rows[:MAX_TABLE_ROWS]
     table.setSortingEnabled(False)
     table.clearContents()
     table.setRowCount(len(rows))
