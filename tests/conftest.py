@@ -76,3 +76,27 @@ def database(request, tmp_path):
 @pytest.fixture
 def ctx(database) -> ServiceContext:
     return ServiceContext(database, actor="测试员", clock=Clock(fixed=FIXED_NOW))
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_dialogs(monkeypatch):
+    """A modal dialog nobody answers would hang the run until CI kills it; fail the test instead.
+
+    Tests answer questions by patching ``ask``/``inform`` or the page's file dialog, as a user would.
+    """
+    from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
+
+    def refuse(name):
+        def modal(*args, **_kwargs):
+            text = " / ".join(str(a) for a in args if isinstance(a, str))
+            raise AssertionError(f"a modal {name} opened in a test and would block: {text}")
+        return modal
+
+    for owner, names in ((QMessageBox, ("exec", "question", "warning", "information", "critical",
+                                        "about")),
+                         (QDialog, ("exec",)),
+                         (QFileDialog, ("getOpenFileName", "getSaveFileName",
+                                        "getExistingDirectory", "exec")),
+                         (QInputDialog, ("getText", "getInt", "getItem", "exec"))):
+        for name in names:
+            monkeypatch.setattr(owner, name, refuse(f"{owner.__name__}.{name}"))

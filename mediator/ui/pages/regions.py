@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from mediator.domain.enums import RegionLevel
 from mediator.domain.errors import ConflictError, DomainError, ValidationErrors
 from mediator.services import regions_admin as ra
-from mediator.services.exchange import ImportResult, import_file
+from mediator.services.exchange import ImportCancelled, ImportResult, import_file
 from mediator.services.lookups import organizations
 from mediator.services.regions_admin import RegionItem
 from mediator.ui.env import UiEnv
@@ -213,6 +213,9 @@ class RegionsPage(QWidget):
             self.env.signals.reminders_changed.emit()
 
     def _on_import_error(self, exc: BaseException) -> None:
+        if isinstance(exc, ImportCancelled):  # the person chose this: a note, not an alarm
+            self.message.refused(exc.message)
+            return
         if isinstance(exc, ValidationErrors):
             self.message.refused(f"导入失败：发现{len(exc.errors)}处问题，未导入任何数据")
             self.dialog = ImportFaultsDialog(exc.lines(), parent=self)
