@@ -33,12 +33,15 @@ def setup_logging() -> Path:
     return path
 
 
-def open_database(url: str):  # noqa: ANN201
-    """The database at ``url``, migrated to the newest schema (a SQLite file is copied first)."""
+def open_database(url: str, key: str | None = None):  # noqa: ANN201
+    """The database at ``url``, migrated to the newest schema (a SQLite file is copied first).
+
+    ``key``: the passphrase of an SQLCipher-encrypted SQLite file.
+    """
     from mediator.store.db import Database
     from mediator.store.migrate import current_revision, head_revision, upgrade
 
-    db = Database(url)
+    db = Database(url, key=key)
     current = current_revision(db)
     if db.is_sqlite and current is not None and current != head_revision():
         source = Path(db.engine.url.database)
@@ -71,8 +74,12 @@ def main(argv: list[str] | None = None) -> int:
     app.setOrganizationName("mediator")
     apply_style(app)
     sys.excepthook = lambda _t, exc, _tb: show_unexpected(None, exc)
+    url = database_url(args.db)
+    go_on, key = ask_database_key(url)
+    if not go_on:
+        return 0
     try:
-        db = open_database(database_url(args.db))
+        db = open_database(url, key)
     except DomainError as e:
         show_error(None, e)
         return 1
@@ -102,6 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     env = UiEnv(ctx=ctx, user=user, signals=AppSignals(), runner=TaskRunner(), settings=QSettings())
     bridge = build_scheduler_bridge(env)
     window = build_main_window(env, bridge)
+    from mediator.ui.idle_lock import IdleLock
+
+    window.idle_lock = IdleLock(window, env)  # asks for the password again after idle time
     window.show()
     bridge.start()  # reminders: a catch-up scan now, then every few minutes and at due times
     if demo_cases:
@@ -120,6 +130,25 @@ def apply_style(app) -> None:  # noqa: ANN001
     """The application's style sheet (navigation, tables), when the file is there."""
     if STYLE_SHEET.exists():
         app.setStyleSheet(STYLE_SHEET.read_text(encoding="utf-8"))
+
+
+def ask_database_key(url: str) -> tuple[bool, str | None]:
+    """(go on, passphrase): the passphrase of an encrypted SQLite file is asked before login.
+
+    A plain database needs none: (True, None); 退出 in the dialog gives (False, None).
+    """
+    from PySide6.QtWidgets import QDialog
+
+    from mediator.services.encryption import database_needs_key
+
+    if not database_needs_key(url):
+        return True, None
+    from mediator.ui.dialogs.encryption import DatabaseKeyDialog
+
+    dialog = DatabaseKeyDialog(url)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False, None
+    return True, dialog.key
 
 
 def build_main_window(env, scheduler_bridge=None):  # noqa: ANN001, ANN201

@@ -66,7 +66,7 @@ def _write(path: Path, data: bytes) -> None:
 
 def _render(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
     from mediator.domain.errors import ValidationError
-    from mediator.services.documents import render
+    from mediator.services.documents import record_draft, render
     from mediator.services.issuing import issue_document
     from mediator.services.queries import find_case_id
 
@@ -81,6 +81,8 @@ def _render(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
         issued = issue_document(ctx, case_id, args.form, fmt)
         data, warnings, code = issued.data, list(issued.warnings), issued.info.verify_code
     _write(args.output, data)
+    if args.draft:
+        record_draft(ctx, case_id, document, args.output)
     for warning in warnings:
         print(f"注意：{warning}")
     suffix = f"（验证码 {code}，已登记）" if code else "（草稿，未登记）"
@@ -89,6 +91,7 @@ def _render(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
 
 
 def _dossier(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from mediator.services.documents import record_draft
     from mediator.services.dossier import build_dossier, issue_dossier
     from mediator.services.queries import find_case_id
 
@@ -100,6 +103,8 @@ def _dossier(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
         issued = issue_dossier(ctx, case_id)
         data, warnings, code = issued.data, list(issued.warnings), issued.info.verify_code
     _write(args.output, data)
+    if args.draft:
+        record_draft(ctx, case_id, document, args.output)
     for warning in warnings:
         print(f"注意：{warning}")
     suffix = f"（验证码 {code}，已登记）" if code else "（草稿，未登记）"

@@ -1,4 +1,4 @@
-"""Text forms used in documents: 人民币大写, document dates, case numbers, ages and masks."""
+"""Text forms used in documents: 人民币大写, document dates, case numbers and ages."""
 from __future__ import annotations
 
 import re
@@ -139,20 +139,3 @@ def age_on(birth: date, on: date) -> int:
     if on < birth:
         raise ValueError("the day is before the birth date")
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-
-
-def mask_id_number(s: str) -> str:
-    """Hide the middle of an identity number: ``410***********1234``."""
-    s = "".join(s.split())
-    if len(s) <= 7:
-        return "*" * max(len(s) - 4, 0) + s[-4:]
-    return s[:3] + "*" * (len(s) - 7) + s[-4:]
-
-
-def mask_phone(s: str) -> str:
-    """Hide the middle of a phone number: ``138****5678``; others keep only their last 4 digits."""
-    s = "".join(s.split())
-    if len(s) == 11 and s.isdigit() and s.startswith("1"):
-        return s[:3] + "****" + s[-4:]
-    head, tail = s[:-4], s[-4:]
-    return "".join("*" if c.isdigit() else c for c in head) + tail

@@ -35,6 +35,36 @@ def _compact(value: str) -> str:
     return "".join(unicodedata.normalize("NFKC", value).split()).upper()
 
 
+# --- free text ------------------------------------------------------------------------------
+
+# Refused in every text field: C0/C1 control characters other than \n and \t (a NUL breaks
+# PostgreSQL, an escape or \r garbles printed forms), bidi embeddings/overrides/isolates (they
+# make a name read differently from what is stored) and lone surrogates (not encodable).
+# Zero-width joiners stay allowed: emoji such as 👨‍👩‍👧 need them.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def text_problem(value: object, *, path: str, label: str,
+                 max_length: int | None = None) -> ValidationError | None:
+    """What is wrong with a free text (None when nothing is; None values are fine here).
+
+    Args:
+        value: the text as it will be stored.
+        path: field path used in the error.
+        label: the field's Chinese name, which starts the message.
+        max_length: the column's limit in characters (code points, as PostgreSQL counts them).
+    """
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        return ValidationError(path, f"{label}应为文字")
+    if _INVISIBLE.search(value):
+        return ValidationError(path, f"{label}含有不可见的控制字符")
+    if max_length is not None and len(value) > max_length:
+        return ValidationError(path, f"{label}不能超过{max_length}个字（现有{len(value)}个）")
+    return None
+
+
 # --- 身份证号 (GB 11643-1999) ---------------------------------------------------------------
 
 
@@ -123,6 +153,8 @@ def check_person_identity(
     if info is not None and gender is not None and gender != info.gender:
         problems.append(ValidationError(_join(path, "gender"), "性别与身份证号不符"))
     if birth_date is not None:
+        if birth_date < _EARLIEST_BIRTH:
+            problems.append(ValidationError(_join(path, "birth_date"), "出生日期早于1900年1月1日"))
         if birth_date > today:
             problems.append(ValidationError(_join(path, "birth_date"), "出生日期晚于今天"))
         if info is not None and birth_date != info.birth_date:

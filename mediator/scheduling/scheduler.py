@@ -6,7 +6,8 @@ Jobs (all run one at a time on one worker thread, ``misfire_grace_time=None, coa
 - ``scan``: the same every few minutes (setting ``reminders.scan_minutes``);
 - ``daily``: at the office's daily time (setting ``reminders.daily_time``);
 - ``due``: a date job at the exact moment the next reminder falls due;
-- ``now``: a scan on request (after the settings or reminders were changed).
+- ``now``: a scan on request (after the settings or reminders were changed);
+- ``backup``: the daily backup at ``backup.daily_time`` (SQLite only; PostgreSQL uses pg_dump).
 
 Every scan hands a ``ReminderNotice`` to ``on_notice`` on the worker thread; each reminder fires
 once (the services remember who was told). Times are Asia/Shanghai and timezone-aware. The
@@ -28,6 +29,8 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from mediator.scheduling.jobs import reminder_scan
+from mediator.services.backup import BackupInfo
+from mediator.services.backup_schedule import backup_job_time, scheduled_backup
 from mediator.services.context import SHANGHAI, ServiceContext
 from mediator.services.reminder_notices import ReminderNotice, daily_time, scan_minutes
 
@@ -84,6 +87,7 @@ class ReminderScheduler:
                                                      timezone=SHANGHAI),
                           id="daily", args=["daily"])
         self._scheduler = scheduler
+        self._place_backup()
         scheduler.start()
         log.info("reminder scheduler started: scan every %s min, daily at %s", every, daily)
 
@@ -103,8 +107,31 @@ class ReminderScheduler:
             notice = reminder_scan(self.ctx, self.owner, self.clock(), daily=self.daily_time(),
                                    reason=reason, data_folder=self.data_folder)
             self._schedule_due(notice.next_fire)
+            if reason == "now":  # the settings may have changed: the backup time too
+                self._place_backup()
         self.on_notice(notice)
         return notice
+
+    def _place_backup(self) -> None:
+        """(Re)place the daily backup job at the office's time; none on PostgreSQL (pg_dump)."""
+        scheduler = self._scheduler
+        if scheduler is None:
+            return
+        at = backup_job_time(self.ctx)
+        if at is None:
+            if scheduler.get_job("backup") is not None:
+                scheduler.remove_job("backup")
+            return
+        trigger = CronTrigger(hour=at.hour, minute=at.minute, timezone=SHANGHAI)
+        scheduler.add_job(self.run_backup, trigger, id="backup", replace_existing=True)
+
+    def run_backup(self) -> BackupInfo | None:
+        """The daily backup into the office's folder, keeping the newest N; a failure is logged."""
+        try:
+            return scheduled_backup(self.ctx, self.data_folder)
+        except Exception:  # noqa: BLE001 - a failed backup must not stop the reminder jobs
+            log.exception("scheduled backup failed")
+            return None
 
     def scan_soon(self) -> None:
         """Ask for a scan now (e.g. after settings or reminders changed); coalesces repeats."""

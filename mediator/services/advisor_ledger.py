@@ -30,6 +30,7 @@ from mediator.store.models import (
     MediationSession,
     Region,
 )
+from mediator.services.permissions import Permission, requires
 
 SOURCES = {"manual": "手工登记", "review": "案件审查", "mediation": "参与调解"}
 MAX_HOURS = Decimal(24)
@@ -102,6 +103,7 @@ def _checked(ctx: ServiceContext, session: Session, data: LedgerInput) -> dict[s
             "content": content, "people_served": people, "minutes": minutes, "on_site": bool(data.on_site)}
 
 
+@requires(Permission.ADVISOR_LEDGER)
 def add_ledger_entry(ctx: ServiceContext, data: LedgerInput) -> int:
     """Record one service by hand; returns the entry's id."""
     with ctx.transaction() as session:
@@ -123,6 +125,7 @@ def _manual_entry(ctx: ServiceContext, session: Session, entry_id: int) -> Ledge
     return entry
 
 
+@requires(Permission.ADVISOR_LEDGER)
 def update_ledger_entry(ctx: ServiceContext, entry_id: int, data: LedgerInput, *,
                         expected_version: int | None = None) -> int:
     """Correct a hand-made entry; returns the new version."""
@@ -137,6 +140,7 @@ def update_ledger_entry(ctx: ServiceContext, entry_id: int, data: LedgerInput, *
         return entry.version
 
 
+@requires(Permission.ADVISOR_LEDGER)
 def delete_ledger_entry(ctx: ServiceContext, entry_id: int) -> None:
     with ctx.transaction() as session:
         session.delete(_manual_entry(ctx, session, entry_id))
@@ -210,6 +214,7 @@ def _mediation_rows(session: Session, advisor_id: int | None, date_from: date,
     return out
 
 
+@requires(Permission.CASE_READ)  # reading: the reminder scan and every role's page
 def ledger_rows(ctx: ServiceContext, *, advisor_id: int | None = None, date_from: date | None = None,
                 date_to: date | None = None) -> list[LedgerRow]:
     """The ledger, newest first; an advisor always reads only their own lines."""
@@ -283,6 +288,7 @@ def _months(start: date, end: date) -> list[tuple[int, int]]:
     return out
 
 
+@requires(Permission.CASE_READ)  # reading: the reminder scan and every role's page
 def yearly_summary(ctx: ServiceContext, year: int, *, advisor_id: int | None = None) -> list[AdvisorYear]:
     """Services by kind, villages served, reviews and their average turnaround, per advisor."""
     first, last = date(year, 1, 1), date(year, 12, 31)

@@ -23,7 +23,9 @@ from mediator.domain.errors import (
     PermissionDenied,
     ValidationError,
 )
-from mediator.services.advisor_scope import check_case_visible, is_advisor, scope_of
+from mediator.services import audit
+from mediator.services.advisor_scope import is_advisor, scope_of
+from mediator.services.case_scope import case_condition, check_case_visible
 from mediator.services.advisors import LedgerKind, ReviewResult, current_appointment
 from mediator.services.context import ServiceContext
 from mediator.services.deadline_sync import refresh_case_deadlines
@@ -38,6 +40,7 @@ from mediator.store.models import (
     Region,
     TimelineEvent,
 )
+from mediator.services.permissions import Permission, requires
 
 REQUEST_ACTION, OPINION_ACTION = "review_request", "review"
 # Cases that are closed for good are not sent for review.
@@ -131,6 +134,7 @@ def _timeline(ctx: ServiceContext, session: Session, case: Case, action: str, on
 # --- use cases ------------------------------------------------------------------------------
 
 
+@requires(Permission.CASE_HANDLE)
 def request_review(ctx: ServiceContext, case_id: int, *, advisor_id: int | None = None,
                    note: str = "", on: date | None = None) -> int:
     """送法律顾问审查: to the village's current advisor, or to ``advisor_id`` (the office's pick).
@@ -184,6 +188,7 @@ def request_review(ctx: ServiceContext, case_id: int, *, advisor_id: int | None 
         return review.id
 
 
+@requires(Permission.ADVISOR_REVIEW)
 def decide_review(ctx: ServiceContext, review_id: int, result: ReviewResult, opinion: str, *,
                   on: date | None = None, expected_version: int | None = None) -> None:
     """The advisor's opinion: approve (同意) or return with comments (退回修改).
@@ -232,6 +237,7 @@ def decide_review(ctx: ServiceContext, review_id: int, result: ReviewResult, opi
 # --- reading ---------------------------------------------------------------------------------
 
 
+@requires(Permission.CASE_READ)
 def review_queue(ctx: ServiceContext, *, advisor_id: int | None = None,
                  pending_only: bool = True) -> list[ReviewRow]:
     """待我审查: pending reviews soonest due first, then decided ones newest first.
@@ -243,8 +249,11 @@ def review_queue(ctx: ServiceContext, *, advisor_id: int | None = None,
         if scope.advisor_id is None:
             return []
         advisor_id = scope.advisor_id
+    condition = case_condition(ctx)  # the office: reviews of the cases it may see
     with ctx.read() as session:
         stmt = select(AdvisorReview)
+        if condition is not None:
+            stmt = stmt.join(Case, Case.id == AdvisorReview.case_id).where(condition)
         if advisor_id is not None:
             stmt = stmt.where(AdvisorReview.advisor_id == advisor_id)
         if pending_only:
@@ -255,6 +264,7 @@ def review_queue(ctx: ServiceContext, *, advisor_id: int | None = None,
     return pending + done
 
 
+@requires(Permission.CASE_READ)
 def reviews_for_case(ctx: ServiceContext, case_id: int) -> list[ReviewRow]:
     """Every review of one case, oldest first (the agreement tab and the dossier show them)."""
     check_case_visible(ctx, None, case_id)
@@ -264,6 +274,7 @@ def reviews_for_case(ctx: ServiceContext, case_id: int) -> list[ReviewRow]:
         return _rows(session, reviews)
 
 
+@requires(Permission.CASE_READ)
 def review_row(ctx: ServiceContext, review_id: int) -> ReviewRow:
     """One review; the reader must be allowed to read its case."""
     with ctx.read() as session:
@@ -281,6 +292,7 @@ class ReviewDetail:
     case: dict[str, Any]  # queries.case_detail, read-only
 
 
+@requires(Permission.CASE_READ)
 def review_detail(ctx: ServiceContext, review_id: int) -> ReviewDetail:
     """A review with the whole case file it is about (what the advisor reads)."""
     from mediator.services.queries import case_detail
@@ -342,6 +354,7 @@ def review_deadlines(ctx: ServiceContext, session: Session, case_id: int) -> lis
 # --- the printed opinion --------------------------------------------------------------------
 
 
+@requires(Permission.CASE_READ)
 def review_form_values(ctx: ServiceContext, review_id: int) -> dict[str, str]:
     """The words the ``advisor_review`` form prints (its ``extra`` values)."""
     from mediator.domain.formatting import arabic_date
@@ -359,6 +372,7 @@ def review_form_values(ctx: ServiceContext, review_id: int) -> dict[str, str]:
     }
 
 
+@requires(Permission.DOCUMENT_PRINT)
 def render_review_opinion(ctx: ServiceContext, review_id: int, fmt: str = "pdf") -> Any:
     """法律顾问审查意见书 of one review as a ``documents.RenderedDocument`` (PDF or DOCX)."""
     from mediator.services import documents
@@ -368,7 +382,11 @@ def render_review_opinion(ctx: ServiceContext, review_id: int, fmt: str = "pdf")
     form = documents.get_form("advisor_review")
     context = documents.document_context(ctx, row.case_id, form, on=row.reviewed_on or ctx.today())
     context = dataclasses.replace(context, extra={**context.extra, **values})
-    return documents.render_context(form, context, fmt, font_path=documents.font_path_setting(ctx))
+    document = documents.render_context(form, context, fmt,
+                                        font_path=documents.font_path_setting(ctx))
+    audit.log(ctx, "print", f"{row.case_number} {document.title}",
+              {"kind": "review_opinion", "form": form.id, "fmt": fmt, "sha256": document.sha256})
+    return document
 
 
 __all__ = ["OPINION_ACTION", "REQUEST_ACTION", "ReviewDetail", "ReviewRow", "decide_review",

@@ -3,7 +3,8 @@
 A user with the role ``advisor`` is linked to an advisor record (``User.advisor_id``). They see
 the cases of the villages where that advisor holds an appointment running today, plus the cases
 the office explicitly sent them for review (the office may route a review to another advisor).
-Every other role, and a context with no user (command line, scheduled jobs), is unrestricted.
+This module answers for advisors only (every other user is "unrestricted" here); the scopes of
+all roles, this one included, are ``case_scope``'s, which the services call.
 """
 from __future__ import annotations
 

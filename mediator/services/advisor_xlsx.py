@@ -26,9 +26,11 @@ from mediator.services.advisors import (
     advisor_registry,
     update_advisor,
 )
+from mediator.services import audit
 from mediator.services.context import ServiceContext
 from mediator.services.reference import region_by_code
 from mediator.store.models import Advisor, AdvisorAppointment
+from mediator.services.permissions import Permission, requires
 
 # (key, header) in sheet order; the keys are those of the exchange format where it has them.
 COLUMNS = [("name", "姓名"), ("kind", "类别"), ("firm", "执业机构"), ("license_no", "执业证号"),
@@ -64,6 +66,7 @@ def _save(workbook: Any, target: Path | None) -> bytes:
     return data
 
 
+@requires(Permission.DATA_EXPORT)
 def export_advisors_xlsx(ctx: ServiceContext, target: Path | None = None) -> bytes:
     """Every advisor and appointment as a sheet (written to ``target`` when given)."""
     from openpyxl import Workbook
@@ -85,7 +88,9 @@ def export_advisors_xlsx(ctx: ServiceContext, target: Path | None = None) -> byt
         for cell in row:
             cell.number_format = "yyyy-mm-dd"
     _style_header(sheet, [10, 20, 28, 20, 14, 20, 6, 18, 14, 12, 12, 10])
-    return _save(workbook, target)
+    data = _save(workbook, target)
+    audit.log(ctx, "export", str(target or "法律顾问名册"), {"kind": "advisors"})
+    return data
 
 
 @dataclass
@@ -144,8 +149,11 @@ def _read_rows(source: Path | bytes) -> list[tuple[int, dict[str, Any]]]:
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(io.BytesIO(source) if isinstance(source, bytes) else source,
-                                 read_only=True, data_only=True)
+        # Read the bytes first: openpyxl leaves its file open when a broken workbook fails.
+        data = source if isinstance(source, bytes) else Path(source).read_bytes()
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except OSError as exc:
+        raise DomainError(f"无法读取Excel文件：{exc.strerror or exc.__class__.__name__}") from None
     except Exception as exc:  # noqa: BLE001 — any unreadable file is the user's to fix
         raise DomainError(f"无法读取Excel文件：{exc.__class__.__name__}") from None
     sheet = workbook.worksheets[0]
@@ -166,6 +174,7 @@ def _read_rows(source: Path | bytes) -> list[tuple[int, dict[str, Any]]]:
     return out
 
 
+@requires(Permission.ADVISOR_MANAGE)
 def import_advisors_xlsx(ctx: ServiceContext, source: Path | bytes) -> AdvisorImportResult:
     """Read advisors and appointments from a sheet, in one transaction: all rows or none.
 
@@ -251,6 +260,7 @@ SUMMARY_HEADERS = (["姓名", "类别", "执业机构", "服务村（社区）",
                       "未办结", "平均办理天数", "到村服务达标（村·月）"])
 
 
+@requires(Permission.ADVISOR_LEDGER)
 def export_yearly_summary_xlsx(ctx: ServiceContext, year: int, target: Path | None = None, *,
                                advisor_id: int | None = None) -> bytes:
     """The yearly summary per advisor (sheet 年度汇总) and the year's ledger (sheet 服务台账)."""
@@ -277,7 +287,10 @@ def export_yearly_summary_xlsx(ctx: ServiceContext, year: int, target: Path | No
                        "是" if r.on_site else "否", r.case_number, r.source_label])
         ledger.cell(ledger.max_row, 1).number_format = "yyyy-mm-dd"
     _style_header(ledger, [12, 10, 14, 22, 50, 10, 12, 10, 26, 10])
-    return _save(workbook, target)
+    data = _save(workbook, target)
+    audit.log(ctx, "export", str(target or f"法律顾问{year}年度汇总"),
+              {"kind": "advisor_summary", "year": year, "advisor_id": advisor_id})
+    return data
 
 
 __all__ = ["COLUMNS", "AdvisorImportResult", "export_advisors_xlsx", "export_yearly_summary_xlsx",

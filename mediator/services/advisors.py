@@ -23,11 +23,12 @@ from mediator.domain.errors import (
     ValidationError,
     ValidationErrors,
 )
-from mediator.domain.validators import validate_phone
+from mediator.domain.validators import text_problem, validate_phone
 from mediator.services.advisor_scope import is_advisor
 from mediator.services.context import ServiceContext
 from mediator.services.reference import region_by_code
 from mediator.store.models import Advisor, AdvisorAppointment, Case, Region, User
+from mediator.services.permissions import Permission, requires
 
 ENDING_WITHIN_DAYS = 30  # appointments ending this soon are listed as a warning
 _LICENSE = re.compile(r"^[0-9A-Za-z]{6,32}$")
@@ -70,7 +71,11 @@ class AdvisorInput:
 
 
 def _check_advisor(session: Session, data: AdvisorInput, advisor_id: int | None) -> dict[str, Any]:
-    errors: list[ValidationError] = []
+    errors = [e for key, label in (("name", "姓名"), ("firm", "执业机构"), ("license_no", "执业证号"),
+                                   ("phone", "联系电话"), ("specialties", "专长"))
+              if (e := text_problem(getattr(data, key), path=key, label=label)) is not None]
+    if errors:  # the checks below assume plain texts (a NUL would also break the lookup)
+        raise ValidationErrors(errors)
     name = (data.name or "").strip()
     if not name:
         errors.append(ValidationError("name", "请填写法律顾问姓名"))
@@ -109,6 +114,7 @@ def _office_only(ctx: ServiceContext, what: str) -> None:
         raise PermissionDenied(f"法律顾问账号不能{what}，请由司法所办理")
 
 
+@requires(Permission.ADVISOR_MANAGE)
 def add_advisor(ctx: ServiceContext, data: AdvisorInput) -> int:
     """Register an advisor; returns the new id. Every invalid field is reported at once."""
     _office_only(ctx, "登记法律顾问")
@@ -127,6 +133,7 @@ def _advisor(session: Session, advisor_id: int) -> Advisor:
     return advisor
 
 
+@requires(Permission.ADVISOR_MANAGE)
 def update_advisor(ctx: ServiceContext, advisor_id: int, data: AdvisorInput, *,
                    expected_version: int | None = None) -> int:
     """Change an advisor's details; a stale ``expected_version`` raises ConflictError.
@@ -145,6 +152,7 @@ def update_advisor(ctx: ServiceContext, advisor_id: int, data: AdvisorInput, *,
         return advisor.version
 
 
+@requires(Permission.ACCOUNTS)
 def link_user_to_advisor(ctx: ServiceContext, user_id: int, advisor_id: int | None) -> None:
     """Make an account the login of an advisor (role ``advisor``), or unlink it (None)."""
     _office_only(ctx, "设置账号")
@@ -201,6 +209,7 @@ def require_village(session: Session, code: str, path: str = "village_code") -> 
     return village
 
 
+@requires(Permission.ADVISOR_MANAGE)
 def add_appointment(ctx: ServiceContext, data: AppointmentInput) -> int:
     """Appoint an advisor to a village for a term; overlapping primary terms are refused."""
     _office_only(ctx, "办理聘任")
@@ -220,6 +229,7 @@ def add_appointment(ctx: ServiceContext, data: AppointmentInput) -> int:
         return row.id
 
 
+@requires(Permission.ADVISOR_MANAGE)
 def update_appointment(ctx: ServiceContext, appointment_id: int, *, end: date | None = None,
                        legal_deputy: bool | None = None, expected_version: int | None = None) -> int:
     """Move the end of a term (end it early or extend it) or change 法治副主任; returns the version."""
@@ -245,6 +255,7 @@ def update_appointment(ctx: ServiceContext, appointment_id: int, *, end: date | 
         return row.version
 
 
+@requires(Permission.ADVISOR_MANAGE)
 def end_appointment(ctx: ServiceContext, appointment_id: int, end: date, *,
                     expected_version: int | None = None) -> int:
     """End a term on ``end`` (解聘 or 到期); returns the new version."""
@@ -484,6 +495,7 @@ class AdvisorChoice:
     appointment_end: date
 
 
+@requires(Permission.CASE_READ)
 def advisor_for_case(ctx: ServiceContext, case_id: int, on: date | None = None) -> AdvisorChoice | None:
     """The current advisor of the case's village (None when the village has none today)."""
     on = on or ctx.today()

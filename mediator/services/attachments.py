@@ -10,9 +10,10 @@ from pathlib import Path
 from sqlmodel import func, select
 
 from mediator.domain.errors import NotFoundError, ValidationError
-from mediator.services.advisor_scope import check_case_visible
+from mediator.services.case_scope import check_case_visible
 from mediator.services.context import ServiceContext
 from mediator.store.models import Attachment, Case, TimelineEvent
+from mediator.services.permissions import Permission, requires
 
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 
@@ -34,6 +35,7 @@ def _timeline(ctx: ServiceContext, session, case: Case, action: str, note: str, 
                               actor=ctx.actor, note=note, data=data))
 
 
+@requires(Permission.CASE_HANDLE)
 def add_attachment(ctx: ServiceContext, case_id: int, path: str | Path) -> AttachmentInfo:
     """Store a file with the case; the same content twice is refused."""
     source = Path(path)
@@ -60,6 +62,7 @@ def add_attachment(ctx: ServiceContext, case_id: int, path: str | Path) -> Attac
         return AttachmentInfo(row.id, row.filename, row.sha256, row.size, row.added_at, row.added_by)
 
 
+@requires(Permission.CASE_READ)
 def list_attachments(ctx: ServiceContext, case_id: int) -> list[AttachmentInfo]:
     check_case_visible(ctx, None, case_id)
     with ctx.read() as session:
@@ -70,6 +73,7 @@ def list_attachments(ctx: ServiceContext, case_id: int) -> list[AttachmentInfo]:
         return [AttachmentInfo(*r) for r in rows]
 
 
+@requires(Permission.DOCUMENT_PRINT)
 def export_attachment(ctx: ServiceContext, attachment_id: int, folder: Path | None = None) -> Path:
     """Write the file out (to a temp folder by default) after checking its hash; returns the path."""
     with ctx.read() as session:
@@ -85,11 +89,13 @@ def export_attachment(ctx: ServiceContext, attachment_id: int, folder: Path | No
         return target
 
 
+@requires(Permission.CASE_HANDLE)
 def remove_attachment(ctx: ServiceContext, attachment_id: int, reason: str = "") -> None:
     with ctx.transaction() as session:
         row = session.get(Attachment, attachment_id)
         if row is None:
             raise NotFoundError("附件不存在")
+        check_case_visible(ctx, None, row.case_id)
         case = session.get(Case, row.case_id)
         _timeline(ctx, session, case, "detach", f"删除附件：{row.filename}" + (f"（{reason}）" if reason else ""),
                   {"sha256": row.sha256})

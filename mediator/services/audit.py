@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 
 from mediator.services.context import ServiceContext
 from mediator.store.models import AuditEntry, Setting
+from mediator.services.permissions import Permission, requires
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit.head"
@@ -64,6 +65,7 @@ class ChainBreak:
     message: str
 
 
+@requires(Permission.AUDIT_READ)
 def verify(ctx: ServiceContext) -> list[ChainBreak]:
     """Every place where the chain does not hold; empty when the log is intact."""
     problems: list[ChainBreak] = []
@@ -96,6 +98,7 @@ class AuditRow:
     detail: dict[str, Any]
 
 
+@requires(Permission.AUDIT_READ)
 def entries(ctx: ServiceContext, *, username: str | None = None, action: str | None = None,
             since: datetime | None = None, limit: int = 500) -> list[AuditRow]:
     with ctx.read() as session:

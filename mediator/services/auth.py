@@ -8,26 +8,19 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import func, select
 
-from mediator.domain.enums import LabeledEnum, OrganizationKind, RegionLevel, VillageKind
+from mediator.domain.enums import OrganizationKind, RegionLevel, VillageKind
+from mediator.domain.permissions import Role
 from mediator.domain.errors import DomainError, ValidationError, ValidationErrors
 from mediator.services import audit
 from mediator.services.context import ServiceContext
 from mediator.services.reference import upsert_organization, upsert_region
 from mediator.services.settings import set_setting
 from mediator.store.models import User
+from mediator.services.permissions import Permission, requires
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
 _hasher = PasswordHasher()  # argon2id with the library's recommended parameters
-
-
-class Role(LabeledEnum):
-    ADMIN = "admin", "管理员"
-    HEAD = "head", "所长/主任"
-    MEDIATOR = "mediator", "调解员"
-    ADVISOR = "advisor", "法律顾问"
-    GRID_WORKER = "grid_worker", "网格员"
-    READONLY = "readonly", "只读"
 
 
 @dataclass(frozen=True)
@@ -114,6 +107,7 @@ def setup_office(ctx: ServiceContext, data: OfficeSetup) -> CurrentUser:
         return _current(user)
 
 
+@requires(Permission.ACCOUNTS)
 def create_user(ctx: ServiceContext, *, username: str, display_name: str, password: str, role: Role,
                 organization_id: int | None) -> CurrentUser:
     errors = [ValidationError("password", p) for p in password_problems(password)]

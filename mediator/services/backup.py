@@ -7,7 +7,6 @@ refuses to claim a backup it cannot make.
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +14,8 @@ from pathlib import Path
 from mediator.domain.errors import DomainError
 from mediator.services import audit
 from mediator.services.context import ServiceContext
+from mediator.services.permissions import Permission, requires
+from mediator.store import cipher
 
 BACKUP_PREFIX = "mediator-backup-"
 
@@ -35,6 +36,7 @@ def _sqlite_path(ctx: ServiceContext) -> Path:
     return Path(database)
 
 
+@requires(Permission.BACKUP)
 def backup_to(ctx: ServiceContext, target: Path) -> BackupInfo:
     """Copy the live database to ``target`` (a file, or a folder for a dated file name)."""
     source = _sqlite_path(ctx)
@@ -43,8 +45,9 @@ def backup_to(ctx: ServiceContext, target: Path) -> BackupInfo:
         target = target / f"{BACKUP_PREFIX}{ctx.now():%Y%m%d-%H%M%S}.db"
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".part")
-    src = sqlite3.connect(str(source), timeout=30)
-    dst = sqlite3.connect(str(partial))
+    # An encrypted database (store/cipher.py) is copied with its key: the backup stays encrypted.
+    src = cipher.connect(source, ctx.db.key, timeout=30)
+    dst = cipher.connect(partial, ctx.db.key)
     try:
         src.backup(dst)  # pages copied under SQLite's own locking: a consistent snapshot
     finally:
@@ -55,6 +58,7 @@ def backup_to(ctx: ServiceContext, target: Path) -> BackupInfo:
     return BackupInfo(target, target.stat().st_size, ctx.now())
 
 
+@requires(Permission.BACKUP)
 def backup_rotating(ctx: ServiceContext, folder: Path, keep: int = 7) -> BackupInfo:
     """A dated backup in ``folder``, keeping the newest ``keep`` files."""
     Path(folder).mkdir(parents=True, exist_ok=True)
@@ -65,21 +69,27 @@ def backup_rotating(ctx: ServiceContext, folder: Path, keep: int = 7) -> BackupI
     return info
 
 
-def check_backup(path: Path) -> str:
-    """The schema revision of a sound backup file; DomainError for a damaged or foreign one."""
+def check_backup(path: Path, key: str | None = None) -> str:
+    """The schema revision of a sound backup file; DomainError for a damaged or foreign one.
+
+    ``key``: the passphrase of an encrypted backup (ignored for a plain one).
+    """
     from mediator.store.migrate import head_revision, known_revision
 
     path = Path(path)
     if not path.is_file():
         raise DomainError(f"找不到备份文件：{path}")
+    encrypted = cipher.is_encrypted(path)
+    if encrypted and key is None:
+        raise DomainError("备份文件已加密，须用数据库密码才能检查和恢复")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = cipher.connect(path, key if encrypted else None, readonly=True)
         try:
             result = conn.execute("PRAGMA integrity_check").fetchone()[0]
             revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         finally:
             conn.close()
-    except sqlite3.DatabaseError as e:
+    except cipher.database_errors() as e:
         raise DomainError(f"备份文件已损坏或不是本程序的数据库：{e}") from None
     if result != "ok":
         raise DomainError(f"备份文件完整性检查未通过：{result}")
@@ -88,9 +98,10 @@ def check_backup(path: Path) -> str:
     return revision[0] if revision[0] else head_revision()
 
 
+@requires(Permission.BACKUP)
 def restore_from(ctx: ServiceContext, backup: Path) -> None:
     """Replace the database with a checked backup; the current file is kept beside it."""
-    check_backup(backup)
+    check_backup(backup, ctx.db.key)
     target = _sqlite_path(ctx)
     ctx.db.dispose()
     if target.exists():
@@ -98,13 +109,19 @@ def restore_from(ctx: ServiceContext, backup: Path) -> None:
         shutil.copy2(target, keep)
     for suffix in ("-wal", "-shm"):
         Path(str(target) + suffix).unlink(missing_ok=True)
-    src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-    dst = sqlite3.connect(str(target))
+    # A backup from before the encryption is restored plain, then encrypted with today's key.
+    key = ctx.db.key if cipher.is_encrypted(backup) else None
+    if ctx.db.key is not None and key is None:
+        target.unlink(missing_ok=True)  # plain SQLite cannot write over the encrypted file (kept above)
+    src = cipher.connect(backup, key, readonly=True)
+    dst = cipher.connect(target, key)
     try:
         src.backup(dst)
     finally:
         dst.close()
         src.close()
+    if ctx.db.key is not None and key is None:
+        cipher.encrypt_file(target, ctx.db.key)
     from mediator.store.migrate import upgrade
 
     upgrade(ctx.db)

@@ -73,6 +73,7 @@ from mediator.store.models import (
     Region,
     TimelineEvent,
 )
+from mediator.services.permissions import Permission, requires
 
 ImportResult = ex.ImportResult
 
@@ -91,6 +92,7 @@ _LINK_KEYS = ("case_id", "earlier_case_id", "reason")
 _SCAN_ABOVE = 5000
 
 
+@requires(Permission.DATA_IMPORT)
 def bulk_import_document(ctx: ServiceContext, document: Any, *, chunk: int = 2000) -> ImportResult:
     """Import a parsed document like ``exchange.import_document``, fast; same rows, same errors.
 
@@ -419,7 +421,7 @@ class _Loader:
             "people_involved": data.people_involved, "risk_level": data.risk_level.value,
             "risk_flags": ",".join(flags), "status": _S.REGISTERED.value,
             "needs_supervision": False, "created_at": self.now, "updated_at": self.now,
-            "version": 1,
+            "version": 1, "registered_by_id": self.ctx.user.id if self.ctx.user is not None else None,
         }
         c = _Case(row, read.path)
         if data.ref:

@@ -26,6 +26,7 @@ from mediator.domain.validators import (
     check_person_identity,
     normalize_id_number,
     parse_money,
+    text_problem,
     validate_credit_code,
     validate_phone,
 )
@@ -97,6 +98,23 @@ def _blank(value: str | None) -> bool:
     return value is None or not str(value).strip()
 
 
+# Column limits (store/models.py) of the free texts, and the limit of the long texts.
+LONG_TEXT_MAX = 20000
+MAX_PEOPLE = 1_000_000
+EARLIEST_RECEIVED = date(1949, 10, 1)
+
+
+def _stripped(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
+def check_texts(fields: list[tuple[str, object, str, int | None]]) -> list[ValidationError]:
+    """Control characters, wrong types and over-long values among (path, value, label, limit)."""
+    found = (text_problem(value, path=path, label=label, max_length=limit)
+             for path, value, label, limit in fields)
+    return [e for e in found if e is not None]
+
+
 def check_track(track: Track, detail: TrackDetail | None, procedure: Procedure | None,
                 prefix: str = "") -> list[ValidationError]:
     """Track, detail and procedure must fit together."""
@@ -116,7 +134,22 @@ def check_track(track: Track, detail: TrackDetail | None, procedure: Procedure |
 
 
 def check_party(party: PartyInput, path: str, today: date) -> list[ValidationError]:
-    errors: list[ValidationError] = []
+    agent = party.agent
+    errors = check_texts([
+        (f"{path}.name", _stripped(party.name), "当事人姓名（名称）", 100),
+        (f"{path}.ethnicity", party.ethnicity, "民族", 20),
+        (f"{path}.address", party.address, "住址", 200),
+        (f"{path}.occupation", party.occupation, "职业", 100),
+        (f"{path}.representative", party.representative, "法定代表人", 50),
+        (f"{path}.id_number", party.id_number, "身份证号", None),
+        (f"{path}.phone", party.phone, "联系电话", None),
+        (f"{path}.credit_code", party.credit_code, "统一社会信用代码", None),
+        *([(f"{path}.agent.name", agent.name, "委托代理人姓名", 50),
+           (f"{path}.agent.phone", agent.phone, "委托代理人联系电话", None),
+           (f"{path}.agent.relation", agent.relation, "与当事人关系", 50)] if agent else []),
+    ])
+    if errors:
+        return errors  # the checks below assume plain texts
     if _blank(party.name):
         errors.append(ValidationError(f"{path}.name", "当事人姓名（名称）不能为空"))
     if party.kind is PartyKind.PERSON:
@@ -153,7 +186,7 @@ def normalized_party(party: PartyInput) -> PartyInput:
     return PartyInput(
         role=party.role, kind=party.kind, name=party.name.strip(), gender=party.gender,
         ethnicity=(party.ethnicity or None), birth_date=party.birth_date,
-        id_number=normalize_id_number(party.id_number) if party.id_number else None,
+        id_number=(normalize_id_number(party.id_number) or None) if party.id_number else None,
         phone=validate_phone(party.phone) if party.phone else None,
         address=party.address or None, occupation=party.occupation or None,
         credit_code=validate_credit_code(party.credit_code) if party.credit_code else None,
@@ -161,19 +194,39 @@ def normalized_party(party: PartyInput) -> PartyInput:
     )
 
 
+# Fields looked up in the database: a text problem there must stop the use case before the lookup.
+LOOKED_UP = ("organization", "village_code", "grid", "ref", "number", "mediators[")
+
+
 def check_case_input(data: CaseInput, today: date) -> list[ValidationError]:
-    """Problems that need no database: enums fitting together, dates, money, parties."""
+    """Problems that need no database: enums fitting together, dates, money, texts, parties."""
     errors = check_track(data.track, data.track_detail, data.procedure)
     if data.received_on > today:
         errors.append(ValidationError("received_on", "收案日期不能晚于今天"))
-    if _blank(data.summary):
+    if data.received_on < EARLIEST_RECEIVED:
+        errors.append(ValidationError("received_on", "收案日期不能早于1949年10月1日"))
+    texts = check_texts([
+        ("summary", _stripped(data.summary), "纠纷简要情况", LONG_TEXT_MAX),
+        ("requests", _stripped(data.requests), "申请事项", LONG_TEXT_MAX),
+        ("organization", data.organization, "调解组织", 100),
+        ("village_code", data.village_code, "村（社区）区划代码", None),
+        ("grid", data.grid, "网格", 100),
+        ("ref", data.ref, "编号", 64),
+        ("number", data.number, "案号", 64),
+        *((f"mediators[{i}]", name, "调解员姓名", 50) for i, name in enumerate(data.mediators)),
+    ])
+    errors += texts
+    if not any(e.path == "summary" for e in texts) and _blank(data.summary):
         errors.append(ValidationError("summary", "纠纷简要情况不能为空"))
     try:
         parse_money(data.amount_yuan, path="amount_yuan", field="涉及金额")
     except ValidationError as e:
         errors.append(e)
-    if not isinstance(data.people_involved, int) or data.people_involved < 1:
+    people = data.people_involved
+    if isinstance(people, bool) or not isinstance(people, int) or people < 1:
         errors.append(ValidationError("people_involved", "涉及人数应为正整数"))
+    elif people > MAX_PEOPLE:
+        errors.append(ValidationError("people_involved", f"涉及人数不能超过{MAX_PEOPLE}人"))
     if not data.parties:
         errors.append(ValidationError("parties", "至少需要一名当事人"))
     for i, party in enumerate(data.parties):
@@ -189,7 +242,13 @@ def check_case_input(data: CaseInput, today: date) -> list[ValidationError]:
 
 
 def check_agreement(data: AgreementInput, parties: int, path: str = "agreement") -> list[ValidationError]:
-    errors = []
+    errors = check_texts([
+        *((f"{path}.items[{i}]", item, "协议内容", LONG_TEXT_MAX) for i, item in enumerate(data.items)),
+        (f"{path}.performance", data.performance, "履行方式", 500),
+        (f"{path}.facts", data.facts, "纠纷事实", LONG_TEXT_MAX),
+    ])
+    if errors:
+        return errors  # the checks below assume plain texts
     items = [t for t in data.items if t and t.strip()]
     if data.form is AgreementForm.WRITTEN and not items:
         errors.append(ValidationError(f"{path}.items", "书面协议至少需要一条协议内容"))
@@ -203,4 +262,6 @@ def check_agreement(data: AgreementInput, parties: int, path: str = "agreement")
         errors.append(ValidationError(f"{path}.deadline", "履行期限不能早于协议签订日期"))
     if data.copies is not None and (not isinstance(data.copies, int) or data.copies < 1):
         errors.append(ValidationError(f"{path}.copies", "协议份数应为正整数"))
+    elif data.copies is not None and data.copies > 1000:
+        errors.append(ValidationError(f"{path}.copies", "协议份数不能超过1000份"))
     return errors

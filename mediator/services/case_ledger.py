@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from mediator.domain.enums import CaseStatus, Category, Level, RiskLevel, Track
 from mediator.domain.lifecycle import Action
 from mediator.reporting.ledger import LedgerCase
+from mediator.services.case_scope import restrict_cases
 from mediator.services.context import ServiceContext
 from mediator.services.queries import CaseFilter, _filtered
 from mediator.store.models import (
@@ -26,17 +27,20 @@ from mediator.store.models import (
     Region,
     TimelineEvent,
 )
+from mediator.services.permissions import Permission, requires
 
 _OUTCOMES = [Action.AGREE.value, Action.FAIL.value, Action.WITHDRAW.value, Action.REJECT.value]
 
 
+@requires(Permission.CASE_READ)
 def ledger_cases(ctx: ServiceContext, f: CaseFilter) -> list[LedgerCase]:
     """Every case the filter selects, oldest received first, with what the ledger shows."""
     with ctx.read() as session:
-        cases = list(session.exec(_filtered(select(Case), f).order_by(Case.received_on, Case.id)))
+        cases = list(session.exec(restrict_cases(ctx, _filtered(select(Case), f))
+                                  .order_by(Case.received_on, Case.id)))
         if not cases:
             return []
-        ids = _filtered(select(Case.id), f).scalar_subquery()
+        ids = restrict_cases(ctx, _filtered(select(Case.id), f)).scalar_subquery()
         return _rows(session, cases, ids)
 
 
@@ -100,6 +104,7 @@ def _advisor_on(advisors: dict[int, list[tuple[date, date, bool, str]]], village
     return running[0][3] if running else None
 
 
+@requires(Permission.CASE_READ)
 def describe_filter(ctx: ServiceContext, f: CaseFilter) -> str:
     """The filter in words, for the ledger's subtitle (全部案件 when there is none)."""
     parts = []
@@ -134,6 +139,7 @@ def describe_filter(ctx: ServiceContext, f: CaseFilter) -> str:
     return "；".join(parts) if parts else "全部案件"
 
 
+@requires(Permission.DATA_EXPORT)
 def export_ledger(ctx: ServiceContext, f: CaseFilter, target: str | Path | IO[bytes]) -> int:
     """Write the 台账 of the filtered cases to an .xlsx file; returns how many cases it holds.
 

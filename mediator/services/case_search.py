@@ -8,10 +8,11 @@ from sqlmodel import select
 
 from mediator.domain.enums import CaseStatus, DeadlineState
 from mediator.domain.errors import NotFoundError
-from mediator.services.advisor_scope import check_case_visible
+from mediator.services.case_scope import check_case_visible
 from mediator.services.context import ServiceContext
 from mediator.services.queries import CaseFilter, CaseRow, count_cases, list_cases
 from mediator.store.models import Case, CaseDeadline
+from mediator.services.permissions import Permission, requires
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class CasePage:
     total: int | None = None
 
 
+@requires(Permission.CASE_READ)
 def overdue_case_ids(ctx: ServiceContext, case_ids: list[int], on: date) -> frozenset[int]:
     """Which of ``case_ids`` have an open deadline whose due day is before ``on``."""
     if not case_ids:
@@ -41,6 +43,7 @@ def overdue_case_ids(ctx: ServiceContext, case_ids: list[int], on: date) -> froz
         return frozenset(session.exec(stmt))
 
 
+@requires(Permission.CASE_READ)
 def case_page(ctx: ServiceContext, f: CaseFilter, *, offset: int = 0, limit: int = 200,
               sort: str = "received_on", descending: bool = True,
               with_total: bool = False) -> CasePage:
@@ -71,6 +74,7 @@ class CaseHeading:
     version: int
 
 
+@requires(Permission.CASE_READ)
 def case_heading(ctx: ServiceContext, case_id: int) -> CaseHeading:
     """Number and status of one case (cheap: one row)."""
     check_case_visible(ctx, None, case_id)

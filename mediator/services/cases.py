@@ -28,10 +28,14 @@ from mediator.domain.lifecycle import Action, is_allowed, next_status
 from mediator.domain.validators import parse_money, yuan_to_fen
 from mediator.services import audit
 from mediator.services.case_inputs import (
+    LONG_TEXT_MAX,
+    LOOKED_UP,
+    MAX_PEOPLE,
     AgreementInput,
     CaseInput,
     check_agreement,
     check_case_input,
+    check_texts,
     check_track,
     normalized_party,
 )
@@ -59,10 +63,12 @@ from mediator.store.models import (
     Person,
     TimelineEvent,
 )
+from mediator.services.permissions import Permission, requires
 
 
 # --- registration -------------------------------------------------------------------------
 
+@requires(Permission.CASE_REGISTER)
 def register_case(ctx: ServiceContext, data: CaseInput) -> int:
     """Register a case with its parties (登记); returns the new case's id.
 
@@ -70,6 +76,8 @@ def register_case(ctx: ServiceContext, data: CaseInput) -> int:
     same person (same 身份证号, or same name and phone) and sets the ``repeat`` flag.
     """
     errors = check_case_input(data, ctx.today())
+    if any(e.path.startswith(LOOKED_UP) for e in errors):
+        raise ValidationErrors(errors)  # e.g. a NUL in a name would break the lookups below
     with ctx.transaction() as session:
         org = organization_by_name(session, data.organization)
         if org is None:
@@ -108,6 +116,7 @@ def register_case(ctx: ServiceContext, data: CaseInput) -> int:
             people_involved=data.people_involved, risk_level=data.risk_level.value,
             risk_flags=",".join(flags), status=CaseStatus.REGISTERED.value,
             created_at=now, updated_at=now,
+            registered_by_id=ctx.user.id if ctx.user is not None else None,  # 网格员 see their own
         )
         session.add(case)
         session.flush()
@@ -144,6 +153,13 @@ def register_case(ctx: ServiceContext, data: CaseInput) -> int:
                       CaseStatus.REGISTERED, snapshot, note)
         refresh_case_deadlines(ctx, session, case)
         return case.id
+
+
+def _refuse_bad_texts(fields: list[tuple[str, object, str, int | None]]) -> None:
+    """Raise the first control character, wrong type or over-long text among the fields."""
+    problems = check_texts(fields)
+    if problems:
+        raise ValidationErrors(problems)
 
 
 def _v(member: Any) -> str | None:
@@ -185,18 +201,22 @@ def _earlier_cases(session: Session, party, case_id: int) -> list[tuple[int, str
     return out
 
 
+@requires(Permission.CASE_READ)
 def earlier_cases_of(ctx: ServiceContext, parties: list) -> list[dict]:  # noqa: ANN001
     """Cases already on file for these people (shown before saving a new case)."""
     with ctx.read() as session:
         found: dict[int, str] = {}
         for raw in parties:
+            if check_texts([("name", raw.name, "", 100), ("id_number", raw.id_number, "", None),
+                            ("phone", raw.phone, "", None)]):
+                continue  # not searchable (a NUL would break the query); refused on saving
             try:
                 party = normalized_party(raw)
             except ValidationError:
                 continue
             for case_id, reason in _earlier_cases(session, party, -1):
                 found.setdefault(case_id, reason)
-        from mediator.services.advisor_scope import visible_case_ids
+        from mediator.services.case_scope import visible_case_ids
 
         found = {k: v for k, v in found.items() if k in visible_case_ids(ctx, list(found))}
         rows = session.exec(select(Case).where(Case.id.in_(list(found)))).all() if found else []
@@ -259,7 +279,7 @@ def _check_date(ctx: ServiceContext, session: Session, case: Case, on: date, pat
 
 # Records that are filed beside the lifecycle, dated as they happened (not ordered with moves).
 _RECORDS = (Action.RECORD_SESSION.value, Action.FOLLOW_UP.value, Action.JUDICIAL_CONFIRMATION.value,
-            "edit", "attach", "detach", "review_request", "review")
+            "edit", "attach", "detach", "review_request", "review", "handover")
 
 
 def _move(
@@ -269,6 +289,7 @@ def _move(
     before=None, after=None, note_from=None,  # noqa: ANN001
 ) -> Case:
     """Apply one lifecycle action: check the table and the date, write the event, recompute."""
+    _refuse_bad_texts([("note", note, "说明", LONG_TEXT_MAX)])
     on = on or ctx.today()
     with ctx.transaction() as session:
         case = _lock_case(session, case_id, expected_version)
@@ -297,6 +318,7 @@ def _move(
 
 # --- lifecycle use cases ------------------------------------------------------------------
 
+@requires(Permission.CASE_HANDLE)
 def accept_case(ctx: ServiceContext, case_id: int, on: date | None = None, *, note: str = "",
                 expected_version: int | None = None) -> None:
     """受理."""
@@ -306,6 +328,7 @@ def accept_case(ctx: ServiceContext, case_id: int, on: date | None = None, *, no
     _move(ctx, case_id, Action.ACCEPT, on, expected_version=expected_version, note=note, after=after)
 
 
+@requires(Permission.CASE_HANDLE)
 def reject_case(ctx: ServiceContext, case_id: int, reason: str, on: date | None = None, *,
                 expected_version: int | None = None) -> None:
     """不予受理 (e.g. a party clearly refuses mediation, 《人民调解法》 Art. 17)."""
@@ -321,6 +344,7 @@ def _closed(on: date | None, ctx: ServiceContext):  # noqa: ANN202
     return after
 
 
+@requires(Permission.CASE_HANDLE)
 def start_mediation(ctx: ServiceContext, case_id: int, on: date | None = None, *, note: str = "",
                     expected_version: int | None = None) -> None:
     """开始调解."""
@@ -336,9 +360,13 @@ class SessionInput:
     record: str = ""
 
 
+@requires(Permission.CASE_HANDLE)
 def record_session(ctx: ServiceContext, case_id: int, data: SessionInput, *,
                    expected_version: int | None = None) -> int:
     """记录调查/调解: files the record; the case status does not change."""
+    _refuse_bad_texts([("place", data.place, "地点", 200),
+                       ("participants", data.participants, "参加人员", 500),
+                       ("record", data.record, "调查或调解经过", LONG_TEXT_MAX)])
     if not data.record or not data.record.strip():
         raise ValidationError("record", "请填写调查或调解经过")
     holder: dict[str, int] = {}
@@ -357,6 +385,7 @@ def record_session(ctx: ServiceContext, case_id: int, data: SessionInput, *,
     return holder["id"]
 
 
+@requires(Permission.CASE_HANDLE)
 def conclude_agreement(ctx: ServiceContext, case_id: int, data: AgreementInput,
                        on: date | None = None, *, expected_version: int | None = None) -> None:
     """达成协议 (written or oral): the case becomes ``agreed``.
@@ -396,6 +425,7 @@ def conclude_agreement(ctx: ServiceContext, case_id: int, data: AgreementInput,
           note_from=lambda case: "；".join(t for t in [data.form.label, *review_warning] if t))
 
 
+@requires(Permission.CASE_HANDLE)
 def fail_mediation(ctx: ServiceContext, case_id: int, reason: str = "", on: date | None = None, *,
                    expected_version: int | None = None) -> None:
     """调解不成 (终止调解): the parties are told of arbitration, administrative and court routes."""
@@ -404,6 +434,7 @@ def fail_mediation(ctx: ServiceContext, case_id: int, reason: str = "", on: date
           note=reason or "", after=_closed(on, ctx))
 
 
+@requires(Permission.CASE_HANDLE)
 def withdraw_case(ctx: ServiceContext, case_id: int, reason: str = "", on: date | None = None, *,
                   expected_version: int | None = None) -> None:
     """撤回 (a party ends the mediation, 《人民调解法》 Art. 23)."""
@@ -412,6 +443,7 @@ def withdraw_case(ctx: ServiceContext, case_id: int, reason: str = "", on: date 
           note=reason or "", after=_closed(on, ctx))
 
 
+@requires(Permission.CASE_SUPERVISE)
 def transfer_case(
     ctx: ServiceContext, case_id: int, *, to_track: Track, to_organization: str, reason: str,
     to_track_detail: TrackDetail | None = None, procedure: Procedure | None = None,
@@ -459,6 +491,7 @@ def transfer_case(
           note_from=lambda case: f"原案号{data['_from_number']}")
 
 
+@requires(Permission.CASE_SUPERVISE)
 def change_level(ctx: ServiceContext, case_id: int, level: Level, reason: str,
                  on: date | None = None, *, expected_version: int | None = None) -> None:
     """上报 to a higher handling level or 下交 to a lower one, as the new level says."""
@@ -475,11 +508,13 @@ def change_level(ctx: ServiceContext, case_id: int, level: Level, reason: str,
     _level_move(ctx, case_id, action, level, reason, on, expected_version)
 
 
+@requires(Permission.CASE_SUPERVISE)
 def escalate_case(ctx: ServiceContext, case_id: int, level: Level, reason: str,
                   on: date | None = None, *, expected_version: int | None = None) -> None:
     _level_move(ctx, case_id, Action.ESCALATE, level, reason, on, expected_version)
 
 
+@requires(Permission.CASE_SUPERVISE)
 def hand_down_case(ctx: ServiceContext, case_id: int, level: Level, reason: str,
                    on: date | None = None, *, expected_version: int | None = None) -> None:
     _level_move(ctx, case_id, Action.HAND_DOWN, level, reason, on, expected_version)
@@ -501,6 +536,7 @@ def _level_move(ctx, case_id, action, level, reason, on, expected_version) -> No
           data={"level": level.value, "reason": reason.strip()}, note=reason.strip(), before=before)
 
 
+@requires(Permission.CASE_HANDLE)
 def extend_handling(ctx: ServiceContext, case_id: int, until: date, reason: str, consent: bool,
                     on: date | None = None, *, expected_version: int | None = None) -> None:
     """延期: the parties consent, a reason is given, the handling clock gets a new date."""
@@ -549,6 +585,7 @@ def _pause_open(session: Session, case_id: int) -> bool:
     return rows == Action.PAUSE.value
 
 
+@requires(Permission.CASE_HANDLE)
 def pause_clock(ctx: ServiceContext, case_id: int, reason: str, on: date | None = None, *,
                 expected_version: int | None = None) -> None:
     """中止计时 (e.g. medical appraisal time does not count)."""
@@ -563,6 +600,7 @@ def pause_clock(ctx: ServiceContext, case_id: int, reason: str, on: date | None 
           data={"reason": reason.strip()}, note=reason.strip(), before=before)
 
 
+@requires(Permission.CASE_HANDLE)
 def resume_clock(ctx: ServiceContext, case_id: int, reason: str = "", on: date | None = None, *,
                  expected_version: int | None = None) -> None:
     """恢复计时."""
@@ -575,6 +613,7 @@ def resume_clock(ctx: ServiceContext, case_id: int, reason: str = "", on: date |
           note=reason or "", before=before)
 
 
+@requires(Permission.CASE_HANDLE)
 def record_performance(ctx: ServiceContext, case_id: int, result: PerformanceResult,
                        note: str = "", on: date | None = None, *,
                        expected_version: int | None = None) -> None:
@@ -605,9 +644,13 @@ class FollowUpInput:
     visitor: str = ""
 
 
+@requires(Permission.CASE_HANDLE)
 def record_follow_up(ctx: ServiceContext, case_id: int, data: FollowUpInput, *,
                      expected_version: int | None = None) -> None:
     """回访 after an agreement: how it is performed and whether the parties are satisfied."""
+    _refuse_bad_texts([("note", data.note, "回访情况", LONG_TEXT_MAX),
+                       ("visitor", data.visitor, "回访人", 50)])
+
     def before(session: Session, case: Case) -> None:
         agreement = session.exec(select(Agreement).where(Agreement.case_id == case.id)).first()
         if agreement is not None and data.on < agreement.signed_on:
@@ -625,12 +668,14 @@ def record_follow_up(ctx: ServiceContext, case_id: int, data: FollowUpInput, *,
           check_date=False)
 
 
+@requires(Permission.CASE_HANDLE)
 def record_judicial_confirmation(
     ctx: ServiceContext, case_id: int, *, applied_on: date, court: str,
     result: ConfirmationResult = ConfirmationResult.PENDING, ruled_on: date | None = None,
     expected_version: int | None = None,
 ) -> None:
     """司法确认: the joint application (within 30 days of the agreement) and the court's ruling."""
+    _refuse_bad_texts([("court", court, "人民法院", 100)])
     if not court or not court.strip():
         raise ValidationError("court", "请填写受理司法确认的人民法院")
     if result is not ConfirmationResult.PENDING and ruled_on is None:
@@ -660,6 +705,7 @@ def record_judicial_confirmation(
           note=f"{court.strip()}：{result.label}", before=before, check_date=False)
 
 
+@requires(Permission.CASE_HANDLE)
 def archive_case(ctx: ServiceContext, case_id: int, on: date | None = None, *, note: str = "",
                  expected_version: int | None = None, reason: str | None = None) -> None:
     """归档 (立卷归档). A dossier lacking a required item needs ``reason`` (卷宗情况说明)."""
@@ -679,8 +725,11 @@ def archive_case(ctx: ServiceContext, case_id: int, on: date | None = None, *, n
 
 EDITABLE_FIELDS = {"summary", "requests", "people_involved", "risk_level", "risk_flags",
                    "amount_yuan", "category", "grid"}
+_EDITED_TEXTS = (("summary", "纠纷简要情况", LONG_TEXT_MAX), ("requests", "申请事项", LONG_TEXT_MAX),
+                 ("grid", "网格", 100))
 
 
+@requires(Permission.CASE_HANDLE)
 def update_case_info(ctx: ServiceContext, case_id: int, expected_version: int, **changes: Any) -> int:
     """Edit the basic facts of a case; a stale ``expected_version`` raises ConflictError.
 
@@ -692,6 +741,11 @@ def update_case_info(ctx: ServiceContext, case_id: int, expected_version: int, *
     with ctx.transaction() as session:
         case = _lock_case(session, case_id, expected_version)
         changed = []
+        texts = check_texts([(key, changes[key].strip() if isinstance(changes[key], str)
+                              else changes[key], label, limit)
+                             for key, label, limit in _EDITED_TEXTS if key in changes])
+        if texts:
+            raise texts[0]
         if "summary" in changes:
             if not changes["summary"] or not str(changes["summary"]).strip():
                 raise ValidationError("summary", "纠纷简要情况不能为空")
@@ -702,8 +756,10 @@ def update_case_info(ctx: ServiceContext, case_id: int, expected_version: int, *
             changed.append("申请事项")
         if "people_involved" in changes:
             n = changes["people_involved"]
-            if not isinstance(n, int) or n < 1:
+            if isinstance(n, bool) or not isinstance(n, int) or n < 1:
                 raise ValidationError("people_involved", "涉及人数应为正整数")
+            if n > MAX_PEOPLE:
+                raise ValidationError("people_involved", f"涉及人数不能超过{MAX_PEOPLE}人")
             case.people_involved = n
             changed.append("涉及人数")
         if "amount_yuan" in changes:
@@ -740,6 +796,7 @@ def update_case_info(ctx: ServiceContext, case_id: int, expected_version: int, *
         return case.version
 
 
+@requires(Permission.CASE_READ)
 def mediator_ids_for(ctx: ServiceContext, case_id: int) -> list[int]:
     with ctx.read() as session:
         return list(session.exec(select(CaseMediator.mediator_id).where(CaseMediator.case_id == case_id)))

@@ -12,7 +12,7 @@ from mediator.domain.enums import OPEN_STATUSES, Category, DeadlineState, Level,
 from mediator.domain.lifecycle import Action
 from mediator.reporting.stats import Period
 from mediator.services.context import ServiceContext
-from mediator.services.reports import ALL, ReportScope, case_in_scope, scan_friendly
+from mediator.services.reports import ALL, ReportScope, scan_friendly, visible_in_scope
 from mediator.store.models import (
     Agreement,
     Case,
@@ -23,6 +23,7 @@ from mediator.store.models import (
     Region,
     TimelineEvent,
 )
+from mediator.services.permissions import Permission, requires
 
 OPEN = sorted(s.value for s in OPEN_STATUSES)
 
@@ -88,12 +89,13 @@ def _monthly(rows) -> dict[tuple[int, int], int]:  # noqa: ANN001
     return months
 
 
+@requires(Permission.CASE_READ)  # every role's 工作台 (scoped to the cases it sees)
 def dashboard(ctx: ServiceContext, today: date, scope: ReportScope = ALL, months: int = 12) -> Dashboard:
     """The charts of the 工作台 for ``scope``: 12 months up to ``today``'s month and the present."""
     keys = _last_months(today, months)
     start = date(keys[0][0], keys[0][1], 1)
     end = Period.month(*keys[-1]).date_to
-    where = case_in_scope(scope)
+    where = visible_in_scope(ctx, scope)
     with ctx.read() as session:
         # Grouped by day: SQLite reads the date index in order and needs no sort.
         received = _monthly(session.exec(
@@ -162,9 +164,10 @@ class VillageMap:
         return bool(self.villages) and all(v.lat is not None and v.lon is not None for v in self.villages)
 
 
+@requires(Permission.CASE_READ)  # every role's 工作台 (scoped to the cases it sees)
 def village_map(ctx: ServiceContext, period: Period, scope: ReportScope = ALL) -> VillageMap:
     """Townships, villages and grids with open cases (now) and cases received in ``period``."""
-    where = case_in_scope(scope)
+    where = visible_in_scope(ctx, scope)
     with ctx.read() as session:
         regions = list(session.exec(select(Region).where(Region.active == True)  # noqa: E712
                                     .order_by(Region.code, Region.name, Region.id)))

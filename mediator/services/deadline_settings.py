@@ -23,6 +23,7 @@ from mediator.domain.errors import ValidationError
 from mediator.services.context import ServiceContext
 from mediator.services.deadline_sync import refresh_case_deadlines
 from mediator.store.models import Case
+from mediator.services.permissions import Permission, requires
 
 log = logging.getLogger("mediator.deadlines")
 HOLIDAYS_FILE = "holidays.toml"
@@ -89,6 +90,7 @@ def calendar_from_entries(entries: Iterable[HolidayEntry], years: Iterable[int],
         raise ValidationError("holidays", str(exc)) from None
 
 
+@requires(Permission.SETTINGS_EDIT)
 def save_holidays(ctx: ServiceContext, calendar: HolidayCalendar, folder: Path | None = None) -> None:
     """Write the office's holidays copy and use it in ``ctx`` from now on."""
     path = holidays_copy_path(folder)
@@ -101,6 +103,7 @@ def save_holidays(ctx: ServiceContext, calendar: HolidayCalendar, folder: Path |
     ctx.calendar = calendar
 
 
+@requires(Permission.SETTINGS_EDIT)
 def reset_holidays(ctx: ServiceContext, folder: Path | None = None) -> None:
     """Drop the office's copy: the shipped holidays apply again."""
     holidays_copy_path(folder).unlink(missing_ok=True)
@@ -174,6 +177,7 @@ def _record_fingerprint(ctx: ServiceContext, folder: Path | None) -> None:
     path.write_text(fingerprint(ctx), encoding="utf-8")
 
 
+@requires(Permission.SETTINGS_EDIT)
 def change_holidays(ctx: ServiceContext, calendar: HolidayCalendar | None, folder: Path | None = None,
                     *, progress: Callable[[int, int], None] | None = None, cancel: Any = None) -> int:
     """Save the office's holidays (None: back to the shipped ones) and recompute every deadline.

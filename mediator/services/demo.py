@@ -5,8 +5,10 @@ from mediator.services.bulk_load import bulk_import_document, gc_paused
 from mediator.services.context import ServiceContext
 from mediator.services.demo_data import build_demo_document
 from mediator.services.exchange import ImportResult
+from mediator.services.permissions import Permission, requires
 
 
+@requires(Permission.DATA_IMPORT)
 def load_demo(ctx: ServiceContext, *, cases: int = 500, seed: int = 1) -> ImportResult:
     """Import the demo county with ``cases`` generated cases (deterministic for a seed).
 

@@ -41,6 +41,7 @@ from mediator.services.context import ServiceContext
 from mediator.services.queries import case_detail
 from mediator.services.settings import SETTINGS, all_settings
 from mediator.store.models import Advisor, AdvisorReview, Organization
+from mediator.services.permissions import Permission, requires
 
 log = logging.getLogger(__name__)
 
@@ -284,6 +285,7 @@ def build_context(detail: dict[str, Any], settings: dict[str, Any] | None = None
     )
 
 
+@requires(Permission.CASE_READ)
 def document_detail(ctx: ServiceContext, case_id: int) -> tuple[dict[str, Any], dict[str, str]]:
     """``case_detail`` plus the advisor reviews, and the mediating organisation's address/phone."""
     detail = case_detail(ctx, case_id)
@@ -302,6 +304,7 @@ def document_detail(ctx: ServiceContext, case_id: int) -> tuple[dict[str, Any], 
     return detail, organization
 
 
+@requires(Permission.CASE_READ)
 def document_context(ctx: ServiceContext, case_id: int, form: FormSpec,
                      on: date | None = None, *, verify_code: str = "") -> DocumentContext:
     """The context for ``form`` of one case, read from the database."""

@@ -33,6 +33,7 @@ from mediator.services.document_context import (
     review_info,
 )
 from mediator.services.settings import SETTINGS, all_settings
+from mediator.services.permissions import Permission, requires
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +129,7 @@ def render_context(form: FormSpec, context: DocumentContext, fmt: str, *,
                             data, warnings)
 
 
+@requires(Permission.DOCUMENT_PRINT)
 def render(ctx: ServiceContext, case_id: int, form_id: str, fmt: str = "pdf", *,
            on: date | None = None, directories: list[Path] | None = None,
            verify_code: str = "") -> RenderedDocument:
@@ -143,12 +145,14 @@ def render(ctx: ServiceContext, case_id: int, form_id: str, fmt: str = "pdf", *,
     return render_context(form, context, fmt, font_path=font_path_setting(ctx))
 
 
+@requires(Permission.DOCUMENT_PRINT)
 def render_document(ctx: ServiceContext, case_id: int, form_id: str, fmt: str = "pdf", *,
                     on: date | None = None, directories: list[Path] | None = None) -> bytes:
     """The bytes of form ``form_id`` for a case (warnings are logged; use ``render`` to get them)."""
     return render(ctx, case_id, form_id, fmt, on=on, directories=directories).data
 
 
+@requires(Permission.DOCUMENT_PRINT)
 def write_document(ctx: ServiceContext, case_id: int, form_id: str, fmt: str = "pdf",
                    target: Path | None = None, *, on: date | None = None,
                    directories: list[Path] | None = None) -> Path:
@@ -160,11 +164,26 @@ def write_document(ctx: ServiceContext, case_id: int, form_id: str, fmt: str = "
     tmp = path.with_name(path.name + ".part")
     tmp.write_bytes(document.data)
     tmp.replace(path)
+    record_draft(ctx, case_id, document, path)
     return path
+
+
+@requires(Permission.DOCUMENT_PRINT)
+def record_draft(ctx: ServiceContext, case_id: int, document: RenderedDocument,
+                 path: Path | None = None) -> None:
+    """Audit an unregistered draft written to a file (a registered one is audited as issued)."""
+    from mediator.services import audit
+    from mediator.store.models import Case
+
+    with ctx.transaction() as session:
+        case = session.get(Case, case_id)
+        audit.record(ctx, session, "print.draft", f"{case.number if case else case_id} {document.title}",
+                     {"form": document.form_id, "fmt": document.fmt, "draft": True,
+                      "path": str(path or "")})
 
 
 __all__ = ["BUILTIN_FORMS", "DEFAULT_RETENTION", "FORMATS", "MEDIATOR_TITLES", "RETENTION_SETTING",
            "SEAL_SETTING", "RenderedDocument", "build_context", "document_context", "document_day",
            "document_detail", "document_settings", "follow_up_info", "font_path_setting",
            "form_directories", "get_form", "render", "render_context", "render_document",
-           "review_info", "verification_keywords", "write_document"]
+           "record_draft", "review_info", "verification_keywords", "write_document"]

@@ -14,6 +14,7 @@ from mediator.documents.context import DocumentContext, DossierInfo
 from mediator.documents.spec import FormSpec
 from mediator.domain.errors import ValidationError
 from mediator.domain.formatting import arabic_date
+from mediator.domain.retention import parse_period, setting_key
 from mediator.services.context import ServiceContext
 from mediator.services.document_context import (
     DEFAULT_RETENTION,
@@ -28,6 +29,7 @@ from mediator.services.document_context import (
 from mediator.services.documents import RenderedDocument
 from mediator.services.issuing import IssuedFile, issued_form_ids, new_verify_code, register_issued
 from mediator.store.models import Attachment
+from mediator.services.permissions import Permission, requires
 
 DOSSIER_FORM = "dossier"
 # Attachments are filed by what their file name says (checked in this order; the rest is evidence).
@@ -174,6 +176,7 @@ def missing_items(items: list[DossierItem]) -> list[str]:
 # --- reading a case -------------------------------------------------------------------------------
 
 
+@requires(Permission.CASE_READ)
 def dossier_source(ctx: ServiceContext, case_id: int) -> DossierSource:
     detail, organization = document_detail(ctx, case_id)
     with ctx.read() as session:
@@ -195,12 +198,14 @@ class DossierStatus:
     missing: tuple[str, ...]
 
 
+@requires(Permission.CASE_READ)
 def dossier_status(ctx: ServiceContext, case_id: int) -> DossierStatus:
     """The dossier list of a case and what required items it lacks (for the archive dialog)."""
     items = dossier_items(dossier_source(ctx, case_id))
     return DossierStatus(tuple(items), tuple(missing_items(items)))
 
 
+@requires(Permission.CASE_READ)
 def check_archive(ctx: ServiceContext, case_id: int, reason: str | None) -> dict[str, Any] | None:
     """The completeness check before archiving (DOMAIN: 卷宗).
 
@@ -222,6 +227,7 @@ def check_archive(ctx: ServiceContext, case_id: int, reason: str | None) -> dict
 # --- building -------------------------------------------------------------------------------------
 
 
+@requires(Permission.DOCUMENT_PRINT)
 def build_dossier(ctx: ServiceContext, case_id: int, *, verify_code: str = "") -> RenderedDocument:
     """The dossier of a case as one PDF."""
     from mediator.services.documents import font_path_setting
@@ -239,6 +245,7 @@ def build_dossier(ctx: ServiceContext, case_id: int, *, verify_code: str = "") -
                              verify_code=verify_code)
 
 
+@requires(Permission.DOCUMENT_PRINT)
 def issue_dossier(ctx: ServiceContext, case_id: int) -> IssuedFile:
     """Build the dossier with a verification code on its cover and register it as issued."""
     code = new_verify_code()
@@ -264,9 +271,17 @@ def dossier_context(source: DossierSource, settings: dict[str, Any], *, today: d
     info = DossierInfo(title=title, result=_result(d), opened_on=base.accepted_on or base.received_on,
                        closed_on=_day_text(d.get("closed_on")), archived_on=arabic_date(day),
                        filed_by=archive["actor"] if archive else actor,
-                       retention=settings.get(RETENTION_SETTING) or DEFAULT_RETENTION,
+                       retention=_retention_text(d, settings),
                        explanation=explanation, missing=missing)
     return replace(base, dossier=info)
+
+
+def _retention_text(detail: dict[str, Any], settings: dict[str, Any]) -> str:
+    """The 保管期限 of the case's category; the old office-wide text for an unknown category."""
+    try:
+        return parse_period(settings[setting_key(detail.get("category") or "")]).label
+    except (KeyError, ValueError):
+        return settings.get(RETENTION_SETTING) or DEFAULT_RETENTION
 
 
 def _result(detail: dict[str, Any]) -> str:

@@ -42,11 +42,12 @@ from mediator.domain.errors import DomainError, ValidationError, ValidationError
 from mediator.domain.lifecycle import Action
 from mediator.domain.validators import fen_to_yuan
 from mediator.services import audit
-from mediator.services.advisor_scope import restrict_cases
+from mediator.services.case_scope import restrict_cases
 from mediator.services import cases as uc
 from mediator.services.case_inputs import AgentInput, AgreementInput, CaseInput, PartyInput
 from mediator.services.context import ServiceContext
-from mediator.services.exchange_reader import Reader
+from mediator.services.exchange_reader import REFERENCE_TEXTS, Reader, scan
+from mediator.services.personal_data import protect_parties
 from mediator.services.reference import (
     ensure_appointment,
     ensure_grid,
@@ -72,6 +73,7 @@ from mediator.store.models import (
     Region,
     TimelineEvent,
 )
+from mediator.services.permissions import Permission, requires
 
 FORMAT = "mediator-case/1"
 
@@ -121,11 +123,12 @@ class ImportCancelled(DomainError):
     """The person cancelled the import; nothing was written."""
 
 
+@requires(Permission.DATA_IMPORT)
 def import_file(ctx: ServiceContext, path: str | Path,
                 cancel: Callable[[], bool] | None = None) -> ImportResult:
     """Import a JSON file; a file that is not JSON is reported with its line and column."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8-sig")  # Windows editors write a BOM
     except UnicodeDecodeError:
         raise ValidationErrors([ValidationError("", "文件不是UTF-8编码的文本")]) from None
     except OSError as e:
@@ -134,6 +137,10 @@ def import_file(ctx: ServiceContext, path: str | Path,
         document = json.loads(text)
     except json.JSONDecodeError as e:
         raise ValidationErrors([ValidationError("", f"文件不是有效的JSON（第{e.lineno}行第{e.colno}列）")]) from None
+    except RecursionError:
+        raise ValidationErrors([ValidationError("", "文件嵌套层次过深，不是本系统的案件文件")]) from None
+    except ValueError:  # e.g. an integer of thousands of digits
+        raise ValidationErrors([ValidationError("", "文件中有超出范围的数字")]) from None
     return import_document(ctx, document, cancel)
 
 
@@ -162,6 +169,9 @@ def _read_document(document: Any, today: date) -> _ReadDocument:
     if doc.get("format") != FORMAT:
         reader.fail("format", f"不支持的格式“{doc.get('format')}”，应为{FORMAT}")
         raise ValidationErrors(reader.errors)
+    faults = scan(doc)
+    if faults:  # nothing below may meet a NUL, a surrogate or a hostile nesting
+        raise ValidationErrors(reader.errors + faults)
     regions = _read_regions(reader, doc)
     orgs = _read_list(reader, doc, "organizations", {"name", "kind", "region", "short"}, set())
     mediators = _read_list(reader, doc, "mediators", {"name", "organization"}, {"phone"})
@@ -178,6 +188,7 @@ def _read_document(document: Any, today: date) -> _ReadDocument:
     return _ReadDocument(reader, regions, orgs, mediators, advisors, cases)
 
 
+@requires(Permission.DATA_IMPORT)
 def import_document(ctx: ServiceContext, document: Any,
                     cancel: Callable[[], bool] | None = None) -> ImportResult:
     """Import a parsed document in one transaction; raises ValidationErrors listing every fault."""
@@ -223,7 +234,7 @@ def _read_list(reader: Reader, doc: dict, key: str, required: set[str], optional
     for i, item in enumerate(reader.list_(doc, key, "")):
         path = f"{key}[{i}]"
         d = reader.obj(item, path, required, optional)
-        if d is not None:
+        if d is not None and reader.texts(d, path, REFERENCE_TEXTS.get(key, {})):
             out.append((path, d))
     return out
 
@@ -234,6 +245,20 @@ _LEVEL_ORDER = {"county": 0, "township": 1, "village": 2}
 def _read_regions(reader: Reader, doc: dict) -> list[tuple[str, dict]]:
     items = _read_list(reader, doc, "regions", {"code", "name", "level"},
                        {"parent", "kind", "grids", "lat", "lon"})
+    before = len(reader.errors)
+    for path, d in list(items):  # a faulty region is left out (its faults are reported)
+        for key, bound in (("lat", 90), ("lon", 180)):
+            value = d.get(key)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
+                                      or not -bound <= value <= bound):
+                reader.fail(f"{path}.{key}", f"应为-{bound}到{bound}之间的数字（度）")
+        grids = d.get("grids")
+        for j, grid in enumerate(grids if isinstance(grids, list) else []):
+            if isinstance(grid, str) and len(grid) > 100:
+                reader.fail(f"{path}.grids[{j}]", f"网格名称不能超过100个字（现有{len(grid)}个）")
+        if len(reader.errors) > before:
+            items.remove((path, d))
+            before = len(reader.errors)
     # Parents before children, whatever the file's order.
     return sorted(items, key=lambda t: _LEVEL_ORDER.get(t[1].get("level"), 9))
 
@@ -655,6 +680,7 @@ def _replay_step(ctx: ServiceContext, case_id: int, step: _Step) -> None:
 
 # --- export -------------------------------------------------------------------------------
 
+@requires(Permission.DATA_EXPORT)
 def export_document(ctx: ServiceContext, *, date_from: date | None = None, date_to: date | None = None,
                     case_ids: list[int] | None = None) -> dict:
     """All reference data and the cases received in the period, as a `mediator-case/1` dict."""
@@ -682,9 +708,12 @@ def export_document(ctx: ServiceContext, *, date_from: date | None = None, date_
             stmt = stmt.where(Case.id.in_(case_ids))
         mediators = {m.id: m.name for m in session.exec(select(Mediator))}
         doc["cases"] = [_export_case(session, c, regions, mediators) for c in session.exec(stmt)]
+        for case in doc["cases"]:  # a role without PERSONAL_DATA gets 身份证号 and phones masked
+            case["parties"] = protect_parties(ctx, case["parties"])
         return doc
 
 
+@requires(Permission.DATA_EXPORT)
 def export_file(ctx: ServiceContext, path: str | Path, **filters: Any) -> int:
     """Write the export to ``path`` (atomically); returns the number of cases."""
     doc = export_document(ctx, **filters)

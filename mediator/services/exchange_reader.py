@@ -9,6 +9,59 @@ from mediator.domain.enums import LabeledEnum
 from mediator.domain.errors import ValidationError
 
 _MISSING = object()
+MAX_DEPTH = 12  # the format nests objects 5 deep; anything deeper is not a case file
+
+# Texts of the reference sections: (section, key) → the column's limit (None: checked elsewhere).
+REFERENCE_TEXTS = {
+    "regions": {"code": 12, "name": 100, "parent": 12, "level": None, "kind": None},
+    "organizations": {"name": 100, "kind": None, "region": 12, "short": 20},
+    "mediators": {"name": 50, "organization": 100, "phone": None},
+    "advisors": {"name": 50, "kind": None, "firm": 100, "license_no": 32, "phone": None},
+}
+# Free texts of the case records, wherever they appear: they must be strings (or null).
+RECORD_TEXTS = {"place": 200, "participants": 500, "record": None, "note": None, "court": 100,
+                "reason": None, "performance": 500, "facts": None}
+
+
+def scan(document: Any) -> list[ValidationError]:
+    """Faults found in any string of a document, and nesting too deep to be a case file.
+
+    Control characters other than \\n and \\t, bidi controls and lone surrogates are refused
+    everywhere (a NUL cannot even be stored by PostgreSQL). Iterative: a hostile document
+    nested thousands deep must not exhaust the stack.
+    """
+    from mediator.domain.validators import text_problem
+
+    errors: list[ValidationError] = []
+    stack: list[tuple[str, Any, int]] = [("", document, 0)]
+    while stack:
+        path, value, depth = stack.pop()
+        if isinstance(value, str):
+            problem = text_problem(value, path=path, label="该项")
+            if problem is not None:
+                errors.append(problem)
+        elif isinstance(value, (dict, list)):
+            if depth >= MAX_DEPTH:
+                errors.append(ValidationError(path, "嵌套层次过深，不是本系统的案件文件"))
+                continue
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, child in items:
+                if isinstance(key, str) and text_problem(key, path=path, label="") is not None:
+                    errors.append(ValidationError(path, "字段名含有不可见的控制字符"))
+                    continue
+                child_path = (f"{path}.{key}" if path else str(key)) if isinstance(value, dict) \
+                    else f"{path}[{key}]"
+                if key in RECORD_TEXTS and path.startswith("cases[") and child is not None:
+                    limit = RECORD_TEXTS[key]
+                    if not isinstance(child, str):
+                        errors.append(ValidationError(child_path, "应为字符串"))
+                        continue
+                    if limit is not None and len(child) > limit:
+                        errors.append(ValidationError(
+                            child_path, f"不能超过{limit}个字（现有{len(child)}个）"))
+                        continue
+                stack.append((child_path, child, depth + 1))
+    return sorted(errors, key=lambda e: e.path)
 
 
 class Reader:
@@ -42,6 +95,21 @@ class Reader:
             self.fail(f"{path}.{key}", "应为数组")
             return []
         return value
+
+    def texts(self, d: dict, path: str, limits: dict[str, int | None]) -> bool:
+        """Whether the keys of ``limits`` in ``d`` are strings (or null) within their limits."""
+        ok = True
+        for key, limit in limits.items():
+            value = d.get(key)
+            if value is None:
+                continue
+            if not isinstance(value, str):
+                self.fail(f"{path}.{key}", "应为字符串")
+                ok = False
+            elif limit is not None and len(value) > limit:
+                self.fail(f"{path}.{key}", f"不能超过{limit}个字（现有{len(value)}个）")
+                ok = False
+        return ok
 
     def text(self, d: dict, key: str, path: str, *, required: bool = True, blank_ok: bool = False) -> str | None:
         value = d.get(key)

@@ -26,6 +26,7 @@ from mediator.services.documents import (
     render_context,
 )
 from mediator.services.form_samples import sample_detail
+from mediator.services.permissions import Permission, requires
 
 # DOMAIN's table, in the order a case meets them.
 OFFICIAL_ORDER = ("application", "registration", "rights_notice", "investigation", "session",
@@ -119,6 +120,7 @@ def reset_form(form_id: str, user_dir: Path | None = None) -> bool:
     return False
 
 
+@requires(Permission.DOCUMENT_PRINT)
 def preview_form(ctx: ServiceContext, form_id: str, fmt: str = "pdf", *,
                  user_dir: Path | None = None, text: str | None = None) -> RenderedDocument:
     """The form (or an unsaved ``text`` of it) filled for the fictitious sample case.
@@ -168,6 +170,7 @@ class CaseForm:
     copies: int = 1  # copies to print: the agreement's copies, else one
 
 
+@requires(Permission.CASE_READ)
 def forms_for_case(ctx: ServiceContext, case_id: int) -> list[CaseForm]:
     """Every form of DOMAIN's table for one case, in order, marked available or not."""
     detail, organization = document_detail(ctx, case_id)

@@ -20,6 +20,8 @@ from mediator.services import audit
 from mediator.services.context import SHANGHAI, ServiceContext
 from mediator.services.documents import RenderedDocument, get_form, render
 from mediator.store.models import Case, IssuedDocument
+from mediator.services.case_scope import check_case_visible
+from mediator.services.permissions import Permission, requires
 
 # Crockford-like: no 0/O, 1/I/L, so a code read off paper is typed right.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -90,6 +92,7 @@ def _free_code(ctx: ServiceContext) -> str:
     raise RuntimeError("could not draw a free verification code")  # 2^50 codes: never in practice
 
 
+@requires(Permission.DOCUMENT_PRINT)
 def register_issued(ctx: ServiceContext, case_id: int, document: RenderedDocument,
                     verify_code: str) -> IssuedInfo:
     """Record a rendered document as issued (its file kept in the register)."""
@@ -109,6 +112,7 @@ def register_issued(ctx: ServiceContext, case_id: int, document: RenderedDocumen
         return _info(row, case.number)
 
 
+@requires(Permission.DOCUMENT_PRINT)
 def issue_document(ctx: ServiceContext, case_id: int, form_id: str, fmt: str = "pdf", *,
                    on: date | None = None, directories: list[Path] | None = None) -> IssuedFile:
     """Render form ``form_id`` of a case with a new verification code and register it.
@@ -122,6 +126,7 @@ def issue_document(ctx: ServiceContext, case_id: int, form_id: str, fmt: str = "
     return IssuedFile(info, document.data, tuple(document.warnings))
 
 
+@requires(Permission.CASE_READ)
 def issued_documents(ctx: ServiceContext, case_id: int) -> list[IssuedInfo]:
     """The register of one case, newest first."""
     with ctx.read() as session:
@@ -133,6 +138,7 @@ def issued_documents(ctx: ServiceContext, case_id: int) -> list[IssuedInfo]:
         return [_info(r, case.number) for r in rows]
 
 
+@requires(Permission.CASE_READ)
 def issued_form_ids(ctx: ServiceContext, case_id: int) -> set[str]:
     """The forms ever issued for a case (the dossier's completeness check reads it)."""
     with ctx.read() as session:
@@ -140,14 +146,19 @@ def issued_form_ids(ctx: ServiceContext, case_id: int) -> set[str]:
                                 .where(IssuedDocument.case_id == case_id)).all())
 
 
+@requires(Permission.DOCUMENT_PRINT)
 def issued_file(ctx: ServiceContext, issued_id: int) -> tuple[IssuedInfo, bytes]:
-    """A registered document and its file, as issued."""
-    with ctx.read() as session:
+    """A registered document and its file, as issued (a copy taken out: audited)."""
+    with ctx.transaction() as session:
         row = session.get(IssuedDocument, issued_id)
         if row is None:
             raise NotFoundError(f"出具记录（编号{issued_id}）不存在")
+        check_case_visible(ctx, None, row.case_id)
         case = session.get(Case, row.case_id)
-        return _info(row, case.number if case else ""), bytes(row.content or b"")
+        info = _info(row, case.number if case else "")
+        audit.record(ctx, session, "print.copy", f"{info.number} {info.filename}",
+                     {"verify_code": row.verify_code, "sha256": row.sha256})
+        return info, bytes(row.content or b"")
 
 
 # --- verification ---------------------------------------------------------------------------------
@@ -194,6 +205,7 @@ def _describe(info: IssuedInfo) -> str:
             f"验证码{info.verify_code}")
 
 
+@requires(Permission.CASE_READ)
 def verify_bytes(ctx: ServiceContext, data: bytes) -> Verification:
     """Whether these bytes are a document the office issued, unchanged."""
     digest = hashlib.sha256(data).hexdigest()
@@ -217,6 +229,7 @@ def verify_bytes(ctx: ServiceContext, data: bytes) -> Verification:
     return Verification(False, "未登记：该文件不是本单位出具的文书，或已被改动（未找到验证码）。", digest)
 
 
+@requires(Permission.CASE_READ)
 def verify_file(ctx: ServiceContext, path: str | Path) -> Verification:
     source = Path(path)
     if not source.is_file():
@@ -224,6 +237,7 @@ def verify_file(ctx: ServiceContext, path: str | Path) -> Verification:
     return verify_bytes(ctx, source.read_bytes())
 
 
+@requires(Permission.CASE_READ)
 def find_by_code(ctx: ServiceContext, code: str) -> Verification:
     """The registered document of a verification code read off paper or from the QR code."""
     wanted = normalize_code(code)

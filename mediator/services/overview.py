@@ -33,6 +33,8 @@ from mediator.store.models import (
     TimelineEvent,
     User,
 )
+from mediator.services.case_scope import case_condition, restrict_cases
+from mediator.services.permissions import Permission, requires
 
 # --- workbench and reminders ------------------------------------------------------------------
 
@@ -43,10 +45,12 @@ class StatusCount:
     count: int
 
 
+@requires(Permission.CASE_READ)
 def status_counts(ctx: ServiceContext) -> list[StatusCount]:
     """How many cases are in each status (every status, zeros included)."""
     with ctx.read() as session:
-        found = dict(session.exec(select(Case.status, func.count()).group_by(Case.status)).all())
+        found = dict(session.exec(restrict_cases(ctx, select(Case.status, func.count()))
+                                  .group_by(Case.status)).all())
     return [StatusCount(s, found.get(s.value, 0)) for s in CaseStatus]
 
 
@@ -94,6 +98,7 @@ class DeadlineRow:
         return f"还有{self.days_left}天"
 
 
+@requires(Permission.CASE_READ)
 def deadline_rows(ctx: ServiceContext, on: date, *, organization_id: int | None = None,
                   kinds: list[str] | None = None) -> list[DeadlineRow]:
     """Open deadlines on ``on`` (``queries.open_deadlines``) with their case's status and parties."""
@@ -163,6 +168,7 @@ class VillageRow:
     township: str
 
 
+@requires(Permission.REPORT)
 def advisors_overview(ctx: ServiceContext) -> list[AdvisorRow]:
     """Every advisor with their appointments (village, from, to), newest first."""
     with ctx.read() as session:
@@ -178,6 +184,7 @@ def advisors_overview(ctx: ServiceContext) -> list[AdvisorRow]:
                        a.active, by_advisor.get(a.id, [])) for a in advisors]
 
 
+@requires(Permission.REPORT)
 def villages_without_advisor(ctx: ServiceContext, on: date) -> list[VillageRow]:
     """Active villages and communities with no appointment running on ``on``."""
     with ctx.read() as session:
@@ -227,11 +234,15 @@ class PeriodReport:
         return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
+@requires(Permission.REPORT)
 def period_report(ctx: ServiceContext, date_from: date, date_to: date) -> PeriodReport:
     """Cases received in the period (by received date) and outcomes recorded in it (by event date)."""
     if date_to < date_from:
         raise ValidationError("date_to", "结束日期不能早于开始日期")
     in_period = (Case.received_on >= date_from, Case.received_on <= date_to)
+    visible = case_condition(ctx)
+    if visible is not None:  # the user's case scope
+        in_period += (visible,)
     with ctx.read() as session:
         def grouped(column) -> dict[str, int]:  # noqa: ANN001
             return dict(session.exec(select(column, func.count()).where(*in_period)
@@ -242,7 +253,9 @@ def period_report(ctx: ServiceContext, date_from: date, date_to: date) -> Period
             select(TimelineEvent.action, func.count())
             .where(TimelineEvent.action.in_([Action.AGREE.value, Action.FAIL.value,
                                              Action.WITHDRAW.value]),
-                   TimelineEvent.on >= date_from, TimelineEvent.on <= date_to)
+                   TimelineEvent.on >= date_from, TimelineEvent.on <= date_to,
+                   *(() if visible is None else
+                     (TimelineEvent.case_id.in_(select(Case.id).where(visible)),)))
             .group_by(TimelineEvent.action)).all())
     return PeriodReport(
         date_from, date_to, sum(sources.values()),
@@ -305,6 +318,7 @@ class UserRow:
     active: bool
 
 
+@requires(Permission.ACCOUNTS)
 def user_rows(ctx: ServiceContext) -> list[UserRow]:
     with ctx.read() as session:
         orgs = dict(session.exec(select(Organization.id, Organization.name)).all())
@@ -341,6 +355,7 @@ _ESCALATION_FIELDS = {
 }
 
 
+@requires(Permission.SETTINGS_EDIT)
 def save_settings(ctx: ServiceContext, values: dict[str, Any]) -> None:
     """Store several office settings in one transaction; every invalid one is reported.
 

@@ -23,8 +23,9 @@ from mediator.domain.enums import (
 from mediator.domain.errors import NotFoundError
 from mediator.domain.lifecycle import Action, allowed_actions
 from mediator.domain.validators import fen_to_yuan
-from mediator.services.advisor_scope import check_case_visible, restrict_cases
+from mediator.services.case_scope import check_case_visible, restrict_cases
 from mediator.services.context import ServiceContext
+from mediator.services.personal_data import protect_parties
 from mediator.services.search import text_condition
 from mediator.store.models import (
     Agreement,
@@ -43,6 +44,7 @@ from mediator.store.models import (
     Region,
     TimelineEvent,
 )
+from mediator.services.permissions import Permission, requires
 
 
 @dataclass
@@ -137,12 +139,14 @@ SORTABLE = {"received_on": Case.received_on, "number": Case.number,
             "id": Case.id}
 
 
+@requires(Permission.CASE_READ)
 def count_cases(ctx: ServiceContext, f: CaseFilter) -> int:
     with ctx.read() as session:
         stmt = restrict_cases(ctx, _filtered(select(func.count()).select_from(Case), f))
         return session.exec(stmt).one()
 
 
+@requires(Permission.CASE_READ)
 def list_cases(ctx: ServiceContext, f: CaseFilter, *, offset: int = 0, limit: int = 200,
                sort: str = "received_on", descending: bool = True) -> list[CaseRow]:
     column = SORTABLE.get(sort, Case.received_on)
@@ -180,6 +184,7 @@ def _rows(session: Session, cases: list[Any]) -> list[CaseRow]:
                  organization, version) in cases]
 
 
+@requires(Permission.CASE_READ)
 def find_case_id(ctx: ServiceContext, ref: str) -> int:
     """The case with this import ``ref`` or case number (or numeric id)."""
     with ctx.read() as session:
@@ -207,6 +212,7 @@ def _deadline_dict(d: CaseDeadline, on: date) -> dict[str, Any]:
             "closed_on": d.closed_on.isoformat() if d.closed_on else None, "basis": d.basis}
 
 
+@requires(Permission.CASE_READ)
 def case_detail(ctx: ServiceContext, case_id: int, on: date | None = None) -> dict[str, Any]:
     """Everything about one case as plain data (what `case show --json` prints)."""
     on = on or ctx.today()
@@ -250,7 +256,8 @@ def case_detail(ctx: ServiceContext, case_id: int, on: date | None = None) -> di
                      "flags": [f for f in c.risk_flags.split(",") if f]},
             "needs_supervision": c.needs_supervision,
             "mediators": list(mediators),
-            "parties": [_party_dict(p) for p in parties],
+            # Masked for a role that may not see 身份证号 and phones (documents read this too).
+            "parties": protect_parties(ctx, [_party_dict(p) for p in parties]),
             "earlier_cases": [{"id": i, "number": n, "reason": r} for i, n, r in links],
             "allowed_actions": [a.value for a in allowed_actions(status)],
             "timeline": [
@@ -280,7 +287,8 @@ def _action_label(action: str) -> str:
         return Action(action).label
     except ValueError:
         return {"edit": "修改信息", "attach": "添加附件", "detach": "删除附件",
-                "review_request": "送法律顾问审查", "review": "法律顾问审查意见"}.get(action, action)
+                "review_request": "送法律顾问审查", "review": "法律顾问审查意见",
+                "handover": "移交调解员"}.get(action, action)
 
 
 def _party_dict(p: CaseParty) -> dict[str, Any]:
@@ -322,6 +330,7 @@ def _confirmation(session: Session, case_id: int) -> dict[str, Any] | None:
             "on": j.ruled_on.isoformat() if j.ruled_on else None}
 
 
+@requires(Permission.CASE_READ)
 def open_deadlines(ctx: ServiceContext, on: date, *, kinds: list[str] | None = None) -> list[dict[str, Any]]:
     """Deadlines running on ``on`` (started, not yet met or void then), soonest first."""
     with ctx.read() as session:
@@ -340,6 +349,7 @@ def open_deadlines(ctx: ServiceContext, on: date, *, kinds: list[str] | None = N
                 for d, ref, number in session.exec(stmt)]
 
 
+@requires(Permission.CASE_READ)
 def computed_deadlines(ctx: ServiceContext, case_id: int) -> list[Deadline]:
     """The deadlines as the engine computes them now (for checks; lists read the stored rows)."""
     from mediator.services.deadline_sync import compute_for_case

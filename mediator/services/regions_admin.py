@@ -17,6 +17,7 @@ from mediator.domain.validators import validate_phone
 from mediator.services.context import ServiceContext
 from mediator.services.reference import check_region_code
 from mediator.store.models import Case, Mediator, Organization, Region
+from mediator.services.permissions import Permission, requires
 
 # Cases still being handled or waiting for performance: a place holding one stays active.
 UNFINISHED_STATUSES = (CaseStatus.REGISTERED, CaseStatus.ACCEPTED, CaseStatus.MEDIATING,
@@ -104,6 +105,7 @@ def organizations_at(ctx: ServiceContext, region_id: int) -> list[OrganizationIt
                                  o.active, o.version, people.get(o.id, [])) for o in orgs]
 
 
+@requires(Permission.REFERENCE_EDIT)
 def unfinished_case_count(ctx: ServiceContext, region_id: int) -> int:
     """Cases not yet finished in a place or anywhere below it."""
     with ctx.read() as session:
@@ -112,6 +114,7 @@ def unfinished_case_count(ctx: ServiceContext, region_id: int) -> int:
 
 # --- places -----------------------------------------------------------------------------------
 
+@requires(Permission.REFERENCE_EDIT)
 def add_region(ctx: ServiceContext, parent_id: int | None, *, name: str, code: str | None = None,
                kind: VillageKind | None = None) -> int:
     """A new place under ``parent_id``: township (code), village (code and kind) or grid.
@@ -146,6 +149,7 @@ def add_region(ctx: ServiceContext, parent_id: int | None, *, name: str, code: s
         return region.id
 
 
+@requires(Permission.REFERENCE_EDIT)
 def rename_region(ctx: ServiceContext, region_id: int, name: str, *,
                   kind: VillageKind | None = None, expected_version: int | None = None) -> None:
     """重命名 a place; a village's kind may change with it."""
@@ -164,6 +168,7 @@ def rename_region(ctx: ServiceContext, region_id: int, name: str, *,
             _bump(session, region)
 
 
+@requires(Permission.REFERENCE_EDIT)
 def move_region(ctx: ServiceContext, region_id: int, new_parent_id: int, *,
                 new_code: str | None = None, expected_version: int | None = None) -> None:
     """Move a grid to another village, or a village to another township.
@@ -206,6 +211,7 @@ def move_region(ctx: ServiceContext, region_id: int, new_parent_id: int, *,
         _bump(session, region)
 
 
+@requires(Permission.REFERENCE_EDIT)
 def set_region_active(ctx: ServiceContext, region_id: int, active: bool, *,
                       expected_version: int | None = None) -> int:
     """停用 a place with everything below it (refused while cases there are unfinished), or 启用.
@@ -236,6 +242,7 @@ def set_region_active(ctx: ServiceContext, region_id: int, active: bool, *,
 
 # --- organisations and mediators --------------------------------------------------------------
 
+@requires(Permission.REFERENCE_EDIT)
 def add_organization(ctx: ServiceContext, region_id: int, *, name: str, kind: OrganizationKind,
                      short: str) -> int:
     name, short = _clean_org(name, short)
@@ -250,6 +257,7 @@ def add_organization(ctx: ServiceContext, region_id: int, *, name: str, kind: Or
         return org.id
 
 
+@requires(Permission.REFERENCE_EDIT)
 def update_organization(ctx: ServiceContext, organization_id: int, *, name: str,
                         kind: OrganizationKind, short: str,
                         expected_version: int | None = None) -> None:
@@ -264,6 +272,7 @@ def update_organization(ctx: ServiceContext, organization_id: int, *, name: str,
         _bump(session, org)
 
 
+@requires(Permission.REFERENCE_EDIT)
 def add_mediator(ctx: ServiceContext, organization_id: int, *, name: str,
                  phone: str | None = None) -> int:
     name = _clean_person(name)
@@ -279,6 +288,7 @@ def add_mediator(ctx: ServiceContext, organization_id: int, *, name: str,
         return mediator.id
 
 
+@requires(Permission.REFERENCE_EDIT)
 def update_mediator(ctx: ServiceContext, mediator_id: int, *, name: str, phone: str | None,
                     expected_version: int | None = None) -> None:
     name = _clean_person(name)

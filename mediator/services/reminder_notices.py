@@ -16,6 +16,7 @@ from mediator.services.reminders import (
 )
 from mediator.services.settings import get_setting
 from mediator.store.models import Setting
+from mediator.services.permissions import Permission, requires
 
 DEFAULT_DAILY_TIME = time(8, 30)
 
@@ -66,6 +67,7 @@ def _told_key(owner: str) -> str:
     return f"notified:{owner}"[:64]
 
 
+@requires(Permission.CASE_READ)
 def take_notice(ctx: ServiceContext, owner: str, now: datetime, *,
                 daily: time = DEFAULT_DAILY_TIME, reason: str = "scan") -> ReminderNotice:
     """Reminders due by ``now`` that ``owner`` was not told about yet; each fires once.

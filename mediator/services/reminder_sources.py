@@ -11,7 +11,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from mediator.domain.enums import DeadlineKind, DeadlineState
-from mediator.services.advisor_scope import scope_of
+from mediator.services.case_scope import case_condition
 from mediator.services.context import ServiceContext
 from mediator.store.models import Advisor, AdvisorReview, Case, CaseDeadline, Region, Reminder
 
@@ -48,9 +48,9 @@ def case_sources(ctx: ServiceContext, session: Session, case_ids: list[int] | No
     stmt = (select(CaseDeadline, Case.number, Case.village_id)
             .join(Case, Case.id == CaseDeadline.case_id)
             .where(CaseDeadline.state == DeadlineState.OPEN.value))
-    scope = scope_of(ctx)
-    if scope is not None:
-        stmt = stmt.where(scope.case_condition())
+    condition = case_condition(ctx)
+    if condition is not None:
+        stmt = stmt.where(condition)
     if case_ids is not None:
         stmt = stmt.where(CaseDeadline.case_id.in_(case_ids))
     out, seen = [], set()
@@ -69,9 +69,9 @@ def review_sources(ctx: ServiceContext, session: Session, review_id: int | None 
             .join(Case, Case.id == AdvisorReview.case_id)
             .join(Advisor, Advisor.id == AdvisorReview.advisor_id)
             .where(AdvisorReview.result == "pending"))
-    scope = scope_of(ctx)
-    if scope is not None:
-        stmt = stmt.where(scope.case_condition())
+    condition = case_condition(ctx)
+    if condition is not None:
+        stmt = stmt.where(condition)
     if review_id is not None:
         stmt = stmt.where(AdvisorReview.id == review_id)
     return [Source(f"review:{r.id}", DeadlineKind.REVIEW.value, r.due,

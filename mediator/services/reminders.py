@@ -21,7 +21,7 @@ from sqlmodel import Session, func, select
 
 from mediator.domain.enums import CaseStatus, DeadlineKind, DeadlineState
 from mediator.domain.errors import ConflictError, NotFoundError, ValidationError
-from mediator.services.advisor_scope import scope_of
+from mediator.services.case_scope import case_condition
 from mediator.services.context import ServiceContext
 from mediator.services.overview import BUCKETS, deadline_bucket
 from mediator.services.reminder_sources import (
@@ -43,6 +43,7 @@ from mediator.store.models import (
     Reminder,
     TimelineEvent,
 )
+from mediator.services.permissions import Permission, requires
 
 PENDING, DONE, SNOOZED, DISMISSED = "pending", "done", "snoozed", "dismissed"
 STATE_LABELS = {PENDING: "待办", DONE: "已完成", SNOOZED: "已推迟", DISMISSED: "不再提醒"}
@@ -125,6 +126,7 @@ def _hidden(row: Reminder | None, source: Source, on: date) -> bool:
     return row.state == DISMISSED
 
 
+@requires(Permission.CASE_READ)
 def due_items(ctx: ServiceContext, on: date, *, until: date | None = None,
               kinds: list[str] | None = None, mediator_id: int | None = None,
               village_id: int | None = None) -> list[DueItem]:
@@ -183,6 +185,7 @@ def warn_days(ctx: ServiceContext) -> int:
     return ctx.deadline_settings.warn_days
 
 
+@requires(Permission.CASE_READ)
 def due_now(ctx: ServiceContext, on: date, **filters: Any) -> list[DueItem]:
     """Reminders that have fallen due on ``on``: overdue, due that day, or within the warning days.
 
@@ -209,6 +212,7 @@ def count_due(items: Iterable[DueItem]) -> DueCounts:
     return DueCounts(overdue, today, len(items) - overdue - today)
 
 
+@requires(Permission.CASE_READ)
 def due_counts(ctx: ServiceContext, on: date) -> DueCounts:
     return count_due(due_now(ctx, on))
 
@@ -252,6 +256,7 @@ def _apply(ctx: ServiceContext, session: Session, source: Source, row: Reminder 
     return row
 
 
+@requires(Permission.CASE_READ)
 def sync_reminders(ctx: ServiceContext) -> SyncResult:
     """Make the reminder rows match the open deadlines (one transaction).
 
@@ -277,11 +282,11 @@ def sync_reminders(ctx: ServiceContext) -> SyncResult:
 
 
 def _visible_to_ctx(ctx: ServiceContext, session: Session, row: Reminder) -> bool:
-    """An advisor's context sees only some cases: it must not close the reminders of others."""
-    scope = scope_of(ctx)
-    if scope is None or row.case_id is None:
-        return scope is None
-    return session.exec(select(Case.id).where(Case.id == row.case_id, scope.case_condition())).first() is not None
+    """A restricted context (``case_scope``) sees only some cases: it must not close the others'."""
+    condition = case_condition(ctx)
+    if condition is None or row.case_id is None:
+        return condition is None
+    return session.exec(select(Case.id).where(Case.id == row.case_id, condition)).first() is not None
 
 
 def _decide(ctx: ServiceContext, key: str, expected_version: int | None, change) -> None:  # noqa: ANN001
@@ -298,6 +303,7 @@ def _decide(ctx: ServiceContext, key: str, expected_version: int | None, change)
         session.add(row)
 
 
+@requires(Permission.CASE_HANDLE)
 def complete_reminder(ctx: ServiceContext, key: str, *, expected_version: int | None = None) -> None:
     """完成: the person has done what the reminder asks (the deadline itself stays as computed)."""
     def change(row: Reminder) -> None:
@@ -306,6 +312,7 @@ def complete_reminder(ctx: ServiceContext, key: str, *, expected_version: int | 
     _decide(ctx, key, expected_version, change)
 
 
+@requires(Permission.CASE_HANDLE)
 def snooze_reminder(ctx: ServiceContext, key: str, until: date, *,
                     expected_version: int | None = None) -> None:
     """推迟: hide the reminder until ``until`` (it comes back, and fires again, on that day)."""
@@ -320,6 +327,7 @@ def snooze_reminder(ctx: ServiceContext, key: str, until: date, *,
     _decide(ctx, key, expected_version, change)
 
 
+@requires(Permission.CASE_HANDLE)
 def dismiss_reminder(ctx: ServiceContext, key: str, reason: str, *,
                      expected_version: int | None = None) -> None:
     """不再提醒, with the reason (kept on the row)."""
@@ -349,9 +357,9 @@ def _no_next_step_condition(ctx: ServiceContext):  # noqa: ANN202
     conditions = [Case.status.in_([s.value for s in NO_NEXT_STEP_STATUSES]),
                   Case.id.not_in(open_deadline), Case.id.not_in(open_reminder),
                   Case.id.not_in(open_review)]
-    scope = scope_of(ctx)
-    if scope is not None:
-        conditions.append(scope.case_condition())
+    condition = case_condition(ctx)
+    if condition is not None:
+        conditions.append(condition)
     return conditions
 
 
@@ -370,12 +378,14 @@ class StalledCase:
     mediators: str
 
 
+@requires(Permission.CASE_READ)
 def count_without_next_step(ctx: ServiceContext) -> int:
     with ctx.read() as session:
         return session.exec(select(func.count()).select_from(Case)
                             .where(*_no_next_step_condition(ctx))).one()
 
 
+@requires(Permission.CASE_READ)
 def cases_without_next_step(ctx: ServiceContext, on: date, *, mediator_id: int | None = None,
                             village_id: int | None = None, limit: int = 1000) -> list[StalledCase]:
     """Open cases (registered, accepted, mediating, agreed) nothing reminds anyone of, oldest first."""

@@ -66,6 +66,8 @@ from mediator.store.models import (
     Region,
     TimelineEvent,
 )
+from mediator.services.case_scope import case_condition
+from mediator.services.permissions import Permission, requires
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,14 @@ def case_in_scope(scope: ReportScope) -> Any:
     return sa.true()
 
 
+def visible_in_scope(ctx: ServiceContext, scope: ReportScope) -> Any:
+    """``case_in_scope``, limited to the cases the user may see (``case_scope``)."""
+    condition = case_condition(ctx)
+    where = case_in_scope(scope)
+    return where if condition is None else sa.and_(where, condition)
+
+
+@requires(Permission.REPORT)
 def scope_choices(ctx: ServiceContext) -> list[ReportScope]:
     """全部, then each county, township and organisation (active ones), for the scope picker."""
     with ctx.read() as session:
@@ -113,6 +123,7 @@ def scope_choices(ctx: ServiceContext) -> list[ReportScope]:
     return scopes
 
 
+@requires(Permission.REPORT)
 def organization_scope(ctx: ServiceContext, name: str) -> ReportScope:
     """The scope of the organisation with this name (NotFoundError otherwise)."""
     with ctx.read() as session:
@@ -122,6 +133,7 @@ def organization_scope(ctx: ServiceContext, name: str) -> ReportScope:
     return ReportScope("organization", org.id, org.name)
 
 
+@requires(Permission.REPORT)
 def region_scope(ctx: ServiceContext, code_or_name: str) -> ReportScope:
     """The scope of a county or township given by its 12-digit code or its name."""
     with ctx.read() as session:
@@ -143,11 +155,12 @@ def _scope_label(session: Session, scope: ReportScope) -> str:
 
 # --- the statistics -------------------------------------------------------------------------------
 
+@requires(Permission.REPORT)
 def period_stats(ctx: ServiceContext, period: Period, scope: ReportScope = ALL) -> StatsReport:
     """The statistics of ``period`` for ``scope`` (what each figure counts: see the module)."""
     period.check()
     lo, hi = period.date_from, period.date_to
-    where = case_in_scope(scope)
+    where = visible_in_scope(ctx, scope)
     with ctx.read() as session:
         received_on = scan_friendly(session, Case.received_on, period)
         received = [ReceivedRow(org, source, category, track, level, n, people)
@@ -174,7 +187,7 @@ def period_stats(ctx: ServiceContext, period: Period, scope: ReportScope = ALL) 
             .join(Case, Case.id == FollowUp.case_id)
             .where(FollowUp.on >= lo, FollowUp.on <= hi, where)
             .group_by(FollowUp.satisfaction, Case.organization_id))]
-        transfers = _transfers(session, lo, hi, scope)
+        transfers = _transfers(session, lo, hi, scope, case_condition(ctx))
         unit_ids = {r.unit_id for r in [*received, *agreements, *flagged, *counts, *visits]}
         if scope.kind == "organization" and scope.id is not None:
             unit_ids.add(scope.id)
@@ -233,7 +246,8 @@ def _confirmations(session: Session, lo: date, hi: date, where: Any) -> list[Cou
             + [CountRow(org, "judicial_confirmed", n) for org, n in confirmed])
 
 
-def _transfers(session: Session, lo: date, hi: date, scope: ReportScope) -> list[TransferRow]:
+def _transfers(session: Session, lo: date, hi: date, scope: ReportScope,
+               visible: Any = None) -> list[TransferRow]:
     """移送 steps in the period. An organisation's report shows those leaving or entering it."""
     stmt = (select(TimelineEvent.case_id, TimelineEvent.seq, TimelineEvent.data)
             .join(Case, Case.id == TimelineEvent.case_id)
@@ -241,6 +255,8 @@ def _transfers(session: Session, lo: date, hi: date, scope: ReportScope) -> list
                    TimelineEvent.on <= hi))
     if scope.kind != "organization":
         stmt = stmt.where(case_in_scope(scope))
+    if visible is not None:  # the user's case scope
+        stmt = stmt.where(visible)
     moves = list(session.exec(stmt))
     if not moves:
         return []
@@ -266,6 +282,7 @@ def _transfers(session: Session, lo: date, hi: date, scope: ReportScope) -> list
     return rows
 
 
+@requires(Permission.REPORT)
 def stats_json(ctx: ServiceContext, period: Period, scope: ReportScope = ALL) -> dict[str, Any]:
     """The statistics as ``mediator-cli report stats --json`` prints them."""
     return to_json(period_stats(ctx, period, scope))
@@ -278,6 +295,7 @@ def office_name(ctx: ServiceContext, fallback: str = "") -> str:
     return str(get_setting(ctx, "office.name") or "").strip() or fallback
 
 
+@requires(Permission.DATA_EXPORT)
 def export_report(ctx: ServiceContext, period: Period, scope: ReportScope,
                   target: str | Path | IO[bytes]) -> StatsReport:
     """Write the official statistics table of the period to an .xlsx file; returns the report."""

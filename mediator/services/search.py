@@ -22,10 +22,12 @@ from sqlalchemy.sql.visitors import InternalTraversal
 
 from mediator.services.context import ServiceContext
 from mediator.store.models import Case, CaseParty
+from mediator.services.permissions import Permission, requires
 
 TRIGRAM = 3  # shorter words go through the term tables
 PAD = "\x1f\x1f"  # appended to every indexed value (see the module docstring)
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Control characters, and lone surrogates (which cannot even be sent to the database).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 
 _case_fts = sa.table("search_case", sa.column("rowid"))
 _party_fts = sa.table("search_party", sa.column("rowid"))
@@ -108,6 +110,7 @@ def text_condition(text: str | None) -> ColumnElement[bool] | None:
     return sa.and_(*(_PerDialect(_sqlite_word(w), _like_word(w)) for w in words))
 
 
+@requires(Permission.SETTINGS_EDIT)
 def rebuild_index(ctx: ServiceContext) -> int:
     """Rewrite the SQLite search index from the cases and parties; returns the cases indexed.
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from mediator.domain.enums import Category
 from mediator.domain.errors import ValidationError
+from mediator.domain.retention import DEFAULT_PERIOD, RetentionPeriod, setting_key
 from mediator.services.context import ServiceContext
 from sqlmodel import select
 
 from mediator.store.models import Setting
+from mediator.services.permissions import Permission, requires
 
 
 @dataclass(frozen=True)
@@ -17,6 +20,7 @@ class SettingSpec:
     label: str
     type: type
     default: Any
+    choices: tuple[str, ...] = ()  # the allowed codes, when only a few are
 
 
 SETTINGS = {s.key: s for s in [
@@ -34,7 +38,9 @@ SETTINGS = {s.key: s for s in [
     SettingSpec("reminders.scan_minutes", "到期提醒检查间隔（分钟）", int, 5),
     SettingSpec("documents.date_style", "文书落款日期样式（chinese/arabic）", str, "chinese"),
     SettingSpec("office.seal_text", "印章文字（留空则按调解类型印“（人民调解委员会印）”等）", str, ""),
-    SettingSpec("documents.retention", "卷宗保管期限", str, "长期"),
+    # 保管期限 per dispute category (printed on the dossier cover; decides when it may be destroyed).
+    *(SettingSpec(setting_key(c), f"卷宗保管期限：{c.label}纠纷", str, DEFAULT_PERIOD.value,
+                  tuple(p.value for p in RetentionPeriod)) for c in Category),
     SettingSpec("documents.font_path", "文书正文字体文件（留空则自动查找）", str, ""),
     SettingSpec("advisors.require_review_approval",
                 "书面协议须经法律顾问审查同意（0=可先签订并在流转记录中警示，1=必须）", int, 0),
@@ -42,6 +48,10 @@ SETTINGS = {s.key: s for s in [
     SettingSpec("advisors.monthly_visits", "法律顾问每月到村服务次数（最少）", int, 1),
     SettingSpec("advisors.monthly_on_site_hours", "法律顾问每月到村服务时长（小时，最少）", int, 4),
     SettingSpec("advisors.quarterly_lectures", "法律顾问每季度法治讲座次数（最少）", int, 1),
+    SettingSpec("backup.folder", "备份文件夹（留空则为用户数据目录下的 backups）", str, ""),
+    SettingSpec("backup.daily_time", "每日自动备份时间（时:分，如22:00）", str, "22:00"),
+    SettingSpec("backup.keep", "保留最近备份份数", int, 10),
+    SettingSpec("security.idle_lock_minutes", "无操作自动锁定窗口（分钟，0=不锁定）", int, 10),
 ]}
 
 
@@ -61,10 +71,13 @@ def get_setting(ctx: ServiceContext, key: str) -> Any:
 
 def all_settings(ctx: ServiceContext) -> dict[str, Any]:
     with ctx.read() as session:
-        stored = {row.key: row.value for row in session.exec(select(Setting))}
+        # Only the declared keys: other rows (a user's notified-reminder set) can be megabytes.
+        stored = {row.key: row.value
+                  for row in session.exec(select(Setting).where(Setting.key.in_(list(SETTINGS))))}
     return {key: stored.get(key, spec.default) for key, spec in SETTINGS.items()}
 
 
+@requires(Permission.SETTINGS_EDIT)
 def set_setting(ctx: ServiceContext, key: str, value: Any) -> None:
     spec = _spec(key)
     if spec.type is int:
@@ -72,6 +85,8 @@ def set_setting(ctx: ServiceContext, key: str, value: Any) -> None:
             raise ValidationError(key, f"{spec.label}应为非负整数")
     elif not isinstance(value, spec.type):
         raise ValidationError(key, f"{spec.label}格式不正确")
+    if spec.choices and value not in spec.choices:
+        raise ValidationError(key, f"{spec.label}不是可选的取值")
     with ctx.transaction() as session:
         row = session.get(Setting, key)
         if row is None:

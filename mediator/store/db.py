@@ -1,6 +1,7 @@
 """Engines and sessions: SQLite (WAL, foreign keys, busy timeout) or PostgreSQL."""
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,18 +18,53 @@ def is_sqlite(url: str | sa.URL) -> bool:
     return sa.make_url(url).get_backend_name() == "sqlite"
 
 
-def make_engine(url: str, *, schema: str | None = None, echo: bool = False) -> Engine:
+def sqlite_file(url: str | sa.URL) -> Path | None:
+    """The file of a SQLite URL (None for PostgreSQL and in-memory databases)."""
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database).expanduser()
+
+
+def encrypted_file(url: str | sa.URL) -> Path | None:
+    """The SQLite file of ``url`` when it is SQLCipher-encrypted (it then needs a key)."""
+    from mediator.store.cipher import is_encrypted
+
+    path = sqlite_file(url)
+    return path if path is not None and is_encrypted(path) else None
+
+
+def _key_from_environment() -> str:
+    from mediator.domain.errors import DomainError
+    from mediator.store.cipher import KEY_ENV
+
+    key = os.environ.get(KEY_ENV)
+    if not key:
+        raise DomainError(f"数据库文件已加密：请在程序启动时输入数据库密码，命令行请设置环境变量 {KEY_ENV}")
+    return key
+
+
+def make_engine(url: str, *, schema: str | None = None, echo: bool = False,
+                key: str | None = None) -> Engine:
     """An engine for ``url``; SQLite gets its pragmas, PostgreSQL an optional search_path.
 
     Args:
         url: SQLAlchemy URL (``sqlite:///file.db`` or ``postgresql+psycopg://…``).
         schema: PostgreSQL schema to work in (tests give each run its own).
+        key: the passphrase of an SQLCipher-encrypted SQLite file (``store/cipher.py``).
     """
     parsed = sa.make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = sa.create_engine(parsed, echo=echo, connect_args={"timeout": 30})
+        if key is not None:
+            from mediator.store import cipher
+
+            path = parsed.database
+            engine = sa.create_engine(parsed, echo=echo, module=cipher.dbapi(), creator=lambda: cipher.connect(
+                path, key, timeout=30, check_same_thread=False))
+        else:
+            engine = sa.create_engine(parsed, echo=echo, connect_args={"timeout": 30})
         _configure_sqlite(engine)
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
@@ -62,10 +98,20 @@ def _configure_sqlite(engine: Engine) -> None:
 class Database:
     """One database: its URL, an engine, and sessions for reading or writing."""
 
-    def __init__(self, url: str, *, schema: str | None = None) -> None:
+    def __init__(self, url: str, *, schema: str | None = None, key: str | None = None) -> None:
         self.url = url
         self.schema = schema
-        self.engine = make_engine(url, schema=schema)
+        if key is None and encrypted_file(url) is not None:
+            key = _key_from_environment()
+        self.key = key  # SQLCipher passphrase of an encrypted SQLite file, else None
+        self.engine = make_engine(url, schema=schema, key=key)
+        self._write_engine = self.engine.execution_options(**{WRITE_OPTION: True})
+
+    def use_key(self, key: str) -> None:
+        """Reopen the (now encrypted) SQLite file with ``key``; pooled connections are closed."""
+        self.engine.dispose()
+        self.key = key
+        self.engine = make_engine(self.url, schema=self.schema, key=key)
         self._write_engine = self.engine.execution_options(**{WRITE_OPTION: True})
 
     @property

@@ -143,6 +143,9 @@ class Case(SQLModel, table=True):
     risk_flags: str = Field(default="", max_length=100)  # comma-separated RiskFlag codes
     status: str = Field(max_length=16)
     needs_supervision: bool = False  # 督促履行 after partial or no performance
+    # The account that registered the case (网格员 see their own); no FK so SQLite need not rebuild
+    # case_file (and drop its search triggers) to add it.
+    registered_by_id: int | None = Field(default=None, index=True)
     created_at: datetime = Field(sa_type=_tz())
     updated_at: datetime = Field(sa_type=_tz())
     version: int = 1
@@ -482,3 +485,30 @@ class AuditEntry(SQLModel, table=True):
     detail: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
+
+
+class DestructionRecord(SQLModel, table=True):
+    """销毁记录: what was destroyed after its 保管期限, by whom, under whose supervision.
+
+    The case itself is gone; this row (and the audit entry) is what remains of it.
+    """
+
+    __tablename__ = "destruction_record"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_number: str = Field(max_length=64, index=True)
+    case_ref: str | None = Field(default=None, max_length=64)
+    category: str = Field(max_length=32)
+    organization_id: int | None = Field(default=None, foreign_key="organization.id")
+    summary: str = Field(default="", max_length=200)  # 案由, shortened
+    received_on: date
+    archived_on: date | None = None
+    retention: str = Field(max_length=16)  # 保管期限 code (e.g. "10y", "30y")
+    due_on: date  # when the 保管期限 ran out
+    destroyed_on: date
+    destroyed_by: str = Field(max_length=50)  # 销毁人
+    supervisor: str = Field(max_length=50)  # 监销人
+    approved_by: str = Field(max_length=100)  # 批准人 / 批准文号
+    method: str = Field(default="", max_length=32)  # 销毁方式
+    note: str = Field(default="", sa_type=sa.Text)
+    created_at: datetime = Field(sa_type=_tz())

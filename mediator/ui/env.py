@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QSettings
 
+from mediator.domain.permissions import Permission
 from mediator.services.auth import CurrentUser
 from mediator.services.context import ServiceContext
 from mediator.ui.bridge import AppSignals
@@ -20,3 +21,9 @@ class UiEnv:
     signals: AppSignals
     runner: TaskRunner
     settings: QSettings
+
+    def can(self, permission: Permission) -> bool:
+        """Whether the user's role may do this (the services check again; this only hides)."""
+        from mediator.services.permissions import can
+
+        return can(self.user, permission)

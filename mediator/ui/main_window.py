@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediator.domain.permissions import Permission
 from mediator.services.reminders import count_without_next_step, due_counts
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import show_error
@@ -27,16 +28,19 @@ class PageEntry:
     key: str
     title: str
     factory: Callable[[UiEnv], QWidget]
+    permission: Permission | None = None  # the page is left out for roles without it
 
 
 def default_pages() -> list[PageEntry]:
     """The navigation of ARCHITECTURE.md, in order; each page is its own module."""
     from mediator.ui.pages.advisors import AdvisorsPage
+    from mediator.ui.pages.audit_log import AuditLogPage
     from mediator.ui.pages.cases import CasesPage
     from mediator.ui.pages.documents import DocumentsPage
     from mediator.ui.pages.regions import RegionsPage
     from mediator.ui.pages.reminders import RemindersPage
     from mediator.ui.pages.reports import ReportsPage
+    from mediator.ui.pages.retention import RetentionPage
     from mediator.ui.pages.system import SystemPage
     from mediator.ui.pages.workbench import WorkbenchPage
 
@@ -46,9 +50,11 @@ def default_pages() -> list[PageEntry]:
         PageEntry("reminders", "日程提醒", RemindersPage),
         PageEntry("advisors", "法律顾问", AdvisorsPage),
         PageEntry("regions", "区划网格", RegionsPage),
-        PageEntry("reports", "统计报表", ReportsPage),
-        PageEntry("documents", "文书", DocumentsPage),
+        PageEntry("reports", "统计报表", ReportsPage, Permission.REPORT),
+        PageEntry("documents", "文书", DocumentsPage, Permission.DOCUMENT_PRINT),
+        PageEntry("retention", "卷宗销毁", RetentionPage, Permission.RETENTION),
         PageEntry("system", "系统", SystemPage),
+        PageEntry("audit", "审计日志", AuditLogPage, Permission.AUDIT_READ),
     ]
 
 
@@ -69,6 +75,8 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
         for entry in pages or default_pages():
+            if entry.permission is not None and not env.can(entry.permission):
+                continue
             page = entry.factory(env)
             page.setObjectName(f"page_{entry.key}")
             self.pages[entry.key] = page
@@ -98,7 +106,10 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self.refresh_status)
 
     # --- navigation -----------------------------------------------------------------------
-    def show_page(self, key: str) -> QWidget:
+    def show_page(self, key: str) -> QWidget | None:
+        """Show the page ``key``; None when the user's role has no such page (it was left out)."""
+        if key not in self.pages:
+            return None
         keys = list(self.pages)
         self.nav.setCurrentRow(keys.index(key))
         return self.pages[key]
@@ -114,14 +125,15 @@ class MainWindow(QMainWindow):
 
     def open_case(self, case_id: int) -> None:
         cases = self.show_page("cases")
-        cases.open_case(case_id)
+        if cases is not None:
+            cases.open_case(case_id)
 
     def show_cases(self, case_filter: object) -> None:
         """The case list with this filter (drill-down from charts, the map and reports)."""
         if "cases" not in self.pages:
             return
         cases = self.show_page("cases")
-        if hasattr(cases, "apply_filter"):
+        if cases is not None and hasattr(cases, "apply_filter"):
             cases.apply_filter(case_filter)
 
     # --- menus ----------------------------------------------------------------------------
@@ -146,6 +158,9 @@ class MainWindow(QMainWindow):
                                          lambda: self._forward("print_"))
         case_menu.addSeparator()
         self._action(case_menu, "退出", QKeySequence.StandardKey.Quit, self.close)
+        # The role matrix hides what the user may not do (the services refuse it anyway).
+        self.new_case_action.setVisible(self.env.can(Permission.CASE_REGISTER) and "cases" in self.pages)
+        self.print_action.setVisible(self.env.can(Permission.DOCUMENT_PRINT))
         view_menu = bar.addMenu("视图(&V)")
         self.refresh_action = self._action(view_menu, "刷新", QKeySequence(Qt.Key.Key_F5), self.refresh)
         view_menu.addSeparator()
@@ -156,10 +171,16 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "关于调解通", None, self._about)
 
     def new_case(self) -> None:
-        self.show_page("cases").new_case()
+        if not self.env.can(Permission.CASE_REGISTER):
+            return
+        cases = self.show_page("cases")
+        if cases is not None:
+            cases.new_case()
 
     def focus_search(self) -> None:
-        self.show_page("cases").focus_search()
+        cases = self.show_page("cases")
+        if cases is not None:
+            cases.focus_search()
 
     def refresh(self) -> None:
         page = self.current_page()

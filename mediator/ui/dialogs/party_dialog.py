@@ -124,6 +124,10 @@ class PartyDialog(QDialog):
             "id_number": FieldWithError(self.id_edit),
             "phone": FieldWithError(self.phone_edit),
             "credit_code": FieldWithError(self.credit_edit),
+            "ethnicity": FieldWithError(self.ethnicity_combo),
+            "occupation": FieldWithError(self.occupation_edit),
+            "representative": FieldWithError(self.representative_edit),
+            "address": FieldWithError(self.address_edit),
         }
         form = self.form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -134,10 +138,10 @@ class PartyDialog(QDialog):
         form.addRow("统一社会信用代码：", self.fields["credit_code"])
         form.addRow("性别：", self.fields["gender"])
         form.addRow("出生日期：", self.fields["birth_date"])
-        form.addRow("民族：", self.ethnicity_combo)
-        form.addRow("职业：", self.occupation_edit)
-        form.addRow("法定代表人：", self.representative_edit)
-        form.addRow("住址：", self.address_edit)
+        form.addRow("民族：", self.fields["ethnicity"])
+        form.addRow("职业：", self.fields["occupation"])
+        form.addRow("法定代表人：", self.fields["representative"])
+        form.addRow("住址：", self.fields["address"])
         form.addRow("联系电话：", self.fields["phone"])
 
         self.agent_group = QGroupBox("委托代理人")
@@ -149,10 +153,11 @@ class PartyDialog(QDialog):
         self.agent_relation_edit.setPlaceholderText("如：儿子、律师")
         self.fields["agent.name"] = FieldWithError(self.agent_name_edit)
         self.fields["agent.phone"] = FieldWithError(self.agent_phone_edit)
+        self.fields["agent.relation"] = FieldWithError(self.agent_relation_edit)
         agent_form = QFormLayout(self.agent_group)
         agent_form.addRow("姓名：", self.fields["agent.name"])
         agent_form.addRow("联系电话：", self.fields["agent.phone"])
-        agent_form.addRow("与当事人关系：", self.agent_relation_edit)
+        agent_form.addRow("与当事人关系：", self.fields["agent.relation"])
 
         self.errors = FieldErrors()
         for key, field in self.fields.items():
@@ -180,7 +185,10 @@ class PartyDialog(QDialog):
         self.agent_group.toggled.connect(self._revalidate)
         live = {"name": self.name_edit, "phone": self.phone_edit, "credit_code": self.credit_edit,
                 "agent.name": self.agent_name_edit, "agent.phone": self.agent_phone_edit,
-                "id_number": self.id_edit}
+                "id_number": self.id_edit, "occupation": self.occupation_edit,
+                "address": self.address_edit, "representative": self.representative_edit,
+                "agent.relation": self.agent_relation_edit,
+                "ethnicity": self.ethnicity_combo.lineEdit()}
         for key, edit in live.items():
             if key != "id_number":
                 edit.textChanged.connect(self._revalidate)
@@ -292,13 +300,13 @@ class PartyDialog(QDialog):
 
     def _on_kind_combo_current_index_changed(self, *_args: object) -> None:
         person = self.kind() is PartyKind.PERSON
-        for widget in (self.fields["gender"], self.fields["birth_date"], self.ethnicity_combo,
-                       self.fields["id_number"], self.occupation_edit):
+        for widget in (self.fields["gender"], self.fields["birth_date"], self.fields["ethnicity"],
+                       self.fields["id_number"], self.fields["occupation"]):
             self._set_row_visible(widget, person)
-        for widget in (self.fields["credit_code"], self.representative_edit):
+        for widget in (self.fields["credit_code"], self.fields["representative"]):
             self._set_row_visible(widget, not person)
         self.form.labelForField(self.fields["name"]).setText("姓名：" if person else "名称：")
-        self.form.labelForField(self.address_edit).setText("住址：" if person else "住所：")
+        self.form.labelForField(self.fields["address"]).setText("住址：" if person else "住所：")
         self.adjustSize()
         self._revalidate()
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from mediator.domain.calendar import format_date_cn
 from mediator.domain.errors import ValidationErrors
+from mediator.domain.permissions import Permission
 from mediator.services import advisors as adv
 from mediator.services.advisor_scope import is_advisor
 from mediator.services.advisor_xlsx import export_advisors_xlsx, import_advisors_xlsx
@@ -63,7 +64,8 @@ class AdvisorsPage(QWidget):
         self.env = env
         self.data: AdvisorsData | None = None
         self.dialog = None  # the dialog opened last (tests reach it here)
-        self.office = not is_advisor(env.user)
+        # The office's tools: for roles that manage advisors (the services check again).
+        self.office = not is_advisor(env.user) and env.can(Permission.ADVISOR_MANAGE)
 
         self.banner = QLabel()
         self.banner.setObjectName("coverage_banner")
@@ -109,7 +111,8 @@ class AdvisorsPage(QWidget):
         for button in (self.add_button, self.edit_button, self.import_button, self.appoint_button,
                        self.end_term_button, self.grid_view.add_button, self.grid_view.end_button):
             button.setVisible(self.office)
-        if not self.office:
+        self.export_button.setVisible(env.can(Permission.DATA_EXPORT))
+        if is_advisor(env.user):
             self.tabs.setCurrentWidget(self.reviews)
         self.add_button.clicked.connect(lambda _=False: self.add_advisor())
         self.edit_button.clicked.connect(lambda _=False: self.edit_advisor())

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from mediator.domain.errors import DomainError
+from mediator.domain.permissions import Permission
 from mediator.services.case_search import case_heading
 from mediator.services.queries import CaseFilter, case_detail
 from mediator.ui.env import UiEnv
@@ -98,6 +99,7 @@ class CasesPage(QWidget):
         info.addStretch(1)
         info.addWidget(self.refresh_button)
         info.addWidget(self.new_button)
+        self.new_button.setVisible(self.env.can(Permission.CASE_REGISTER))
 
         self.table = QTableView()
         self.table.setObjectName("case_table")
@@ -201,6 +203,8 @@ class CasesPage(QWidget):
 
     def new_case(self) -> None:
         """Register a new case in the dialog, then list and open it."""
+        if not self.env.can(Permission.CASE_REGISTER):
+            return
         try:
             from mediator.ui.dialogs.new_case import NewCaseDialog
         except ImportError as exc:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from mediator.services import advisor_ledger as ledger
+from mediator.domain.permissions import Permission
 from mediator.services.advisor_scope import advisor_id_of, is_advisor
 from mediator.services.advisor_xlsx import export_yearly_summary_xlsx
 from mediator.services.advisors import advisor_choices
@@ -72,6 +73,7 @@ class LedgerPage(QWidget):
         bar.addStretch(1)
         for button in (self.add_button, self.edit_button, self.delete_button, self.export_button):
             bar.addWidget(button)
+            button.setVisible(env.can(Permission.ADVISOR_LEDGER))  # the role matrix hides, not greys
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addLayout(bar)
@@ -153,6 +155,8 @@ class LedgerPage(QWidget):
         self.add_button.setEnabled(bool(self.advisors))
 
     def add_entry(self) -> None:
+        if not self.env.can(Permission.ADVISOR_LEDGER):
+            return
         self._open(LedgerEntryDialog(self.env, self.advisors, self.villages,
                                      advisor_id=self.advisor_filter.currentData(), parent=self), "已登记服务记录")
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from mediator.domain.enums import RegionLevel
 from mediator.domain.errors import ConflictError, DomainError, ValidationErrors
+from mediator.domain.permissions import Permission
 from mediator.services import regions_admin as ra
 from mediator.services.exchange import ImportCancelled, ImportResult, import_file
 from mediator.services.lookups import organizations
@@ -64,6 +65,9 @@ class RegionsPage(QWidget):
             bar.addWidget(button)
         bar.addStretch(1)
         bar.addWidget(self.import_button)
+        for button in (self.add_button, self.rename_button, self.move_button, self.active_button):
+            button.setVisible(env.can(Permission.REFERENCE_EDIT))  # the role matrix hides, not greys
+        self.import_button.setVisible(env.can(Permission.DATA_IMPORT))
         left_layout.addLayout(bar)
         left_layout.addWidget(self.tree, 1)
         bottom = QHBoxLayout()
@@ -151,7 +155,7 @@ class RegionsPage(QWidget):
 
     def _on_rename_button_clicked(self) -> None:
         region = self.tree.selected()
-        if region is not None:
+        if region is not None and self.env.can(Permission.REFERENCE_EDIT):  # F2 as well
             self._open(RenameRegionDialog(self.env, region, parent=self))
 
     def _on_move_button_clicked(self) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from mediator.domain.enums import DeadlineKind
+from mediator.domain.permissions import Permission
 from mediator.services.lookups import mediators, places
 from mediator.services.reminders import (
     BUCKETS,
@@ -92,6 +93,8 @@ class RemindersPage(QWidget):
         self.snooze_button = QPushButton("推迟…")
         self.dismiss_button = QPushButton("不再提醒…")
         self.open_button = QPushButton("打开案件")
+        for button in (self.complete_button, self.snooze_button, self.dismiss_button):
+            button.setVisible(env.can(Permission.CASE_HANDLE))  # the role matrix hides, not greys
         self.message = MessageLine()
         self.calendar = DueCalendar()
         self.holiday_note = grey_note("")

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from mediator.domain.enums import OrganizationKind
 from mediator.domain.errors import ValidationError
+from mediator.domain.permissions import Permission
 from mediator.services.dashboard import OPEN, VillageMap, village_map
 from mediator.services.queries import CaseFilter
 from mediator.services.reports import (
@@ -69,6 +70,8 @@ class ReportsPage(QWidget):
         self.export_button.setToolTip("按官方统计表格式导出 Excel（A4横向打印）")
         self.ledger_button = QPushButton("导出台账…")
         self.ledger_button.setToolTip("导出本期间、本范围收案的矛盾纠纷排查调处台账（Excel）")
+        for button in (self.export_button, self.ledger_button):
+            button.setVisible(env.can(Permission.DATA_EXPORT))  # the role matrix hides, not greys
         self.error = QLabel()
         self.error.setStyleSheet("color: #c62828;")
         self.message = MessageLine()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from mediator.domain.enums import PartyRole, SessionKind
 from mediator.domain.errors import ValidationError, ValidationErrors
+from mediator.domain.permissions import Permission
 from mediator.services import advisor_reviews as reviews
 from mediator.services.advisor_scope import is_advisor
 from mediator.services.advisors import ReviewResult, advisor_choices
@@ -89,6 +90,8 @@ class ReviewQueuePage(QWidget):
         self.submit_button.setDefault(True)
         self.print_button = QPushButton("审查意见书…")
         self.print_button.setToolTip("保存法律顾问审查意见书（PDF）")
+        self.submit_button.setVisible(env.can(Permission.ADVISOR_REVIEW))  # hide, not grey
+        self.print_button.setVisible(env.can(Permission.DOCUMENT_PRINT))
         self.message = MessageLine()
         self._layout()
         self.advisor_filter.currentIndexChanged.connect(lambda _i: self.refresh())

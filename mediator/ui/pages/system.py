@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from mediator.domain.errors import ValidationError, ValidationErrors
+from mediator.domain.permissions import Permission
 from mediator.services.auth import Role
 from mediator.services.lookups import organizations
 from mediator.services.overview import (
@@ -33,6 +34,8 @@ from mediator.ui.widgets.overview_bits import (
     heading,
     read_only_table,
 )
+from mediator.ui.widgets.backup_panel import BackupPanel
+from mediator.ui.widgets.encryption_panel import EncryptionPanel
 from mediator.ui.widgets.settings_form import SettingsForm
 
 # Who may change the office settings.
@@ -65,17 +68,22 @@ class SystemPage(QWidget):
         self.save_button.setToolTip("保存办公设置（Ctrl+S）")
         self.reset_button = QPushButton("还原")
         self.message = MessageLine()
-        editable = env.user.role in SETTING_ROLES
+        editable = env.can(Permission.SETTINGS_EDIT)  # the role matrix; the service checks again
         self.settings_form.set_editable(editable)
         self.save_button.setEnabled(editable)
         self.reset_button.setEnabled(editable)
+        self.save_button.setVisible(editable)
+        self.reset_button.setVisible(editable)
 
         left = QVBoxLayout()
         left.addWidget(self._group("数据库", [("数据库地址", self.db_url), ("数据库版本", self.schema)]))
+        self.encryption_panel = EncryptionPanel(env)  # 数据库加密 (SQLCipher)
+        left.addWidget(self.encryption_panel)
         left.addWidget(self._group("当前用户", [("登录用户", self.user)]))
         users_box = QGroupBox("用户")
         QVBoxLayout(users_box).addWidget(self.users)
         left.addWidget(users_box, 1)
+        users_box.setVisible(env.can(Permission.ACCOUNTS))  # the accounts list: for ACCOUNTS only
         holidays_box = QGroupBox("节假日数据")
         holiday_layout = QVBoxLayout(holidays_box)
         holiday_layout.addWidget(self.holidays)
@@ -83,9 +91,14 @@ class SystemPage(QWidget):
                                            "节假日数据保存在 resources/holidays.toml，每年国务院通知发布后补充。"))
         self.holidays_button = QPushButton("编辑节假日…")
         self.holidays_button.setEnabled(editable)
+        self.holidays_button.setVisible(editable)
         self.holidays_button.clicked.connect(self.edit_holidays)
         holiday_layout.addWidget(self.holidays_button)
         left.addWidget(holidays_box)
+        # 备份与恢复: for those who may back up (SQLite; on PostgreSQL it says pg_dump).
+        self.backup_panel = BackupPanel(env) if env.can(Permission.BACKUP) else None
+        if self.backup_panel is not None:
+            left.addWidget(self.backup_panel)
 
         settings_box = QGroupBox("办公设置")
         settings_layout = QVBoxLayout(settings_box)
@@ -97,7 +110,7 @@ class SystemPage(QWidget):
         settings_layout.addLayout(buttons)
         settings_layout.addWidget(self.message)
         notes = ("期限设置保存后，全部案件的期限随即在后台按新设置重新计算。"
-                 if editable else "只有管理员或所长/主任可以修改办公设置。")
+                 if editable else "只有管理员可以修改办公设置。")
         settings_layout.addWidget(grey_note(notes))
         settings_layout.addStretch(1)
 
@@ -139,6 +152,9 @@ class SystemPage(QWidget):
                             on_done=self._show_system, on_error=lambda e: show_error(self, e))
         self._load_people()
         self._show_holidays()
+        self.encryption_panel.refresh()
+        if self.backup_panel is not None:
+            self.backup_panel.refresh()
 
     def _show_system(self, result) -> None:  # noqa: ANN001
         info, settings = result
@@ -150,7 +166,9 @@ class SystemPage(QWidget):
 
     def _load_people(self) -> None:
         ctx = self.env.ctx
-        self.env.runner.run(lambda: (user_rows(ctx), organizations(ctx)), on_done=self._show_people,
+        may_list = self.env.can(Permission.ACCOUNTS)
+        self.env.runner.run(lambda: (user_rows(ctx) if may_list else [], organizations(ctx)),
+                            on_done=self._show_people,
                             on_error=lambda e: show_error(self, e))
 
     def _show_people(self, result) -> None:  # noqa: ANN001
@@ -195,6 +213,8 @@ class SystemPage(QWidget):
     def _on_saved(self, values: dict) -> None:
         self.settings_form.load(values)
         self.message.done("办公设置已保存")
+        if self.backup_panel is not None:
+            self.backup_panel.refresh()
         self.env.signals.reminders_changed.emit()
 
     def _on_save_error(self, exc: BaseException) -> None:

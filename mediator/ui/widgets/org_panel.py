@@ -6,7 +6,9 @@ from functools import partial
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from mediator.domain.enums import RegionLevel
+from mediator.domain.permissions import Permission
 from mediator.services.regions_admin import OrganizationItem, RegionItem, organizations_at
+from mediator.ui.dialogs.handover import HandoverDialog
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import show_error
 from mediator.ui.widgets.overview_bits import (
@@ -28,7 +30,7 @@ class OrganizationPanel(QWidget):
         self.env = env
         self.region: RegionItem | None = None
         self.organizations: list[OrganizationItem] = []
-        self.dialog: OrganizationDialog | MediatorDialog | None = None
+        self.dialog: OrganizationDialog | MediatorDialog | HandoverDialog | None = None
 
         self.title = heading("", 13)
         self.details = QLabel()
@@ -39,6 +41,12 @@ class OrganizationPanel(QWidget):
         self.mediator_title = heading("调解员")
         self.add_mediator_button = QPushButton("新增调解员…")
         self.edit_mediator_button = QPushButton("修改调解员…")
+        self.handover_button = QPushButton("移交案件…")
+        self.handover_button.setToolTip("调解员离岗：将其未办结的案件移交其他调解员承办")
+        self.handover_button.setVisible(env.can(Permission.CASE_HANDOVER))
+        for button in (self.add_org_button, self.edit_org_button, self.add_mediator_button,
+                       self.edit_mediator_button):
+            button.setVisible(env.can(Permission.REFERENCE_EDIT))  # the role matrix hides, not greys
         self.mediator_table = read_only_table(["姓名", "联系电话", "状态"], stretch=0)
         self.empty_note = grey_note("")
 
@@ -52,13 +60,14 @@ class OrganizationPanel(QWidget):
         layout.addWidget(self.empty_note)
         layout.addSpacing(6)
         layout.addLayout(self._bar(self.mediator_title, self.add_mediator_button,
-                                   self.edit_mediator_button))
+                                   self.edit_mediator_button, self.handover_button))
         layout.addWidget(self.mediator_table, 2)
 
         self.add_org_button.clicked.connect(self._on_add_org_button_clicked)
         self.edit_org_button.clicked.connect(self._on_edit_org_button_clicked)
         self.add_mediator_button.clicked.connect(self._on_add_mediator_button_clicked)
         self.edit_mediator_button.clicked.connect(self._on_edit_mediator_button_clicked)
+        self.handover_button.clicked.connect(self._on_handover_button_clicked)
         self.org_table.itemSelectionChanged.connect(self._on_org_table_item_selection_changed)
         self.org_table.doubleClicked.connect(self._on_edit_org_button_clicked)
         self.mediator_table.itemSelectionChanged.connect(self._update_buttons)
@@ -144,6 +153,7 @@ class OrganizationPanel(QWidget):
         self.edit_org_button.setEnabled(org is not None)
         self.add_mediator_button.setEnabled(org is not None)
         self.edit_mediator_button.setEnabled(self.current_mediator() is not None)
+        self.handover_button.setEnabled(self.current_mediator() is not None)
 
     # --- editing ------------------------------------------------------------------------------
     def _open(self, dialog: OrganizationDialog | MediatorDialog) -> None:
@@ -157,7 +167,7 @@ class OrganizationPanel(QWidget):
 
     def _on_edit_org_button_clicked(self) -> None:
         org = self.current_organization()
-        if self.region is not None and org is not None:
+        if self.region is not None and org is not None and self.env.can(Permission.REFERENCE_EDIT):
             self._open(OrganizationDialog(self.env, self.region, org, parent=self))
 
     def _on_add_mediator_button_clicked(self) -> None:
@@ -167,5 +177,11 @@ class OrganizationPanel(QWidget):
 
     def _on_edit_mediator_button_clicked(self) -> None:
         org, mediator = self.current_organization(), self.current_mediator()
-        if org is not None and mediator is not None:
+        if org is not None and mediator is not None and self.env.can(Permission.REFERENCE_EDIT):
             self._open(MediatorDialog(self.env, org, mediator, parent=self))
+
+    def _on_handover_button_clicked(self) -> None:
+        mediator = self.current_mediator()
+        if mediator is not None and self.env.can(Permission.CASE_HANDOVER):
+            self.dialog = HandoverDialog(self.env, mediator.id, parent=self)
+            self.dialog.open()  # the dialog emits cases_changed / reference_changed itself

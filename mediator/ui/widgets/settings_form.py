@@ -6,6 +6,7 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QWidget
 
 from mediator.domain.errors import ValidationError
+from mediator.domain.retention import RetentionPeriod
 from mediator.services.settings import SETTINGS, SettingSpec
 from mediator.ui.widgets.service_dialog import error_label
 
@@ -14,6 +15,8 @@ CHOICES: dict[str, list[tuple[str, str]]] = {
     "documents.date_style": [("chinese", "中文数字（二〇二六年十一月二十八日）"),
                              ("arabic", "阿拉伯数字（2026年11月28日）")],
 }
+# 保管期限 of each dispute category: one of the periods.
+CHOICES.update({key: RetentionPeriod.choices() for key in SETTINGS if key.startswith("retention.")})
 INT_MAX = 3650
 
 

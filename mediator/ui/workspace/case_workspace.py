@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from mediator.domain.lifecycle import Action
+from mediator.domain.permissions import Permission
 from mediator.services import attachments, lookups
 from mediator.services.attachments import AttachmentInfo
 from mediator.services.cases import update_case_info
@@ -44,6 +45,12 @@ def load_case_bundle(ctx, case_id: int) -> CaseBundle:  # noqa: ANN001
     return CaseBundle(detail, files, grids)
 
 
+# Lifecycle acts that move a case between organisations or levels: 指派和督办 (the rest: 办理).
+SUPERVISE_ACTIONS = {Action.TRANSFER.value: Permission.CASE_SUPERVISE,
+                     Action.ESCALATE.value: Permission.CASE_SUPERVISE,
+                     Action.HAND_DOWN.value: Permission.CASE_SUPERVISE}
+
+
 class CaseWorkspace(QWidget):
     """One case, to read and to move along its lifecycle.
 
@@ -73,7 +80,7 @@ class CaseWorkspace(QWidget):
         self.header = CaseHeader()
         self.action_bar = ActionBar(self.run_action)
         self.info_tab = CaseInfoTab()
-        self.parties_tab = PartiesTab()
+        self.parties_tab = PartiesTab(env)  # 身份证号 and phones masked; 显示 when the role may
         self.sessions_tab = SessionsTab()
         self.agreement_tab = AgreementTab()
         self.performance_tab = PerformanceTab()
@@ -106,6 +113,7 @@ class CaseWorkspace(QWidget):
         self.attachments_tab.changed.connect(self._on_attachments_tab_changed)
         self.review_panel.changed.connect(self._on_attachments_tab_changed)  # reload and announce
         env.signals.cases_changed.connect(self._on_signals_cases_changed)
+        self._hide_what_the_role_may_not_do()
         self.reload()
 
     # --- loading ----------------------------------------------------------------------------
@@ -150,9 +158,31 @@ class CaseWorkspace(QWidget):
         self.documents_tab.load(detail["status"])
         self.sessions_tab.record_button.setEnabled(refusal(detail, Action.RECORD_SESSION) is None)
         self.agreement_tab.conclude_button.setEnabled(refusal(detail, Action.AGREE) is None)
+        self._hide_what_the_role_may_not_do()  # loading shows some buttons again
         self._update_tab_titles()
         if detail["number"] != old_number:
             self.title_changed.emit(detail["number"])
+
+    def _hide_what_the_role_may_not_do(self) -> None:
+        """Hide (not just disable) the acts the user's role lacks; the services refuse them anyway."""
+        can = self.env.can
+        handle, printing = can(Permission.CASE_HANDLE), can(Permission.DOCUMENT_PRINT)
+        shown = False
+        for code, button in self.action_bar.buttons.items():
+            allowed = can(SUPERVISE_ACTIONS.get(code, Permission.CASE_HANDLE))
+            button.setVisible(allowed)
+            shown = shown or allowed
+        self.action_bar.setVisible(shown)
+        for button in (self.sessions_tab.record_button, self.info_tab.save_button,
+                       self.info_tab.revert_button, self.attachments_tab.add_button,
+                       self.attachments_tab.remove_button):
+            button.setVisible(handle)
+        if not handle:
+            self.agreement_tab.conclude_button.setVisible(False)
+            self.review_panel.request_button.setVisible(False)
+        self.attachments_tab.open_button.setVisible(printing)
+        self.review_panel.print_button.setVisible(printing)
+        self.tabs.setTabVisible(self.tabs.indexOf(self.documents_tab), printing)
 
     def _update_tab_titles(self) -> None:
         detail = self.detail or {}

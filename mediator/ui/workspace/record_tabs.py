@@ -5,6 +5,7 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -28,13 +29,24 @@ from mediator.domain.enums import (
     SessionKind,
 )
 from mediator.domain.formatting import rmb_upper
+from mediator.domain.masking import mask_party
+from mediator.domain.permissions import Permission
+from mediator.services.personal_data import RevealedParty, reveal_party
+from mediator.ui import errors as ui_errors
+from mediator.ui.env import UiEnv
 from mediator.ui.workspace.tables import cell, fill_table, label_of, read_only_table
 
 PARTY_COLUMNS = ["角色", "类型", "姓名（名称）", "性别", "民族", "出生日期", "身份证号", "联系电话",
                  "住址", "职业或单位", "统一社会信用代码", "法定代表人", "委托代理人"]
 
 
-def party_row(p: dict[str, Any]) -> list[str]:
+def party_row(p: dict[str, Any], revealed: RevealedParty | None = None) -> list[str]:
+    """The cells of one party: 身份证号 and phones masked unless ``revealed`` gives them."""
+    if revealed is None:
+        p = mask_party(p)
+    else:
+        p = {**p, "id_number": revealed.id_number, "phone": revealed.phone,
+             "agent": p.get("agent") and {**p["agent"], "phone": revealed.agent_phone}}
     agent = p.get("agent")
     agent_text = "—"
     if agent:
@@ -47,16 +59,78 @@ def party_row(p: dict[str, Any]) -> list[str]:
 
 
 class PartiesTab(QWidget):
-    """当事人: every field of every party (身份证号 in full for now)."""
+    """当事人: every field of every party, 身份证号 and phones masked.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    A user whose role may see personal data gets 显示 (a button and the table's context menu):
+    it asks ``reveal_party`` (which records the reveal in the audit log) for the selected party.
+    Reloading the case masks everything again.
+    """
+
+    def __init__(self, env: UiEnv | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.env = env
+        self._parties: list[dict[str, Any]] = []
+        self._revealed: dict[int, RevealedParty] = {}
         self.table = read_only_table(PARTY_COLUMNS)
+        self.reveal_button = QPushButton("显示")
+        self.reveal_button.setObjectName("reveal_party")
+        self.reveal_button.setToolTip("显示所选当事人的身份证号和联系电话（将记入审计日志）")
+        self.reveal_action: QAction | None = None
+        allowed = env is not None and env.can(Permission.PERSONAL_DATA)
+        self.reveal_button.setVisible(allowed)
+        if allowed:
+            self.reveal_action = QAction("显示身份证号和联系电话", self.table)
+            self.reveal_action.triggered.connect(self._on_reveal_action_triggered)
+            self.table.addAction(self.reveal_action)
+            self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("身份证号和联系电话已隐去部分数字。"))
+        top.addStretch(1)
+        top.addWidget(self.reveal_button)
         layout = QVBoxLayout(self)
+        layout.addLayout(top)
         layout.addWidget(self.table)
+        self.reveal_button.clicked.connect(self._on_reveal_action_triggered)
+        self.table.itemSelectionChanged.connect(self._update_reveal)
+        self._update_reveal()
 
     def load(self, detail: dict[str, Any]) -> None:
-        fill_table(self.table, [party_row(p) for p in detail["parties"]])
+        self._parties = list(detail["parties"])
+        self._revealed.clear()
+        self._fill()
+
+    def _fill(self) -> None:
+        selected = self._selected_row()
+        fill_table(self.table, [party_row(p, self._revealed.get(p.get("id"))) for p in self._parties])
+        if selected >= 0:
+            self.table.selectRow(selected)
+        self._update_reveal()
+
+    def _selected_row(self) -> int:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].row() if rows else -1
+
+    def _update_reveal(self) -> None:
+        row = self._selected_row()
+        ok = 0 <= row < len(self._parties) and self._parties[row].get("id") not in self._revealed
+        self.reveal_button.setEnabled(ok)
+        if self.reveal_action is not None:
+            self.reveal_action.setEnabled(ok)
+
+    def reveal(self, row: int) -> None:
+        """Show the real 身份证号 and phones of the party in ``row`` (audited by the service)."""
+        if self.env is None or not 0 <= row < len(self._parties):
+            return
+        ctx, party_id = self.env.ctx, self._parties[row]["id"]
+        self.env.runner.run(lambda: reveal_party(ctx, party_id), on_done=self._show_revealed,
+                            on_error=lambda exc: ui_errors.show_error(self, exc))
+
+    def _show_revealed(self, revealed: RevealedParty) -> None:
+        self._revealed[revealed.party_id] = revealed
+        self._fill()
+
+    def _on_reveal_action_triggered(self) -> None:
+        self.reveal(self._selected_row())
 
 
 class SessionsTab(QWidget):

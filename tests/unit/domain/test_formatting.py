@@ -1,4 +1,4 @@
-"""人民币大写, document dates, case numbers, ages and masks are written as DOMAIN.md says."""
+"""人民币大写, document dates, case numbers and ages are written as DOMAIN.md says."""
 from __future__ import annotations
 
 from datetime import date
@@ -15,8 +15,6 @@ from mediator.domain.formatting import (
     chinese_date,
     document_date,
     format_case_number,
-    mask_id_number,
-    mask_phone,
     parse_case_number,
     rmb_upper,
 )
@@ -263,18 +261,3 @@ def test_age_of_someone_born_on_29_february_goes_up_on_1_march_in_common_years()
 def test_age_before_birth_is_an_error():
     with pytest.raises(ValueError):
         age_on(date(2000, 1, 2), date(2000, 1, 1))
-
-
-def test_id_number_is_masked_but_for_first_three_and_last_four():
-    assert mask_id_number("410123199001011234") == "410***********1234"
-    assert mask_id_number("11010519491231002X") == "110***********002X"
-
-
-def test_mobile_is_masked_but_for_first_three_and_last_four():
-    assert mask_phone("13812345678") == "138****5678"
-
-
-def test_landline_and_short_numbers_keep_only_the_last_four_digits():
-    assert mask_phone("0571-88886666") == "****-****6666"
-    assert mask_phone("88886666") == "****6666"
-    assert mask_phone("123") == "123"

@@ -1,0 +1,130 @@
+"""The permission check every service call makes (the matrix is ``domain/permissions.py``).
+
+A context without a user (command line, scheduled jobs, imports run by the office) acts as the
+system and is not restricted; a logged-in user is checked against the matrix.
+"""
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+from mediator.domain.errors import PermissionDenied
+from mediator.domain.permissions import Permission, Role, may, refusal
+from mediator.services.context import ServiceContext
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def can(user: Any | None, permission: Permission) -> bool:
+    """Whether ``user`` (a CurrentUser, or None for the system) may do ``permission``."""
+    return user is None or may(Role(user.role), permission)
+
+
+def require(ctx: ServiceContext, permission: Permission) -> None:
+    """Raise PermissionDenied (a Chinese sentence) unless the context's user may do this."""
+    user = ctx.user
+    if not can(user, permission):
+        raise PermissionDenied(refusal(user.role, permission))
+
+
+def requires(permission: Permission) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Decorate a use case whose first argument is the ServiceContext: check before anything runs.
+
+    A use case with a ``case_id`` parameter also checks that the case lies in the user's scope
+    (``case_scope``), so no single-case read or act can reach a case the user may not see.
+    The decorated function carries ``required_permission`` so tests can walk every service.
+    """
+    def decorate(fn: Callable[P, R]) -> Callable[P, R]:
+        names = list(inspect.signature(fn).parameters)
+        case_at = names.index("case_id") if "case_id" in names else None
+
+        @functools.wraps(fn)
+        def checked(*args: P.args, **kwargs: P.kwargs) -> R:
+            ctx = args[0] if args else kwargs.get("ctx")
+            if not isinstance(ctx, ServiceContext):
+                raise TypeError(f"{fn.__qualname__}: the first argument must be the ServiceContext")
+            require(ctx, permission)
+            if case_at is not None and ctx.user is not None:
+                case_id = args[case_at] if len(args) > case_at else kwargs.get("case_id")
+                if isinstance(case_id, int):
+                    from mediator.services.case_scope import check_case_visible
+
+                    check_case_visible(ctx, None, case_id)
+            return fn(*args, **kwargs)
+
+        checked.required_permission = permission  # type: ignore[attr-defined]
+        return checked
+    return decorate
+
+
+_SCOPE = "a scope helper other services call to restrict what they read"
+_INTERNAL = "an internal step run inside the calling use case's transaction (it checked already)"
+_REFERENCE = "reference data every role needs to fill in forms and read pages"
+_SETTING = "reads a setting every role's pages and jobs need"
+_SCAN = "the reminder scan runs it for every logged-in user (derived data, scoped where it reads)"
+
+# Use cases deliberately left without @requires, and why; tests/services/test_permissions.py
+# checks that every other public service function carries a permission.
+OPEN_SERVICES: dict[str, str] = {
+    "permissions.require": "the check itself",
+    "auth.is_first_run": "asked before anyone has logged in",
+    "auth.setup_office": "the first-run wizard, before any account exists (refused once one does)",
+    "auth.authenticate": "login",
+    "audit.record": "every use case writes its audit entry, whoever acts",
+    "audit.log": "every use case writes its audit entry, whoever acts",
+    "advisor_scope.advisor_id_of": _SCOPE,
+    "advisor_scope.scope_of": _SCOPE,
+    "advisor_scope.restrict_cases": _SCOPE,
+    "advisor_scope.visible_case_ids": _SCOPE,
+    "advisor_scope.check_case_visible": _SCOPE,
+    "case_scope.case_condition": _SCOPE,
+    "case_scope.restrict_cases": _SCOPE,
+    "case_scope.visible_case_ids": _SCOPE,
+    "case_scope.check_case_visible": _SCOPE,
+    "reports.visible_in_scope": _SCOPE,
+    "advisor_reviews.review_gate": _INTERNAL,
+    "advisor_reviews.review_deadlines": _INTERNAL,
+    "deadline_sync.compute_for_case": _INTERNAL,
+    "deadline_sync.refresh_case_deadlines": _INTERNAL,
+    "reminder_sources.case_sources": _INTERNAL,
+    "reminder_sources.review_sources": _INTERNAL,
+    "reminder_sources.all_sources": _INTERNAL,
+    "reminder_sources.sources_for_key": _INTERNAL,
+    "reminder_sources.village_sources": _SCAN,
+    "advisor_ledger.advisor_deadlines": _SCAN,
+    "advisors.advisor_deadlines": _SCAN,
+    "deadline_settings.recompute_if_changed": _SCAN,
+    "deadline_settings.recompute_all_deadlines": _SCAN + "; also after a settings change",
+    "deadline_settings.fingerprint": _SCAN,
+    "overview.apply_deadline_settings": _SCAN + "; also at start-up",
+    "advisors.advisor_registry": _REFERENCE,
+    "advisors.appointment_grid": _REFERENCE,
+    "advisors.coverage": _REFERENCE,
+    "advisors.advisor_choices": _REFERENCE,
+    "lookups.organizations": _REFERENCE,
+    "lookups.mediators": _REFERENCE,
+    "lookups.places": _REFERENCE,
+    "regions_admin.region_tree": _REFERENCE,
+    "regions_admin.organizations_at": _REFERENCE,
+    "overview.schema_info": "the 系统 page shows the program and database version to everyone",
+    "overview.holiday_years": "the holiday calendar (reference data; editing it needs SETTINGS_EDIT)",
+    "settings.get_setting": _SETTING,
+    "settings.all_settings": _SETTING,
+    "reminders.warn_days": _SETTING,
+    "reminder_notices.daily_time": _SETTING,
+    "reminder_notices.scan_minutes": _SETTING,
+    "reports.office_name": _SETTING + " (the login dialog shows it)",
+    "document_context.document_settings": _SETTING,
+    "documents.font_path_setting": _SETTING,
+    "personal_data.sees_personal_data": "asks the matrix whether to mask; every reader calls it",
+    "personal_data.protect_parties": "masks what a reader may not see; every reader calls it",
+    "backup_schedule.backup_job_time": _SETTING,
+    "retention.periods_by_category": _SETTING + " (保管期限 by category, inside retention's use cases)",
+    "backup_schedule.scheduled_backup": "the daily backup job acts as the system, whoever is logged in",
+}
+
+
+__all__ = ["OPEN_SERVICES", "Permission", "Role", "can", "require", "requires"]

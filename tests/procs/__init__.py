@@ -1,0 +1,1 @@
+"""Child processes started by the crash-safety and concurrency tests (and their parent side)."""

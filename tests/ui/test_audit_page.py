@@ -1,0 +1,122 @@
+"""审计日志 page (filters, 校验完整性) and the 备份与恢复 section of the 系统 page."""
+from __future__ import annotations
+
+import dataclasses
+
+import sqlalchemy as sa
+from PySide6.QtCore import Qt
+
+from mediator.domain.permissions import Permission, Role
+from mediator.services import audit
+from mediator.services.settings import set_setting
+from mediator.ui.main_window import MainWindow, PageEntry, default_pages
+from mediator.ui.pages.audit_log import AuditLogPage
+from mediator.ui.pages.system import SystemPage
+
+
+def _show(qtbot, widget):
+    qtbot.addWidget(widget)
+    widget.resize(1148, 760)
+    widget.show()
+    return widget
+
+
+def _column(table, column: int) -> list[str]:
+    return [table.item(r, column).text() for r in range(table.rowCount())]
+
+
+def _choose(box, data: str) -> None:
+    index = box.findData(data)
+    assert index >= 0, data
+    box.setCurrentIndex(index)
+
+
+def test_the_page_lists_entries_newest_first_in_chinese(env, qtbot):
+    audit.log(env.ctx, "export", "台账 3件", {"kind": "ledger"})
+    page = _show(qtbot, AuditLogPage(env))
+    assert page.table.rowCount() >= 3
+    assert _column(page.table, 2)[0] == "导出"
+    assert _column(page.table, 3)[0] == "台账 3件"
+    assert _column(page.table, 4)[0] == "类别：案件台账"
+    assert "登录" in _column(page.table, 2)  # the fixture's login
+    assert page.count_label.text() == f"共{page.table.rowCount()}条"
+
+
+def test_filtering_by_user_and_action(env, qtbot):
+    from mediator.services.context import ServiceContext
+
+    other = ServiceContext(env.ctx.db, actor="李会计", clock=env.ctx.clock)
+    audit.log(other, "export", "统计表")
+    audit.log(env.ctx, "print", "文书")
+    page = _show(qtbot, AuditLogPage(env))
+    page.refresh()  # the choices now hold 李会计
+    _choose(page.user_box, "李会计")
+    qtbot.mouseClick(page.query_button, Qt.MouseButton.LeftButton)
+    assert _column(page.table, 1) == ["李会计"]
+    _choose(page.user_box, "")
+    _choose(page.action_box, "print")
+    qtbot.mouseClick(page.query_button, Qt.MouseButton.LeftButton)
+    assert set(_column(page.table, 2)) == {"出具文书"} and _column(page.table, 3) == ["文书"]
+    _choose(page.action_box, "")
+    page.keyword.setText("统计")
+    page.keyword.returnPressed.emit()
+    assert _column(page.table, 3) == ["统计表"]
+
+
+def test_the_verify_button_says_intact_or_where_the_chain_breaks(env, qtbot):
+    page = _show(qtbot, AuditLogPage(env))
+    qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
+    count = len(audit.entries(env.ctx, limit=100000))
+    assert page.check_label.text() == f"审计日志完整，共{count}条"
+    victim = audit.entries(env.ctx, limit=2)[1]
+    with env.ctx.db.engine.begin() as conn:
+        conn.execute(sa.text("UPDATE audit_entry SET target = 'x' WHERE id = :i"), {"i": victim.id})
+    qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
+    text = page.check_label.text()
+    assert text.startswith("审计日志校验未通过") and f"第{victim.id}条" in text
+    assert page.verify_button.isEnabled()
+
+
+def test_the_page_follows_system_and_only_auditors_see_it(env, qtbot):
+    keys = [entry.key for entry in default_pages()]
+    assert keys[keys.index("system") + 1] == "audit"
+    entry = next(e for e in default_pages() if e.key == "audit")
+    assert (entry.title, entry.permission) == ("审计日志", Permission.AUDIT_READ)
+    window = MainWindow(env, pages=[PageEntry("system", "系统", SystemPage), entry])
+    qtbot.addWidget(window)
+    assert "audit" in window.pages
+    mediator = dataclasses.replace(env, user=dataclasses.replace(env.user, role=Role.MEDIATOR))
+    window = MainWindow(mediator, pages=[PageEntry("system", "系统", SystemPage), entry])
+    qtbot.addWidget(window)
+    assert "audit" not in window.pages
+    assert window.pages["system"].backup_panel is None  # no 备份与恢复 without the permission
+
+
+def test_backing_up_now_from_the_system_page(env, qtbot, tmp_path):
+    folder = tmp_path / "备份"
+    set_setting(env.ctx, "backup.folder", str(folder))
+    set_setting(env.ctx, "backup.keep", 3)
+    page = _show(qtbot, SystemPage(env))
+    panel = page.backup_panel
+    assert panel.folder.text() == str(folder)
+    assert panel.daily.text() == "每天 22:00" and panel.keep.text() == "最近3份"
+    assert panel.backups.rowCount() == 0 and panel.backup_button.isEnabled()
+    qtbot.mouseClick(panel.backup_button, Qt.MouseButton.LeftButton)
+    files = list(folder.glob("mediator-backup-*.db"))
+    assert len(files) == 1
+    assert _column(panel.backups, 1) == [files[0].name]
+    assert panel.message.text() == f"已备份到 {files[0]}"
+    assert audit.entries(env.ctx, limit=1)[0].action == "backup"
+
+
+def test_on_postgresql_the_section_says_pg_dump_and_offers_no_backup(env, qtbot, monkeypatch, tmp_path):
+    from mediator.services.backup_schedule import PG_NOTE, BackupPlan
+    from mediator.ui.widgets import backup_panel
+
+    plan = BackupPlan(tmp_path, backup_panel.backup_plan(env.ctx).daily_time, 10, False, PG_NOTE)
+    monkeypatch.setattr(backup_panel, "backup_plan", lambda _ctx: plan)
+    monkeypatch.setattr(backup_panel, "list_backups", lambda _ctx: [])
+    page = _show(qtbot, SystemPage(env))
+    panel = page.backup_panel
+    assert panel.unsupported.isVisible() and "pg_dump" in panel.unsupported.text()
+    assert not panel.backup_button.isEnabled() and panel.daily.text() == "不适用"
