@@ -112,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     from mediator.ui.idle_lock import IdleLock
 
     window.idle_lock = IdleLock(window, env)  # asks for the password again after idle time
+    bridge.is_locked = lambda: window.idle_lock.is_locked
     window.show()
     bridge.start()  # reminders: a catch-up scan now, then every few minutes and at due times
     if demo_cases:

@@ -33,8 +33,11 @@ def entry_hash(prev_hash: str, at: datetime, username: str, action: str, target:
 
 
 def record(ctx: ServiceContext, session: Session, action: str, target: str = "",
-           detail: dict[str, Any] | None = None) -> None:
-    """Append an entry inside the caller's transaction (it commits or rolls back with it)."""
+           detail: dict[str, Any] | None = None, *, actor: str | None = None) -> None:
+    """Append an entry inside the caller's transaction (it commits or rolls back with it).
+
+    ``actor`` names who acted when the context does not know yet (a login).
+    """
     if session.get_bind().dialect.name == "postgresql":
         session.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_ID})
     head = session.get(Setting, HEAD_KEY)
@@ -42,8 +45,9 @@ def record(ctx: ServiceContext, session: Session, action: str, target: str = "",
     count = head.value["count"] if head is not None else 0
     at = ctx.now().replace(microsecond=0)
     detail = detail or {}
-    digest = entry_hash(prev, at, ctx.actor, action, target, detail)
-    session.add(AuditEntry(at=at, username=ctx.actor, action=action, target=target[:200],
+    actor = actor or ctx.actor
+    digest = entry_hash(prev, at, actor, action, target, detail)
+    session.add(AuditEntry(at=at, username=actor, action=action, target=target[:200],
                            detail=detail, prev_hash=prev, hash=digest))
     value = {"hash": digest, "count": count + 1}
     if head is None:

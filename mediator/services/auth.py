@@ -155,7 +155,7 @@ def authenticate(ctx: ServiceContext, username: str, password: str) -> CurrentUs
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = _hasher.hash(password)
         session.add(user)
-        audit.record(ctx, session, "login", user.username)
+        audit.record(ctx, session, "login", user.username, actor=user.display_name)
         return _current(user)
 
 

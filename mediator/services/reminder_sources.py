@@ -34,9 +34,13 @@ class Source:
 
 
 def case_deadline_key(d: CaseDeadline) -> str:
+    return deadline_key(d.case_id, d.kind, d.leg, d.start)
+
+
+def deadline_key(case_id: int, kind: str, leg: int, start: date) -> str:
     # A case stays at several levels within one leg: escalation clocks differ by their start.
-    base = f"case:{d.case_id}:{d.kind}:{d.leg}"
-    return f"{base}:{d.start.isoformat()}" if d.kind == DeadlineKind.ESCALATION.value else base
+    base = f"case:{case_id}:{kind}:{leg}"
+    return f"{base}:{start.isoformat()}" if kind == DeadlineKind.ESCALATION.value else base
 
 
 def chunks(values: list, size: int = _CHUNK) -> Iterable[list]:
@@ -45,7 +49,11 @@ def chunks(values: list, size: int = _CHUNK) -> Iterable[list]:
 
 
 def case_sources(ctx: ServiceContext, session: Session, case_ids: list[int] | None) -> list[Source]:
-    stmt = (select(CaseDeadline, Case.number, Case.village_id)
+    # Plain columns, not CaseDeadline objects: a county has 100,000 open deadlines and building
+    # ORM objects for them cost most of a scan.
+    d = CaseDeadline
+    stmt = (select(d.case_id, d.kind, d.leg, d.start, d.due, d.nominal, d.moved_reason, d.basis,
+                   Case.number, Case.village_id)
             .join(Case, Case.id == CaseDeadline.case_id)
             .where(CaseDeadline.state == DeadlineState.OPEN.value))
     condition = case_condition(ctx)
@@ -54,13 +62,15 @@ def case_sources(ctx: ServiceContext, session: Session, case_ids: list[int] | No
     if case_ids is not None:
         stmt = stmt.where(CaseDeadline.case_id.in_(case_ids))
     out, seen = [], set()
-    for d, number, village_id in session.exec(stmt):
-        key = case_deadline_key(d)
+    labels = {k.value: k.label for k in DeadlineKind}
+    for case_id, kind, leg, start, due, nominal, moved_reason, basis, number, village_id in \
+            session.exec(stmt):
+        key = deadline_key(case_id, kind, leg, start)
         if key in seen:
             continue
         seen.add(key)
-        out.append(Source(key, d.kind, d.due, f"{number} {DeadlineKind(d.kind).label}", d.case_id,
-                          village_id, d.nominal, d.moved_reason, d.basis))
+        out.append(Source(key, kind, due, f"{number} {labels[kind]}", case_id, village_id, nominal,
+                          moved_reason, basis))
     return out
 
 
@@ -153,4 +163,38 @@ def reminders_by_key(session: Session, keys: list[str]) -> dict[str, Reminder]:
     for part in chunks(keys):
         for row in session.exec(select(Reminder).where(Reminder.key.in_(part))):
             found[row.key] = row
+    return found
+
+
+@dataclass(frozen=True)
+class ReminderState:
+    """What the lists and the sync need of a reminder row, read as plain columns."""
+
+    id: int
+    key: str
+    kind: str
+    due: date
+    case_id: int | None
+    target: str
+    state: str
+    snoozed_until: date | None
+    dismissed_reason: str
+    version: int
+
+
+_STATE_COLUMNS = (Reminder.id, Reminder.key, Reminder.kind, Reminder.due, Reminder.case_id,
+                  Reminder.target, Reminder.state, Reminder.snoozed_until, Reminder.dismissed_reason,
+                  Reminder.version)
+
+
+def reminder_states(session: Session, keys: list[str]) -> dict[str, ReminderState]:
+    """The rows of these keys; for many keys one pass over the table beats thousands of lookups."""
+    if len(keys) > 20 * _CHUNK:
+        wanted = set(keys)
+        rows = (ReminderState(*r) for r in session.exec(select(*_STATE_COLUMNS)))
+        return {r.key: r for r in rows if r.key in wanted}
+    found = {}
+    for part in chunks(keys):
+        for r in session.exec(select(*_STATE_COLUMNS).where(Reminder.key.in_(part))):
+            found[r[1]] = ReminderState(*r)
     return found

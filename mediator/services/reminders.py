@@ -29,6 +29,8 @@ from mediator.services.reminder_sources import (
     all_sources,
     case_deadline_key,
     chunks,
+    ReminderState,
+    reminder_states,
     reminders_by_key,
     sources_for_key,
 )
@@ -115,7 +117,7 @@ class DueItem:
 # --- lists ------------------------------------------------------------------------------------
 
 
-def _hidden(row: Reminder | None, source: Source, on: date) -> bool:
+def _hidden(row: ReminderState | None, source: Source, on: date) -> bool:
     """Whether the person's decision keeps the reminder off the lists on ``on``."""
     if row is None or row.due != source.due:
         return False  # no decision yet, or one about an earlier date
@@ -124,6 +126,18 @@ def _hidden(row: Reminder | None, source: Source, on: date) -> bool:
     if row.state == DONE:
         return row.dismissed_reason != AUTO_CLOSED
     return row.state == DISMISSED
+
+
+def _case_batches(case_ids: list[int]) -> Iterable[list[int] | None]:
+    """Batches of ids for IN lookups; None (read the whole table once) when there are very many."""
+    if len(case_ids) > 10_000:
+        yield None
+    else:
+        yield from chunks(case_ids)
+
+
+def _among(stmt: Any, column: Any, ids: list[int] | None) -> Any:
+    return stmt if ids is None else stmt.where(column.in_(ids))
 
 
 @requires(Permission.CASE_READ)
@@ -146,23 +160,28 @@ def due_items(ctx: ServiceContext, on: date, *, until: date | None = None,
                    and (village_id is None or s.village_id == village_id)]
         case_ids = sorted({s.case_id for s in sources if s.case_id is not None})
         numbers, parties, mediators, mediator_ids = {}, {}, {}, {}
-        for part in chunks(case_ids):
-            numbers.update(session.exec(select(Case.id, Case.number).where(Case.id.in_(part))).all())
-            for case_id, name in session.exec(select(CaseParty.case_id, CaseParty.name)
-                                              .where(CaseParty.case_id.in_(part))
-                                              .order_by(CaseParty.case_id, CaseParty.seq)):
-                parties.setdefault(case_id, []).append(name)
+        wanted = set(case_ids)
+        for part in _case_batches(case_ids):
+            for case_id, number in session.exec(_among(select(Case.id, Case.number), Case.id, part)):
+                if case_id in wanted:
+                    numbers[case_id] = number
+            for case_id, name in session.exec(
+                    _among(select(CaseParty.case_id, CaseParty.name), CaseParty.case_id, part)
+                    .order_by(CaseParty.case_id, CaseParty.seq)):
+                if case_id in wanted:
+                    parties.setdefault(case_id, []).append(name)
             for case_id, m_id, name in session.exec(
-                    select(CaseMediator.case_id, Mediator.id, Mediator.name)
-                    .join(Mediator, Mediator.id == CaseMediator.mediator_id)
-                    .where(CaseMediator.case_id.in_(part)).order_by(CaseMediator.seq)):
-                mediators.setdefault(case_id, []).append(name)
-                mediator_ids.setdefault(case_id, set()).add(m_id)
+                    _among(select(CaseMediator.case_id, Mediator.id, Mediator.name)
+                           .join(Mediator, Mediator.id == CaseMediator.mediator_id),
+                           CaseMediator.case_id, part).order_by(CaseMediator.seq)):
+                if case_id in wanted:
+                    mediators.setdefault(case_id, []).append(name)
+                    mediator_ids.setdefault(case_id, set()).add(m_id)
         village_ids = sorted({s.village_id for s in sources if s.village_id is not None})
         villages = {}
         for part in chunks(village_ids):
             villages.update(session.exec(select(Region.id, Region.name).where(Region.id.in_(part))).all())
-        rows = reminders_by_key(session, [s.key for s in sources])
+        rows = reminder_states(session, [s.key for s in sources])
     items = []
     for s in sources:
         if mediator_id is not None and mediator_id not in mediator_ids.get(s.case_id, ()):
@@ -232,6 +251,18 @@ class SyncResult:
         return bool(self.created or self.updated or self.closed or self.reopened)
 
 
+def _reopens(row: Reminder | ReminderState, moved: bool) -> bool:
+    return row.state != PENDING and (moved or row.dismissed_reason == AUTO_CLOSED) and not (
+        row.state == SNOOZED and not moved)
+
+
+def _needs_update(row: Reminder | ReminderState, source: Source) -> bool:
+    """Whether ``_apply`` would change this row (so that unchanged rows need not be loaded)."""
+    moved = row.due != source.due
+    return moved or _reopens(row, moved) or row.target != source.target[:200] \
+        or row.kind != source.kind
+
+
 def _apply(ctx: ServiceContext, session: Session, source: Source, row: Reminder | None,
            result: SyncResult) -> Reminder:
     if row is None:
@@ -241,9 +272,8 @@ def _apply(ctx: ServiceContext, session: Session, source: Source, row: Reminder 
         result.created += 1
         return row
     moved = row.due != source.due
-    reopen = row.state != PENDING and (moved or row.dismissed_reason == AUTO_CLOSED) and not (
-        row.state == SNOOZED and not moved)
-    if moved or reopen or row.target != source.target[:200] or row.kind != source.kind:
+    reopen = _reopens(row, moved)
+    if _needs_update(row, source):
         row.due, row.kind, row.target = source.due, source.kind, source.target[:200]
         row.case_id = source.case_id
         if reopen:
@@ -267,12 +297,17 @@ def sync_reminders(ctx: ServiceContext) -> SyncResult:
     result = SyncResult()
     with ctx.transaction() as session:
         sources = {s.key: s for s in all_sources(ctx, session, ctx.today())}
-        rows = reminders_by_key(session, list(sources))
-        for source in sources.values():
-            _apply(ctx, session, source, rows.get(source.key), result)
-        stale = session.exec(select(Reminder).where(Reminder.state.in_([PENDING, SNOOZED])))
-        for row in stale:
-            if row.key not in sources and _visible_to_ctx(ctx, session, row):
+        states = reminder_states(session, list(sources))
+        # Only rows that change are loaded as objects (a county has 100,000 reminders).
+        changing = [key for key, source in sources.items()
+                    if key not in states or _needs_update(states[key], source)]
+        rows = reminders_by_key(session, [k for k in changing if k in states])
+        for key in changing:
+            _apply(ctx, session, sources[key], rows.get(key), result)
+        open_keys = session.exec(select(Reminder.key).where(Reminder.state.in_([PENDING, SNOOZED])))
+        gone = [key for key in open_keys if key not in sources]
+        for row in reminders_by_key(session, gone).values():
+            if _visible_to_ctx(ctx, session, row):
                 row.state, row.closed_at, row.dismissed_reason = DONE, ctx.now(), AUTO_CLOSED
                 row.snoozed_until = None
                 row.version += 1

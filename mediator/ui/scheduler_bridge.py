@@ -7,6 +7,8 @@ due and hands the counts to the status bar. Clicking the message opens the case 
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -53,6 +55,8 @@ class SchedulerBridge(QObject):
 
             scheduler = ReminderScheduler(env.ctx, env.user.username, self.deliver)
         self.scheduler = scheduler
+        # While the window is locked a tray message must not show case numbers (app sets this).
+        self.is_locked: Callable[[], bool] = lambda: False
         self.tray = tray if tray is not None else self._make_tray()
         if self.tray is not None:
             self.tray.messageClicked.connect(self._on_tray_message_clicked)
@@ -103,6 +107,8 @@ class SchedulerBridge(QObject):
             cases = {i.case_id for i in notice.fired if i.case_id is not None}
             self.clicked_case = next(iter(cases)) if len(cases) == 1 else None
             title, body = notice_text(notice)
+            if self.is_locked():
+                title, body = "调解通", f"有{len(notice.fired)}项提醒到期，解锁后查看"
             if self.tray is not None:
                 self.tray.showMessage(title, body, QSystemTrayIcon.MessageIcon.Information, 15000)
 

@@ -263,6 +263,19 @@ def test_clicking_a_message_about_one_case_opens_it(env, qtbot):
     assert blocker.args == [case_id]
 
 
+def test_while_the_window_is_locked_the_tray_message_names_no_case(env, qtbot):
+    _agreed(env.ctx)
+    tray = FakeTray()
+    bridge = SchedulerBridge(env, scheduler=FakeScheduler(), tray=tray)
+    bridge.is_locked = lambda: True
+    notice = take_notice(env.ctx, "admin", datetime(2026, 11, 29, 10, 0, tzinfo=SHANGHAI))
+    with qtbot.waitSignal(bridge.counts_changed):
+        bridge.deliver(notice)
+    title, body = tray.messages[-1]
+    assert title == "调解通" and body == f"有{len(notice.fired)}项提醒到期，解锁后查看"
+    assert not any(i.case_number and i.case_number in body for i in notice.fired)
+
+
 def test_a_change_to_the_reminders_asks_the_scheduler_for_a_scan(env, qtbot):
     scheduler = FakeScheduler()
     bridge = SchedulerBridge(env, scheduler=scheduler, tray=FakeTray())

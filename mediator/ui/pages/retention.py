@@ -162,7 +162,8 @@ class RetentionPage(QWidget):
         splitter.addWidget(bottom)
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 6, 0, 0)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(heading("卷宗销毁", 14))
         layout.addWidget(splitter, 1)
         layout.addWidget(self.message)
 
