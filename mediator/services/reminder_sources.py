@@ -48,7 +48,9 @@ def chunks(values: list, size: int = _CHUNK) -> Iterable[list]:
         yield values[i:i + size]
 
 
-def case_sources(ctx: ServiceContext, session: Session, case_ids: list[int] | None) -> list[Source]:
+def case_sources(ctx: ServiceContext, session: Session, case_ids: list[int] | None,
+                 until: date | None = None) -> list[Source]:
+    """Open case deadlines (only those due by ``until`` when given)."""
     # Plain columns, not CaseDeadline objects: a county has 100,000 open deadlines and building
     # ORM objects for them cost most of a scan.
     d = CaseDeadline
@@ -61,6 +63,8 @@ def case_sources(ctx: ServiceContext, session: Session, case_ids: list[int] | No
         stmt = stmt.where(condition)
     if case_ids is not None:
         stmt = stmt.where(CaseDeadline.case_id.in_(case_ids))
+    if until is not None:
+        stmt = stmt.where(CaseDeadline.due <= until)
     out, seen = [], set()
     labels = {k.value: k.label for k in DeadlineKind}
     for case_id, kind, leg, start, due, nominal, moved_reason, basis, number, village_id in \
@@ -140,9 +144,13 @@ def village_sources(ctx: ServiceContext, on: date) -> list[Source]:
     return out
 
 
-def all_sources(ctx: ServiceContext, session: Session, on: date) -> list[Source]:
-    """Every open deadline a reminder is kept for (case deadlines, reviews, village deadlines)."""
-    cases = case_sources(ctx, session, None)
+def all_sources(ctx: ServiceContext, session: Session, on: date,
+                until: date | None = None) -> list[Source]:
+    """Every open deadline a reminder is kept for (case deadlines, reviews, village deadlines).
+
+    ``until`` leaves out case deadlines due later (the others are few and filtered by the caller).
+    """
+    cases = case_sources(ctx, session, None, until)
     # Should the case engine ever compute review deadlines itself, keep those rather than both.
     reviewed = {s.case_id for s in cases if s.kind == DeadlineKind.REVIEW.value}
     reviews = [s for s in review_sources(ctx, session) if s.case_id not in reviewed]

@@ -154,7 +154,7 @@ def due_items(ctx: ServiceContext, on: date, *, until: date | None = None,
         village_id: only this village's cases and village-level items.
     """
     with ctx.read() as session:
-        sources = all_sources(ctx, session, on)
+        sources = all_sources(ctx, session, on, until)
         sources = [s for s in sources if (until is None or s.due <= until)
                    and (not kinds or s.kind in kinds)
                    and (village_id is None or s.village_id == village_id)]

@@ -129,6 +129,9 @@ def _watch(window, env, rows: int, open_list) -> None:  # noqa: ANN001
 
     def tick() -> None:
         if state["step"] == "main":
+            if window.isVisible() and not state.get("shown"):
+                state["shown"] = True
+                mark("shown")  # on screen and answering input; pages may still load data
             if window.isVisible() and _idle(env):
                 mark("main")
                 memory("main")

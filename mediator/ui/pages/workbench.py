@@ -121,6 +121,7 @@ class WorkbenchPage(QWidget):
         env.signals.reference_changed.connect(self.refresh)
         self._set_organization_caption()
         self.refresh()
+        self._just_loaded = True  # the main window shows this page first: don't load it twice
 
     def _build_layout(self) -> None:
         layout = QVBoxLayout(self)
@@ -173,6 +174,9 @@ class WorkbenchPage(QWidget):
         return ALL
 
     def on_shown(self) -> None:
+        if self._just_loaded:
+            self._just_loaded = False
+            return
         self.refresh()
 
     def refresh(self) -> None:
