@@ -9,6 +9,7 @@ from collections import Counter
 from datetime import date
 
 from PySide6.QtCore import QDate
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -100,9 +101,12 @@ class RemindersPage(QWidget):
         self.holiday_note = grey_note("")
         self.holiday_note.setStyleSheet("color: #c62828;")
         self.holiday_note.hide()
+        # Every open deadline of a county takes seconds to list: load when first on screen, not
+        # while the main window builds its pages (and again whenever it is shown after a change).
+        self._stale = True
+        self._loaded_by_show = False
         self._layout()
         self._connect()
-        self.refresh()
 
     def _layout(self) -> None:
         layout = QVBoxLayout(self)
@@ -192,10 +196,23 @@ class RemindersPage(QWidget):
     def selected_date(self) -> date:
         return self.on_date.date().toPython()
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 — Qt's name
+        super().showEvent(event)
+        if self._stale:
+            self._loaded_by_show = True
+            self.refresh()
+
     def on_shown(self) -> None:
+        if self._loaded_by_show:  # the show itself just loaded it
+            self._loaded_by_show = False
+            return
         self.refresh()
 
     def refresh(self) -> None:
+        if not self.isVisible():
+            self._stale = True  # loaded when shown
+            return
+        self._stale = False
         ctx, on = self.env.ctx, self.selected_date()
         filters = {"kinds": [self.kind.currentData()] if self.kind.currentData() else None,
                    "mediator_id": self.mediator.currentData(), "village_id": self.village.currentData()}
