@@ -75,23 +75,6 @@ def scope_of(ctx: ServiceContext, user: Any | None = None) -> AdvisorScope | Non
         return AdvisorScope(advisor_id, village_ids_served(session, advisor_id, ctx.today()))
 
 
-def restrict_cases(ctx: ServiceContext, stmt: Any, user: Any | None = None) -> Any:
-    """``stmt`` (a select over ``Case``) limited to the cases the user may read."""
-    scope = scope_of(ctx, user)
-    return stmt if scope is None else stmt.where(scope.case_condition())
-
-
-def visible_case_ids(ctx: ServiceContext, case_ids: list[int], user: Any | None = None) -> set[int]:
-    """Which of ``case_ids`` the user may read."""
-    scope = scope_of(ctx, user)
-    if scope is None:
-        return set(case_ids)
-    if not case_ids:
-        return set()
-    with ctx.read() as session:
-        return set(session.exec(select(Case.id).where(Case.id.in_(case_ids), scope.case_condition())))
-
-
 def check_case_visible(ctx: ServiceContext, user: Any | None, case_id: int) -> None:
     """Raise PermissionDenied (Chinese message) unless ``user`` may read the case.
 
@@ -114,4 +97,4 @@ def check_case_visible(ctx: ServiceContext, user: Any | None, case_id: int) -> N
 
 
 __all__ = ["ADVISOR_ROLE", "AdvisorScope", "advisor_id_of", "check_case_visible", "is_advisor",
-           "restrict_cases", "scope_of", "village_ids_served", "visible_case_ids"]
+           "scope_of", "village_ids_served"]

@@ -77,8 +77,6 @@ OPEN_SERVICES: dict[str, str] = {
     "audit.log": "every use case writes its audit entry, whoever acts",
     "advisor_scope.advisor_id_of": _SCOPE,
     "advisor_scope.scope_of": _SCOPE,
-    "advisor_scope.restrict_cases": _SCOPE,
-    "advisor_scope.visible_case_ids": _SCOPE,
     "advisor_scope.check_case_visible": _SCOPE,
     "case_scope.case_condition": _SCOPE,
     "case_scope.restrict_cases": _SCOPE,

@@ -306,8 +306,9 @@ def sync_reminders(ctx: ServiceContext) -> SyncResult:
             _apply(ctx, session, sources[key], rows.get(key), result)
         open_keys = session.exec(select(Reminder.key).where(Reminder.state.in_([PENDING, SNOOZED])))
         gone = [key for key in open_keys if key not in sources]
+        condition = case_condition(ctx)  # once: for some roles it is itself a query
         for row in reminders_by_key(session, gone).values():
-            if _visible_to_ctx(ctx, session, row):
+            if _visible(session, condition, row):
                 row.state, row.closed_at, row.dismissed_reason = DONE, ctx.now(), AUTO_CLOSED
                 row.snoozed_until = None
                 row.version += 1
@@ -316,9 +317,8 @@ def sync_reminders(ctx: ServiceContext) -> SyncResult:
     return result
 
 
-def _visible_to_ctx(ctx: ServiceContext, session: Session, row: Reminder) -> bool:
+def _visible(session: Session, condition: Any, row: Reminder) -> bool:
     """A restricted context (``case_scope``) sees only some cases: it must not close the others'."""
-    condition = case_condition(ctx)
     if condition is None or row.case_id is None:
         return condition is None
     return session.exec(select(Case.id).where(Case.id == row.case_id, condition)).first() is not None
