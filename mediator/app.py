@@ -59,9 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication, QDialog
 
     from mediator.domain.errors import DomainError
-    from mediator.services.auth import is_first_run
+    from mediator.services.safety.auth import is_first_run
     from mediator.services.context import ServiceContext
-    from mediator.services.deadline_settings import load_calendar
+    from mediator.services.cases.deadline_settings import load_calendar
     from mediator.services.overview import apply_deadline_settings
     from mediator.services.settings import all_settings, get_setting
     from mediator.ui.bridge import AppSignals
@@ -140,7 +140,7 @@ def ask_database_key(url: str) -> tuple[bool, str | None]:
     """
     from PySide6.QtWidgets import QDialog
 
-    from mediator.services.encryption import database_needs_key
+    from mediator.services.safety.encryption import database_needs_key
 
     if not database_needs_key(url):
         return True, None
@@ -166,7 +166,7 @@ def build_scheduler_bridge(env):  # noqa: ANN001, ANN201
 
 
 def load_demo_in_background(env, window, cases: int) -> None:  # noqa: ANN001
-    from mediator.services.demo import load_demo
+    from mediator.services.exchange.demo import load_demo
     from mediator.ui.errors import inform, show_error
 
     def done(result) -> None:  # noqa: ANN001

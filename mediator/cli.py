@@ -86,7 +86,7 @@ def _context(args: argparse.Namespace, *, check_schema: bool = True):  # noqa: A
         raise DomainError("数据库尚未初始化或版本过旧，请先运行：mediator-cli init")
     ctx = ServiceContext(db, actor=getattr(args, "user", "命令行"))
     if check_schema:
-        from mediator.services.deadline_settings import load_calendar
+        from mediator.services.cases.deadline_settings import load_calendar
         from mediator.services.overview import apply_deadline_settings
         from mediator.services.settings import all_settings
 
@@ -112,19 +112,19 @@ def _run(args: argparse.Namespace) -> int:
     if handler is not None:
         return handler(ctx, args)
     if args.command == "demo":
-        from mediator.services.demo import load_demo
+        from mediator.services.exchange.demo import load_demo
 
         result = load_demo(ctx, cases=args.cases, seed=args.seed)
         print(f"示范县已载入：{result.summary()}")
         return 0
     if args.command == "import":
-        from mediator.services.exchange import import_file
+        from mediator.services.exchange.importer import import_file
 
         result = import_file(ctx, args.file)
         print(result.summary())
         return 0
     if args.command == "export":
-        from mediator.services.exchange import export_file
+        from mediator.services.exchange.importer import export_file
 
         n = export_file(ctx, args.output, date_from=args.date_from, date_to=args.date_to)
         print(f"已导出案件{n}件到{args.output}")
@@ -132,7 +132,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "case":
         return _case(ctx, args)
     if args.command == "deadlines":
-        from mediator.services.queries import open_deadlines
+        from mediator.services.cases.read import open_deadlines
 
         on = args.on or ctx.today()
         rows = open_deadlines(ctx, on)
@@ -148,7 +148,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _case(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
-    from mediator.services.queries import CaseFilter, case_detail, find_case_id, list_cases
+    from mediator.services.cases.read import CaseFilter, case_detail, find_case_id, list_cases
 
     if args.case_command == "list":
         f = CaseFilter(status=[args.status] if args.status else [], track=args.track,

@@ -16,9 +16,9 @@ from mediator.domain.enums import (
     Source,
     Track,
 )
-from mediator.services.case_inputs import AgreementInput, CaseInput, PartyInput
+from mediator.services.cases.inputs import AgreementInput, CaseInput, PartyInput
 from mediator.services.context import ServiceContext
-from mediator.services.exchange import import_document
+from mediator.services.exchange.importer import import_document
 
 TOWNSHIP_COMMITTEE = "城关镇人民调解委员会"
 VILLAGE_COMMITTEE = "东关村人民调解委员会"

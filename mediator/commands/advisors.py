@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def _coverage(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
-    from mediator.services.advisors import coverage
+    from mediator.services.advisors.registry import coverage
 
     report = coverage(ctx, args.on or ctx.today())
     if args.json:
@@ -51,14 +51,14 @@ def _coverage(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
 
 
 def _import(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
-    from mediator.services.advisor_xlsx import import_advisors_xlsx
+    from mediator.services.advisors.sheets import import_advisors_xlsx
 
     print(import_advisors_xlsx(ctx, args.file).summary())
     return 0
 
 
 def _export(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
-    from mediator.services.advisor_xlsx import export_advisors_xlsx
+    from mediator.services.advisors.sheets import export_advisors_xlsx
 
     export_advisors_xlsx(ctx, args.output)
     print(f"已导出法律顾问名册到{args.output}")
@@ -66,7 +66,7 @@ def _export(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
 
 
 def _summary(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
-    from mediator.services.advisor_xlsx import export_yearly_summary_xlsx
+    from mediator.services.advisors.sheets import export_yearly_summary_xlsx
 
     export_yearly_summary_xlsx(ctx, args.year, args.output)
     print(f"已导出{args.year}年度法律顾问服务汇总到{args.output}")

@@ -15,7 +15,7 @@ def register(sub, common) -> None:  # noqa: ANN001
 
 
 def _backup(ctx, args) -> int:  # noqa: ANN001
-    from mediator.services.backup import backup_rotating, backup_to
+    from mediator.services.safety.backup import backup_rotating, backup_to
 
     if args.file.is_dir() and args.keep:
         info = backup_rotating(ctx, args.file, keep=args.keep)
@@ -26,7 +26,7 @@ def _backup(ctx, args) -> int:  # noqa: ANN001
 
 
 def _restore(ctx, args) -> int:  # noqa: ANN001
-    from mediator.services.backup import restore_from
+    from mediator.services.safety.backup import restore_from
 
     restore_from(ctx, args.file)
     print(f"已从{args.file}恢复；原数据库文件已另存")

@@ -66,9 +66,9 @@ def _write(path: Path, data: bytes) -> None:
 
 def _render(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
     from mediator.domain.errors import ValidationError
-    from mediator.services.documents import record_draft, render
-    from mediator.services.issuing import issue_document
-    from mediator.services.queries import find_case_id
+    from mediator.services.documents.rendering import record_draft, render
+    from mediator.services.documents.issuing import issue_document
+    from mediator.services.cases.read import find_case_id
 
     fmt = args.format or args.output.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
@@ -91,9 +91,9 @@ def _render(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
 
 
 def _dossier(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
-    from mediator.services.documents import record_draft
-    from mediator.services.dossier import build_dossier, issue_dossier
-    from mediator.services.queries import find_case_id
+    from mediator.services.documents.rendering import record_draft
+    from mediator.services.documents.dossier import build_dossier, issue_dossier
+    from mediator.services.cases.read import find_case_id
 
     case_id = find_case_id(ctx, args.ref)
     if args.draft:
@@ -114,7 +114,7 @@ def _dossier(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
 
 def _verify(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
     from mediator.domain.errors import ValidationError
-    from mediator.services.issuing import find_by_code, verify_file
+    from mediator.services.documents.issuing import find_by_code, verify_file
 
     if args.file is None and not args.code:
         raise ValidationError("file", "请给出要验证的文件，或用 --code 给出验证码")
@@ -126,8 +126,8 @@ def _verify(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
 
 
 def _list(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
-    from mediator.services.issuing import issued_documents
-    from mediator.services.queries import find_case_id
+    from mediator.services.documents.issuing import issued_documents
+    from mediator.services.cases.read import find_case_id
 
     rows = issued_documents(ctx, find_case_id(ctx, args.ref))
     for r in rows:
@@ -138,7 +138,7 @@ def _list(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
 
 
 def _forms(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
-    from mediator.services.form_library import list_forms
+    from mediator.services.documents.forms import list_forms
 
     for entry in list_forms():
         mark = "（本机修改版）" if entry.customised else ""

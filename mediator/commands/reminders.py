@@ -29,7 +29,7 @@ def _village_id(ctx, code: str | None) -> int | None:  # noqa: ANN001
     if not code:
         return None
     from mediator.domain.errors import NotFoundError
-    from mediator.services.lookups import places
+    from mediator.services.places.choices import places
 
     found = next((v.id for v in places(ctx, "village") if v.code == code or v.name == code), None)
     if found is None:
@@ -38,7 +38,7 @@ def _village_id(ctx, code: str | None) -> int | None:  # noqa: ANN001
 
 
 def _reminders(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
-    from mediator.services.reminders import BUCKETS, cases_without_next_step, due_now, warn_days
+    from mediator.services.reminders.due import BUCKETS, cases_without_next_step, due_now, warn_days
 
     on = args.on or ctx.today()
     village_id = _village_id(ctx, args.village)

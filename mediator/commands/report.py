@@ -36,8 +36,8 @@ def register(sub, common: argparse.ArgumentParser) -> None:  # noqa: ANN001
 
 
 def _stats(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
-    from mediator.services import reports
-    from mediator.services.reports import Period, report_lines, to_json
+    from mediator.services.reports import statistics as reports
+    from mediator.services.reports.statistics import Period, report_lines, to_json
 
     period = Period.custom(args.date_from, args.date_to).check()
     scope = reports.ALL
@@ -67,15 +67,15 @@ def _stats(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
 
 
 def _ledger(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
-    from mediator.services.case_ledger import export_ledger
-    from mediator.services.queries import CaseFilter
+    from mediator.services.reports.case_ledger import export_ledger
+    from mediator.services.cases.read import CaseFilter
 
     f = CaseFilter(date_from=args.date_from, date_to=args.date_to, village_code=args.village)
     if args.status:
         group = STATUS_GROUPS.get(args.status)
         f.status = [s.value for s in group] if group else [args.status]
     if args.org:
-        from mediator.services.reports import organization_scope
+        from mediator.services.reports.statistics import organization_scope
 
         f.organization_id = organization_scope(ctx, args.org).id
     n = export_ledger(ctx, f, args.output)

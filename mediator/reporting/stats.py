@@ -5,7 +5,7 @@ result here as plain rows; ``aggregate`` folds them into per-unit figures and th
 here counts single cases, so a year of 100,000 cases costs a few hundred rows.
 
 What each figure means is written on ``Figures``; which cases feed each row is the services'
-business (``mediator.services.reports``).
+business (``mediator.services.reports.statistics``).
 """
 from __future__ import annotations
 

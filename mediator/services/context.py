@@ -16,7 +16,7 @@ from mediator.domain.deadlines import DeadlineSettings
 from mediator.store.db import Database
 
 if TYPE_CHECKING:
-    from mediator.services.auth import CurrentUser
+    from mediator.services.safety.auth import CurrentUser
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -186,7 +186,7 @@ def _next_deadlines(session: Session, case_ids: list[int]) -> dict[int, tuple[st
 
 def _open_reminders(ctx: ServiceContext, mediator_id: int, today: date) -> dict[int, int]:
     """Reminders nobody has done, snoozed or dismissed, per case (the 提醒 page's list)."""
-    from mediator.services.reminders import due_items
+    from mediator.services.reminders.due import due_items
 
     counts: dict[int, int] = {}
     for item in due_items(ctx, today, mediator_id=mediator_id):
@@ -206,7 +206,7 @@ def _check_scope(ctx: ServiceContext, mediator: Mediator, cases: list[Case]) -> 
     """A 所长 hands over only mediators whose cases all lie within their organisations."""
     if ctx.user is None or not cases:
         return
-    from mediator.services.case_scope import visible_case_ids
+    from mediator.services.access import visible_case_ids
 
     visible = visible_case_ids(ctx, [c.id for c in cases])
     outside = [c.number for c in cases if c.id not in visible]

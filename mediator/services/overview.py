@@ -18,9 +18,9 @@ from mediator.domain.enums import (
 )
 from mediator.domain.errors import ValidationError, ValidationErrors
 from mediator.domain.lifecycle import Action
-from mediator.services.auth import Role
+from mediator.services.safety.auth import Role
 from mediator.services.context import ServiceContext
-from mediator.services.queries import open_deadlines
+from mediator.services.cases.read import open_deadlines
 from mediator.services.settings import set_setting
 from mediator.store import migrate
 from mediator.store.models import (
@@ -33,7 +33,7 @@ from mediator.store.models import (
     TimelineEvent,
     User,
 )
-from mediator.services.case_scope import case_condition, restrict_cases
+from mediator.services.access import case_condition, restrict_cases
 from mediator.services.permissions import Permission, requires
 
 # --- workbench and reminders ------------------------------------------------------------------

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from mediator.domain.errors import DomainError
-from mediator.services.session_lock import record_lock, unlock_session
+from mediator.services.safety.lock import record_lock, unlock_session
 from mediator.services.settings import get_setting
 from mediator.ui.env import UiEnv
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from mediator.domain.permissions import Permission
-from mediator.services.reminders import count_without_next_step, due_counts
+from mediator.services.reminders.due import count_without_next_step, due_counts
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import show_error
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle, QSystemTrayIcon
 
-from mediator.services.reminder_notices import ReminderNotice
+from mediator.services.reminders.notices import ReminderNotice
 from mediator.ui.env import UiEnv
 
 MAX_LINES = 3

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QApplication
 
 from mediator.app import apply_style
 from mediator.domain.enums import OrganizationKind
-from mediator.services.auth import OfficeSetup, authenticate, setup_office
+from mediator.services.safety.auth import OfficeSetup, authenticate, setup_office
 from mediator.services.context import SHANGHAI, Clock, ServiceContext
-from mediator.services.demo import load_demo
-from mediator.services.queries import CaseFilter, list_cases
+from mediator.services.exchange.demo import load_demo
+from mediator.services.cases.read import CaseFilter, list_cases
 from mediator.store.db import Database
 from mediator.store.migrate import upgrade
 from mediator.ui.bridge import AppSignals

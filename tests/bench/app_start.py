@@ -86,7 +86,7 @@ def run_list(url: str, username: str, password: str, rows: int) -> int:
     from PySide6.QtWidgets import QApplication
 
     import mediator.app as app
-    from mediator.services.auth import authenticate
+    from mediator.services.safety.auth import authenticate
     from mediator.services.context import ServiceContext
     from mediator.services.overview import apply_deadline_settings
     from mediator.services.settings import all_settings

@@ -53,9 +53,9 @@ def county_database(cases: int) -> Path:
     remove_database(building)
     print(f"building the {cases}-case county (demo generator {generator_version()}), once…", flush=True)
     started = time.perf_counter()
-    from mediator.services.auth import Role, create_user
+    from mediator.services.safety.auth import Role, create_user
     from mediator.services.context import ServiceContext
-    from mediator.services.demo import load_demo
+    from mediator.services.exchange.demo import load_demo
     from mediator.store.db import Database
     from mediator.store.migrate import upgrade
 
@@ -83,8 +83,8 @@ def _load_valid_cases(ctx, cases: int, failure: Exception) -> None:  # noqa: ANN
     """The generator made cases the importer refuses: load ``cases`` good ones and say so."""
     import re
 
-    from mediator.services.bulk_load import bulk_import_document, gc_paused
-    from mediator.services.demo_data import build_demo_document
+    from mediator.services.exchange.bulk import bulk_import_document, gc_paused
+    from mediator.services.exchange.demo_data import build_demo_document
 
     faulty = {int(m) for m in re.findall(r"cases\[(\d+)\]", str(failure))}
     print(f"  NOTE: the demo generator made {len(faulty)} cases the importer refuses "

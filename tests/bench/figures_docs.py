@@ -49,7 +49,7 @@ def workspace_cases(ctx: ServiceContext, n: int = 10) -> list[int]:
 
 
 def measure_documents(results: Results, ctx: ServiceContext, case_id: int, runs: int) -> dict[str, Figure]:
-    from mediator.services.documents import render_document
+    from mediator.services.documents.rendering import render_document
 
     results.measure("documents.agreement_pdf", lambda: render_document(ctx, case_id, "agreement", "pdf"),
                     target_ms=AGREEMENT_PDF_MS, runs=runs, warmup=2, note="warm: fonts and form loaded")
@@ -64,7 +64,7 @@ def measure_libreoffice(results: Results, ctx: ServiceContext, case_id: int, run
     if soffice is None:
         results.skip("ratio.libreoffice", "LibreOffice is not installed (no soffice on PATH)")
         return
-    from mediator.services.documents import render_document
+    from mediator.services.documents.rendering import render_document
 
     with tempfile.TemporaryDirectory(prefix="mediator-bench-lo-") as tmp:
         folder = Path(tmp)
@@ -116,13 +116,13 @@ def _photo(seed: int) -> bytes:
 
 
 def measure_dossier(results: Results, ctx: ServiceContext, case_id: int, runs: int) -> None:
-    if not _exists("mediator.services.dossier"):
-        results.skip("documents.dossier_30_pages", "mediator.services.dossier is not there yet")
+    if not _exists("mediator.services.documents.dossier"):
+        results.skip("documents.dossier_30_pages", "mediator.services.documents.dossier is not there yet")
         return
     from pypdf import PdfReader
 
-    from mediator.services.attachments import add_attachment
-    from mediator.services.dossier import build_dossier
+    from mediator.services.cases.attachments import add_attachment
+    from mediator.services.documents.dossier import build_dossier
 
     base = len(PdfReader(io.BytesIO(build_dossier(ctx, case_id).data)).pages)
     with tempfile.TemporaryDirectory(prefix="mediator-bench-dossier-") as tmp:
@@ -143,22 +143,22 @@ def measure_dossier(results: Results, ctx: ServiceContext, case_id: int, runs: i
 
 def measure_reports(results: Results, ctx: ServiceContext, runs: int) -> None:
     year = ctx.today().year
-    if not _exists("mediator.services.reports"):
-        results.skip("reports.year_statistics", "mediator.services.reports is not there yet")
+    if not _exists("mediator.services.reports.statistics"):
+        results.skip("reports.year_statistics", "mediator.services.reports.statistics is not there yet")
     else:
-        from mediator.services.reports import Period, export_report, period_stats
-        from mediator.services.reports import ALL
+        from mediator.services.reports.statistics import Period, export_report, period_stats
+        from mediator.services.reports.statistics import ALL
 
         results.measure("reports.year_statistics", lambda: period_stats(ctx, Period.year(year), ALL),
                         target_ms=REPORT_MS, runs=runs, note=f"the statistics of {year}, whole county")
         results.measure("reports.year_statistics_xlsx",
                         lambda: export_report(ctx, Period.year(year), ALL, io.BytesIO()), runs=max(3, runs // 2),
                         note="the same, written as the official .xlsx table")
-    if not _exists("mediator.services.case_ledger"):
-        results.skip("reports.year_ledger_xlsx", "mediator.services.case_ledger is not there yet")
+    if not _exists("mediator.services.reports.case_ledger"):
+        results.skip("reports.year_ledger_xlsx", "mediator.services.reports.case_ledger is not there yet")
         return
-    from mediator.services.case_ledger import export_ledger
-    from mediator.services.queries import CaseFilter, count_cases
+    from mediator.services.reports.case_ledger import export_ledger
+    from mediator.services.cases.read import CaseFilter, count_cases
 
     f = CaseFilter(date_from=date(year, 1, 1), date_to=date(year, 12, 31))
     n = count_cases(ctx, f)
@@ -191,7 +191,7 @@ def _importable(document: dict, make_database, clock) -> tuple[dict, str]:  # no
     import re
 
     from mediator.domain.errors import ValidationErrors
-    from mediator.services.bulk_load import bulk_import_document
+    from mediator.services.exchange.bulk import bulk_import_document
     from mediator.services.context import ServiceContext
 
     note = ""
@@ -219,9 +219,9 @@ def _drop(db) -> None:  # noqa: ANN001
 
 def measure_import(results: Results, make_database, cases: int, runs: int) -> None:  # noqa: ANN001
     """Import a 10,000-case file into an empty database (the office move)."""
-    from mediator.services.bulk_load import bulk_import_document, gc_paused
+    from mediator.services.exchange.bulk import bulk_import_document, gc_paused
     from mediator.services.context import ServiceContext
-    from mediator.services.demo_data import build_demo_document
+    from mediator.services.exchange.demo_data import build_demo_document
 
     from tests.bench.cache import bench_clock
 

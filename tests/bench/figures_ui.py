@@ -102,7 +102,7 @@ def measure_workspace(results: Results, ctx, case_ids: list[int], runs: int) -> 
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from mediator.services.auth import authenticate
+    from mediator.services.safety.auth import authenticate
     from mediator.ui.bridge import AppSignals
     from mediator.ui.env import UiEnv
     from mediator.ui.ops import SyncRunner

@@ -119,7 +119,7 @@ def run(cases: int, runs: int, groups: set[str], output: Path) -> Results:
 def _excel_ratio(results: Results, ctx, county: Path) -> None:  # noqa: ANN001
     """Ratio (a): the Excel ledger opened with openpyxl and filtered, against our list."""
     from mediator.domain.enums import CaseStatus
-    from mediator.services.queries import CaseFilter, count_cases
+    from mediator.services.cases.read import CaseFilter, count_cases
     from tests.bench import excel
     from tests.bench.figures_list import RATIO_STATUS, RATIO_WORD
 

@@ -12,8 +12,8 @@ from tests.conftest import FIXED_NOW
 from tests.helpers import seed_county
 from mediator.reporting.stats import Period
 from mediator.services.context import Clock, ServiceContext
-from mediator.services.dashboard import dashboard, village_map
-from mediator.services.reports import period_stats
+from mediator.services.reports.dashboard import dashboard, village_map
+from mediator.services.reports.statistics import period_stats
 from mediator.store.db import Database
 from mediator.store.migrate import upgrade
 from mediator.store.models import (

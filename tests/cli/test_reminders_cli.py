@@ -10,9 +10,9 @@ from tests.conftest import FIXED_NOW, SAMPLE_CASES
 from tests.helpers import DONGGUAN, agreement_input, case_input
 from mediator.cli import main
 from mediator.domain.enums import DeadlineKind, Level
-from mediator.services import cases as uc
+from mediator.services.cases import lifecycle as uc
 from mediator.services.context import Clock, ServiceContext
-from mediator.services.reminders import due_now
+from mediator.services.reminders.due import due_now
 from mediator.store.db import Database
 
 

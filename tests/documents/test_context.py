@@ -7,7 +7,7 @@ import pytest
 
 from mediator.documents.compose import Closing, Grid, Text, chinese_ordinal, compose
 from mediator.documents.spec import FormRenderError
-from mediator.services.documents import get_form
+from mediator.services.documents.rendering import get_form
 from tests.documents.conftest import sample_context, sample_detail
 
 

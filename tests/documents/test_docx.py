@@ -10,7 +10,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from mediator.services.documents import get_form, render, render_context
+from mediator.services.documents.rendering import get_form, render, render_context
 from tests.documents.conftest import sample_context, sample_detail
 
 THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")

@@ -14,9 +14,9 @@ from pypdf import PdfReader
 from reportlab.pdfgen import canvas
 
 from mediator.domain.errors import ValidationError
-from mediator.services.attachments import add_attachment
-from mediator.services.cases import archive_case
-from mediator.services.dossier import (
+from mediator.services.cases.attachments import add_attachment
+from mediator.services.cases.lifecycle import archive_case
+from mediator.services.documents.dossier import (
     DossierSource,
     attachment_item,
     build_dossier,
@@ -25,11 +25,11 @@ from mediator.services.dossier import (
     dossier_status,
     issue_dossier,
 )
-from mediator.services.dossier_build import build_dossier_pdf
-from mediator.services.exchange import import_document
-from mediator.services.form_samples import sample_detail
-from mediator.services.issuing import issue_document, verify_bytes
-from mediator.services.queries import case_detail, find_case_id
+from mediator.services.documents.dossier_pdf import build_dossier_pdf
+from mediator.services.exchange.importer import import_document
+from mediator.services.documents.samples import sample_detail
+from mediator.services.documents.issuing import issue_document, verify_bytes
+from mediator.services.cases.read import case_detail, find_case_id
 from tests.documents.test_new_forms import in_order
 from tests.helpers import sample_document
 
@@ -192,7 +192,7 @@ def test_an_issued_dossier_is_registered_and_verifies(ctx, sample_case):
 
 
 def test_a_rejected_case_needs_only_the_registration_and_the_notice(ctx):
-    from mediator.services.cases import register_case, reject_case
+    from mediator.services.cases.lifecycle import register_case, reject_case
     from tests.helpers import case_input, seed_county
 
     seed_county(ctx)

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from mediator.documents.spec import FormError
-from mediator.services import form_library as lib
-from mediator.services.documents import BUILTIN_FORMS, get_form
+from mediator.services.documents import forms as lib
+from mediator.services.documents.rendering import BUILTIN_FORMS, get_form
 from mediator.services.settings import set_setting
 from tests.documents.test_new_forms import pdf_text
 

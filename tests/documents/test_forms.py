@@ -9,7 +9,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from mediator.documents.compose import compose
-from mediator.services.documents import get_form, render_context
+from mediator.services.documents.rendering import get_form, render_context
 from tests.documents.conftest import sample_context, sample_detail
 from tests.documents.test_spec import REQUIRED_FORMS
 

@@ -7,7 +7,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from mediator.services.audit import verify as verify_audit
-from mediator.services.issuing import (
+from mediator.services.documents.issuing import (
     embedded_code,
     find_by_code,
     issue_document,
@@ -18,7 +18,7 @@ from mediator.services.issuing import (
     verify_bytes,
     verify_file,
 )
-from mediator.services.queries import find_case_id
+from mediator.services.cases.read import find_case_id
 from tests.documents.test_new_forms import pdf_text
 
 
@@ -56,7 +56,7 @@ def test_a_tampered_pdf_fails_verification_and_says_so(ctx, sample_case):
 
 
 def test_a_file_never_issued_is_not_registered(ctx, sample_case):
-    from mediator.services.documents import render
+    from mediator.services.documents.rendering import render
 
     draft = render(ctx, sample_case, "agreement", "pdf")  # a draft carries no code
     result = verify_bytes(ctx, draft.data)

@@ -16,8 +16,8 @@ from pypdf import PdfReader
 
 from mediator.documents.compose import compose
 from mediator.documents.spec import FormRenderError
-from mediator.services.documents import build_context, document_day, get_form, render_context
-from mediator.services.form_samples import sample_detail
+from mediator.services.documents.rendering import build_context, document_day, get_form, render_context
+from mediator.services.documents.samples import sample_detail
 
 ROLE_LABELS = {"applicant", "respondent"}
 

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from mediator.documents.compose import compose
 from mediator.documents.fonts import MISSING_MARK, find_fonts
 from mediator.documents.pdf import render_pdf
-from mediator.services.documents import get_form, render, render_context
+from mediator.services.documents.rendering import get_form, render, render_context
 from tests.documents.conftest import sample_context, sample_detail
 
 UMING = Path("/usr/share/fonts/truetype/arphic/uming.ttc")

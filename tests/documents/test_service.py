@@ -11,14 +11,14 @@ from pypdf import PdfReader
 from mediator.documents.spec import FormError, FormRenderError
 from mediator.domain.enums import Category
 from mediator.domain.errors import DomainError, ValidationError
-from mediator.services.cases import (
+from mediator.services.cases.lifecycle import (
     accept_case,
     fail_mediation,
     register_case,
     reject_case,
     start_mediation,
 )
-from mediator.services.documents import (
+from mediator.services.documents.rendering import (
     BUILTIN_FORMS,
     get_form,
     render,
@@ -26,7 +26,7 @@ from mediator.services.documents import (
     render_document,
     write_document,
 )
-from mediator.services.queries import find_case_id
+from mediator.services.cases.read import find_case_id
 from mediator.services.settings import set_setting
 from tests.documents.conftest import sample_context
 from tests.helpers import case_input, seed_county

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from mediator.documents.spec import FormError, load_form, parse_form
-from mediator.services.documents import BUILTIN_FORMS
+from mediator.services.documents.rendering import BUILTIN_FORMS
 
 REQUIRED_FORMS = ["application", "registration", "rights_notice", "investigation", "session",
                   "agreement", "oral_agreement", "follow_up", "judicial_confirmation", "termination",

@@ -17,7 +17,7 @@ if __package__ in (None, ""):  # run by path: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from mediator.domain.errors import ConflictError  # noqa: E402
-from mediator.services import cases as uc  # noqa: E402
+from mediator.services.cases import lifecycle as uc  # noqa: E402
 from mediator.services.context import ServiceContext  # noqa: E402
 from mediator.store.models import Case  # noqa: E402
 from tests.procs.child import arguments, emit, open_context, wait_for_go  # noqa: E402

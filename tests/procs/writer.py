@@ -21,9 +21,9 @@ from sqlmodel import func, select  # noqa: E402
 
 from mediator.domain.enums import CaseStatus, PerformanceResult, SessionKind  # noqa: E402
 from mediator.domain.errors import DomainError  # noqa: E402
-from mediator.services import cases as uc  # noqa: E402
+from mediator.services.cases import lifecycle as uc  # noqa: E402
 from mediator.services.context import ServiceContext  # noqa: E402
-from mediator.services.exchange import import_document  # noqa: E402
+from mediator.services.exchange.importer import import_document  # noqa: E402
 from mediator.store.models import Case  # noqa: E402
 from tests.helpers import agreement_input, case_input, sample_document  # noqa: E402
 from tests.procs.child import arguments, emit, open_context, wait_for_go  # noqa: E402

@@ -15,7 +15,7 @@ from tests.conftest import ROOT
 from tests.helpers import case_input, seed_county
 from mediator.domain.enums import Level
 from mediator.scheduling.scheduler import ReminderScheduler
-from mediator.services import cases as uc
+from mediator.services.cases import lifecycle as uc
 from mediator.services.context import SHANGHAI
 
 WAIT = 20  # seconds; a guard against a hang, never a pause

@@ -30,13 +30,13 @@ from tests.helpers import (
 )
 from mediator.domain.enums import FollowUpMethod, PartyKind, PartyRole, SessionKind
 from mediator.domain.errors import DomainError, ValidationError, ValidationErrors
-from mediator.services import cases as uc
-from mediator.services.advisor_xlsx import import_advisors_xlsx
-from mediator.services.case_inputs import AgentInput, PartyInput
-from mediator.services.case_search import case_page
+from mediator.services.cases import lifecycle as uc
+from mediator.services.advisors.sheets import import_advisors_xlsx
+from mediator.services.cases.inputs import AgentInput, PartyInput
+from mediator.services.cases.list_page import case_page
 from mediator.services.context import Clock, ServiceContext
-from mediator.services.exchange import import_document, import_file
-from mediator.services.queries import CaseFilter, case_detail, count_cases
+from mediator.services.exchange.importer import import_document, import_file
+from mediator.services.cases.read import CaseFilter, case_detail, count_cases
 from mediator.store.db import Database
 from mediator.store.migrate import upgrade
 

@@ -12,7 +12,7 @@ import pytest
 from sqlmodel import func, select
 
 from mediator.services import audit
-from mediator.services import cases as uc
+from mediator.services.cases import lifecycle as uc
 from mediator.store.models import Case, TimelineEvent
 from tests.helpers import case_input, seed_county
 from tests.procs.spawn import Child

@@ -23,7 +23,7 @@ from sqlmodel import select
 from mediator.domain.deadlines import AgreementFacts, CaseEvent, compute_deadlines
 from mediator.domain.enums import AgreementForm
 from mediator.services import audit
-from mediator.services import cases as uc
+from mediator.services.cases import lifecycle as uc
 from mediator.services.context import Clock, ServiceContext
 from mediator.store.db import Database
 from mediator.store.migrate import upgrade

@@ -11,12 +11,12 @@ from tests.helpers import TOWNSHIP_COMMITTEE, case_input, seed_county
 from mediator.domain.enums import CaseStatus
 from mediator.domain.errors import ConflictError, PermissionDenied, ValidationErrors
 from mediator.domain.permissions import Role
-from mediator.services import cases as uc
-from mediator.services.auth import CurrentUser
+from mediator.services.cases import lifecycle as uc
+from mediator.services.safety.auth import CurrentUser
 from mediator.services.context import ServiceContext
-from mediator.services.exchange import export_document, import_document
+from mediator.services.exchange.importer import export_document, import_document
 from mediator.services.handover import HandoverOrder, hand_over, handover_checklist
-from mediator.services.queries import case_detail
+from mediator.services.cases.read import case_detail
 from mediator.store.models import AuditEntry, Case, CaseMediator, Mediator, Organization, TimelineEvent
 
 D = date
@@ -68,7 +68,7 @@ def office(ctx):
 
 
 def test_checklist_lists_every_case_in_hand_with_what_the_successor_needs(ctx, office):
-    from mediator.services.advisor_reviews import request_review
+    from mediator.services.advisors.reviews import request_review
 
     request_review(ctx, office["B"])
     checklist = handover_checklist(ctx, office["li"])

@@ -12,15 +12,15 @@ from sqlmodel import select
 import mediator.services
 from mediator.domain.errors import PermissionDenied
 from mediator.domain.permissions import GRANTS, Permission, Role, may, refusal
-from mediator.services import cases as uc
-from mediator.services.auth import authenticate, create_user
-from mediator.services.case_search import case_heading
-from mediator.services.case_scope import OUTSIDE_GRID, OUTSIDE_MEDIATOR, OUTSIDE_ORGANIZATION
+from mediator.services.cases import lifecycle as uc
+from mediator.services.safety.auth import authenticate, create_user
+from mediator.services.cases.list_page import case_heading
+from mediator.services.access import OUTSIDE_GRID, OUTSIDE_MEDIATOR, OUTSIDE_ORGANIZATION
 from mediator.services.context import Clock, ServiceContext
-from mediator.services.exchange import export_document, import_document
+from mediator.services.exchange.importer import export_document, import_document
 from mediator.services.overview import status_counts
 from mediator.services.permissions import OPEN_SERVICES
-from mediator.services.queries import CaseFilter, case_detail, count_cases, list_cases
+from mediator.services.cases.read import CaseFilter, case_detail, count_cases, list_cases
 from mediator.store.db import Database
 from mediator.store.migrate import upgrade
 from mediator.store.models import Case, Mediator, Organization, User
@@ -34,14 +34,16 @@ MATRIX_REFUSAL = "您的角色（"  # how every refusal of the matrix begins (do
 def _service_functions() -> dict[str, object]:
     """Every public function defined in a module of mediator.services whose first parameter is ctx."""
     found = {}
-    for info in pkgutil.iter_modules(mediator.services.__path__):
-        module = importlib.import_module(f"mediator.services.{info.name}")
+    for info in pkgutil.walk_packages(mediator.services.__path__, "mediator.services."):
+        if info.ispkg:
+            continue
+        module = importlib.import_module(info.name)
         for name, fn in vars(module).items():
             if name.startswith("_") or not inspect.isfunction(fn) or fn.__module__ != module.__name__:
                 continue
             params = list(inspect.signature(fn).parameters)
             if params and params[0] == "ctx":
-                found[f"{info.name}.{name}"] = fn
+                found[f"{info.name.removeprefix('mediator.services.')}.{name}"] = fn
     return found
 
 
@@ -77,7 +79,7 @@ def test_the_matrix_covers_every_role_and_admin_may_do_everything():
 # --- (b) every decorated service × every role ------------------------------------------------------
 
 # Dummy arguments for the few functions whose defaults alone would do a lot of work.
-OVERRIDES: dict[str, dict[str, object]] = {"demo.load_demo": {"cases": 1}}
+OVERRIDES: dict[str, dict[str, object]] = {"exchange.demo.load_demo": {"cases": 1}}
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,9 @@ from PySide6.QtCore import QSettings
 from tests.conftest import FIXED_NOW
 from tests.helpers import sample_document
 from mediator.domain.enums import OrganizationKind
-from mediator.services.auth import OfficeSetup, setup_office
+from mediator.services.safety.auth import OfficeSetup, setup_office
 from mediator.services.context import Clock, ServiceContext
-from mediator.services.exchange import import_document
+from mediator.services.exchange.importer import import_document
 from mediator.store.db import Database
 from mediator.store.migrate import upgrade
 from mediator.ui.bridge import AppSignals
@@ -44,7 +44,7 @@ def ui_ctx(ui_db) -> ServiceContext:
 
 @pytest.fixture
 def env(ui_ctx, tmp_path, qapp) -> UiEnv:
-    from mediator.services.auth import authenticate
+    from mediator.services.safety.auth import authenticate
 
     user = authenticate(ui_ctx, "admin", ADMIN_PASSWORD)
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)

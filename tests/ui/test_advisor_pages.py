@@ -9,11 +9,11 @@ from openpyxl import Workbook
 from PySide6.QtCore import QDate, Qt
 
 from mediator.domain.enums import AdvisorKind
-from mediator.services import advisor_ledger as ledger
-from mediator.services import advisor_reviews as reviews
-from mediator.services import advisors as adv
-from mediator.services.auth import Role, create_user
-from mediator.services.queries import case_detail, find_case_id
+from mediator.services.advisors import ledger as ledger
+from mediator.services.advisors import reviews as reviews
+from mediator.services.advisors import registry as adv
+from mediator.services.safety.auth import Role, create_user
+from mediator.services.cases.read import case_detail, find_case_id
 from mediator.ui.pages.advisors import AdvisorsPage
 from mediator.ui.pages.ledger import LedgerPage
 from mediator.ui.pages.review_queue import ReviewQueuePage

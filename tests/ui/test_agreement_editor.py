@@ -8,8 +8,8 @@ from PySide6.QtCore import QDate, QPoint, Qt
 
 from mediator.domain.enums import AgreementForm
 from mediator.domain.errors import ValidationError
-from mediator.services.cases import start_mediation
-from mediator.services.queries import case_detail, find_case_id
+from mediator.services.cases.lifecycle import start_mediation
+from mediator.services.cases.read import case_detail, find_case_id
 from mediator.ui.dialogs.action_records import AgreementDialog
 from mediator.ui.dialogs.actions import dialog_for_action
 from mediator.ui.workspace.agreement_editor import AgreementEditor

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog, QWizard
 
 from tests.conftest import FIXED_NOW, ROOT
 from mediator.app import open_database
-from mediator.services.auth import authenticate, is_first_run
+from mediator.services.safety.auth import authenticate, is_first_run
 from mediator.services.context import Clock, ServiceContext
 from mediator.services.settings import get_setting
 from mediator.ui.dialogs.login import LoginDialog

@@ -110,7 +110,7 @@ def test_backing_up_now_from_the_system_page(env, qtbot, tmp_path):
 
 
 def test_on_postgresql_the_section_says_pg_dump_and_offers_no_backup(env, qtbot, monkeypatch, tmp_path):
-    from mediator.services.backup_schedule import PG_NOTE, BackupPlan
+    from mediator.services.safety.backup_schedule import PG_NOTE, BackupPlan
     from mediator.ui.widgets import backup_panel
 
     plan = BackupPlan(tmp_path, backup_panel.backup_plan(env.ctx).daily_time, 10, False, PG_NOTE)

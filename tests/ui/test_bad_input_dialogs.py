@@ -137,7 +137,7 @@ def test_new_case_texts_show_their_problem_under_the_field(new_case, env, qtbot,
         assert row_counts(env.ctx) == before
     else:
         assert new_case.case_id is not None
-        from mediator.services.queries import case_detail
+        from mediator.services.cases.read import case_detail
 
         assert case_detail(env.ctx, new_case.case_id)[field] == kept
 
@@ -164,7 +164,7 @@ def test_a_party_added_with_odd_but_valid_text_is_registered_exactly(new_case, e
     fill_case(new_case, qtbot)
     add_party(qtbot, monkeypatch, new_case, fill)
     new_case.save_button.click()
-    from mediator.services.queries import case_detail
+    from mediator.services.cases.read import case_detail
 
     party = case_detail(env.ctx, new_case.case_id)["parties"][0]
     assert (party["name"], party["address"]) == ("王𠀀明", "'; DROP TABLE case_file; -- 👨‍👩‍👧 100%_")

@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QFileDialog
 
 from mediator.domain.errors import ConflictError, ValidationErrors
 from mediator.domain.lifecycle import Action
-from mediator.services.attachments import list_attachments
-from mediator.services.cases import update_case_info
+from mediator.services.cases.attachments import list_attachments
+from mediator.services.cases.lifecycle import update_case_info
 from mediator.services.context import ServiceContext
-from mediator.services.queries import case_detail, find_case_id
+from mediator.services.cases.read import case_detail, find_case_id
 from mediator.ui import errors as ui_errors
 from mediator.ui.workspace.case_workspace import CaseWorkspace
 
@@ -275,7 +275,7 @@ def test_stale_version_in_an_action_dialog_closes_it_and_reloads(workspace, qtbo
 
 def test_another_windows_change_is_picked_up_without_losing_edits(workspace, env, case_id):
     other = ServiceContext(env.ctx.db, actor="李干事", clock=env.ctx.clock)
-    from mediator.services.cases import start_mediation
+    from mediator.services.cases.lifecycle import start_mediation
 
     start_mediation(other, case_id, date(2026, 11, 29))
     env.signals.cases_changed.emit([case_id])
@@ -326,7 +326,7 @@ def test_attachments_add_open_and_remove(workspace, qtbot, env, case_id, tmp_pat
 
 
 def test_print_issues_the_cases_form_and_opens_the_print_preview(workspace, env, case_id):
-    from mediator.services.issuing import issued_documents
+    from mediator.services.documents.issuing import issued_documents
 
     workspace.print_()  # Ctrl+P; more in tests/ui/test_workspace_documents.py
     tab = workspace.documents_tab

@@ -7,8 +7,8 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QHeaderView
 
-from mediator.services.cases import register_case
-from mediator.services.queries import CaseFilter, count_cases
+from mediator.services.cases.lifecycle import register_case
+from mediator.services.cases.read import CaseFilter, count_cases
 from mediator.ui.models.case_table import COLUMNS, NUMBER, RECEIVED, RISK, STATUS, CaseRole
 from mediator.ui.pages.cases import CasesPage
 from tests.helpers import applicant, case_input, respondent

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from mediator import config
-from mediator.services.documents import get_form
+from mediator.services.documents.rendering import get_form
 from mediator.services.settings import set_setting
 from mediator.ui import errors as ui_errors
 from mediator.ui.pages.documents import DocumentsPage

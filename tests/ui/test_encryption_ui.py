@@ -6,7 +6,7 @@ import pytest
 pytest.importorskip("sqlcipher3")
 
 from mediator.app import ask_database_key  # noqa: E402
-from mediator.services.queries import CaseFilter, count_cases  # noqa: E402
+from mediator.services.cases.read import CaseFilter, count_cases  # noqa: E402
 from mediator.ui.dialogs.encryption import DatabaseKeyDialog  # noqa: E402
 from mediator.ui.pages.system import SystemPage  # noqa: E402
 

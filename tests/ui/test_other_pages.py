@@ -10,9 +10,9 @@ from PySide6.QtCore import QDate, Qt
 from tests.helpers import case_input
 from mediator.domain.enums import CaseStatus, Level
 from mediator.domain.errors import ValidationError, ValidationErrors
-from mediator.services import cases as uc
-from mediator.services.auth import Role
-from mediator.services.queries import find_case_id
+from mediator.services.cases import lifecycle as uc
+from mediator.services.safety.auth import Role
+from mediator.services.cases.read import find_case_id
 from mediator.services.settings import get_setting
 from mediator.ui.pages.advisors import AdvisorsPage
 from mediator.ui.pages.documents import DocumentsPage

@@ -8,7 +8,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog
 
 from mediator.domain.enums import Gender, PartyKind, PartyRole
-from mediator.services.case_inputs import AgentInput, PartyInput
+from mediator.services.cases.inputs import AgentInput, PartyInput
 from mediator.ui import errors as ui_errors
 from mediator.ui.dialogs.party_dialog import PartiesEditor, PartyDialog
 

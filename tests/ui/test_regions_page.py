@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from tests.helpers import sample_document
 from mediator.domain.enums import VillageKind
-from mediator.services import regions_admin as ra
+from mediator.services.places import admin as ra
 from mediator.ui.pages.regions import RegionsPage
 from mediator.ui.widgets.region_forms import (
     AddRegionDialog,
@@ -270,7 +270,7 @@ def test_village_cannot_be_moved_when_there_is_no_other_township(page, qtbot):
 def test_importing_runs_off_the_ui_thread_and_can_be_cancelled(env, qtbot, tmp_path):
     import json
 
-    from mediator.services.queries import CaseFilter, count_cases
+    from mediator.services.cases.read import CaseFilter, count_cases
     from mediator.ui.ops import CancelToken
     from mediator.ui.pages.regions import RegionsPage
     from tests.helpers import sample_document

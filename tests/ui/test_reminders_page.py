@@ -12,12 +12,12 @@ from tests.conftest import FIXED_NOW
 from tests.helpers import agreement_input, case_input
 from mediator.cli import main as cli_main
 from mediator.domain.enums import Level
-from mediator.services import cases as uc
-from mediator.services import reminders as rem
-from mediator.services.auth import CurrentUser, Role
+from mediator.services.cases import lifecycle as uc
+from mediator.services.reminders import due as rem
+from mediator.services.safety.auth import CurrentUser, Role
 from mediator.services.context import SHANGHAI, Clock, ServiceContext
-from mediator.services.demo import load_demo
-from mediator.services.reminder_notices import take_notice
+from mediator.services.exchange.demo import load_demo
+from mediator.services.reminders.notices import take_notice
 from mediator.store.db import Database
 from mediator.store.migrate import upgrade
 from mediator.ui.bridge import AppSignals
@@ -290,7 +290,7 @@ def test_a_change_to_the_reminders_asks_the_scheduler_for_a_scan(env, qtbot):
 def test_a_holiday_added_in_the_dialog_moves_deadlines_and_is_saved_as_the_offices_copy(
         env, qtbot, tmp_path, monkeypatch):
     from mediator import config
-    from mediator.services.deadline_settings import holidays_copy_path, load_calendar
+    from mediator.services.cases.deadline_settings import holidays_copy_path, load_calendar
     from mediator.ui.dialogs.holidays import HolidaysDialog
 
     monkeypatch.setattr(config, "data_dir", lambda: tmp_path)

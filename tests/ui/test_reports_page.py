@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 from PySide6.QtCore import QDate, QPoint, Qt
 
 from mediator.domain.enums import Category, Source
-from mediator.services.reports import Period, stats_json
+from mediator.services.reports.statistics import Period, stats_json
 from mediator.ui.pages.reports import ReportsPage
 
 

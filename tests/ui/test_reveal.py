@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from sqlmodel import select
 
 from mediator.domain.permissions import Role
-from mediator.services.queries import find_case_id
+from mediator.services.cases.read import find_case_id
 from mediator.store.models import AuditEntry
 from mediator.ui import errors as ui_errors
 from mediator.ui.workspace.case_workspace import CaseWorkspace

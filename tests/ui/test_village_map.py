@@ -1,8 +1,8 @@
 """The village map widget: drawn from coordinates when every village has them, else schematic."""
 from __future__ import annotations
 
-from mediator.services.dashboard import MapPlace, VillageMap
-from mediator.services.reports import Period
+from mediator.services.reports.dashboard import MapPlace, VillageMap
+from mediator.services.reports.statistics import Period
 from mediator.ui.widgets.village_map import SCALE, VillageMapPanel, shade
 
 

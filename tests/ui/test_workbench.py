@@ -8,7 +8,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from mediator.domain.enums import CaseStatus
-from mediator.services.queries import CaseFilter, find_case_id, list_cases
+from mediator.services.cases.read import CaseFilter, find_case_id, list_cases
 from mediator.ui.main_window import MainWindow, PageEntry
 from mediator.ui.pages.cases import CasesPage
 from mediator.ui.pages.workbench import WorkbenchPage

@@ -10,8 +10,8 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog
 
 from mediator import config
-from mediator.services.issuing import issued_documents, verify_file
-from mediator.services.queries import find_case_id
+from mediator.services.documents.issuing import issued_documents, verify_file
+from mediator.services.cases.read import find_case_id
 from mediator.ui.widgets.pdf_view import PdfPrintJob
 from mediator.ui.workspace.case_workspace import CaseWorkspace
 
@@ -87,7 +87,7 @@ def test_ctrl_p_issues_the_agreement_and_opens_the_print_preview_with_its_copies
 
 
 def test_printing_draws_every_page_onto_the_printer(env, qtbot, tmp_path, performed):
-    from mediator.services.documents import render
+    from mediator.services.documents.rendering import render
 
     data = render(env.ctx, performed.case_id, "agreement", "pdf").data
     job = PdfPrintJob(data, "协议书", copies=2)
@@ -150,7 +150,7 @@ def test_the_dossier_previews_and_prints_but_has_no_docx(env, qtbot, performed):
 
 
 def test_a_broken_copy_of_a_form_is_shown_not_printed(env, qtbot, performed, data_dir):
-    from mediator.services.documents import BUILTIN_FORMS
+    from mediator.services.documents.rendering import BUILTIN_FORMS
 
     forms = data_dir / "forms"
     forms.mkdir(parents=True)
@@ -168,7 +168,7 @@ def test_a_broken_copy_of_a_form_is_shown_not_printed(env, qtbot, performed, dat
 
 
 def test_archiving_asks_for_the_dossier_explanation_when_items_are_missing(env, qtbot, performed):
-    from mediator.services.queries import case_detail
+    from mediator.services.cases.read import case_detail
 
     dialog = performed.run_action("archive")
     assert "缺少必备材料：权利义务告知书、当事人身份证明" in dialog.completeness.text()

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from mediator.domain.lifecycle import Action
-from mediator.services import cases
+from mediator.services.cases import lifecycle as cases
 from mediator.services.context import ServiceContext
 from mediator.ui.dialogs.action_base import ActionDialog, plain, required_text
 from mediator.ui.env import UiEnv

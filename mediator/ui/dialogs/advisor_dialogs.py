@@ -9,10 +9,10 @@ from typing import Any
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
 from mediator.domain.enums import AdvisorKind
-from mediator.services import advisor_ledger as ledger
-from mediator.services import advisor_reviews as reviews
-from mediator.services import advisors as adv
-from mediator.services.lookups import Choice
+from mediator.services.advisors import ledger as ledger
+from mediator.services.advisors import reviews as reviews
+from mediator.services.advisors import registry as adv
+from mediator.services.places.choices import Choice
 from mediator.ui.env import UiEnv
 from mediator.ui.widgets.service_dialog import ServiceDialog
 from mediator.ui.workspace.fields import EnumCombo, date_edit, pydate

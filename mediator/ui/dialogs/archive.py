@@ -7,8 +7,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QLabel, QWidget
 
-from mediator.services import cases
-from mediator.services.dossier import DossierStatus, dossier_status
+from mediator.services.cases import lifecycle as cases
+from mediator.services.documents.dossier import DossierStatus, dossier_status
 from mediator.ui import errors as ui_errors
 from mediator.ui.dialogs.action_base import ActionDialog, plain
 from mediator.ui.env import UiEnv

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from mediator.domain.calendar import HolidayCalendar, weekday_name
 from mediator.domain.errors import ValidationError
-from mediator.services.deadline_settings import (
+from mediator.services.cases.deadline_settings import (
     HolidayEntry,
     calendar_entries,
     calendar_from_entries,

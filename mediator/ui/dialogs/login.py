@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from mediator.services.auth import CurrentUser, LoginError, authenticate
+from mediator.services.safety.auth import CurrentUser, LoginError, authenticate
 from mediator.services.context import ServiceContext
 
 

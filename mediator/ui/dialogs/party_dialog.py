@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from mediator.domain.enums import Gender, PartyKind, PartyRole
 from mediator.domain.errors import ValidationError
 from mediator.domain.validators import normalize_id_number, validate_id_number
-from mediator.services.case_inputs import AgentInput, PartyInput, check_party
+from mediator.services.cases.inputs import AgentInput, PartyInput, check_party
 from mediator.ui import errors as ui_errors
 from mediator.ui.env import UiEnv
 from mediator.ui.widgets.field_error import FieldError, FieldErrors, FieldWithError

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from mediator.domain.enums import OrganizationKind
 from mediator.domain.errors import ValidationErrors
-from mediator.services.auth import CurrentUser, OfficeSetup, password_problems, setup_office
+from mediator.services.safety.auth import CurrentUser, OfficeSetup, password_problems, setup_office
 from mediator.services.context import ServiceContext
 
 

@@ -18,9 +18,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from mediator.domain.enums import CaseStatus, Category, Level, RiskLevel, Track
-from mediator.services.case_search import CasePage, case_page
+from mediator.services.cases.list_page import CasePage, case_page
 from mediator.services.context import ServiceContext
-from mediator.services.queries import CaseFilter, CaseRow
+from mediator.services.cases.read import CaseFilter, CaseRow
 from mediator.ui.ops import SyncRunner, TaskRunner
 
 PAGE_SIZE = 200

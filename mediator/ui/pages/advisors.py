@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 from mediator.domain.calendar import format_date_cn
 from mediator.domain.errors import ValidationErrors
 from mediator.domain.permissions import Permission
-from mediator.services import advisors as adv
-from mediator.services.advisor_scope import is_advisor
-from mediator.services.advisor_xlsx import export_advisors_xlsx, import_advisors_xlsx
-from mediator.services.lookups import Choice, places
+from mediator.services.advisors import registry as adv
+from mediator.services.access_advisors import is_advisor
+from mediator.services.advisors.sheets import export_advisors_xlsx, import_advisors_xlsx
+from mediator.services.places.choices import Choice, places
 from mediator.ui.dialogs.advisor_dialogs import AdvisorDialog, AppointmentDialog, EndAppointmentDialog
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import show_error

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediator.services.audit_log import (
+from mediator.services.safety.audit_log import (
     AuditCheck,
     AuditFilter,
     AuditLine,

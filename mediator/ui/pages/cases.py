@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from mediator.domain.errors import DomainError
 from mediator.domain.permissions import Permission
-from mediator.services.case_search import case_heading
-from mediator.services.queries import CaseFilter, case_detail
+from mediator.services.cases.list_page import case_heading
+from mediator.services.cases.read import CaseFilter, case_detail
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import ask, inform, show_error
 from mediator.ui.models.case_table import COLUMNS, DEFAULT_SORT_COLUMN, CaseRole, CaseTableModel

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediator.services import form_library as library
-from mediator.services.form_library import FormError
+from mediator.services.documents import forms as library
+from mediator.services.documents.forms import FormError
 from mediator.services.overview import official_forms
 from mediator.services.settings import all_settings
 from mediator.ui import errors as ui_errors

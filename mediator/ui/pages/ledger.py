@@ -16,12 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediator.services import advisor_ledger as ledger
+from mediator.services.advisors import ledger as ledger
 from mediator.domain.permissions import Permission
-from mediator.services.advisor_scope import advisor_id_of, is_advisor
-from mediator.services.advisor_xlsx import export_yearly_summary_xlsx
-from mediator.services.advisors import advisor_choices
-from mediator.services.lookups import Choice, places
+from mediator.services.access_advisors import advisor_id_of, is_advisor
+from mediator.services.advisors.sheets import export_yearly_summary_xlsx
+from mediator.services.advisors.registry import advisor_choices
+from mediator.services.places.choices import Choice, places
 from mediator.ui.dialogs.advisor_dialogs import LedgerEntryDialog
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import ask, show_error

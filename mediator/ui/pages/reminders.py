@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from mediator.domain.enums import DeadlineKind
 from mediator.domain.permissions import Permission
-from mediator.services.lookups import mediators, places
-from mediator.services.reminders import (
+from mediator.services.places.choices import mediators, places
+from mediator.services.reminders.due import (
     BUCKETS,
     DueItem,
     StalledCase,

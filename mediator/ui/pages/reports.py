@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 from mediator.domain.enums import OrganizationKind
 from mediator.domain.errors import ValidationError
 from mediator.domain.permissions import Permission
-from mediator.services.dashboard import OPEN, VillageMap, village_map
-from mediator.services.queries import CaseFilter
-from mediator.services.reports import (
+from mediator.services.reports.dashboard import OPEN, VillageMap, village_map
+from mediator.services.cases.read import CaseFilter
+from mediator.services.reports.statistics import (
     ALL,
     Line,
     ReportScope,
@@ -287,7 +287,7 @@ class ReportsPage(QWidget):
                             on_error=lambda e: show_error(self, e), parent=self, label="正在导出统计表…")
 
     def export_ledger(self) -> None:
-        from mediator.services.case_ledger import export_ledger
+        from mediator.services.reports.case_ledger import export_ledger
 
         ctx, f, period = self.env.ctx, self.ledger_filter(), self.picker.period()
         path = self.ask_save_path("导出台账", f"矛盾纠纷排查调处台账_{period.label}.xlsx")

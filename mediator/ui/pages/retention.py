@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from mediator.domain.retention import DESTRUCTION_METHODS
-from mediator.services.retention import (
+from mediator.services.safety.retention import (
     DestructionOrder,
     DestructionRow,
     DueDossier,

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 from mediator.domain.enums import PartyRole, SessionKind
 from mediator.domain.errors import ValidationError, ValidationErrors
 from mediator.domain.permissions import Permission
-from mediator.services import advisor_reviews as reviews
-from mediator.services.advisor_scope import is_advisor
-from mediator.services.advisors import ReviewResult, advisor_choices
+from mediator.services.advisors import reviews as reviews
+from mediator.services.access_advisors import is_advisor
+from mediator.services.advisors.registry import ReviewResult, advisor_choices
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import show_error
 from mediator.ui.widgets.field_error import FieldError

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 
 from mediator.domain.errors import ValidationError, ValidationErrors
 from mediator.domain.permissions import Permission
-from mediator.services.auth import Role
-from mediator.services.lookups import organizations
+from mediator.services.safety.auth import Role
+from mediator.services.places.choices import organizations
 from mediator.services.overview import (
     holiday_years,
     save_settings,

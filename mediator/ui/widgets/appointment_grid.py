@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediator.services.advisors import AppointmentGrid, AppointmentInfo
+from mediator.services.advisors.registry import AppointmentGrid, AppointmentInfo
 
 FIXED_COLUMNS = ["乡镇（街道）", "村（社区）", "在聘法律顾问"]
 STATE_COLORS = {"在聘": "#e3f2e5", "即将届满": "#fff1d6", "未开始": "#e3eef9", "已届满": "#f1f1f1"}

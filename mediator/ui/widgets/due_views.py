@@ -8,7 +8,7 @@ from PySide6.QtCore import QDate, QLocale, QModelIndex, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QCalendarWidget, QHeaderView, QTableWidget
 
-from mediator.services.reminders import DueItem, StalledCase
+from mediator.services.reminders.due import DueItem, StalledCase
 from mediator.ui.widgets.overview_bits import RED, configure_read_only, fill_table, row_id
 
 ORANGE = QColor("#e65100")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from mediator.domain.permissions import Permission
-from mediator.services.encryption import EncryptionStatus, encryption_status
+from mediator.services.safety.encryption import EncryptionStatus, encryption_status
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import show_error
 from mediator.ui.widgets.overview_bits import MessageLine, grey_note

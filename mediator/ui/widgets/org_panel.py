@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from mediator.domain.enums import RegionLevel
 from mediator.domain.permissions import Permission
-from mediator.services.regions_admin import OrganizationItem, RegionItem, organizations_at
+from mediator.services.places.admin import OrganizationItem, RegionItem, organizations_at
 from mediator.ui.dialogs.handover import HandoverDialog
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import show_error

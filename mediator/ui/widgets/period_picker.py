@@ -6,7 +6,7 @@ from datetime import date
 from PySide6.QtCore import QDate, QSignalBlocker, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QSpinBox, QWidget
 
-from mediator.services.reports import QUARTERS, Period
+from mediator.services.reports.statistics import QUARTERS, Period
 
 KINDS = (("month", "月报"), ("quarter", "季报"), ("year", "年报"), ("custom", "自定义"))
 

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 
 from mediator.domain.enums import OrganizationKind, RegionLevel, VillageKind
 from mediator.domain.errors import ValidationError
-from mediator.services import regions_admin as ra
-from mediator.services.regions_admin import MediatorItem, OrganizationItem, RegionItem
+from mediator.services.places import admin as ra
+from mediator.services.places.admin import MediatorItem, OrganizationItem, RegionItem
 from mediator.ui.env import UiEnv
 from mediator.ui.widgets.service_dialog import ServiceDialog
 

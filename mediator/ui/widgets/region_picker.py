@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediator.services import lookups
-from mediator.services.lookups import Choice
+from mediator.services.places import choices as lookups
+from mediator.services.places.choices import Choice
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import show_error
 

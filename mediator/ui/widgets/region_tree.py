@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem
 
-from mediator.services.regions_admin import RegionItem
+from mediator.services.places.admin import RegionItem
 from mediator.ui.widgets.overview_bits import GREY
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediator.services.dashboard import MapPlace, VillageMap
+from mediator.services.reports.dashboard import MapPlace, VillageMap
 
 # Light to dark: none, few, some, many, most (by share of the busiest village).
 SCALE = ("#f1f3f4", "#fff3b0", "#ffd166", "#f4845f", "#d62828")

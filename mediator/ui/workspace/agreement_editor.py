@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from mediator.domain.enums import AgreementForm
 from mediator.domain.errors import ValidationError
-from mediator.services.case_inputs import AgreementInput
+from mediator.services.cases.inputs import AgreementInput
 from mediator.ui.workspace.fields import (
     EnumCombo,
     FieldErrors,

@@ -8,8 +8,8 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from mediator.domain.errors import ValidationError, ValidationErrors
-from mediator.services import attachments
-from mediator.services.attachments import AttachmentInfo
+from mediator.services.cases import attachments
+from mediator.services.cases.attachments import AttachmentInfo
 from mediator.services.context import SHANGHAI
 from mediator.ui import errors as ui_errors
 from mediator.ui.env import UiEnv
@@ -25,7 +25,7 @@ def human_size(size: int) -> str:
 
 
 class AttachmentsTab(QWidget):
-    """Lists the case's files; 添加…, 打开 and 删除 call ``mediator.services.attachments``.
+    """Lists the case's files; 添加…, 打开 and 删除 call ``mediator.services.cases.attachments``.
 
     Signals:
         changed(): a file was added or removed (the case timeline has a new entry).

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from mediator import config
-from mediator.services.documents import render
-from mediator.services.dossier import build_dossier, issue_dossier
-from mediator.services.form_library import CaseForm, forms_for_case
-from mediator.services.issuing import (
+from mediator.services.documents.rendering import render
+from mediator.services.documents.dossier import build_dossier, issue_dossier
+from mediator.services.documents.forms import CaseForm, forms_for_case
+from mediator.services.documents.issuing import (
     IssuedFile,
     IssuedInfo,
     issue_document,

@@ -31,7 +31,7 @@ from mediator.domain.enums import (
 from mediator.domain.formatting import rmb_upper
 from mediator.domain.masking import mask_party
 from mediator.domain.permissions import Permission
-from mediator.services.personal_data import RevealedParty, reveal_party
+from mediator.services.cases.personal_data import RevealedParty, reveal_party
 from mediator.ui import errors as ui_errors
 from mediator.ui.env import UiEnv
 from mediator.ui.workspace.tables import cell, fill_table, label_of, read_only_table

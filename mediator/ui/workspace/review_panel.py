@@ -8,9 +8,9 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from mediator.services import advisor_reviews as reviews
-from mediator.services import advisors as adv
-from mediator.services.advisor_scope import is_advisor
+from mediator.services.advisors import reviews as reviews
+from mediator.services.advisors import registry as adv
+from mediator.services.access_advisors import is_advisor
 from mediator.ui.dialogs.advisor_dialogs import RequestReviewDialog
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import show_error

@@ -1,0 +1,394 @@
+"""Review of a case file by the village's legal advisor: request, opinion, queue, policy, deadline.
+
+A review is sent to the advisor of the case's village (chosen from the appointments; the office
+may pick another). The advisor approves or returns it with an opinion. Both steps go on the case
+timeline (actions ``review_request`` and ``review``); an open review has a ``review`` deadline
+(setting ``advisors.review_working_days``, default 3 working days); a decided review adds a line
+to the advisor's service ledger. The printed opinion is the form ``advisor_review``.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlmodel import Session, func, select
+
+from mediator.domain.calendar import working_days_after
+from mediator.domain.enums import AdvisorKind, AgreementForm, CaseStatus, DeadlineKind, DeadlineState
+from mediator.domain.errors import (
+    ConflictError,
+    NotFoundError,
+    PermissionDenied,
+    ValidationError,
+)
+from mediator.services import audit
+from mediator.services.access_advisors import is_advisor, scope_of
+from mediator.services.access import case_condition, check_case_visible
+from mediator.services.advisors.registry import LedgerKind, ReviewResult, current_appointment
+from mediator.services.context import ServiceContext
+from mediator.services.cases.deadlines import refresh_case_deadlines
+from mediator.services.settings import get_setting
+from mediator.store.models import (
+    Advisor,
+    AdvisorReview,
+    Case,
+    CaseDeadline,
+    CaseParty,
+    LedgerEntry,
+    Region,
+    TimelineEvent,
+)
+from mediator.services.permissions import Permission, requires
+
+REQUEST_ACTION, OPINION_ACTION = "review_request", "review"
+# Cases that are closed for good are not sent for review.
+_NOT_REVIEWABLE = (CaseStatus.REJECTED, CaseStatus.WITHDRAWN, CaseStatus.ARCHIVED)
+_VOIDING = ("reject", "withdraw", "archive")
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One review as lists and the case workspace show it."""
+
+    id: int
+    case_id: int
+    case_number: str
+    case_status: str
+    village: str
+    parties: str
+    advisor_id: int
+    advisor: str
+    requested_on: date
+    requested_by: str
+    request_note: str
+    due: date
+    result: str
+    opinion: str
+    reviewed_on: date | None
+    version: int
+
+    @property
+    def result_label(self) -> str:
+        return ReviewResult(self.result).label
+
+    @property
+    def case_status_label(self) -> str:
+        return CaseStatus(self.case_status).label
+
+    @property
+    def pending(self) -> bool:
+        return self.result == ReviewResult.PENDING.value
+
+    def overdue(self, on: date) -> bool:
+        return self.pending and on > self.due
+
+    @property
+    def turnaround_days(self) -> int | None:
+        """Days from the request to the opinion (None while pending)."""
+        return (self.reviewed_on - self.requested_on).days if self.reviewed_on else None
+
+
+def _rows(session: Session, reviews: list[AdvisorReview]) -> list[ReviewRow]:
+    if not reviews:
+        return []
+    case_ids = {r.case_id for r in reviews}
+    cases = {c.id: c for c in session.exec(select(Case).where(Case.id.in_(case_ids)))}
+    villages = dict(session.exec(select(Region.id, Region.name).where(
+        Region.id.in_({c.village_id for c in cases.values()}))).all())
+    advisors = dict(session.exec(select(Advisor.id, Advisor.name).where(
+        Advisor.id.in_({r.advisor_id for r in reviews}))).all())
+    names: dict[int, list[str]] = {}
+    for case_id, name in session.exec(select(CaseParty.case_id, CaseParty.name)
+                                      .where(CaseParty.case_id.in_(case_ids)).order_by(CaseParty.seq)):
+        names.setdefault(case_id, []).append(name)
+    out = []
+    for r in reviews:
+        c = cases[r.case_id]
+        out.append(ReviewRow(r.id, c.id, c.number, c.status, villages.get(c.village_id, ""),
+                             "、".join(names.get(c.id, [])), r.advisor_id, advisors.get(r.advisor_id, ""),
+                             r.requested_on, r.requested_by, r.request_note, r.due, r.result, r.opinion,
+                             r.reviewed_on, r.version))
+    return out
+
+
+def _lock_case(session: Session, case_id: int) -> Case:
+    stmt = select(Case).where(Case.id == case_id)
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update()  # timeline sequence numbers are per case
+    case = session.exec(stmt).first()
+    if case is None:
+        raise NotFoundError(f"案件（编号{case_id}）不存在")
+    return case
+
+
+def _timeline(ctx: ServiceContext, session: Session, case: Case, action: str, on: date, note: str,
+              data: dict[str, Any]) -> None:
+    last = session.exec(select(func.max(TimelineEvent.seq)).where(TimelineEvent.case_id == case.id)).one()
+    session.add(TimelineEvent(case_id=case.id, seq=(last or 0) + 1, on=on, at=ctx.now(), action=action,
+                              from_status=case.status, to_status=case.status, actor=ctx.actor,
+                              note=note, data=data, imported=ctx.replaying))
+
+
+# --- use cases ------------------------------------------------------------------------------
+
+
+@requires(Permission.CASE_HANDLE)
+def request_review(ctx: ServiceContext, case_id: int, *, advisor_id: int | None = None,
+                   note: str = "", on: date | None = None) -> int:
+    """送法律顾问审查: to the village's current advisor, or to ``advisor_id`` (the office's pick).
+
+    Returns the review's id. Refused while another review of the case is pending.
+    """
+    if is_advisor(ctx.user):
+        raise PermissionDenied("送法律顾问审查由调解员或司法所办理")
+    on = on or ctx.today()
+    if on > ctx.today():
+        raise ValidationError("on", "送审日期不能晚于今天")
+    with ctx.transaction() as session:
+        case = _lock_case(session, case_id)
+        status = CaseStatus(case.status)
+        if status in _NOT_REVIEWABLE:
+            raise ValidationError("case", f"{status.label}的案件不能送法律顾问审查")
+        if on < case.received_on:
+            raise ValidationError("on", f"送审日期不能早于收案日期{case.received_on.isoformat()}")
+        pending = session.exec(select(AdvisorReview, Advisor).join(Advisor, Advisor.id == AdvisorReview.advisor_id)
+                               .where(AdvisorReview.case_id == case.id,
+                                      AdvisorReview.result == ReviewResult.PENDING.value)).first()
+        if pending is not None:
+            raise ValidationError("case", f"该案件已于{pending[0].requested_on.isoformat()}送{pending[1].name}"
+                                          "审查，尚未办结")
+        found = current_appointment(session, case.village_id, on)
+        automatic = found[1] if found else None
+        if advisor_id is None:
+            if automatic is None:
+                village = session.get(Region, case.village_id)
+                raise ValidationError("advisor_id", f"{village.name}目前没有在聘的法律顾问，请指定一名法律顾问")
+            advisor = automatic
+        else:
+            advisor = session.get(Advisor, advisor_id)
+            if advisor is None:
+                raise ValidationError("advisor_id", f"法律顾问（编号{advisor_id}）不存在")
+            if not advisor.active:
+                raise ValidationError("advisor_id", f"法律顾问{advisor.name}已停用")
+        how = "按聘任自动分派" if automatic is not None and advisor.id == automatic.id else "司法所指定"
+        days = int(get_setting(ctx, "advisors.review_working_days"))
+        due = working_days_after(on, days, ctx.calendar).due
+        review = AdvisorReview(case_id=case.id, advisor_id=advisor.id, requested_on=on,
+                               requested_by=ctx.actor, request_note=(note or "").strip(), due=due)
+        session.add(review)
+        session.flush()
+        text = f"送法律顾问{advisor.name}审查（{how}），应于{due.isoformat()}前办结"
+        if review.request_note:
+            text += f"：{review.request_note}"
+        _timeline(ctx, session, case, REQUEST_ACTION, on, text,
+                  {"review_id": review.id, "advisor": advisor.name, "due": due.isoformat()})
+        refresh_case_deadlines(ctx, session, case)
+        return review.id
+
+
+@requires(Permission.ADVISOR_REVIEW)
+def decide_review(ctx: ServiceContext, review_id: int, result: ReviewResult, opinion: str, *,
+                  on: date | None = None, expected_version: int | None = None) -> None:
+    """The advisor's opinion: approve (同意) or return with comments (退回修改).
+
+    An advisor may decide only the reviews sent to them; the office may record an opinion given
+    on paper. The opinion goes on the timeline and into the advisor's service ledger.
+    """
+    if result not in (ReviewResult.APPROVED, ReviewResult.RETURNED):
+        raise ValidationError("result", "请选择审查结果：同意或退回修改")
+    opinion = (opinion or "").strip()
+    if not opinion:
+        raise ValidationError("opinion", "请填写审查意见" if result is ReviewResult.APPROVED
+                              else "退回修改须写明需要修改的内容")
+    on = on or ctx.today()
+    if on > ctx.today():
+        raise ValidationError("on", "审查日期不能晚于今天")
+    scope = scope_of(ctx)
+    with ctx.transaction() as session:
+        review = session.get(AdvisorReview, review_id)
+        if review is None:
+            raise NotFoundError(f"审查请求（编号{review_id}）不存在")
+        if scope is not None and scope.advisor_id != review.advisor_id:
+            raise PermissionDenied("只能办理送给您本人的审查")
+        if expected_version is not None and review.version != expected_version:
+            raise ConflictError("该审查已被他人办理或修改，请刷新后再操作")
+        if review.result != ReviewResult.PENDING.value:
+            done = ReviewResult(review.result).label
+            raise ValidationError("result", f"该审查已于{review.reviewed_on}办结（{done}），不能重复提交")
+        if on < review.requested_on:
+            raise ValidationError("on", f"审查日期不能早于送审日期{review.requested_on.isoformat()}")
+        case = _lock_case(session, review.case_id)
+        advisor = session.get(Advisor, review.advisor_id)
+        review.result, review.opinion, review.reviewed_on = result.value, opinion, on
+        review.version += 1
+        session.add(review)
+        session.add(LedgerEntry(advisor_id=advisor.id, village_id=case.village_id, on=on,
+                                kind=LedgerKind.CONSULTATION.value,
+                                content=f"审查调解案件{case.number}，意见：{result.label}", case_id=case.id,
+                                review_id=review.id, source="review", created_at=ctx.now()))
+        _timeline(ctx, session, case, OPINION_ACTION, on,
+                  f"法律顾问{advisor.name}审查意见：{result.label}。{opinion}",
+                  {"review_id": review.id, "advisor": advisor.name, "result": result.value})
+        refresh_case_deadlines(ctx, session, case)
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+@requires(Permission.CASE_READ)
+def review_queue(ctx: ServiceContext, *, advisor_id: int | None = None,
+                 pending_only: bool = True) -> list[ReviewRow]:
+    """待我审查: pending reviews soonest due first, then decided ones newest first.
+
+    An advisor always sees only their own reviews, whatever ``advisor_id`` says.
+    """
+    scope = scope_of(ctx)
+    if scope is not None:
+        if scope.advisor_id is None:
+            return []
+        advisor_id = scope.advisor_id
+    condition = case_condition(ctx)  # the office: reviews of the cases it may see
+    with ctx.read() as session:
+        stmt = select(AdvisorReview)
+        if condition is not None:
+            stmt = stmt.join(Case, Case.id == AdvisorReview.case_id).where(condition)
+        if advisor_id is not None:
+            stmt = stmt.where(AdvisorReview.advisor_id == advisor_id)
+        if pending_only:
+            stmt = stmt.where(AdvisorReview.result == ReviewResult.PENDING.value)
+        rows = _rows(session, list(session.exec(stmt)))
+    pending = sorted((r for r in rows if r.pending), key=lambda r: (r.due, r.id))
+    done = sorted((r for r in rows if not r.pending), key=lambda r: (r.reviewed_on, r.id), reverse=True)
+    return pending + done
+
+
+@requires(Permission.CASE_READ)
+def reviews_for_case(ctx: ServiceContext, case_id: int) -> list[ReviewRow]:
+    """Every review of one case, oldest first (the agreement tab and the dossier show them)."""
+    check_case_visible(ctx, None, case_id)
+    with ctx.read() as session:
+        reviews = list(session.exec(select(AdvisorReview).where(AdvisorReview.case_id == case_id)
+                                    .order_by(AdvisorReview.requested_on, AdvisorReview.id)))
+        return _rows(session, reviews)
+
+
+@requires(Permission.CASE_READ)
+def review_row(ctx: ServiceContext, review_id: int) -> ReviewRow:
+    """One review; the reader must be allowed to read its case."""
+    with ctx.read() as session:
+        review = session.get(AdvisorReview, review_id)
+        if review is None:
+            raise NotFoundError(f"审查请求（编号{review_id}）不存在")
+    check_case_visible(ctx, None, review.case_id)
+    with ctx.read() as session:
+        return _rows(session, [review])[0]
+
+
+@dataclass(frozen=True)
+class ReviewDetail:
+    review: ReviewRow
+    case: dict[str, Any]  # queries.case_detail, read-only
+
+
+@requires(Permission.CASE_READ)
+def review_detail(ctx: ServiceContext, review_id: int) -> ReviewDetail:
+    """A review with the whole case file it is about (what the advisor reads)."""
+    from mediator.services.cases.read import case_detail
+
+    row = review_row(ctx, review_id)
+    return ReviewDetail(row, case_detail(ctx, row.case_id))
+
+
+# --- the policy at agreement time and the deadline --------------------------------------------
+
+
+def review_gate(ctx: ServiceContext, session: Session, case: Case, form: AgreementForm) -> str:
+    """Checked when a written agreement is concluded; returns a warning for the timeline note.
+
+    With ``advisors.require_review_approval`` set, a written agreement without an approved latest
+    review is refused; otherwise it is allowed and the warning says what was missing.
+    """
+    if form is not AgreementForm.WRITTEN:
+        return ""
+    latest = session.exec(select(AdvisorReview).where(AdvisorReview.case_id == case.id)
+                          .order_by(AdvisorReview.requested_on.desc(), AdvisorReview.id.desc())).first()
+    if latest is not None and latest.result == ReviewResult.APPROVED.value:
+        return ""
+    if latest is None:
+        why = "未经法律顾问审查"
+    elif latest.result == ReviewResult.PENDING.value:
+        why = "法律顾问审查尚未办结"
+    else:
+        why = "法律顾问审查意见为退回修改"
+    if int(get_setting(ctx, "advisors.require_review_approval") or 0):
+        raise ValidationError("review", f"本单位规定书面调解协议须经法律顾问审查同意后方可签订（{why}）")
+    return f"警示：{why}即签订书面协议"
+
+
+def review_deadlines(ctx: ServiceContext, session: Session, case_id: int) -> list[CaseDeadline]:
+    """The ``review`` deadline rows of a case (called by ``deadline_sync.refresh_case_deadlines``)."""
+    reviews = list(session.exec(select(AdvisorReview).where(AdvisorReview.case_id == case_id)
+                                .order_by(AdvisorReview.requested_on, AdvisorReview.id)))
+    if not reviews:
+        return []
+    voided = session.exec(select(TimelineEvent.on).where(TimelineEvent.case_id == case_id,
+                                                         TimelineEvent.action.in_(_VOIDING))
+                          .order_by(TimelineEvent.seq)).first()
+    out = []
+    for leg, r in enumerate(reviews):
+        state, closed = DeadlineState.OPEN, None
+        if r.result != ReviewResult.PENDING.value:
+            state, closed = DeadlineState.MET, r.reviewed_on
+        elif voided is not None:
+            state, closed = DeadlineState.VOID, max(voided, r.requested_on)
+        days = sum(1 for i in range(1, (r.due - r.requested_on).days + 1)
+                   if ctx.calendar.is_working_day(r.requested_on + timedelta(days=i)))
+        out.append(CaseDeadline(case_id=case_id, kind=DeadlineKind.REVIEW.value, leg=leg,
+                                start=r.requested_on, due=r.due, nominal=r.due, state=state.value,
+                                closed_on=closed, basis=f"法律顾问审查：自送审之日起{days}个工作日内办结"))
+    return out
+
+
+# --- the printed opinion --------------------------------------------------------------------
+
+
+@requires(Permission.CASE_READ)
+def review_form_values(ctx: ServiceContext, review_id: int) -> dict[str, str]:
+    """The words the ``advisor_review`` form prints (its ``extra`` values)."""
+    from mediator.domain.formatting import arabic_date
+
+    row = review_row(ctx, review_id)
+    with ctx.read() as session:
+        advisor = session.get(Advisor, row.advisor_id)
+    return {
+        "advisor": advisor.name, "advisor_kind": AdvisorKind(advisor.kind).label, "firm": advisor.firm,
+        "license_no": advisor.license_no or "", "advisor_phone": advisor.phone or "",
+        "requested_on": arabic_date(row.requested_on), "requested_by": row.requested_by,
+        "request_note": row.request_note, "due": arabic_date(row.due),
+        "result": "" if row.pending else row.result_label, "opinion": row.opinion,
+        "reviewed_on": arabic_date(row.reviewed_on) if row.reviewed_on else "",
+    }
+
+
+@requires(Permission.DOCUMENT_PRINT)
+def render_review_opinion(ctx: ServiceContext, review_id: int, fmt: str = "pdf") -> Any:
+    """法律顾问审查意见书 of one review as a ``documents.RenderedDocument`` (PDF or DOCX)."""
+    from mediator.services.documents import rendering as documents
+
+    values = review_form_values(ctx, review_id)
+    row = review_row(ctx, review_id)
+    form = documents.get_form("advisor_review")
+    context = documents.document_context(ctx, row.case_id, form, on=row.reviewed_on or ctx.today())
+    context = dataclasses.replace(context, extra={**context.extra, **values})
+    document = documents.render_context(form, context, fmt,
+                                        font_path=documents.font_path_setting(ctx))
+    audit.log(ctx, "print", f"{row.case_number} {document.title}",
+              {"kind": "review_opinion", "form": form.id, "fmt": fmt, "sha256": document.sha256})
+    return document
+
+
+__all__ = ["OPINION_ACTION", "REQUEST_ACTION", "ReviewDetail", "ReviewRow", "decide_review",
+           "render_review_opinion", "request_review", "review_deadlines", "review_detail",
+           "review_form_values", "review_gate", "review_queue", "review_row", "reviews_for_case"]

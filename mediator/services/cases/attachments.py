@@ -1,0 +1,102 @@
+"""Case attachments: files stored in the database with their SHA-256, listed, opened, removed."""
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlmodel import func, select
+
+from mediator.domain.errors import NotFoundError, ValidationError
+from mediator.services.access import check_case_visible
+from mediator.services.context import ServiceContext
+from mediator.store.models import Attachment, Case, TimelineEvent
+from mediator.services.permissions import Permission, requires
+
+MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class AttachmentInfo:
+    id: int
+    filename: str
+    sha256: str
+    size: int
+    added_at: datetime
+    added_by: str
+
+
+def _timeline(ctx: ServiceContext, session, case: Case, action: str, note: str, data: dict) -> None:  # noqa: ANN001
+    last = session.exec(select(func.max(TimelineEvent.seq)).where(TimelineEvent.case_id == case.id)).one()
+    session.add(TimelineEvent(case_id=case.id, seq=(last or 0) + 1, on=ctx.today(), at=ctx.now(),
+                              action=action, from_status=case.status, to_status=case.status,
+                              actor=ctx.actor, note=note, data=data))
+
+
+@requires(Permission.CASE_HANDLE)
+def add_attachment(ctx: ServiceContext, case_id: int, path: str | Path) -> AttachmentInfo:
+    """Store a file with the case; the same content twice is refused."""
+    source = Path(path)
+    if not source.is_file():
+        raise ValidationError("file", f"找不到文件：{source}")
+    size = source.stat().st_size
+    if size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError("file", f"文件超过{MAX_ATTACHMENT_BYTES // 1024 // 1024}MB，请压缩后再添加")
+    content = source.read_bytes()
+    digest = hashlib.sha256(content).hexdigest()
+    with ctx.transaction() as session:
+        case = session.get(Case, case_id)
+        if case is None:
+            raise NotFoundError(f"案件（编号{case_id}）不存在")
+        same = session.exec(select(Attachment.filename).where(Attachment.case_id == case_id,
+                                                              Attachment.sha256 == digest)).first()
+        if same is not None:
+            raise ValidationError("file", f"该文件已作为“{same}”添加过")
+        row = Attachment(case_id=case_id, filename=source.name, sha256=digest, size=size,
+                         content=content, added_at=ctx.now(), added_by=ctx.actor)
+        session.add(row)
+        session.flush()
+        _timeline(ctx, session, case, "attach", f"添加附件：{source.name}", {"sha256": digest})
+        return AttachmentInfo(row.id, row.filename, row.sha256, row.size, row.added_at, row.added_by)
+
+
+@requires(Permission.CASE_READ)
+def list_attachments(ctx: ServiceContext, case_id: int) -> list[AttachmentInfo]:
+    check_case_visible(ctx, None, case_id)
+    with ctx.read() as session:
+        rows = session.exec(
+            select(Attachment.id, Attachment.filename, Attachment.sha256, Attachment.size,
+                   Attachment.added_at, Attachment.added_by)
+            .where(Attachment.case_id == case_id).order_by(Attachment.added_at, Attachment.id))
+        return [AttachmentInfo(*r) for r in rows]
+
+
+@requires(Permission.DOCUMENT_PRINT)
+def export_attachment(ctx: ServiceContext, attachment_id: int, folder: Path | None = None) -> Path:
+    """Write the file out (to a temp folder by default) after checking its hash; returns the path."""
+    with ctx.read() as session:
+        row = session.get(Attachment, attachment_id)
+        if row is None:
+            raise NotFoundError("附件不存在")
+        check_case_visible(ctx, None, row.case_id)
+        if hashlib.sha256(row.content).hexdigest() != row.sha256:
+            raise ValidationError("file", f"附件“{row.filename}”内容与登记的校验值不符，可能已损坏")
+        target_dir = folder or Path(tempfile.mkdtemp(prefix="mediator-"))
+        target = target_dir / row.filename
+        target.write_bytes(row.content)
+        return target
+
+
+@requires(Permission.CASE_HANDLE)
+def remove_attachment(ctx: ServiceContext, attachment_id: int, reason: str = "") -> None:
+    with ctx.transaction() as session:
+        row = session.get(Attachment, attachment_id)
+        if row is None:
+            raise NotFoundError("附件不存在")
+        check_case_visible(ctx, None, row.case_id)
+        case = session.get(Case, row.case_id)
+        _timeline(ctx, session, case, "detach", f"删除附件：{row.filename}" + (f"（{reason}）" if reason else ""),
+                  {"sha256": row.sha256})
+        session.delete(row)

@@ -1,0 +1,52 @@
+"""Keeps the computed deadline rows of a case in step with its history."""
+from __future__ import annotations
+
+from sqlmodel import Session, delete, select
+
+from mediator.domain.deadlines import AgreementFacts, CaseEvent, Deadline, compute_deadlines
+from mediator.domain.enums import AgreementForm
+from mediator.services.context import ServiceContext
+from mediator.store.models import Agreement, Case, CaseDeadline, TimelineEvent
+
+
+def case_events(session: Session, case_id: int) -> list[CaseEvent]:
+    rows = session.exec(
+        select(TimelineEvent).where(TimelineEvent.case_id == case_id).order_by(TimelineEvent.seq)
+    )
+    return [CaseEvent(r.on, r.action, dict(r.data or {})) for r in rows]
+
+
+def agreement_facts(session: Session, case_id: int) -> AgreementFacts | None:
+    row = session.exec(select(Agreement).where(Agreement.case_id == case_id)).first()
+    if row is None:
+        return None
+    return AgreementFacts(AgreementForm(row.form), row.signed_on, row.deadline)
+
+
+def compute_for_case(ctx: ServiceContext, session: Session, case_id: int) -> list[Deadline]:
+    return compute_deadlines(case_events(session, case_id), agreement_facts(session, case_id),
+                             ctx.calendar, ctx.deadline_settings, ctx.today())
+
+
+def refresh_case_deadlines(ctx: ServiceContext, session: Session, case: Case) -> None:
+    """Recompute and store the case's deadlines (once per case at the end of an import)."""
+    case_id = case.id
+
+    def run(s: Session) -> None:
+        s.flush()
+        s.execute(delete(CaseDeadline).where(CaseDeadline.case_id == case_id))
+        for d in compute_for_case(ctx, s, case_id):
+            s.add(CaseDeadline(
+                case_id=case_id, kind=d.kind.value, leg=d.leg, start=d.start, due=d.due,
+                nominal=d.nominal, moved_reason=d.moved_reason, state=d.state.value,
+                closed_on=d.closed_on, basis=d.basis[:300],
+            ))
+        # Advisor reviews keep their own clock (issue 4); imported late to avoid an import cycle.
+        from mediator.services.advisors.reviews import review_deadlines
+
+        for row in review_deadlines(ctx, s, case_id):
+            s.add(row)
+        s.flush()
+
+    if not ctx.defer(("deadlines", case_id), run):
+        run(session)

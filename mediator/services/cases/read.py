@@ -1,0 +1,358 @@
+"""Read models: the case list with its filters, one case in full, and open deadlines."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, func, select
+
+from mediator.domain.deadlines import Deadline
+from mediator.domain.enums import (
+    CaseStatus,
+    Category,
+    DeadlineKind,
+    DeadlineState,
+    Level,
+    RiskLevel,
+    Source,
+    Track,
+    TrackDetail,
+)
+from mediator.domain.errors import NotFoundError
+from mediator.domain.lifecycle import Action, allowed_actions
+from mediator.domain.validators import fen_to_yuan
+from mediator.services.access import check_case_visible, restrict_cases
+from mediator.services.context import ServiceContext
+from mediator.services.cases.personal_data import protect_parties
+from mediator.services.cases.search import text_condition
+from mediator.store.models import (
+    Agreement,
+    AgreementTerm,
+    Case,
+    CaseDeadline,
+    CaseLink,
+    CaseMediator,
+    CaseParty,
+    FollowUp,
+    JudicialConfirmation,
+    MediationSession,
+    Mediator,
+    Organization,
+    Performance,
+    Region,
+    TimelineEvent,
+)
+from mediator.services.permissions import Permission, requires
+
+
+@dataclass
+class CaseFilter:
+    """Filters of the case list; every one runs in the database."""
+
+    status: list[str] = field(default_factory=list)
+    track: str | None = None
+    category: str | None = None
+    village_code: str | None = None
+    village_id: int | None = None
+    grid_id: int | None = None
+    township_id: int | None = None
+    level: str | None = None
+    risk_level: str | None = None
+    mediator_id: int | None = None
+    organization_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    overdue_on: date | None = None  # only cases with a deadline overdue on that day
+    text: str | None = None  # case number, party name, phone or words of the summary
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: int
+    ref: str | None
+    number: str
+    track: str
+    status: str
+    category: str
+    level: str
+    risk_level: str
+    received_on: date
+    summary: str
+    village: str
+    organization: str
+    parties: str
+    version: int
+
+
+def _filtered(stmt, f: CaseFilter):  # noqa: ANN001, ANN202
+    c = Case
+    if f.status:
+        stmt = stmt.where(c.status.in_(f.status))
+    if f.track:
+        stmt = stmt.where(c.track == f.track)
+    if f.category:
+        stmt = stmt.where(c.category == f.category)
+    if f.village_id:
+        stmt = stmt.where(c.village_id == f.village_id)
+    if f.village_code:
+        village = select(Region.id).where(Region.code == f.village_code).scalar_subquery()
+        stmt = stmt.where(c.village_id == village)
+    if f.township_id:
+        stmt = stmt.where(c.village_id.in_(select(Region.id).where(Region.parent_id == f.township_id)))
+    if f.grid_id:
+        stmt = stmt.where(c.grid_id == f.grid_id)
+    if f.level:
+        stmt = stmt.where(c.level == f.level)
+    if f.risk_level:
+        stmt = stmt.where(c.risk_level == f.risk_level)
+    if f.organization_id:
+        stmt = stmt.where(c.organization_id == f.organization_id)
+    if f.mediator_id:
+        stmt = stmt.where(c.id.in_(select(CaseMediator.case_id).where(CaseMediator.mediator_id == f.mediator_id)))
+    if f.date_from:
+        stmt = stmt.where(c.received_on >= f.date_from)
+    if f.date_to:
+        stmt = stmt.where(c.received_on <= f.date_to)
+    if f.overdue_on:
+        # “id + 0”: a fifth of all cases are overdue; walking the list's order and checking each
+        # case against the set is three times faster than fetching every one of them and sorting.
+        stmt = stmt.where((c.id + 0).in_(select(CaseDeadline.case_id).where(
+            CaseDeadline.state == DeadlineState.OPEN.value, CaseDeadline.due < f.overdue_on)))
+    if f.text and f.text.strip():
+        found = text_condition(f.text)  # the FTS5 / trigram index of services/search.py
+        if found is not None:
+            stmt = stmt.where(found)
+    return stmt
+
+
+def _in_order(column, members) -> sa.Case:  # noqa: ANN001
+    """Sort codes in the order people think of them (the enum's order), not alphabetically."""
+    return sa.case({m.value: i for i, m in enumerate(members)}, value=column, else_=len(members))
+
+
+SORTABLE = {"received_on": Case.received_on, "number": Case.number,
+            "status": _in_order(Case.status, CaseStatus),
+            "category": _in_order(Case.category, Category), "level": _in_order(Case.level, Level),
+            "track": _in_order(Case.track, Track), "risk_level": _in_order(Case.risk_level, RiskLevel),
+            "id": Case.id}
+
+
+@requires(Permission.CASE_READ)
+def count_cases(ctx: ServiceContext, f: CaseFilter) -> int:
+    with ctx.read() as session:
+        stmt = restrict_cases(ctx, _filtered(select(func.count()).select_from(Case), f))
+        return session.exec(stmt).one()
+
+
+@requires(Permission.CASE_READ)
+def list_cases(ctx: ServiceContext, f: CaseFilter, *, offset: int = 0, limit: int = 200,
+               sort: str = "received_on", descending: bool = True) -> list[CaseRow]:
+    column = SORTABLE.get(sort, Case.received_on)
+    order = [column.desc(), Case.id.desc()] if descending else [column.asc(), Case.id.asc()]
+    with ctx.read() as session:
+        # Two steps: the page's ids by filters and order (often from an index alone), then their
+        # rows as plain columns (no Case objects); a sort never carries the summaries of every match.
+        page = restrict_cases(ctx, _filtered(select(Case.id), f))  # an advisor: their villages only
+        page = page.order_by(*order).offset(offset).limit(limit).correlate(None)
+        stmt = (select(*_LIST_COLUMNS).select_from(Case)
+                .join(Region, Region.id == Case.village_id)
+                .join(Organization, Organization.id == Case.organization_id)
+                .where(Case.id.in_(page)).order_by(*order))
+        cases = list(session.exec(stmt))
+        return _rows(session, cases)
+
+
+_LIST_COLUMNS = (Case.id, Case.ref, Case.number, Case.track, Case.status, Case.category, Case.level,
+                 Case.risk_level, Case.received_on, Case.summary, Region.name, Organization.name,
+                 Case.version)
+
+
+def _rows(session: Session, cases: list[Any]) -> list[CaseRow]:
+    if not cases:
+        return []
+    names: dict[int, list[str]] = {}
+    for case_id, name in session.exec(select(CaseParty.case_id, CaseParty.name)
+                                      .where(CaseParty.case_id.in_([c[0] for c in cases]))
+                                      .order_by(CaseParty.seq)):
+        names.setdefault(case_id, []).append(name)
+    # Rows of _LIST_COLUMNS, unpacked by position (a named lookup per field costs more than the query).
+    return [CaseRow(i, ref, number, track, status, category, level, risk, received, summary, village,
+                    organization, "、".join(names.get(i, [])), version)
+            for (i, ref, number, track, status, category, level, risk, received, summary, village,
+                 organization, version) in cases]
+
+
+@requires(Permission.CASE_READ)
+def find_case_id(ctx: ServiceContext, ref: str) -> int:
+    """The case with this import ``ref`` or case number (or numeric id)."""
+    with ctx.read() as session:
+        found = session.exec(select(Case.id).where(sa.or_(Case.ref == ref, Case.number == ref))).first()
+        if found is None and ref.isdigit():
+            found = session.exec(select(Case.id).where(Case.id == int(ref))).first()
+        if found is None:
+            # An earlier number of a transferred case still finds it.
+            for case_id, data in session.exec(select(TimelineEvent.case_id, TimelineEvent.data)
+                                              .where(TimelineEvent.action.in_(["register", "transfer"]))):
+                if (data or {}).get("number") == ref:
+                    return case_id
+            raise NotFoundError(f"找不到案号或编号为“{ref}”的案件")
+        return found
+
+
+def _deadline_dict(d: CaseDeadline, on: date) -> dict[str, Any]:
+    state = DeadlineState(d.state)
+    if state is DeadlineState.OPEN and on > d.due:
+        state = DeadlineState.OVERDUE
+    return {"kind": d.kind, "label": DeadlineKind(d.kind).label, "start": d.start.isoformat(),
+            "due": d.due.isoformat(), "state": state.value,
+            "nominal": d.nominal.isoformat() if d.nominal else None,
+            "moved": bool(d.nominal and d.nominal != d.due), "moved_reason": d.moved_reason,
+            "closed_on": d.closed_on.isoformat() if d.closed_on else None, "basis": d.basis}
+
+
+@requires(Permission.CASE_READ)
+def case_detail(ctx: ServiceContext, case_id: int, on: date | None = None) -> dict[str, Any]:
+    """Everything about one case as plain data (what `case show --json` prints)."""
+    on = on or ctx.today()
+    check_case_visible(ctx, None, case_id)  # an advisor may not read cases outside their villages
+    with ctx.read() as session:
+        c = session.get(Case, case_id)
+        if c is None:
+            raise NotFoundError(f"案件（编号{case_id}）不存在")
+        org = session.get(Organization, c.organization_id)
+        village = session.get(Region, c.village_id)
+        grid = session.get(Region, c.grid_id) if c.grid_id else None
+        parties = session.exec(select(CaseParty).where(CaseParty.case_id == c.id).order_by(CaseParty.seq))
+        mediators = session.exec(select(Mediator.name).join(CaseMediator, CaseMediator.mediator_id == Mediator.id)
+                                 .where(CaseMediator.case_id == c.id).order_by(CaseMediator.seq))
+        events = session.exec(select(TimelineEvent).where(TimelineEvent.case_id == c.id)
+                              .order_by(TimelineEvent.seq))
+        deadlines = session.exec(select(CaseDeadline).where(CaseDeadline.case_id == c.id)
+                                 .order_by(CaseDeadline.due, CaseDeadline.kind))
+        links = session.exec(select(Case.id, Case.number, CaseLink.reason)
+                             .join(CaseLink, CaseLink.earlier_case_id == Case.id)
+                             .where(CaseLink.case_id == c.id))
+        status = CaseStatus(c.status)
+        return {
+            "id": c.id, "ref": c.ref, "number": c.number, "version": c.version,
+            "track": c.track, "track_label": Track(c.track).label,
+            "track_detail": c.track_detail,
+            "track_detail_label": TrackDetail(c.track_detail).label if c.track_detail else None,
+            "procedure": c.procedure,
+            "status": c.status, "status_label": status.label,
+            "level": c.level, "level_label": Level(c.level).label,
+            "source": c.source, "source_label": Source(c.source).label,
+            "category": c.category, "category_label": Category(c.category).label,
+            "organization": org.name, "village_code": village.code, "village": village.name,
+            "grid": grid.name if grid else None,
+            "received_on": c.received_on.isoformat(),
+            "accepted_on": c.accepted_on.isoformat() if c.accepted_on else None,
+            "closed_on": c.closed_on.isoformat() if c.closed_on else None,
+            "summary": c.summary, "requests": c.requests,
+            "amount_yuan": f"{fen_to_yuan(c.amount_fen):.2f}", "people_involved": c.people_involved,
+            "risk": {"level": c.risk_level, "level_label": RiskLevel(c.risk_level).label,
+                     "flags": [f for f in c.risk_flags.split(",") if f]},
+            "needs_supervision": c.needs_supervision,
+            "mediators": list(mediators),
+            # Masked for a role that may not see 身份证号 and phones (documents read this too).
+            "parties": protect_parties(ctx, [_party_dict(p) for p in parties]),
+            "earlier_cases": [{"id": i, "number": n, "reason": r} for i, n, r in links],
+            "allowed_actions": [a.value for a in allowed_actions(status)],
+            "timeline": [
+                {"seq": e.seq, "on": e.on.isoformat(), "at": e.at.isoformat(timespec="seconds"),
+                 "action": e.action, "label": _action_label(e.action),
+                 "from_status": e.from_status, "to_status": e.to_status, "actor": e.actor,
+                 "note": e.note, "imported": e.imported,
+                 "data": {k: v for k, v in (e.data or {}).items() if not k.startswith("_")}}
+                for e in events
+            ],
+            "deadlines": [_deadline_dict(d, on) for d in deadlines],
+            "sessions": _sessions(session, c.id),
+            "agreement": _agreement(session, c.id),
+            "performance": [{"on": p.on.isoformat(), "result": p.result, "note": p.note}
+                            for p in session.exec(select(Performance).where(Performance.case_id == c.id)
+                                                  .order_by(Performance.on, Performance.id))],
+            "follow_ups": [{"on": f.on.isoformat(), "method": f.method, "performance": f.performance,
+                            "satisfaction": f.satisfaction, "note": f.note, "visitor": f.visitor}
+                           for f in session.exec(select(FollowUp).where(FollowUp.case_id == c.id)
+                                                 .order_by(FollowUp.on, FollowUp.id))],
+            "judicial_confirmation": _confirmation(session, c.id),
+        }
+
+
+def _action_label(action: str) -> str:
+    try:
+        return Action(action).label
+    except ValueError:
+        return {"edit": "修改信息", "attach": "添加附件", "detach": "删除附件",
+                "review_request": "送法律顾问审查", "review": "法律顾问审查意见",
+                "handover": "移交调解员"}.get(action, action)
+
+
+def _party_dict(p: CaseParty) -> dict[str, Any]:
+    return {
+        "id": p.id, "role": p.role, "kind": p.kind, "name": p.name, "gender": p.gender,
+        "ethnicity": p.ethnicity, "birth_date": p.birth_date.isoformat() if p.birth_date else None,
+        "id_number": p.id_number, "phone": p.phone, "address": p.address,
+        "occupation": p.occupation, "credit_code": p.credit_code,
+        "representative": p.representative,
+        "agent": None if not p.agent_name else {"name": p.agent_name, "phone": p.agent_phone,
+                                                "relation": p.agent_relation},
+    }
+
+
+def _sessions(session: Session, case_id: int) -> list[dict[str, Any]]:
+    rows = session.exec(select(MediationSession).where(MediationSession.case_id == case_id)
+                        .order_by(MediationSession.on, MediationSession.id))
+    return [{"id": s.id, "on": s.on.isoformat(), "kind": s.kind, "place": s.place,
+             "participants": s.participants, "record": s.record} for s in rows]
+
+
+def _agreement(session: Session, case_id: int) -> dict[str, Any] | None:
+    a = session.exec(select(Agreement).where(Agreement.case_id == case_id)).first()
+    if a is None:
+        return None
+    terms = session.exec(select(AgreementTerm.text).where(AgreementTerm.agreement_id == a.id)
+                         .order_by(AgreementTerm.seq))
+    return {"form": a.form, "signed_on": a.signed_on.isoformat(), "facts": a.facts,
+            "items": list(terms), "performance": a.performance_method,
+            "deadline": a.deadline.isoformat() if a.deadline else None,
+            "amount_yuan": f"{fen_to_yuan(a.amount_fen):.2f}", "copies": a.copies, "version": a.version}
+
+
+def _confirmation(session: Session, case_id: int) -> dict[str, Any] | None:
+    j = session.exec(select(JudicialConfirmation).where(JudicialConfirmation.case_id == case_id)).first()
+    if j is None:
+        return None
+    return {"applied_on": j.applied_on.isoformat(), "court": j.court, "result": j.result,
+            "on": j.ruled_on.isoformat() if j.ruled_on else None}
+
+
+@requires(Permission.CASE_READ)
+def open_deadlines(ctx: ServiceContext, on: date, *, kinds: list[str] | None = None) -> list[dict[str, Any]]:
+    """Deadlines running on ``on`` (started, not yet met or void then), soonest first."""
+    with ctx.read() as session:
+        stmt = (
+            select(CaseDeadline, Case.ref, Case.number)
+            .join(Case, Case.id == CaseDeadline.case_id)
+            .where(CaseDeadline.start <= on)
+            .where(sa.or_(CaseDeadline.state == DeadlineState.OPEN.value, CaseDeadline.closed_on > on))
+            .order_by(CaseDeadline.due, Case.number, CaseDeadline.kind)
+        )
+        if kinds:
+            stmt = stmt.where(CaseDeadline.kind.in_(kinds))
+        stmt = restrict_cases(ctx, stmt)
+        return [{"ref": ref, "number": number, "kind": d.kind, "due": d.due.isoformat(),
+                 "overdue": on > d.due, "case_id": d.case_id, "label": DeadlineKind(d.kind).label}
+                for d, ref, number in session.exec(stmt)]
+
+
+@requires(Permission.CASE_READ)
+def computed_deadlines(ctx: ServiceContext, case_id: int) -> list[Deadline]:
+    """The deadlines as the engine computes them now (for checks; lists read the stored rows)."""
+    from mediator.services.cases.deadlines import compute_for_case
+
+    with ctx.read() as session:
+        return compute_for_case(ctx, session, case_id)

@@ -1,0 +1,1 @@
+"""Official documents of a case: forms, the print context, rendering, the dossier (卷宗) and issued papers."""

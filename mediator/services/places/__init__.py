@@ -1,0 +1,1 @@
+"""Places: the region tree (county → township → village/community → grid), organisations and mediators."""

@@ -1,0 +1,1 @@
+"""Reminders: what is due and from where, complete/snooze/dismiss, and notices told once."""

@@ -1,0 +1,109 @@
+"""Notifications: which reminders fell due since the user was last told, each told exactly once."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from mediator.services.context import SHANGHAI, ServiceContext
+from mediator.services.reminders.due import (
+    DueCounts,
+    DueItem,
+    SyncResult,
+    count_due,
+    count_without_next_step,
+    due_items,
+    warn_days,
+)
+from mediator.services.settings import get_setting
+from mediator.store.models import Setting
+from mediator.services.permissions import Permission, requires
+
+DEFAULT_DAILY_TIME = time(8, 30)
+
+
+def daily_time(ctx: ServiceContext) -> time:
+    """The office's daily reminder time (setting ``reminders.daily_time``, ``HH:MM``)."""
+    return parse_time(str(get_setting(ctx, "reminders.daily_time") or ""))
+
+
+def parse_time(text: str) -> time:
+    """``08:30`` → 08:30; anything unreadable → the default 08:30."""
+    try:
+        hours, minutes = (int(p) for p in text.strip().split(":"))
+        return time(hours, minutes)
+    except ValueError:
+        return DEFAULT_DAILY_TIME
+
+
+def scan_minutes(ctx: ServiceContext) -> int:
+    """Minutes between catch-up scans (setting ``reminders.scan_minutes``, at least 1)."""
+    return max(1, int(get_setting(ctx, "reminders.scan_minutes") or 5))
+
+
+def remind_on(item: DueItem, warn: int) -> date:
+    """The day the reminder falls due: ``warn`` days ahead, or the day a snooze ends."""
+    return item.snoozed_until or item.due - timedelta(days=warn)
+
+
+def fire_at(item: DueItem, warn: int, daily: time = DEFAULT_DAILY_TIME) -> datetime:
+    """The moment the reminder fires: its day at the office's daily reminder time."""
+    return datetime.combine(remind_on(item, warn), daily, SHANGHAI)
+
+
+@dataclass(frozen=True)
+class ReminderNotice:
+    """What one scan found: reminders firing for the first time, and the counts for the status bar."""
+
+    fired: list[DueItem]
+    counts: DueCounts
+    no_next_step: int
+    next_fire: datetime | None  # when the next reminder falls due (for a date job)
+    reason: str = "scan"
+    synced: SyncResult = field(default_factory=SyncResult)
+    recomputed: int = 0  # cases whose deadlines were recomputed (settings or holidays changed)
+
+
+def _told_key(owner: str) -> str:
+    return f"notified:{owner}"[:64]
+
+
+@requires(Permission.CASE_READ)
+def take_notice(ctx: ServiceContext, owner: str, now: datetime, *,
+                daily: time = DEFAULT_DAILY_TIME, reason: str = "scan") -> ReminderNotice:
+    """Reminders due by ``now`` that ``owner`` was not told about yet; each fires once.
+
+    What was told is kept per owner in the database, so a reminder that fell due while the app
+    was closed fires once at the next start and never again; a moved deadline or the end of a
+    snooze makes it fire once more.
+    """
+    today = now.astimezone(SHANGHAI).date()
+    warn = warn_days(ctx)
+    items = due_items(ctx, today)
+    fired = []
+    with ctx.transaction() as session:
+        row = session.get(Setting, _told_key(owner))
+        told: dict[str, str] = dict(row.value or {}) if row is not None else {}
+        current = {}
+        for item in items:
+            day = remind_on(item, warn).isoformat()
+            if fire_at(item, warn, daily) <= now:
+                current[item.key] = day
+                if told.get(item.key) != day:
+                    fired.append(item)
+            elif item.key in told:
+                current[item.key] = told[item.key]
+        if current != told:
+            if row is None:
+                session.add(Setting(key=_told_key(owner), value=current))
+            else:
+                row.value = current
+                row.version += 1
+                session.add(row)
+    upcoming = [at for at in (fire_at(i, warn, daily) for i in items) if at > now]
+    due = [i for i in items if i.due <= today + timedelta(days=warn)]
+    return ReminderNotice(fired, count_due(due), count_without_next_step(ctx),
+                          min(upcoming, default=None), reason)
+
+
+__all__ = ["DEFAULT_DAILY_TIME", "ReminderNotice", "daily_time", "fire_at", "parse_time",
+           "remind_on", "scan_minutes", "take_notice"]

@@ -1,0 +1,208 @@
+"""Where reminders come from: the open deadlines of cases, pending advisor reviews, and village-level
+deadlines of the advisors service (when it is installed); each with a stable reminder key.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, select
+
+from mediator.domain.enums import DeadlineKind, DeadlineState
+from mediator.services.access import case_condition
+from mediator.services.context import ServiceContext
+from mediator.store.models import Advisor, AdvisorReview, Case, CaseDeadline, Region, Reminder
+
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Source:
+    """One open deadline something must be done about."""
+
+    key: str
+    kind: str
+    due: date
+    target: str
+    case_id: int | None = None
+    village_id: int | None = None
+    nominal: date | None = None
+    moved_reason: str | None = None
+    basis: str = ""
+
+
+def case_deadline_key(d: CaseDeadline) -> str:
+    return deadline_key(d.case_id, d.kind, d.leg, d.start)
+
+
+def deadline_key(case_id: int, kind: str, leg: int, start: date) -> str:
+    # A case stays at several levels within one leg: escalation clocks differ by their start.
+    base = f"case:{case_id}:{kind}:{leg}"
+    return f"{base}:{start.isoformat()}" if kind == DeadlineKind.ESCALATION.value else base
+
+
+def chunks(values: list, size: int = _CHUNK) -> Iterable[list]:
+    for i in range(0, len(values), size):
+        yield values[i:i + size]
+
+
+def case_sources(ctx: ServiceContext, session: Session, case_ids: list[int] | None,
+                 until: date | None = None) -> list[Source]:
+    """Open case deadlines (only those due by ``until`` when given)."""
+    # Plain columns, not CaseDeadline objects: a county has 100,000 open deadlines and building
+    # ORM objects for them cost most of a scan.
+    d = CaseDeadline
+    stmt = (select(d.case_id, d.kind, d.leg, d.start, d.due, d.nominal, d.moved_reason, d.basis,
+                   Case.number, Case.village_id)
+            .join(Case, Case.id == CaseDeadline.case_id)
+            .where(CaseDeadline.state == DeadlineState.OPEN.value))
+    condition = case_condition(ctx)
+    if condition is not None:
+        stmt = stmt.where(condition)
+    if case_ids is not None:
+        stmt = stmt.where(CaseDeadline.case_id.in_(case_ids))
+    if until is not None:
+        stmt = stmt.where(CaseDeadline.due <= until)
+    out, seen = [], set()
+    labels = {k.value: k.label for k in DeadlineKind}
+    for case_id, kind, leg, start, due, nominal, moved_reason, basis, number, village_id in \
+            session.exec(stmt):
+        key = deadline_key(case_id, kind, leg, start)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(Source(key, kind, due, f"{number} {labels[kind]}", case_id, village_id, nominal,
+                          moved_reason, basis))
+    return out
+
+
+def review_sources(ctx: ServiceContext, session: Session, review_id: int | None = None) -> list[Source]:
+    stmt = (select(AdvisorReview, Case.number, Case.village_id, Advisor.name)
+            .join(Case, Case.id == AdvisorReview.case_id)
+            .join(Advisor, Advisor.id == AdvisorReview.advisor_id)
+            .where(AdvisorReview.result == "pending"))
+    condition = case_condition(ctx)
+    if condition is not None:
+        stmt = stmt.where(condition)
+    if review_id is not None:
+        stmt = stmt.where(AdvisorReview.id == review_id)
+    return [Source(f"review:{r.id}", DeadlineKind.REVIEW.value, r.due,
+                   f"{number} 法律顾问审查（{name}）", r.case_id, village_id, r.due, None,
+                   f"{r.requested_on.isoformat()}送审，待法律顾问审查")
+            for r, number, village_id, name in session.exec(stmt)]
+
+
+def _pick(item: Any, *names: str) -> Any:
+    for name in names:
+        value = item.get(name) if isinstance(item, dict) else getattr(item, name, None)
+        if value is not None:
+            return value
+    return None
+
+
+def _advisor_deadlines() -> Any:
+    """``advisor_deadlines(ctx, on)`` of the advisors feature, or None when it is not installed."""
+    try:
+        from mediator.services.advisors.registry import advisor_deadlines
+    except ImportError:
+        try:
+            from mediator.services.advisors.ledger import advisor_deadlines
+        except ImportError:
+            return None
+    return advisor_deadlines
+
+
+def village_sources(ctx: ServiceContext, on: date) -> list[Source]:
+    """Village-level deadlines (advisor visits, appointment ends) from the advisors service."""
+    advisor_deadlines = _advisor_deadlines()
+    if advisor_deadlines is None:
+        return []
+    items = list(advisor_deadlines(ctx, on))
+    codes = {_pick(i, "village_code") for i in items} - {None}
+    village_ids = {}
+    if codes:
+        with ctx.read() as session:
+            village_ids = dict(session.exec(select(Region.code, Region.id).where(Region.code.in_(codes))).all())
+    out = []
+    for item in items:
+        kind = str(getattr(_pick(item, "kind"), "value", _pick(item, "kind")))
+        state = _pick(item, "state")
+        if kind == DeadlineKind.REVIEW.value or str(getattr(state, "value", state)) in ("met", "void"):
+            continue  # reviews come from their own table
+        due = _pick(item, "due")
+        if not isinstance(due, date):
+            continue
+        village_id = _pick(item, "village_id") or village_ids.get(_pick(item, "village_code"))
+        key = _pick(item, "key") or (
+            f"{kind}:{village_id}:{_pick(item, 'advisor_id', 'appointment_id')}:{due.isoformat()}")
+        target = _pick(item, "target", "label", "title", "village") or DeadlineKind(kind).label
+        out.append(Source(str(key), kind, due, str(target)[:200], _pick(item, "case_id"), village_id,
+                          _pick(item, "nominal"), _pick(item, "moved_reason"),
+                          str(_pick(item, "basis") or "")))
+    return out
+
+
+def all_sources(ctx: ServiceContext, session: Session, on: date,
+                until: date | None = None) -> list[Source]:
+    """Every open deadline a reminder is kept for (case deadlines, reviews, village deadlines).
+
+    ``until`` leaves out case deadlines due later (the others are few and filtered by the caller).
+    """
+    cases = case_sources(ctx, session, None, until)
+    # Should the case engine ever compute review deadlines itself, keep those rather than both.
+    reviewed = {s.case_id for s in cases if s.kind == DeadlineKind.REVIEW.value}
+    reviews = [s for s in review_sources(ctx, session) if s.case_id not in reviewed]
+    return cases + reviews + village_sources(ctx, on)
+
+
+def sources_for_key(ctx: ServiceContext, session: Session, key: str) -> list[Source]:
+    head, _, rest = key.partition(":")
+    if head == "case" and rest.split(":")[0].isdigit():
+        return case_sources(ctx, session, [int(rest.split(":")[0])])
+    if head == "review" and rest.isdigit():
+        return review_sources(ctx, session, int(rest))
+    return village_sources(ctx, ctx.today())
+
+
+def reminders_by_key(session: Session, keys: list[str]) -> dict[str, Reminder]:
+    found = {}
+    for part in chunks(keys):
+        for row in session.exec(select(Reminder).where(Reminder.key.in_(part))):
+            found[row.key] = row
+    return found
+
+
+@dataclass(frozen=True)
+class ReminderState:
+    """What the lists and the sync need of a reminder row, read as plain columns."""
+
+    id: int
+    key: str
+    kind: str
+    due: date
+    case_id: int | None
+    target: str
+    state: str
+    snoozed_until: date | None
+    dismissed_reason: str
+    version: int
+
+
+_STATE_COLUMNS = (Reminder.id, Reminder.key, Reminder.kind, Reminder.due, Reminder.case_id,
+                  Reminder.target, Reminder.state, Reminder.snoozed_until, Reminder.dismissed_reason,
+                  Reminder.version)
+
+
+def reminder_states(session: Session, keys: list[str]) -> dict[str, ReminderState]:
+    """The rows of these keys; for many keys one pass over the table beats thousands of lookups."""
+    if len(keys) > 20 * _CHUNK:
+        wanted = set(keys)
+        rows = (ReminderState(*r) for r in session.exec(select(*_STATE_COLUMNS)))
+        return {r.key: r for r in rows if r.key in wanted}
+    found = {}
+    for part in chunks(keys):
+        for r in session.exec(select(*_STATE_COLUMNS).where(Reminder.key.in_(part))):
+            found[r[1]] = ReminderState(*r)
+    return found

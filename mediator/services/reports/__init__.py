@@ -1,0 +1,1 @@
+"""Reports: the period statistics, the 台账 and the 工作台's charts, all grouped in the database."""

@@ -1,0 +1,1 @@
+"""Safety: accounts and login, the idle lock, backups, encryption, the audit log's reading side, retention."""

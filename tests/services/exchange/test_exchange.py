@@ -1,0 +1,220 @@
+"""Import and export of `mediator-case/1`: statutes on import, all-or-nothing, faithful round trip."""
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+from sqlmodel import func, select
+
+from tests.helpers import sample_document
+from mediator.domain.errors import ValidationErrors
+from mediator.services.exchange.importer import export_document, import_document, import_file
+from mediator.services.cases.read import case_detail, find_case_id
+from mediator.store.models import Case, Organization, Region, TimelineEvent
+
+
+def _detail(ctx, ref):
+    return case_detail(ctx, find_case_id(ctx, ref))
+
+
+def _deadlines(detail):
+    return {(d["kind"], d["start"]): (d["due"], d["state"]) for d in detail["deadlines"]}
+
+
+def _errors(ctx, doc) -> dict[str, str]:
+    with pytest.raises(ValidationErrors) as info:
+        import_document(ctx, doc)
+    return {e.path: e.message for e in info.value.errors}
+
+
+def _count(ctx, model) -> int:
+    with ctx.read() as s:
+        return s.exec(select(func.count()).select_from(model)).one()
+
+
+def test_sample_file_imports_with_statuses_the_statutes_give(ctx):
+    result = import_document(ctx, sample_document())
+    assert result.cases == 3 and result.regions == 5 and result.organizations == 3
+
+    first = _detail(ctx, "SF-2026-001")
+    assert first["status"] == "performed"
+    assert first["number"] == "（2026）城关人调字第1号"
+    assert all(e["imported"] for e in first["timeline"][1:])
+    assert _deadlines(first) == {
+        # one month from acceptance on 2026-06-01 ends 2026-07-01 (Wednesday); agreed 06-10
+        ("handling", "2026-06-01"): ("2026-07-01", "met"),
+        # 30 days after the written agreement of 06-10 end on Friday 07-10; applied 06-20
+        ("judicial_confirmation", "2026-06-10"): ("2026-07-10", "met"),
+        # the parties' own date stays as written, even a Sunday
+        ("performance", "2026-06-10"): ("2026-07-05", "met"),
+        # 7 days after 07-05 end on Sunday 07-12, moved to Monday 07-13; visited 07-12
+        ("follow_up", "2026-07-05"): ("2026-07-13", "met"),
+        # township level: 30 days from 06-01 end on Friday 07-01; concluded 06-10
+        ("escalation", "2026-06-01"): ("2026-07-01", "met"),
+    }
+
+    second = _detail(ctx, "SF-2026-002")
+    assert second["status"] == "accepted" and second["level"] == "grid"
+    assert _deadlines(second) == {
+        # one month from 2026-11-20 ends Sunday 12-20, moved to Monday 12-21
+        ("handling", "2026-11-20"): ("2026-12-21", "open"),
+        # grid level: 3 days from 11-20 end Monday 11-23; overdue on 11-29
+        ("escalation", "2026-11-20"): ("2026-11-23", "overdue"),
+    }
+
+    third = _detail(ctx, "SF-2026-003")
+    assert third["status"] == "registered"
+    assert third["track"] == "administrative" and third["organization"] == "城关镇自然资源所"
+    assert [e["action"] for e in third["timeline"]] == [
+        "register", "accept", "start", "record_session", "fail", "transfer"]
+    assert set(third["risk"]["flags"]) == {"group", "criminal"}
+
+
+def test_export_then_import_into_an_empty_database_then_export_is_identical(ctx, database, tmp_path):
+    import_document(ctx, sample_document())
+    first = export_document(ctx)
+    from mediator.services.context import ServiceContext
+    from mediator.store.db import Database
+    from mediator.store.migrate import upgrade
+
+    other_db = Database(f"sqlite:///{tmp_path / 'other.db'}")
+    upgrade(other_db)
+    other = ServiceContext(other_db, actor="另一台电脑", clock=ctx.clock)
+    import_document(other, json.loads(json.dumps(first)))
+    second = export_document(other)
+    first.pop("exported_at"), second.pop("exported_at")
+    assert second == first
+    other_db.dispose()
+
+
+def test_a_broken_file_imports_nothing_and_names_every_fault(ctx):
+    doc = sample_document()
+    case = doc["cases"][0]
+    case["parties"][0]["id_number"] = "419901194803152120"  # wrong check digit
+    case["parties"][1]["gender"] = "female"  # the number says male
+    case["amount_yuan"] = "-10.00"
+    doc["cases"][1]["village_code"] = "419901100299"  # no such village
+    doc["cases"][1]["events"] = [{"on": "2026-11-21", "action": "start"},
+                                 {"on": "2026-11-20", "action": "accept"}]
+    doc["cases"][2]["agreement"] = None
+    errors = _errors(ctx, doc)
+    assert errors["cases[0].parties[0].id_number"] == "身份证号校验位错误"
+    assert errors["cases[0].parties[1].gender"] == "性别与身份证号不符"
+    assert errors["cases[0].amount_yuan"] == "涉及金额不能为负数"
+    assert "419901100299" in errors["cases[1].village_code"]
+    assert _count(ctx, Case) == 0 and _count(ctx, Region) == 0 and _count(ctx, Organization) == 0
+
+
+def test_an_illegal_event_order_is_reported_at_the_event(ctx):
+    doc = sample_document()
+    doc["cases"][1]["events"] = [{"on": "2026-11-20", "action": "start"}]
+    errors = _errors(ctx, doc)
+    assert "待受理" in errors["cases[1].events[0].action"]
+    assert _count(ctx, Case) == 0 and _count(ctx, TimelineEvent) == 0
+
+
+def test_events_out_of_date_order_are_refused(ctx):
+    doc = sample_document()
+    doc["cases"][0]["events"][1]["on"] = "2026-05-31"
+    errors = _errors(ctx, doc)
+    assert "cases[0].events[1].on" in errors
+
+
+def test_agree_without_agreement_and_unknown_keys_are_errors(ctx):
+    doc = sample_document()
+    doc["cases"][0]["agreement"] = None
+    doc["cases"][1]["colour"] = "red"
+    doc["cases"][2]["parties"][0]["nickname"] = "山哥"
+    errors = _errors(ctx, doc)
+    assert "须提供协议内容" in errors["cases[0].agreement"]
+    assert errors["cases[1].colour"] == "未知字段“colour”"
+    assert errors["cases[2].parties[0].nickname"] == "未知字段“nickname”"
+
+
+def test_money_with_three_decimals_and_a_float_are_refused(ctx):
+    doc = sample_document()
+    doc["cases"][0]["agreement"]["amount_yuan"] = "3600.001"
+    doc["cases"][1]["amount_yuan"] = 12.5
+    errors = _errors(ctx, doc)
+    assert errors["cases[0].agreement.amount_yuan"] == "协议金额最多两位小数"
+    assert "字符串" in errors["cases[1].amount_yuan"]
+
+
+def test_a_region_whose_code_does_not_start_with_its_parent_is_refused(ctx):
+    doc = sample_document()
+    doc["regions"][2]["code"] = "419902100201"
+    errors = _errors(ctx, doc)
+    assert "regions[2].code" in errors
+
+
+def test_importing_the_same_ref_twice_is_refused(ctx):
+    import_document(ctx, sample_document())
+    doc = sample_document()
+    doc["cases"] = doc["cases"][:1]
+    errors = _errors(ctx, doc)
+    assert "不能重复导入" in errors["cases[0].ref"]
+    assert _count(ctx, Case) == 3
+
+
+def test_duplicate_refs_inside_one_file_are_refused(ctx):
+    doc = sample_document()
+    doc["cases"].append(copy.deepcopy(doc["cases"][1]))
+    errors = _errors(ctx, doc)
+    assert "cases[3].ref" in errors
+
+
+def test_a_file_that_is_not_json_is_reported_with_its_line(ctx, tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text('{"format": "mediator-case/1",\n "cases": [}', encoding="utf-8")
+    with pytest.raises(ValidationErrors) as info:
+        import_file(ctx, path)
+    assert "第2行" in info.value.errors[0].message
+
+
+def test_a_wrong_format_marker_is_refused(ctx):
+    errors = _errors(ctx, {"format": "something-else/2", "cases": []})
+    assert "format" in errors
+
+
+def test_existing_reference_rows_must_agree(ctx):
+    import_document(ctx, sample_document())
+    doc = sample_document()
+    doc["cases"] = []
+    doc["organizations"][0]["kind"] = "village_committee"
+    errors = _errors(ctx, doc)
+    assert "类型与文件不符" in errors["organizations[0].kind"]
+
+
+def test_rare_characters_survive_the_round_trip(ctx):
+    doc = sample_document()
+    doc["cases"] = doc["cases"][1:2]
+    doc["cases"][0]["parties"][0]["name"] = "𠮷㙟堃"
+    import_document(ctx, doc)
+    exported = export_document(ctx)
+    assert exported["cases"][0]["parties"][0]["name"] == "𠮷㙟堃"
+
+
+def test_a_cancelled_import_writes_nothing(ctx):
+    from mediator.services.exchange.importer import ImportCancelled
+
+    with pytest.raises(ImportCancelled):
+        import_document(ctx, sample_document(), cancel=lambda: True)
+    assert _count(ctx, Case) == 0 and _count(ctx, Region) == 0
+
+
+def test_overlapping_advisor_appointments_in_a_file_are_refused(ctx):
+    doc = sample_document()
+    doc["cases"] = []
+    second = dict(doc["advisors"][0], name="王律", license_no="14199201210044444", phone="13903710002")
+    second["villages"] = [{"code": "419901100201", "from": "2026-06-01", "to": "2026-12-31"}]
+    doc["advisors"].append(second)
+    errors = _errors(ctx, doc)
+    assert "只能有一名在聘法律顾问" in errors["advisors[1].villages[0].from"]
+
+
+def test_reimporting_the_same_appointments_is_fine(ctx):
+    doc = sample_document()
+    doc["cases"] = []
+    import_document(ctx, doc)
+    import_document(ctx, sample_document() | {"cases": []})
