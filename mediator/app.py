@@ -59,10 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication, QDialog
 
     from mediator.domain.errors import DomainError
-    from mediator.services.safety.auth import is_first_run
+    from mediator.services.cases.deadline_settings import apply_deadline_settings, load_calendar
     from mediator.services.context import ServiceContext
-    from mediator.services.cases.deadline_settings import load_calendar
-    from mediator.services.overview import apply_deadline_settings
+    from mediator.services.safety.auth import is_first_run
     from mediator.services.settings import all_settings, get_setting
     from mediator.ui.bridge import AppSignals
     from mediator.ui.env import UiEnv

@@ -86,8 +86,7 @@ def _context(args: argparse.Namespace, *, check_schema: bool = True):  # noqa: A
         raise DomainError("数据库尚未初始化或版本过旧，请先运行：mediator-cli init")
     ctx = ServiceContext(db, actor=getattr(args, "user", "命令行"))
     if check_schema:
-        from mediator.services.cases.deadline_settings import load_calendar
-        from mediator.services.overview import apply_deadline_settings
+        from mediator.services.cases.deadline_settings import apply_deadline_settings, load_calendar
         from mediator.services.settings import all_settings
 
         ctx.calendar = load_calendar()  # the office's holidays copy, as the app uses
@@ -132,7 +131,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "case":
         return _case(ctx, args)
     if args.command == "deadlines":
-        from mediator.services.cases.read import open_deadlines
+        from mediator.services.cases.open_deadlines import open_deadlines
 
         on = args.on or ctx.today()
         rows = open_deadlines(ctx, on)

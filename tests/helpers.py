@@ -5,7 +5,6 @@ import copy
 import json
 from datetime import date
 
-from tests.conftest import SAMPLE_CASES
 from mediator.domain.enums import (
     AgreementForm,
     Category,
@@ -19,6 +18,7 @@ from mediator.domain.enums import (
 from mediator.services.cases.inputs import AgreementInput, CaseInput, PartyInput
 from mediator.services.context import ServiceContext
 from mediator.services.exchange.importer import import_document
+from tests.conftest import SAMPLE_CASES
 
 TOWNSHIP_COMMITTEE = "城关镇人民调解委员会"
 VILLAGE_COMMITTEE = "东关村人民调解委员会"

@@ -66,9 +66,9 @@ def _write(path: Path, data: bytes) -> None:
 
 def _render(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
     from mediator.domain.errors import ValidationError
-    from mediator.services.documents.rendering import record_draft, render
-    from mediator.services.documents.issuing import issue_document
     from mediator.services.cases.read import find_case_id
+    from mediator.services.documents.issuing import issue_document
+    from mediator.services.documents.rendering import record_draft, render
 
     fmt = args.format or args.output.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
@@ -91,9 +91,9 @@ def _render(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
 
 
 def _dossier(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
-    from mediator.services.documents.rendering import record_draft
-    from mediator.services.documents.dossier import build_dossier, issue_dossier
     from mediator.services.cases.read import find_case_id
+    from mediator.services.documents.dossier_pdf import build_dossier, issue_dossier
+    from mediator.services.documents.rendering import record_draft
 
     case_id = find_case_id(ctx, args.ref)
     if args.draft:
@@ -126,8 +126,8 @@ def _verify(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
 
 
 def _list(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
-    from mediator.services.documents.issuing import issued_documents
     from mediator.services.cases.read import find_case_id
+    from mediator.services.documents.issuing import issued_documents
 
     rows = issued_documents(ctx, find_case_id(ctx, args.ref))
     for r in rows:

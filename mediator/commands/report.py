@@ -67,8 +67,8 @@ def _stats(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
 
 
 def _ledger(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
-    from mediator.services.reports.case_ledger import export_ledger
     from mediator.services.cases.read import CaseFilter
+    from mediator.services.reports.case_ledger import export_ledger
 
     f = CaseFilter(date_from=args.date_from, date_to=args.date_to, village_code=args.village)
     if args.status:

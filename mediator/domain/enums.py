@@ -238,3 +238,23 @@ class DeadlineState(LabeledEnum):
     MET = "met", "已完成"
     OVERDUE = "overdue", "已逾期"
     VOID = "void", "已失效"
+
+
+class LedgerKind(LabeledEnum):
+    """The headings of the Henan advisor tallies, plus 合同审查 and 其他 (DOMAIN.md)."""
+
+    CONSULTATION = "consultation", "法律咨询（出具法律意见）"
+    DRAFTING = "drafting", "代写法律文书"
+    LECTURE = "lecture", "法治讲座"
+    MEDIATION = "mediation", "参与调解"
+    LITIGATION = "litigation", "参与诉讼（代理）"
+    ON_SITE = "on_site", "现场服务（到村坐班）"
+    MAJOR_DECISION = "major_decision", "重大决策法律意见"
+    CONTRACT_REVIEW = "contract_review", "合同审查"
+    OTHER = "other", "其他"
+
+
+class ReviewResult(LabeledEnum):
+    PENDING = "pending", "待审查"
+    APPROVED = "approved", "同意"
+    RETURNED = "returned", "退回修改"

@@ -6,10 +6,10 @@ from datetime import date
 from decimal import Decimal
 
 from mediator.domain.enums import (
+    OPEN_STATUSES,
     AgreementForm,
     CaseStatus,
     Category,
-    OPEN_STATUSES,
     FollowUpMethod,
     Level,
     PerformanceResult,

@@ -5,11 +5,10 @@ import dataclasses
 from datetime import datetime, time
 from pathlib import Path
 
+from mediator.services.cases.deadline_settings import apply_deadline_settings, recompute_if_changed
 from mediator.services.context import ServiceContext
-from mediator.services.cases.deadline_settings import recompute_if_changed
-from mediator.services.overview import apply_deadline_settings
-from mediator.services.reminders.notices import ReminderNotice, take_notice
 from mediator.services.reminders.due import sync_reminders
+from mediator.services.reminders.notices import ReminderNotice, take_notice
 from mediator.services.settings import all_settings
 
 

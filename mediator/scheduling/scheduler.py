@@ -29,10 +29,10 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from mediator.scheduling.jobs import reminder_scan
-from mediator.services.safety.backup import BackupInfo
-from mediator.services.safety.backup_schedule import backup_job_time, scheduled_backup
 from mediator.services.context import SHANGHAI, ServiceContext
 from mediator.services.reminders.notices import ReminderNotice, daily_time, scan_minutes
+from mediator.services.safety.backup import BackupInfo
+from mediator.services.safety.backup_schedule import backup_job_time, scheduled_backup
 
 log = logging.getLogger("mediator.scheduling")
 JOB_DEFAULTS = {"misfire_grace_time": None, "coalesce": True, "max_instances": 1}

@@ -5,11 +5,14 @@
   organisation's region (an account with no organisation: every case).
 - 调解员: the cases of their organisation, and the cases where their linked mediator record
   (``User.mediator_id``) is one of the case's mediators.
-- 法律顾问: the cases of the villages they serve (``advisor_scope``).
+- 法律顾问: the cases of the villages where their advisor record (``User.advisor_id``) holds an
+  appointment running today, plus the cases the office sent them for review.
 - 网格员: the cases they registered themselves (``Case.registered_by_id``).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,13 +20,21 @@ from sqlmodel import Session, select
 
 from mediator.domain.errors import NotFoundError, PermissionDenied
 from mediator.domain.permissions import Role
-from mediator.services import access_advisors as advisor_scope
 from mediator.services.context import ServiceContext
-from mediator.store.models import Case, CaseMediator, Organization, Region, User
+from mediator.store.models import (
+    AdvisorAppointment,
+    AdvisorReview,
+    Case,
+    CaseMediator,
+    Organization,
+    Region,
+    User,
+)
 
 OUTSIDE_ORGANIZATION = "该案件不属于您所在调解组织及下辖组织，无权查看或办理"
 OUTSIDE_MEDIATOR = "该案件不属于您所在调解组织，也未指派给您，无权查看或办理"
 OUTSIDE_GRID = "网格员只能查看本人登记的案件，该案件不是您登记的"
+OUTSIDE_VILLAGES = "法律顾问只能查看所服务村（社区）的案件，该案件不在您的服务范围内"
 
 
 def _user(ctx: ServiceContext, user: Any | None) -> Any | None:
@@ -49,6 +60,75 @@ def subtree_organization_ids(session: Session, organization_id: int) -> list[int
                                .where(Organization.region_id.in_(select(tree.c.id)))))
 
 
+# --- 法律顾问: the villages they serve -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AdvisorScope:
+    """The cases one advisor may read: by village, and single cases sent to them for review."""
+
+    advisor_id: int | None  # None: an advisor account not linked to an advisor record
+    village_ids: frozenset[int]
+
+    def case_condition(self) -> Any:
+        """A SQL condition on ``Case`` selecting exactly the visible cases."""
+        if self.advisor_id is None:
+            return sa.false()
+        reviewed = select(AdvisorReview.case_id).where(AdvisorReview.advisor_id == self.advisor_id)
+        if not self.village_ids:
+            return Case.id.in_(reviewed)
+        return sa.or_(Case.village_id.in_(sorted(self.village_ids)), Case.id.in_(reviewed))
+
+
+def is_advisor(user: Any | None) -> bool:
+    role = getattr(user, "role", None)
+    return role is not None and getattr(role, "value", role) == "advisor"
+
+
+def advisor_id_of(ctx: ServiceContext, user: Any) -> int | None:
+    """The advisor record linked to this account (None when there is none)."""
+    with ctx.read() as session:
+        return session.exec(select(User.advisor_id).where(User.id == user.id)).first()
+
+
+def village_ids_served(session: Session, advisor_id: int, on: date) -> frozenset[int]:
+    """Villages where the advisor holds an appointment running on ``on``."""
+    return frozenset(session.exec(
+        select(AdvisorAppointment.village_id).where(
+            AdvisorAppointment.advisor_id == advisor_id,
+            AdvisorAppointment.start <= on, AdvisorAppointment.end >= on)))
+
+
+def advisor_scope_of(ctx: ServiceContext, user: Any | None = None) -> AdvisorScope | None:
+    """The advisor scope of ``user`` (default: ``ctx.user``); None when the user is unrestricted."""
+    user = _user(ctx, user)
+    if not is_advisor(user):
+        return None
+    advisor_id = advisor_id_of(ctx, user)
+    if advisor_id is None:
+        return AdvisorScope(None, frozenset())
+    with ctx.read() as session:
+        return AdvisorScope(advisor_id, village_ids_served(session, advisor_id, ctx.today()))
+
+
+def _check_advisor_case_visible(ctx: ServiceContext, user: Any | None, case_id: int) -> None:
+    """Like ``check_case_visible`` for an advisor, with a message naming the case's village."""
+    scope = advisor_scope_of(ctx, user)
+    if scope is None:
+        return
+    with ctx.read() as session:
+        case = session.get(Case, case_id)
+        if case is None:
+            raise NotFoundError(f"案件（编号{case_id}）不存在")
+        visible = session.exec(select(Case.id).where(Case.id == case_id, scope.case_condition())).first()
+        if visible is None:
+            village = session.get(Region, case.village_id)
+            where = f"（{village.name}）" if village else ""
+            raise PermissionDenied(f"{OUTSIDE_VILLAGES}{where}")
+
+
+
+# --- every role -------------------------------------------------------------------------------------
+
 def case_condition(ctx: ServiceContext, user: Any | None = None) -> Any | None:
     """A SQL condition on ``Case`` selecting the cases ``user`` (default ``ctx.user``) may see.
 
@@ -59,7 +139,7 @@ def case_condition(ctx: ServiceContext, user: Any | None = None) -> Any | None:
     if role is None or role is Role.ADMIN:
         return None
     if role is Role.ADVISOR:
-        scope = advisor_scope.scope_of(ctx, user)
+        scope = advisor_scope_of(ctx, user)
         return None if scope is None else scope.case_condition()
     if role is Role.GRID_WORKER:
         return Case.registered_by_id == user.id
@@ -107,7 +187,7 @@ def check_case_visible(ctx: ServiceContext, user: Any | None, case_id: int) -> N
     user = _user(ctx, user)
     role = _role(user)
     if role is Role.ADVISOR:  # its message names the village
-        advisor_scope.check_case_visible(ctx, user, case_id)
+        _check_advisor_case_visible(ctx, user, case_id)
         return
     condition = case_condition(ctx, user)
     if condition is None:
@@ -122,5 +202,6 @@ def check_case_visible(ctx: ServiceContext, user: Any | None, case_id: int) -> N
                                else OUTSIDE_ORGANIZATION)
 
 
-__all__ = ["case_condition", "check_case_visible", "restrict_cases", "subtree_organization_ids",
+__all__ = ["AdvisorScope", "advisor_id_of", "advisor_scope_of", "case_condition", "check_case_visible",
+           "is_advisor", "restrict_cases", "subtree_organization_ids", "village_ids_served",
            "visible_case_ids"]

@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from mediator.services.context import ServiceContext
-from mediator.store.models import AuditEntry, Setting
 from mediator.services.permissions import Permission, requires
+from mediator.store.models import AuditEntry, Setting
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit.head"

@@ -6,17 +6,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from mediator.domain.calendar import HolidayCalendar
 from mediator.domain.deadlines import DeadlineSettings
+from mediator.domain.permissions import Role
 from mediator.store.db import Database
-
-if TYPE_CHECKING:
-    from mediator.services.safety.auth import CurrentUser
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -32,6 +29,17 @@ class Clock:
 
     def today(self) -> date:
         return self.now().astimezone(SHANGHAI).date()
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    """The logged-in account, as the services check it (never an ORM row)."""
+
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    organization_id: int | None
 
 
 @dataclass

@@ -25,8 +25,8 @@ from mediator.services import audit
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import requires
 from mediator.store.models import (
-    AdvisorReview,
     Advisor,
+    AdvisorReview,
     Case,
     CaseDeadline,
     CaseMediator,

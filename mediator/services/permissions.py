@@ -12,6 +12,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from mediator.domain.errors import PermissionDenied
 from mediator.domain.permissions import Permission, Role, may, refusal
+from mediator.services.access import check_case_visible
 from mediator.services.context import ServiceContext
 
 P = ParamSpec("P")
@@ -34,7 +35,7 @@ def requires(permission: Permission) -> Callable[[Callable[P, R]], Callable[P, R
     """Decorate a use case whose first argument is the ServiceContext: check before anything runs.
 
     A use case with a ``case_id`` parameter also checks that the case lies in the user's scope
-    (``case_scope``), so no single-case read or act can reach a case the user may not see.
+    (``access``), so no single-case read or act can reach a case the user may not see.
     The decorated function carries ``required_permission`` so tests can walk every service.
     """
     def decorate(fn: Callable[P, R]) -> Callable[P, R]:
@@ -50,8 +51,6 @@ def requires(permission: Permission) -> Callable[[Callable[P, R]], Callable[P, R
             if case_at is not None and ctx.user is not None:
                 case_id = args[case_at] if len(args) > case_at else kwargs.get("case_id")
                 if isinstance(case_id, int):
-                    from mediator.services.access import check_case_visible
-
                     check_case_visible(ctx, None, case_id)
             return fn(*args, **kwargs)
 
@@ -75,16 +74,15 @@ OPEN_SERVICES: dict[str, str] = {
     "safety.auth.authenticate": "login",
     "audit.record": "every use case writes its audit entry, whoever acts",
     "audit.log": "every use case writes its audit entry, whoever acts",
-    "access_advisors.advisor_id_of": _SCOPE,
-    "access_advisors.scope_of": _SCOPE,
-    "access_advisors.check_case_visible": _SCOPE,
+    "access.advisor_id_of": _SCOPE,
+    "access.advisor_scope_of": _SCOPE,
     "access.case_condition": _SCOPE,
     "access.restrict_cases": _SCOPE,
     "access.visible_case_ids": _SCOPE,
     "access.check_case_visible": _SCOPE,
     "reports.statistics.visible_in_scope": _SCOPE,
-    "advisors.reviews.review_gate": _INTERNAL,
-    "advisors.reviews.review_deadlines": _INTERNAL,
+    "cases.reviews.review_gate": _INTERNAL,
+    "cases.reviews.review_deadlines": _INTERNAL,
     "cases.deadlines.compute_for_case": _INTERNAL,
     "cases.deadlines.refresh_case_deadlines": _INTERNAL,
     "reminders.sources.case_sources": _INTERNAL,
@@ -92,12 +90,13 @@ OPEN_SERVICES: dict[str, str] = {
     "reminders.sources.all_sources": _INTERNAL,
     "reminders.sources.sources_for_key": _INTERNAL,
     "reminders.sources.village_sources": _SCAN,
-    "advisors.ledger.advisor_deadlines": _SCAN,
-    "advisors.registry.advisor_deadlines": _SCAN,
+    "advisors.deadlines.advisor_deadlines": _SCAN,
+    "advisors.ledger.visit_minimum": _SETTING,
+    "cases.dossier_check.case_files": _INTERNAL,
     "cases.deadline_settings.recompute_if_changed": _SCAN,
     "cases.deadline_settings.recompute_all_deadlines": _SCAN + "; also after a settings change",
     "cases.deadline_settings.fingerprint": _SCAN,
-    "overview.apply_deadline_settings": _SCAN + "; also at start-up",
+    "cases.deadline_settings.apply_deadline_settings": _SCAN + "; also at start-up",
     "advisors.registry.advisor_registry": _REFERENCE,
     "advisors.registry.appointment_grid": _REFERENCE,
     "advisors.registry.coverage": _REFERENCE,
@@ -107,8 +106,8 @@ OPEN_SERVICES: dict[str, str] = {
     "places.choices.places": _REFERENCE,
     "places.admin.region_tree": _REFERENCE,
     "places.admin.organizations_at": _REFERENCE,
-    "overview.schema_info": "the 系统 page shows the program and database version to everyone",
-    "overview.holiday_years": "the holiday calendar (reference data; editing it needs SETTINGS_EDIT)",
+    "safety.backup.schema_info": "the 系统 page shows the program and database version to everyone",
+    "cases.deadline_settings.holiday_years": "the holiday calendar (reference data; editing it needs SETTINGS_EDIT)",
     "settings.get_setting": _SETTING,
     "settings.all_settings": _SETTING,
     "reminders.due.warn_days": _SETTING,

@@ -4,14 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sqlmodel import select
+
 from mediator.domain.enums import Category
 from mediator.domain.errors import ValidationError
 from mediator.domain.retention import DEFAULT_PERIOD, RetentionPeriod, setting_key
 from mediator.services.context import ServiceContext
-from sqlmodel import select
-
-from mediator.store.models import Setting
 from mediator.services.permissions import Permission, requires
+from mediator.store.models import Setting
 
 
 @dataclass(frozen=True)

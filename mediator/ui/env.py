@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QSettings
 
 from mediator.domain.permissions import Permission
-from mediator.services.safety.auth import CurrentUser
-from mediator.services.context import ServiceContext
+from mediator.services.context import CurrentUser, ServiceContext
 from mediator.ui.bridge import AppSignals
 from mediator.ui.ops import TaskRunner
 

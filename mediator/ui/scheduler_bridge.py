@@ -8,7 +8,6 @@ due and hands the counts to the status bar. Clicking the message opens the case 
 from __future__ import annotations
 
 from collections.abc import Callable
-
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal

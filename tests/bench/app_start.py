@@ -86,9 +86,9 @@ def run_list(url: str, username: str, password: str, rows: int) -> int:
     from PySide6.QtWidgets import QApplication
 
     import mediator.app as app
-    from mediator.services.safety.auth import authenticate
+    from mediator.services.cases.deadline_settings import apply_deadline_settings
     from mediator.services.context import ServiceContext
-    from mediator.services.overview import apply_deadline_settings
+    from mediator.services.safety.auth import authenticate
     from mediator.services.settings import all_settings
     from mediator.ui.bridge import AppSignals
     from mediator.ui.env import UiEnv

@@ -53,9 +53,10 @@ def county_database(cases: int) -> Path:
     remove_database(building)
     print(f"building the {cases}-case county (demo generator {generator_version()}), once…", flush=True)
     started = time.perf_counter()
-    from mediator.services.safety.auth import Role, create_user
+    from mediator.domain.permissions import Role
     from mediator.services.context import ServiceContext
     from mediator.services.exchange.demo import load_demo
+    from mediator.services.safety.auth import create_user
     from mediator.store.db import Database
     from mediator.store.migrate import upgrade
 

@@ -8,7 +8,8 @@ import shutil
 import subprocess
 import tempfile
 import time
-from datetime import date, datetime, time as day_time
+from datetime import date, datetime
+from datetime import time as day_time
 from pathlib import Path
 
 from sqlmodel import func, select
@@ -116,13 +117,13 @@ def _photo(seed: int) -> bytes:
 
 
 def measure_dossier(results: Results, ctx: ServiceContext, case_id: int, runs: int) -> None:
-    if not _exists("mediator.services.documents.dossier"):
+    if not _exists("mediator.services.documents.dossier_pdf"):
         results.skip("documents.dossier_30_pages", "mediator.services.documents.dossier is not there yet")
         return
     from pypdf import PdfReader
 
     from mediator.services.cases.attachments import add_attachment
-    from mediator.services.documents.dossier import build_dossier
+    from mediator.services.documents.dossier_pdf import build_dossier
 
     base = len(PdfReader(io.BytesIO(build_dossier(ctx, case_id).data)).pages)
     with tempfile.TemporaryDirectory(prefix="mediator-bench-dossier-") as tmp:
@@ -146,8 +147,7 @@ def measure_reports(results: Results, ctx: ServiceContext, runs: int) -> None:
     if not _exists("mediator.services.reports.statistics"):
         results.skip("reports.year_statistics", "mediator.services.reports.statistics is not there yet")
     else:
-        from mediator.services.reports.statistics import Period, export_report, period_stats
-        from mediator.services.reports.statistics import ALL
+        from mediator.services.reports.statistics import ALL, Period, export_report, period_stats
 
         results.measure("reports.year_statistics", lambda: period_stats(ctx, Period.year(year), ALL),
                         target_ms=REPORT_MS, runs=runs, note=f"the statistics of {year}, whole county")
@@ -157,8 +157,8 @@ def measure_reports(results: Results, ctx: ServiceContext, runs: int) -> None:
     if not _exists("mediator.services.reports.case_ledger"):
         results.skip("reports.year_ledger_xlsx", "mediator.services.reports.case_ledger is not there yet")
         return
-    from mediator.services.reports.case_ledger import export_ledger
     from mediator.services.cases.read import CaseFilter, count_cases
+    from mediator.services.reports.case_ledger import export_ledger
 
     f = CaseFilter(date_from=date(year, 1, 1), date_to=date(year, 12, 31))
     n = count_cases(ctx, f)
@@ -191,8 +191,8 @@ def _importable(document: dict, make_database, clock) -> tuple[dict, str]:  # no
     import re
 
     from mediator.domain.errors import ValidationErrors
-    from mediator.services.exchange.bulk import bulk_import_document
     from mediator.services.context import ServiceContext
+    from mediator.services.exchange.bulk import bulk_import_document
 
     note = ""
     for _ in range(3):
@@ -219,10 +219,9 @@ def _drop(db) -> None:  # noqa: ANN001
 
 def measure_import(results: Results, make_database, cases: int, runs: int) -> None:  # noqa: ANN001
     """Import a 10,000-case file into an empty database (the office move)."""
-    from mediator.services.exchange.bulk import bulk_import_document, gc_paused
     from mediator.services.context import ServiceContext
+    from mediator.services.exchange.bulk import bulk_import_document, gc_paused
     from mediator.services.exchange.demo_data import build_demo_document
-
     from tests.bench.cache import bench_clock
 
     clock = bench_clock()

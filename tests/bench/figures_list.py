@@ -10,8 +10,8 @@ from sqlmodel import func, select
 
 from mediator.domain.enums import CaseStatus
 from mediator.services.cases.list_page import case_page
-from mediator.services.context import ServiceContext
 from mediator.services.cases.read import SORTABLE, CaseFilter, count_cases
+from mediator.services.context import ServiceContext
 from mediator.store.models import Case, CaseMediator, CaseParty, Region
 from tests.bench.timing import Results
 

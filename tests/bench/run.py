@@ -61,8 +61,8 @@ def machine() -> dict:
 def run(cases: int, runs: int, groups: set[str], output: Path) -> Results:
     from PySide6.QtWidgets import QApplication
 
+    from mediator.services.cases.deadline_settings import apply_deadline_settings
     from mediator.services.context import ServiceContext
-    from mediator.services.overview import apply_deadline_settings
     from mediator.services.settings import all_settings
     from mediator.store.db import Database
     from tests.bench import figures_docs, figures_list, figures_ui

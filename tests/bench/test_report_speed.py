@@ -8,8 +8,6 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import insert, select
 
-from tests.conftest import FIXED_NOW
-from tests.helpers import seed_county
 from mediator.reporting.stats import Period
 from mediator.services.context import Clock, ServiceContext
 from mediator.services.reports.dashboard import dashboard, village_map
@@ -25,6 +23,8 @@ from mediator.store.models import (
     Region,
     TimelineEvent,
 )
+from tests.conftest import FIXED_NOW
+from tests.helpers import seed_county
 
 N = 100_000
 CATEGORIES = ["marriage_family", "neighbor", "housing_homestead", "contract", "damages", "land_forest"]

@@ -6,13 +6,13 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from tests.conftest import FIXED_NOW, SAMPLE_CASES
 from mediator.cli import main
 from mediator.services.context import Clock, ServiceContext
 from mediator.services.exchange.demo import load_demo
 from mediator.services.exchange.demo_data import build_demo_document
 from mediator.store.db import Database
 from mediator.store.migrate import upgrade
+from tests.conftest import FIXED_NOW, SAMPLE_CASES
 
 ON = FIXED_NOW.date().isoformat()
 

@@ -5,11 +5,9 @@ import json
 import subprocess
 import sys
 
-import pytest
-
+from mediator.cli import main
 from tests.conftest import ROOT, SAMPLE_CASES
 from tests.helpers import sample_document
-from mediator.cli import main
 
 
 def run(capsys, *args) -> tuple[int, str, str]:

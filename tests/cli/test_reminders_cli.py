@@ -6,14 +6,14 @@ from datetime import date
 
 import pytest
 
-from tests.conftest import FIXED_NOW, SAMPLE_CASES
-from tests.helpers import DONGGUAN, agreement_input, case_input
 from mediator.cli import main
 from mediator.domain.enums import DeadlineKind, Level
 from mediator.services.cases import lifecycle as uc
 from mediator.services.context import Clock, ServiceContext
 from mediator.services.reminders.due import due_now
 from mediator.store.db import Database
+from tests.conftest import FIXED_NOW, SAMPLE_CASES
+from tests.helpers import DONGGUAN, agreement_input, case_input
 
 
 def run(capsys, *args) -> tuple[int, str, str]:

@@ -6,8 +6,8 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from tests.conftest import SAMPLE_CASES
 from mediator.cli import main
+from tests.conftest import SAMPLE_CASES
 
 ISSUE_KEYS = ["received", "by_source", "by_category", "by_track", "succeeded", "success_rate",
               "agreements_written", "agreements_oral", "agreement_amount_yuan", "performed",

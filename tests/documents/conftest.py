@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
+from mediator.services.cases.read import find_case_id
 from mediator.services.documents.rendering import build_context, get_form
 from mediator.services.exchange.importer import import_document
-from mediator.services.cases.read import find_case_id
 from tests.helpers import sample_document
 
 SIGNED_ON = date(2026, 6, 10)

@@ -7,9 +7,9 @@ import pytest
 from docx import Document
 
 from mediator.cli import main
-from mediator.services.exchange.importer import import_document
-from mediator.services.documents.issuing import issued_documents
 from mediator.services.cases.read import find_case_id
+from mediator.services.documents.issuing import issued_documents
+from mediator.services.exchange.importer import import_document
 from tests.documents.test_new_forms import pdf_text
 from tests.helpers import sample_document
 

@@ -13,23 +13,17 @@ from PIL import Image
 from pypdf import PdfReader
 from reportlab.pdfgen import canvas
 
+from mediator.domain.dossier import DossierSource, attachment_item
 from mediator.domain.errors import ValidationError
 from mediator.services.cases.attachments import add_attachment
+from mediator.services.cases.dossier_check import check_archive
 from mediator.services.cases.lifecycle import archive_case
-from mediator.services.documents.dossier import (
-    DossierSource,
-    attachment_item,
-    build_dossier,
-    check_archive,
-    dossier_source,
-    dossier_status,
-    issue_dossier,
-)
-from mediator.services.documents.dossier_pdf import build_dossier_pdf
-from mediator.services.exchange.importer import import_document
-from mediator.services.documents.samples import sample_detail
-from mediator.services.documents.issuing import issue_document, verify_bytes
 from mediator.services.cases.read import case_detail, find_case_id
+from mediator.services.documents.dossier import dossier_source, dossier_status
+from mediator.services.documents.dossier_pdf import build_dossier, build_dossier_pdf, issue_dossier
+from mediator.services.documents.issuing import issue_document, verify_bytes
+from mediator.services.documents.samples import sample_detail
+from mediator.services.exchange.importer import import_document
 from tests.documents.test_new_forms import in_order
 from tests.helpers import sample_document
 

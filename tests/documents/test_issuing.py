@@ -7,6 +7,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from mediator.services.audit import verify as verify_audit
+from mediator.services.cases.read import find_case_id
 from mediator.services.documents.issuing import (
     embedded_code,
     find_by_code,
@@ -18,7 +19,6 @@ from mediator.services.documents.issuing import (
     verify_bytes,
     verify_file,
 )
-from mediator.services.cases.read import find_case_id
 from tests.documents.test_new_forms import pdf_text
 
 

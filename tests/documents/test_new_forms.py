@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
 import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +16,12 @@ from pypdf import PdfReader
 
 from mediator.documents.compose import compose
 from mediator.documents.spec import FormRenderError
-from mediator.services.documents.rendering import build_context, document_day, get_form, render_context
+from mediator.services.documents.rendering import (
+    build_context,
+    document_day,
+    get_form,
+    render_context,
+)
 from mediator.services.documents.samples import sample_detail
 
 ROLE_LABELS = {"applicant", "respondent"}

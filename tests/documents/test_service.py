@@ -18,6 +18,7 @@ from mediator.services.cases.lifecycle import (
     reject_case,
     start_mediation,
 )
+from mediator.services.cases.read import find_case_id
 from mediator.services.documents.rendering import (
     BUILTIN_FORMS,
     get_form,
@@ -26,7 +27,6 @@ from mediator.services.documents.rendering import (
     render_document,
     write_document,
 )
-from mediator.services.cases.read import find_case_id
 from mediator.services.settings import set_setting
 from tests.documents.conftest import sample_context
 from tests.helpers import case_input, seed_county

@@ -8,8 +8,8 @@ from pypdf import PdfReader
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence
 
-from mediator.services.documents.rendering import render_document
 from mediator.services.cases.read import case_detail
+from mediator.services.documents.rendering import render_document
 from mediator.ui.dialogs.new_case import NewCaseDialog
 from mediator.ui.dialogs.party_dialog import PartyDialog
 from mediator.ui.main_window import MainWindow

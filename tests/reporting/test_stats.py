@@ -8,6 +8,7 @@ import pytest
 
 from mediator.domain.enums import Category, Level, Source, Track
 from mediator.domain.errors import ValidationError
+from mediator.reporting.present import report_lines, to_json
 from mediator.reporting.stats import (
     AgreementRow,
     CountRow,
@@ -21,7 +22,6 @@ from mediator.reporting.stats import (
     aggregate,
     prevention_kinds,
 )
-from mediator.reporting.present import report_lines, to_json
 
 ISSUE_KEYS = ("received", "by_source", "by_category", "by_track", "succeeded", "success_rate",
               "agreements_written", "agreements_oral", "agreement_amount_yuan", "performed",

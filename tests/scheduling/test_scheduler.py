@@ -11,12 +11,12 @@ from datetime import date, datetime, time
 
 import pytest
 
-from tests.conftest import ROOT
-from tests.helpers import case_input, seed_county
 from mediator.domain.enums import Level
 from mediator.scheduling.scheduler import ReminderScheduler
 from mediator.services.cases import lifecycle as uc
 from mediator.services.context import SHANGHAI
+from tests.conftest import ROOT
+from tests.helpers import case_input, seed_county
 
 WAIT = 20  # seconds; a guard against a hang, never a pause
 

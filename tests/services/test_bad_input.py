@@ -18,6 +18,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mediator.domain.enums import FollowUpMethod, PartyKind, PartyRole, SessionKind
+from mediator.domain.errors import DomainError, ValidationError, ValidationErrors
+from mediator.services.advisors.sheets import import_advisors_xlsx
+from mediator.services.cases import lifecycle as uc
+from mediator.services.cases.inputs import AgentInput, PartyInput
+from mediator.services.cases.list_page import case_page
+from mediator.services.cases.read import CaseFilter, case_detail, count_cases
+from mediator.services.context import Clock, ServiceContext
+from mediator.services.exchange.importer import import_document, import_file
+from mediator.store.db import Database
+from mediator.store.migrate import upgrade
 from tests.bad_input import NASTY, has_control, refusal, row_counts
 from tests.conftest import FIXED_NOW
 from tests.helpers import (
@@ -28,17 +39,6 @@ from tests.helpers import (
     sample_document,
     seed_county,
 )
-from mediator.domain.enums import FollowUpMethod, PartyKind, PartyRole, SessionKind
-from mediator.domain.errors import DomainError, ValidationError, ValidationErrors
-from mediator.services.cases import lifecycle as uc
-from mediator.services.advisors.sheets import import_advisors_xlsx
-from mediator.services.cases.inputs import AgentInput, PartyInput
-from mediator.services.cases.list_page import case_page
-from mediator.services.context import Clock, ServiceContext
-from mediator.services.exchange.importer import import_document, import_file
-from mediator.services.cases.read import CaseFilter, case_detail, count_cases
-from mediator.store.db import Database
-from mediator.store.migrate import upgrade
 
 FUZZ = settings(max_examples=60, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

@@ -7,17 +7,23 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from tests.helpers import TOWNSHIP_COMMITTEE, case_input, seed_county
 from mediator.domain.enums import CaseStatus
 from mediator.domain.errors import ConflictError, PermissionDenied, ValidationErrors
 from mediator.domain.permissions import Role
 from mediator.services.cases import lifecycle as uc
-from mediator.services.safety.auth import CurrentUser
-from mediator.services.context import ServiceContext
+from mediator.services.cases.read import case_detail
+from mediator.services.context import CurrentUser, ServiceContext
 from mediator.services.exchange.importer import export_document, import_document
 from mediator.services.handover import HandoverOrder, hand_over, handover_checklist
-from mediator.services.cases.read import case_detail
-from mediator.store.models import AuditEntry, Case, CaseMediator, Mediator, Organization, TimelineEvent
+from mediator.store.models import (
+    AuditEntry,
+    Case,
+    CaseMediator,
+    Mediator,
+    Organization,
+    TimelineEvent,
+)
+from tests.helpers import TOWNSHIP_COMMITTEE, case_input, seed_county
 
 D = date
 

@@ -12,20 +12,26 @@ from sqlmodel import select
 import mediator.services
 from mediator.domain.errors import PermissionDenied
 from mediator.domain.permissions import GRANTS, Permission, Role, may, refusal
-from mediator.services.cases import lifecycle as uc
-from mediator.services.safety.auth import authenticate, create_user
-from mediator.services.cases.list_page import case_heading
 from mediator.services.access import OUTSIDE_GRID, OUTSIDE_MEDIATOR, OUTSIDE_ORGANIZATION
+from mediator.services.cases import lifecycle as uc
+from mediator.services.cases.list_page import case_heading
+from mediator.services.cases.read import CaseFilter, case_detail, count_cases, list_cases
 from mediator.services.context import Clock, ServiceContext
 from mediator.services.exchange.importer import export_document, import_document
-from mediator.services.overview import status_counts
 from mediator.services.permissions import OPEN_SERVICES
-from mediator.services.cases.read import CaseFilter, case_detail, count_cases, list_cases
+from mediator.services.reports.dashboard import status_counts
+from mediator.services.safety.auth import authenticate, create_user
 from mediator.store.db import Database
 from mediator.store.migrate import upgrade
 from mediator.store.models import Case, Mediator, Organization, User
 from tests.conftest import FIXED_NOW
-from tests.helpers import TOWNSHIP_COMMITTEE, VILLAGE_COMMITTEE, case_input, sample_document, seed_county
+from tests.helpers import (
+    TOWNSHIP_COMMITTEE,
+    VILLAGE_COMMITTEE,
+    case_input,
+    sample_document,
+    seed_county,
+)
 
 PASSWORD = "mima2026x"
 MATRIX_REFUSAL = "您的角色（"  # how every refusal of the matrix begins (domain.permissions.refusal)

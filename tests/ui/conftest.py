@@ -4,17 +4,17 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings
 
-from tests.conftest import FIXED_NOW
-from tests.helpers import sample_document
 from mediator.domain.enums import OrganizationKind
-from mediator.services.safety.auth import OfficeSetup, setup_office
 from mediator.services.context import Clock, ServiceContext
 from mediator.services.exchange.importer import import_document
+from mediator.services.safety.auth import OfficeSetup, setup_office
 from mediator.store.db import Database
 from mediator.store.migrate import upgrade
 from mediator.ui.bridge import AppSignals
 from mediator.ui.env import UiEnv
 from mediator.ui.ops import SyncRunner
+from tests.conftest import FIXED_NOW
+from tests.helpers import sample_document
 
 ADMIN_PASSWORD = "tiaojie2026"
 

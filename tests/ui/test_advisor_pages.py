@@ -8,12 +8,13 @@ import pytest
 from openpyxl import Workbook
 from PySide6.QtCore import QDate, Qt
 
-from mediator.domain.enums import AdvisorKind
+from mediator.domain.enums import AdvisorKind, LedgerKind
+from mediator.domain.permissions import Role
 from mediator.services.advisors import ledger as ledger
-from mediator.services.advisors import reviews as reviews
 from mediator.services.advisors import registry as adv
-from mediator.services.safety.auth import Role, create_user
+from mediator.services.advisors import reviews as reviews
 from mediator.services.cases.read import case_detail, find_case_id
+from mediator.services.safety.auth import create_user
 from mediator.ui.pages.advisors import AdvisorsPage
 from mediator.ui.pages.ledger import LedgerPage
 from mediator.ui.pages.review_queue import ReviewQueuePage
@@ -208,7 +209,7 @@ def test_a_service_is_recorded_corrected_and_deleted_in_the_ledger(env, qtbot, m
     assert dialog.field_error("hours") == "服务时长应在0至24小时之间"
     assert dialog.field_error("village_code") == "陈立新在2026-11-29未受聘于南街社区"
     dialog.village.setCurrentIndex(dialog.village.findData(DONGGUAN))
-    dialog.kind.set_current(adv.LedgerKind.LECTURE)
+    dialog.kind.set_current(LedgerKind.LECTURE)
     dialog.content.setPlainText("《民法典》进村讲座")
     dialog.people.setValue(40)
     dialog.hours.setText("2.5")

@@ -7,13 +7,13 @@ import sys
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QWizard
 
-from tests.conftest import FIXED_NOW, ROOT
 from mediator.app import open_database
-from mediator.services.safety.auth import authenticate, is_first_run
 from mediator.services.context import Clock, ServiceContext
+from mediator.services.safety.auth import authenticate, is_first_run
 from mediator.services.settings import get_setting
 from mediator.ui.dialogs.login import LoginDialog
 from mediator.ui.dialogs.wizard import FirstRunWizard
+from tests.conftest import FIXED_NOW, ROOT
 from tests.ui.conftest import ADMIN_PASSWORD
 
 

@@ -6,10 +6,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from tests.bad_input import NASTY, has_control, row_counts
-from tests.ui.test_new_case_dialog import add_party, fill_case
 from mediator.ui.dialogs.new_case import NewCaseDialog
 from mediator.ui.dialogs.party_dialog import PartyDialog
+from tests.bad_input import NASTY, has_control, row_counts
+from tests.ui.test_new_case_dialog import add_party, fill_case
 
 VALID_ID = "11010519491231002X"
 PARTY_LIMITS = {"name": 100, "occupation": 100, "address": 200, "ethnicity": 20}

@@ -12,8 +12,8 @@ from mediator.domain.errors import ConflictError, ValidationErrors
 from mediator.domain.lifecycle import Action
 from mediator.services.cases.attachments import list_attachments
 from mediator.services.cases.lifecycle import update_case_info
-from mediator.services.context import ServiceContext
 from mediator.services.cases.read import case_detail, find_case_id
+from mediator.services.context import ServiceContext
 from mediator.ui import errors as ui_errors
 from mediator.ui.workspace.case_workspace import CaseWorkspace
 

@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from sqlmodel import select
 
 from mediator.domain.permissions import Role
-from mediator.services.places import admin as ra
 from mediator.services.cases.read import case_detail
+from mediator.services.places import admin as ra
 from mediator.store.models import Case, CaseMediator, Mediator
 from mediator.ui.dialogs.handover import TARGET_COLUMN, HandoverDialog
 from mediator.ui.pages.regions import RegionsPage

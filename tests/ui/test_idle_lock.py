@@ -8,10 +8,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMainWindow, QVBoxLayout, QWidget
 from sqlmodel import select
 
-from tests.ui.conftest import ADMIN_PASSWORD
 from mediator.services.settings import set_setting
 from mediator.store.models import AuditEntry
 from mediator.ui.idle_lock import IdleLock
+from tests.ui.conftest import ADMIN_PASSWORD
 
 
 @pytest.fixture

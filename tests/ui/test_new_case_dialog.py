@@ -8,7 +8,13 @@ from PySide6.QtWidgets import QDialog
 from mediator.domain.enums import Gender, PartyKind, PartyRole, RiskFlag
 from mediator.domain.formatting import parse_case_number
 from mediator.services.cases.inputs import PartyInput
-from mediator.services.cases.read import CaseFilter, case_detail, count_cases, find_case_id, list_cases
+from mediator.services.cases.read import (
+    CaseFilter,
+    case_detail,
+    count_cases,
+    find_case_id,
+    list_cases,
+)
 from mediator.ui import errors as ui_errors
 from mediator.ui.dialogs import new_case as new_case_module
 from mediator.ui.dialogs.new_case import NewCaseDialog

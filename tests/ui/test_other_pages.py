@@ -7,11 +7,10 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QDate, Qt
 
-from tests.helpers import case_input
 from mediator.domain.enums import CaseStatus, Level
 from mediator.domain.errors import ValidationError, ValidationErrors
+from mediator.domain.permissions import Role
 from mediator.services.cases import lifecycle as uc
-from mediator.services.safety.auth import Role
 from mediator.services.cases.read import find_case_id
 from mediator.services.settings import get_setting
 from mediator.ui.pages.advisors import AdvisorsPage
@@ -20,6 +19,7 @@ from mediator.ui.pages.reminders import RemindersPage
 from mediator.ui.pages.reports import ReportsPage
 from mediator.ui.pages.system import SystemPage
 from mediator.ui.pages.workbench import WorkbenchPage
+from tests.helpers import case_input
 
 ESCALATED = "（2026）城关资行调字第1号"  # SF-2026-003, escalation overdue since 2026-08-31
 DONGGUAN_CASE = "（2026）东关人调字第1号"  # SF-2026-002, escalation overdue, handling due 12-21

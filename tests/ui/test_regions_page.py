@@ -6,7 +6,6 @@ import json
 import pytest
 from PySide6.QtCore import Qt
 
-from tests.helpers import sample_document
 from mediator.domain.enums import VillageKind
 from mediator.services.places import admin as ra
 from mediator.ui.pages.regions import RegionsPage
@@ -18,6 +17,7 @@ from mediator.ui.widgets.region_forms import (
     OrganizationDialog,
     RenameRegionDialog,
 )
+from tests.helpers import sample_document
 
 
 @pytest.fixture

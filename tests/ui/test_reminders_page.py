@@ -8,15 +8,13 @@ from datetime import date, datetime
 import pytest
 from PySide6.QtCore import QDate, QObject, QSettings, Signal
 
-from tests.conftest import FIXED_NOW
-from tests.helpers import agreement_input, case_input
 from mediator.cli import main as cli_main
 from mediator.domain.enums import Level
+from mediator.domain.permissions import Role
 from mediator.services.cases import lifecycle as uc
-from mediator.services.reminders import due as rem
-from mediator.services.safety.auth import CurrentUser, Role
-from mediator.services.context import SHANGHAI, Clock, ServiceContext
+from mediator.services.context import SHANGHAI, Clock, CurrentUser, ServiceContext
 from mediator.services.exchange.demo import load_demo
+from mediator.services.reminders import due as rem
 from mediator.services.reminders.notices import take_notice
 from mediator.store.db import Database
 from mediator.store.migrate import upgrade
@@ -28,6 +26,8 @@ from mediator.ui.ops import SyncRunner
 from mediator.ui.pages import reminders as page_module
 from mediator.ui.pages.reminders import DAY, STALLED, TABS, RemindersPage
 from mediator.ui.scheduler_bridge import SchedulerBridge
+from tests.conftest import FIXED_NOW
+from tests.helpers import agreement_input, case_input
 
 TODAY = date(2026, 11, 29)
 

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QFileDialog
 from mediator.domain.errors import NotFoundError
 from mediator.services.cases import lifecycle as uc
 from mediator.services.cases.list_page import case_heading
-from mediator.services.context import SHANGHAI, Clock
 from mediator.services.cases.read import find_case_id
+from mediator.services.context import SHANGHAI, Clock
 from mediator.services.settings import set_setting
 from mediator.ui.main_window import default_pages
 from mediator.ui.pages.retention import RetentionPage

@@ -5,8 +5,8 @@ from PySide6.QtCore import QSettings
 from sqlmodel import select
 
 from mediator.domain.permissions import Role
-from mediator.services.safety.auth import authenticate, create_user
 from mediator.services.cases.read import find_case_id
+from mediator.services.safety.auth import authenticate, create_user
 from mediator.store.models import Organization
 from mediator.ui.bridge import AppSignals
 from mediator.ui.env import UiEnv

@@ -10,8 +10,8 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog
 
 from mediator import config
-from mediator.services.documents.issuing import issued_documents, verify_file
 from mediator.services.cases.read import find_case_id
+from mediator.services.documents.issuing import issued_documents, verify_file
 from mediator.ui.widgets.pdf_view import PdfPrintJob
 from mediator.ui.workspace.case_workspace import CaseWorkspace
 

@@ -1,4 +1,4 @@
-"""The advisor's service ledger (法律顾问服务台账), village-level deadlines and the yearly summary.
+"""The advisor's service ledger (法律顾问服务台账) and the yearly summary.
 
 Ledger lines come from three sources: ``manual`` entries, ``review`` entries written when an
 advisor decides a review, and ``mediation`` lines derived from the mediation records that name
@@ -6,20 +6,26 @@ the advisor among the participants (a session in a village they served that day)
 """
 from __future__ import annotations
 
-import calendar as month_calendar
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from mediator.domain.enums import AdvisorKind, DeadlineKind
-from mediator.domain.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError, ValidationErrors
-from mediator.services.access_advisors import scope_of
-from mediator.services.advisors.registry import LedgerKind, ReviewResult, coverage, require_village
+from mediator.domain.enums import AdvisorKind, LedgerKind, ReviewResult
+from mediator.domain.errors import (
+    ConflictError,
+    NotFoundError,
+    PermissionDenied,
+    ValidationError,
+    ValidationErrors,
+)
+from mediator.services.access import advisor_scope_of
+from mediator.services.advisors.registry import require_village
 from mediator.services.context import ServiceContext
+from mediator.services.permissions import Permission, requires
 from mediator.services.settings import get_setting
 from mediator.store.models import (
     Advisor,
@@ -30,7 +36,6 @@ from mediator.store.models import (
     MediationSession,
     Region,
 )
-from mediator.services.permissions import Permission, requires
 
 SOURCES = {"manual": "手工登记", "review": "案件审查", "mediation": "参与调解"}
 MAX_HOURS = Decimal(24)
@@ -67,7 +72,7 @@ def _checked(ctx: ServiceContext, session: Session, data: LedgerInput) -> dict[s
     advisor = session.get(Advisor, data.advisor_id)
     if advisor is None:
         raise ValidationError("advisor_id", f"法律顾问（编号{data.advisor_id}）不存在")
-    scope = scope_of(ctx)
+    scope = advisor_scope_of(ctx)
     if scope is not None and scope.advisor_id != advisor.id:
         raise PermissionDenied("法律顾问只能登记本人的服务台账")
     if data.on > ctx.today():
@@ -117,7 +122,7 @@ def _manual_entry(ctx: ServiceContext, session: Session, entry_id: int) -> Ledge
     entry = session.get(LedgerEntry, entry_id)
     if entry is None:
         raise NotFoundError(f"台账记录（编号{entry_id}）不存在")
-    scope = scope_of(ctx)
+    scope = advisor_scope_of(ctx)
     if scope is not None and scope.advisor_id != entry.advisor_id:
         raise PermissionDenied("法律顾问只能修改本人的服务台账")
     if entry.source != "manual":
@@ -218,7 +223,7 @@ def _mediation_rows(session: Session, advisor_id: int | None, date_from: date,
 def ledger_rows(ctx: ServiceContext, *, advisor_id: int | None = None, date_from: date | None = None,
                 date_to: date | None = None) -> list[LedgerRow]:
     """The ledger, newest first; an advisor always reads only their own lines."""
-    scope = scope_of(ctx)
+    scope = advisor_scope_of(ctx)
     if scope is not None:
         if scope.advisor_id is None:
             return []
@@ -276,7 +281,7 @@ class AdvisorYear:
         return (Decimal(self.on_site_minutes) / 60).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
-def _visit_minimum(ctx: ServiceContext) -> tuple[int, int]:
+def visit_minimum(ctx: ServiceContext) -> tuple[int, int]:
     return int(get_setting(ctx, "advisors.monthly_visits")), int(get_setting(ctx, "advisors.monthly_on_site_hours"))
 
 
@@ -293,10 +298,10 @@ def yearly_summary(ctx: ServiceContext, year: int, *, advisor_id: int | None = N
     """Services by kind, villages served, reviews and their average turnaround, per advisor."""
     first, last = date(year, 1, 1), date(year, 12, 31)
     rows = ledger_rows(ctx, advisor_id=advisor_id, date_from=first, date_to=last)
-    scope = scope_of(ctx)
+    scope = advisor_scope_of(ctx)
     if scope is not None:
         advisor_id = scope.advisor_id if scope.advisor_id is not None else -1
-    visits, hours = _visit_minimum(ctx)
+    visits, hours = visit_minimum(ctx)
     with ctx.read() as session:
         stmt = select(Advisor).order_by(Advisor.name, Advisor.id)
         if advisor_id is not None:
@@ -344,96 +349,5 @@ def yearly_summary(ctx: ServiceContext, year: int, *, advisor_id: int | None = N
     return out
 
 
-# --- village-level deadlines ----------------------------------------------------------------
-
-
-def _month_end(on: date) -> date:
-    return date(on.year, on.month, month_calendar.monthrange(on.year, on.month)[1])
-
-
-def advisor_deadlines(ctx: ServiceContext, on: date) -> list[dict[str, Any]]:
-    """The village-level advisor deadlines open on ``on`` (computed, not stored).
-
-    Returns a list of dicts, soonest due first, each
-    ``{"kind", "due", "target", "village_code", "advisor", "key"}``:
-
-    - ``kind``: ``"advisor_visit"`` (到村服务: this month's on-site visits/hours, or this quarter's
-      law lecture, not yet met) or ``"appointment_end"`` (聘期届满: a term ending within 30 days,
-      or ended within the last 30 days, with no following term).
-    - ``due``: a ``datetime.date`` — the month's or quarter's last day, or the term's last day.
-    - ``target``: what it is about, in Chinese, e.g. ``"东关村：本月到村服务0次/0.0小时，应至少1次、4小时"``.
-    - ``village_code``: the village's 12-digit code; ``advisor``: the advisor's name.
-    - ``key``: stable per occurrence, e.g. ``"advisor_visit:419901100201:2026-11"``,
-      ``"advisor_visit:419901100201:2026Q4:lecture"``, ``"appointment_end:12"``.
-
-    An advisor user gets only the deadlines of their own villages.
-    """
-    visits, hours = _visit_minimum(ctx)
-    lectures = int(get_setting(ctx, "advisors.quarterly_lectures"))
-    cov = coverage(ctx, on)
-    scope = scope_of(ctx)
-    month_start = date(on.year, on.month, 1)
-    q = (on.month - 1) // 3
-    quarter_start, quarter_end = date(on.year, 3 * q + 1, 1), _month_end(date(on.year, 3 * q + 3, 1))
-    rows = [r for r in ledger_rows(ctx, date_from=quarter_start, date_to=on) if r.village_id is not None]
-    out: list[dict[str, Any]] = []
-    for v in cov.villages:
-        if not v.covered or (scope is not None and scope.advisor_id != v.advisor_id):
-            continue
-        here = [r for r in rows if r.village_id == v.village_id]
-        month = [r for r in here if r.on_site and r.on >= month_start]
-        minutes = sum(r.minutes for r in month)
-        if (visits or hours) and (len(month) < visits or minutes < hours * 60):
-            out.append({"kind": DeadlineKind.ADVISOR_VISIT.value, "due": _month_end(on),
-                        "target": f"{v.village}：本月到村服务{len(month)}次/{minutes / 60:.1f}小时，"
-                                  f"应至少{visits}次、{hours}小时",
-                        "village_code": v.village_code, "advisor": v.advisor,
-                        "key": f"advisor_visit:{v.village_code}:{on:%Y-%m}"})
-        held = sum(r.kind == LedgerKind.LECTURE.value for r in here)
-        if lectures and held < lectures:
-            out.append({"kind": DeadlineKind.ADVISOR_VISIT.value, "due": quarter_end,
-                        "target": f"{v.village}：本季度法治讲座{held}次，应至少{lectures}次",
-                        "village_code": v.village_code, "advisor": v.advisor,
-                        "key": f"advisor_visit:{v.village_code}:{on.year}Q{q + 1}:lecture"})
-    for e in cov.ending:
-        if e.renewed_by is None and (scope is None or scope.advisor_id == e.advisor_id):
-            out.append(_appointment_end(e.appointment_id, e.end, e.village, e.village_code, e.advisor))
-    out += _recently_ended(ctx, on, {v.village_id for v in cov.uncovered}, scope)
-    out.sort(key=lambda d: (d["due"], d["key"]))
-    return out
-
-
-def _appointment_end(appointment_id: int, end: date, village: str, code: str | None,
-                     advisor: str) -> dict[str, Any]:
-    return {"kind": DeadlineKind.APPOINTMENT_END.value, "due": end,
-            "target": f"{village}法律顾问{advisor}聘期至{end.isoformat()}届满，尚未续聘",
-            "village_code": code, "advisor": advisor, "key": f"appointment_end:{appointment_id}"}
-
-
-def _recently_ended(ctx: ServiceContext, on: date, uncovered: set[int], scope: Any) -> list[dict[str, Any]]:
-    if not uncovered:
-        return []
-    with ctx.read() as session:
-        found = session.exec(
-            select(AdvisorAppointment, Advisor, Region)
-            .join(Advisor, Advisor.id == AdvisorAppointment.advisor_id)
-            .join(Region, Region.id == AdvisorAppointment.village_id)
-            .where(AdvisorAppointment.village_id.in_(uncovered), AdvisorAppointment.is_primary == True,  # noqa: E712
-                   AdvisorAppointment.end < on, AdvisorAppointment.end >= on - timedelta(days=30))
-            .order_by(AdvisorAppointment.end.desc()))
-        out, seen = [], set()
-        for a, adv, village in found:
-            if village.id in seen or (scope is not None and scope.advisor_id != adv.id):
-                continue
-            seen.add(village.id)
-            following = session.exec(select(AdvisorAppointment.id).where(
-                AdvisorAppointment.village_id == village.id, AdvisorAppointment.start > a.end,
-                AdvisorAppointment.is_primary == True)).first()  # noqa: E712
-            if following is not None:
-                continue
-            out.append(_appointment_end(a.id, a.end, village.name, village.code, adv.name))
-        return out
-
-
-__all__ = ["SOURCES", "AdvisorYear", "LedgerInput", "LedgerRow", "add_ledger_entry", "advisor_deadlines",
+__all__ = ["SOURCES", "AdvisorYear", "LedgerInput", "LedgerRow", "add_ledger_entry", 
            "delete_ledger_entry", "ledger_rows", "update_ledger_entry", "yearly_summary"]

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from mediator.domain.enums import AdvisorKind, LabeledEnum, RegionLevel
+from mediator.domain.enums import AdvisorKind, RegionLevel
 from mediator.domain.errors import (
     ConflictError,
     NotFoundError,
@@ -24,34 +24,14 @@ from mediator.domain.errors import (
     ValidationErrors,
 )
 from mediator.domain.validators import text_problem, validate_phone
-from mediator.services.access_advisors import is_advisor
+from mediator.services.access import is_advisor
 from mediator.services.context import ServiceContext
+from mediator.services.permissions import Permission, requires
 from mediator.services.places.reference import region_by_code
 from mediator.store.models import Advisor, AdvisorAppointment, Case, Region, User
-from mediator.services.permissions import Permission, requires
 
 ENDING_WITHIN_DAYS = 30  # appointments ending this soon are listed as a warning
 _LICENSE = re.compile(r"^[0-9A-Za-z]{6,32}$")
-
-
-class LedgerKind(LabeledEnum):
-    """The headings of the Henan advisor tallies, plus 合同审查 and 其他 (DOMAIN.md)."""
-
-    CONSULTATION = "consultation", "法律咨询（出具法律意见）"
-    DRAFTING = "drafting", "代写法律文书"
-    LECTURE = "lecture", "法治讲座"
-    MEDIATION = "mediation", "参与调解"
-    LITIGATION = "litigation", "参与诉讼（代理）"
-    ON_SITE = "on_site", "现场服务（到村坐班）"
-    MAJOR_DECISION = "major_decision", "重大决策法律意见"
-    CONTRACT_REVIEW = "contract_review", "合同审查"
-    OTHER = "other", "其他"
-
-
-class ReviewResult(LabeledEnum):
-    PENDING = "pending", "待审查"
-    APPROVED = "approved", "同意"
-    RETURNED = "returned", "退回修改"
 
 
 # --- the registry ---------------------------------------------------------------------------
@@ -520,20 +500,9 @@ def advisor_choices(ctx: ServiceContext, *, active_only: bool = True) -> list[tu
         return [(a.id, f"{a.name}（{a.firm}）" if a.firm else a.name) for a in session.exec(stmt)]
 
 
-def advisor_deadlines(ctx: ServiceContext, on: date) -> list[dict[str, Any]]:
-    """The village-level advisor deadlines on ``on``: see ``advisor_ledger.advisor_deadlines``.
-
-    Each item is ``{"kind", "due", "target", "village_code", "advisor", "key"}`` with ``kind``
-    ``advisor_visit`` or ``appointment_end`` and ``due`` a ``date``.
-    """
-    from mediator.services.advisors.ledger import advisor_deadlines as compute  # ledger imports us
-
-    return compute(ctx, on)
-
-
 __all__ = ["ENDING_WITHIN_DAYS", "AdvisorChoice", "AdvisorInfo", "AdvisorInput", "AppointmentGrid",
-           "AppointmentInfo", "AppointmentInput", "Coverage", "EndingAppointment", "LedgerKind",
-           "ReviewResult", "VillageCoverage", "VillageRef", "add_advisor", "add_appointment",
-           "advisor_choices", "advisor_deadlines", "advisor_for_case", "advisor_registry", "appointment_grid",
+           "AppointmentInfo", "AppointmentInput", "Coverage", "EndingAppointment",
+           "VillageCoverage", "VillageRef", "add_advisor", "add_appointment",
+           "advisor_choices", "advisor_for_case", "advisor_registry", "appointment_grid",
            "coverage", "current_appointment", "end_appointment", "link_user_to_advisor", "require_village",
            "update_advisor", "update_appointment"]

@@ -8,44 +8,44 @@ to the advisor's service ledger. The printed opinion is the form ``advisor_revie
 """
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlmodel import Session, func, select
 
 from mediator.domain.calendar import working_days_after
-from mediator.domain.enums import AdvisorKind, AgreementForm, CaseStatus, DeadlineKind, DeadlineState
+from mediator.domain.enums import CaseStatus, LedgerKind, ReviewResult
 from mediator.domain.errors import (
     ConflictError,
     NotFoundError,
     PermissionDenied,
     ValidationError,
 )
-from mediator.services import audit
-from mediator.services.access_advisors import is_advisor, scope_of
-from mediator.services.access import case_condition, check_case_visible
-from mediator.services.advisors.registry import LedgerKind, ReviewResult, current_appointment
-from mediator.services.context import ServiceContext
+from mediator.services.access import (
+    advisor_scope_of,
+    case_condition,
+    check_case_visible,
+    is_advisor,
+)
+from mediator.services.advisors.registry import current_appointment
 from mediator.services.cases.deadlines import refresh_case_deadlines
+from mediator.services.context import ServiceContext
+from mediator.services.permissions import Permission, requires
 from mediator.services.settings import get_setting
 from mediator.store.models import (
     Advisor,
     AdvisorReview,
     Case,
-    CaseDeadline,
     CaseParty,
     LedgerEntry,
     Region,
     TimelineEvent,
 )
-from mediator.services.permissions import Permission, requires
 
 REQUEST_ACTION, OPINION_ACTION = "review_request", "review"
 # Cases that are closed for good are not sent for review.
 _NOT_REVIEWABLE = (CaseStatus.REJECTED, CaseStatus.WITHDRAWN, CaseStatus.ARCHIVED)
-_VOIDING = ("reject", "withdraw", "archive")
 
 
 @dataclass(frozen=True)
@@ -205,7 +205,7 @@ def decide_review(ctx: ServiceContext, review_id: int, result: ReviewResult, opi
     on = on or ctx.today()
     if on > ctx.today():
         raise ValidationError("on", "审查日期不能晚于今天")
-    scope = scope_of(ctx)
+    scope = advisor_scope_of(ctx)
     with ctx.transaction() as session:
         review = session.get(AdvisorReview, review_id)
         if review is None:
@@ -244,7 +244,7 @@ def review_queue(ctx: ServiceContext, *, advisor_id: int | None = None,
 
     An advisor always sees only their own reviews, whatever ``advisor_id`` says.
     """
-    scope = scope_of(ctx)
+    scope = advisor_scope_of(ctx)
     if scope is not None:
         if scope.advisor_id is None:
             return []
@@ -301,94 +301,6 @@ def review_detail(ctx: ServiceContext, review_id: int) -> ReviewDetail:
     return ReviewDetail(row, case_detail(ctx, row.case_id))
 
 
-# --- the policy at agreement time and the deadline --------------------------------------------
-
-
-def review_gate(ctx: ServiceContext, session: Session, case: Case, form: AgreementForm) -> str:
-    """Checked when a written agreement is concluded; returns a warning for the timeline note.
-
-    With ``advisors.require_review_approval`` set, a written agreement without an approved latest
-    review is refused; otherwise it is allowed and the warning says what was missing.
-    """
-    if form is not AgreementForm.WRITTEN:
-        return ""
-    latest = session.exec(select(AdvisorReview).where(AdvisorReview.case_id == case.id)
-                          .order_by(AdvisorReview.requested_on.desc(), AdvisorReview.id.desc())).first()
-    if latest is not None and latest.result == ReviewResult.APPROVED.value:
-        return ""
-    if latest is None:
-        why = "未经法律顾问审查"
-    elif latest.result == ReviewResult.PENDING.value:
-        why = "法律顾问审查尚未办结"
-    else:
-        why = "法律顾问审查意见为退回修改"
-    if int(get_setting(ctx, "advisors.require_review_approval") or 0):
-        raise ValidationError("review", f"本单位规定书面调解协议须经法律顾问审查同意后方可签订（{why}）")
-    return f"警示：{why}即签订书面协议"
-
-
-def review_deadlines(ctx: ServiceContext, session: Session, case_id: int) -> list[CaseDeadline]:
-    """The ``review`` deadline rows of a case (called by ``deadline_sync.refresh_case_deadlines``)."""
-    reviews = list(session.exec(select(AdvisorReview).where(AdvisorReview.case_id == case_id)
-                                .order_by(AdvisorReview.requested_on, AdvisorReview.id)))
-    if not reviews:
-        return []
-    voided = session.exec(select(TimelineEvent.on).where(TimelineEvent.case_id == case_id,
-                                                         TimelineEvent.action.in_(_VOIDING))
-                          .order_by(TimelineEvent.seq)).first()
-    out = []
-    for leg, r in enumerate(reviews):
-        state, closed = DeadlineState.OPEN, None
-        if r.result != ReviewResult.PENDING.value:
-            state, closed = DeadlineState.MET, r.reviewed_on
-        elif voided is not None:
-            state, closed = DeadlineState.VOID, max(voided, r.requested_on)
-        days = sum(1 for i in range(1, (r.due - r.requested_on).days + 1)
-                   if ctx.calendar.is_working_day(r.requested_on + timedelta(days=i)))
-        out.append(CaseDeadline(case_id=case_id, kind=DeadlineKind.REVIEW.value, leg=leg,
-                                start=r.requested_on, due=r.due, nominal=r.due, state=state.value,
-                                closed_on=closed, basis=f"法律顾问审查：自送审之日起{days}个工作日内办结"))
-    return out
-
-
-# --- the printed opinion --------------------------------------------------------------------
-
-
-@requires(Permission.CASE_READ)
-def review_form_values(ctx: ServiceContext, review_id: int) -> dict[str, str]:
-    """The words the ``advisor_review`` form prints (its ``extra`` values)."""
-    from mediator.domain.formatting import arabic_date
-
-    row = review_row(ctx, review_id)
-    with ctx.read() as session:
-        advisor = session.get(Advisor, row.advisor_id)
-    return {
-        "advisor": advisor.name, "advisor_kind": AdvisorKind(advisor.kind).label, "firm": advisor.firm,
-        "license_no": advisor.license_no or "", "advisor_phone": advisor.phone or "",
-        "requested_on": arabic_date(row.requested_on), "requested_by": row.requested_by,
-        "request_note": row.request_note, "due": arabic_date(row.due),
-        "result": "" if row.pending else row.result_label, "opinion": row.opinion,
-        "reviewed_on": arabic_date(row.reviewed_on) if row.reviewed_on else "",
-    }
-
-
-@requires(Permission.DOCUMENT_PRINT)
-def render_review_opinion(ctx: ServiceContext, review_id: int, fmt: str = "pdf") -> Any:
-    """法律顾问审查意见书 of one review as a ``documents.RenderedDocument`` (PDF or DOCX)."""
-    from mediator.services.documents import rendering as documents
-
-    values = review_form_values(ctx, review_id)
-    row = review_row(ctx, review_id)
-    form = documents.get_form("advisor_review")
-    context = documents.document_context(ctx, row.case_id, form, on=row.reviewed_on or ctx.today())
-    context = dataclasses.replace(context, extra={**context.extra, **values})
-    document = documents.render_context(form, context, fmt,
-                                        font_path=documents.font_path_setting(ctx))
-    audit.log(ctx, "print", f"{row.case_number} {document.title}",
-              {"kind": "review_opinion", "form": form.id, "fmt": fmt, "sha256": document.sha256})
-    return document
-
-
 __all__ = ["OPINION_ACTION", "REQUEST_ACTION", "ReviewDetail", "ReviewRow", "decide_review",
-           "render_review_opinion", "request_review", "review_deadlines", "review_detail",
-           "review_form_values", "review_gate", "review_queue", "review_row", "reviews_for_case"]
+           "request_review", "review_detail",
+           "review_queue", "review_row", "reviews_for_case"]

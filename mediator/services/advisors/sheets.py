@@ -14,23 +14,22 @@ from typing import Any
 
 from sqlmodel import select
 
-from mediator.domain.enums import AdvisorKind
+from mediator.domain.enums import AdvisorKind, LedgerKind
 from mediator.domain.errors import DomainError, ValidationError, ValidationErrors
+from mediator.services import audit
 from mediator.services.advisors.ledger import ledger_rows, yearly_summary
 from mediator.services.advisors.registry import (
     AdvisorInput,
     AppointmentInput,
-    LedgerKind,
     add_advisor,
     add_appointment,
     advisor_registry,
     update_advisor,
 )
-from mediator.services import audit
 from mediator.services.context import ServiceContext
+from mediator.services.permissions import Permission, requires
 from mediator.services.places.reference import region_by_code
 from mediator.store.models import Advisor, AdvisorAppointment
-from mediator.services.permissions import Permission, requires
 
 # (key, header) in sheet order; the keys are those of the exchange format where it has them.
 COLUMNS = [("name", "姓名"), ("kind", "类别"), ("firm", "执业机构"), ("license_no", "执业证号"),

@@ -12,8 +12,8 @@ from sqlmodel import func, select
 from mediator.domain.errors import NotFoundError, ValidationError
 from mediator.services.access import check_case_visible
 from mediator.services.context import ServiceContext
-from mediator.store.models import Attachment, Case, TimelineEvent
 from mediator.services.permissions import Permission, requires
+from mediator.store.models import Attachment, Case, TimelineEvent
 
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 

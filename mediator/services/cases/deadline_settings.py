@@ -6,6 +6,7 @@ every case's deadlines are computed again, in batches (one transaction each).
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import os
@@ -19,11 +20,12 @@ from sqlmodel import select
 
 from mediator import config
 from mediator.domain.calendar import HolidayCalendar
-from mediator.domain.errors import ValidationError
-from mediator.services.context import ServiceContext
+from mediator.domain.errors import ValidationError, ValidationErrors
 from mediator.services.cases.deadlines import refresh_case_deadlines
-from mediator.store.models import Case
+from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
+from mediator.services.settings import set_setting
+from mediator.store.models import Case
 
 log = logging.getLogger("mediator.deadlines")
 HOLIDAYS_FILE = "holidays.toml"
@@ -197,3 +199,60 @@ def change_holidays(ctx: ServiceContext, calendar: HolidayCalendar | None, folde
 __all__ = ["HOLIDAYS_FILE", "HolidayEntry", "calendar_entries", "calendar_from_entries", "change_holidays",
            "fingerprint", "holidays_copy_path", "load_calendar", "recompute_all_deadlines",
            "recompute_if_changed", "reset_holidays", "save_holidays", "uses_copy"]
+
+
+@dataclass(frozen=True)
+class HolidayYear:
+    year: int
+    known: bool  # False: no holiday data, periods count weekends only
+    source: str | None  # the State Council notice the data comes from
+
+
+def holiday_years(ctx: ServiceContext, on: date) -> list[HolidayYear]:
+    """The years with holiday data, and the current and next year whether known or not."""
+    calendar = ctx.calendar
+    years = set(calendar.years) | {on.year, on.year + 1}
+    return [HolidayYear(y, calendar.has_data_for(y), calendar.source(y)) for y in sorted(years)]
+
+
+# Settings that feed the deadline engine, and the DeadlineSettings field each one sets.
+_DEADLINE_FIELDS = {
+    "deadlines.follow_up_days": "follow_up_days",
+    "deadlines.default_handling_days": "default_handling_days",
+    "deadlines.warn_days": "warn_days",
+}
+
+
+_ESCALATION_FIELDS = {
+    "deadlines.escalation_grid_days": "grid",
+    "deadlines.escalation_village_days": "village",
+    "deadlines.escalation_township_days": "township",
+}
+
+
+@requires(Permission.SETTINGS_EDIT)
+def save_settings(ctx: ServiceContext, values: dict[str, Any]) -> None:
+    """Store several office settings in one transaction; every invalid one is reported.
+
+    The deadline settings also take effect in this context at once.
+    """
+    errors: list[ValidationError] = []
+    with ctx.transaction():
+        for key, value in values.items():
+            try:
+                set_setting(ctx, key, value)
+            except ValidationError as e:
+                errors.append(e)
+        if errors:
+            raise ValidationErrors(errors)
+    apply_deadline_settings(ctx, values)
+
+
+def apply_deadline_settings(ctx: ServiceContext, values: dict[str, Any]) -> None:
+    """Copy stored deadline settings into ``ctx.deadline_settings`` (used by the engine)."""
+    current = ctx.deadline_settings
+    changes = {field: values[key] for key, field in _DEADLINE_FIELDS.items() if key in values}
+    escalation = dict(current.escalation_days)
+    escalation.update({level: values[key] for key, level in _ESCALATION_FIELDS.items()
+                       if key in values})
+    ctx.deadline_settings = dataclasses.replace(current, escalation_days=escalation, **changes)

@@ -5,6 +5,7 @@ from sqlmodel import Session, delete, select
 
 from mediator.domain.deadlines import AgreementFacts, CaseEvent, Deadline, compute_deadlines
 from mediator.domain.enums import AgreementForm
+from mediator.services.cases.reviews import review_deadlines
 from mediator.services.context import ServiceContext
 from mediator.store.models import Agreement, Case, CaseDeadline, TimelineEvent
 
@@ -41,9 +42,6 @@ def refresh_case_deadlines(ctx: ServiceContext, session: Session, case: Case) ->
                 nominal=d.nominal, moved_reason=d.moved_reason, state=d.state.value,
                 closed_on=d.closed_on, basis=d.basis[:300],
             ))
-        # Advisor reviews keep their own clock (issue 4); imported late to avoid an import cycle.
-        from mediator.services.advisors.reviews import review_deadlines
-
         for row in review_deadlines(ctx, s, case_id):
             s.add(row)
         s.flush()

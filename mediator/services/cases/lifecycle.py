@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlmodel import Session, func, or_, select
 
+from mediator.domain.deadlines import check_extension, handling_rule
 from mediator.domain.enums import (
     AgreementForm,
     CaseStatus,
@@ -22,11 +23,12 @@ from mediator.domain.enums import (
     Track,
     TrackDetail,
 )
-from mediator.domain.deadlines import check_extension, handling_rule
 from mediator.domain.errors import ConflictError, NotFoundError, ValidationError, ValidationErrors
 from mediator.domain.lifecycle import Action, is_allowed, next_status
 from mediator.domain.validators import parse_money, yuan_to_fen
 from mediator.services import audit
+from mediator.services.cases.deadlines import compute_for_case, refresh_case_deadlines
+from mediator.services.cases.dossier_check import check_archive
 from mediator.services.cases.inputs import (
     LONG_TEXT_MAX,
     LOOKED_UP,
@@ -39,10 +41,10 @@ from mediator.services.cases.inputs import (
     check_track,
     normalized_party,
 )
-from mediator.services.advisors.reviews import review_gate
-from mediator.services.context import ServiceContext
-from mediator.services.cases.deadlines import compute_for_case, refresh_case_deadlines
 from mediator.services.cases.numbering import assign_number
+from mediator.services.cases.reviews import review_gate
+from mediator.services.context import ServiceContext
+from mediator.services.permissions import Permission, requires
 from mediator.services.places.reference import (
     grid_by_name,
     mediator_by_name,
@@ -63,8 +65,6 @@ from mediator.store.models import (
     Person,
     TimelineEvent,
 )
-from mediator.services.permissions import Permission, requires
-
 
 # --- registration -------------------------------------------------------------------------
 
@@ -390,7 +390,7 @@ def conclude_agreement(ctx: ServiceContext, case_id: int, data: AgreementInput,
                        on: date | None = None, *, expected_version: int | None = None) -> None:
     """达成协议 (written or oral): the case becomes ``agreed``.
 
-    The advisor-review policy applies to written agreements (``advisor_reviews.review_gate``):
+    The advisor-review policy applies to written agreements (``cases.reviews.review_gate``):
     refused without an approved review when the office requires one, else a warning is noted.
     """
     on = on or data.signed_on
@@ -713,8 +713,6 @@ def archive_case(ctx: ServiceContext, case_id: int, on: date | None = None, *, n
 
     def before(session: Session, case: Case) -> None:  # after the move itself was allowed
         if not ctx.replaying:  # imported history is never blocked
-            from mediator.services.documents.dossier import check_archive
-
             data.update(check_archive(ctx, case_id, reason) or {})
 
     _move(ctx, case_id, Action.ARCHIVE, on, expected_version=expected_version, note=note, data=data,

@@ -9,10 +9,10 @@ from sqlmodel import select
 from mediator.domain.enums import CaseStatus, DeadlineState
 from mediator.domain.errors import NotFoundError
 from mediator.services.access import check_case_visible
-from mediator.services.context import ServiceContext
 from mediator.services.cases.read import CaseFilter, CaseRow, count_cases, list_cases
-from mediator.store.models import Case, CaseDeadline
+from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
+from mediator.store.models import Case, CaseDeadline
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,10 @@ from mediator.domain.errors import NotFoundError
 from mediator.domain.lifecycle import Action, allowed_actions
 from mediator.domain.validators import fen_to_yuan
 from mediator.services.access import check_case_visible, restrict_cases
-from mediator.services.context import ServiceContext
 from mediator.services.cases.personal_data import protect_parties
 from mediator.services.cases.search import text_condition
+from mediator.services.context import ServiceContext
+from mediator.services.permissions import Permission, requires
 from mediator.store.models import (
     Agreement,
     AgreementTerm,
@@ -44,7 +45,6 @@ from mediator.store.models import (
     Region,
     TimelineEvent,
 )
-from mediator.services.permissions import Permission, requires
 
 
 @dataclass
@@ -201,17 +201,6 @@ def find_case_id(ctx: ServiceContext, ref: str) -> int:
         return found
 
 
-def _deadline_dict(d: CaseDeadline, on: date) -> dict[str, Any]:
-    state = DeadlineState(d.state)
-    if state is DeadlineState.OPEN and on > d.due:
-        state = DeadlineState.OVERDUE
-    return {"kind": d.kind, "label": DeadlineKind(d.kind).label, "start": d.start.isoformat(),
-            "due": d.due.isoformat(), "state": state.value,
-            "nominal": d.nominal.isoformat() if d.nominal else None,
-            "moved": bool(d.nominal and d.nominal != d.due), "moved_reason": d.moved_reason,
-            "closed_on": d.closed_on.isoformat() if d.closed_on else None, "basis": d.basis}
-
-
 @requires(Permission.CASE_READ)
 def case_detail(ctx: ServiceContext, case_id: int, on: date | None = None) -> dict[str, Any]:
     """Everything about one case as plain data (what `case show --json` prints)."""
@@ -331,28 +320,20 @@ def _confirmation(session: Session, case_id: int) -> dict[str, Any] | None:
 
 
 @requires(Permission.CASE_READ)
-def open_deadlines(ctx: ServiceContext, on: date, *, kinds: list[str] | None = None) -> list[dict[str, Any]]:
-    """Deadlines running on ``on`` (started, not yet met or void then), soonest first."""
-    with ctx.read() as session:
-        stmt = (
-            select(CaseDeadline, Case.ref, Case.number)
-            .join(Case, Case.id == CaseDeadline.case_id)
-            .where(CaseDeadline.start <= on)
-            .where(sa.or_(CaseDeadline.state == DeadlineState.OPEN.value, CaseDeadline.closed_on > on))
-            .order_by(CaseDeadline.due, Case.number, CaseDeadline.kind)
-        )
-        if kinds:
-            stmt = stmt.where(CaseDeadline.kind.in_(kinds))
-        stmt = restrict_cases(ctx, stmt)
-        return [{"ref": ref, "number": number, "kind": d.kind, "due": d.due.isoformat(),
-                 "overdue": on > d.due, "case_id": d.case_id, "label": DeadlineKind(d.kind).label}
-                for d, ref, number in session.exec(stmt)]
-
-
-@requires(Permission.CASE_READ)
 def computed_deadlines(ctx: ServiceContext, case_id: int) -> list[Deadline]:
     """The deadlines as the engine computes them now (for checks; lists read the stored rows)."""
     from mediator.services.cases.deadlines import compute_for_case
 
     with ctx.read() as session:
         return compute_for_case(ctx, session, case_id)
+
+
+def _deadline_dict(d: CaseDeadline, on: date) -> dict[str, Any]:
+    state = DeadlineState(d.state)
+    if state is DeadlineState.OPEN and on > d.due:
+        state = DeadlineState.OVERDUE
+    return {"kind": d.kind, "label": DeadlineKind(d.kind).label, "start": d.start.isoformat(),
+            "due": d.due.isoformat(), "state": state.value,
+            "nominal": d.nominal.isoformat() if d.nominal else None,
+            "moved": bool(d.nominal and d.nominal != d.due), "moved_reason": d.moved_reason,
+            "closed_on": d.closed_on.isoformat() if d.closed_on else None, "basis": d.basis}

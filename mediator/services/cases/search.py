@@ -21,8 +21,8 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
 
 from mediator.services.context import ServiceContext
-from mediator.store.models import Case, CaseParty
 from mediator.services.permissions import Permission, requires
+from mediator.store.models import Case, CaseParty
 
 TRIGRAM = 3  # shorter words go through the term tables
 PAD = "\x1f\x1f"  # appended to every indexed value (see the module docstring)

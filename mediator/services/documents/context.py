@@ -37,11 +37,11 @@ from mediator.domain.enums import (
 from mediator.domain.errors import ValidationError
 from mediator.domain.formatting import age_on, arabic_date, document_date, rmb_upper
 from mediator.domain.validators import validate_id_number
-from mediator.services.context import ServiceContext
 from mediator.services.cases.read import case_detail
+from mediator.services.context import ServiceContext
+from mediator.services.permissions import Permission, requires
 from mediator.services.settings import SETTINGS, all_settings
 from mediator.store.models import Advisor, AdvisorReview, Organization
-from mediator.services.permissions import Permission, requires
 
 log = logging.getLogger(__name__)
 

@@ -26,15 +26,24 @@ from mediator.documents.context import ContentsRow, DocumentContext
 from mediator.documents.fonts import FontSet, find_fonts
 from mediator.documents.pdf import BundleEntry, render_bundle
 from mediator.documents.spec import FormRenderError
-from mediator.services.documents.rendering import RenderedDocument, get_form, verification_keywords
+from mediator.domain.dossier import DossierPart, DossierSource, dossier_items
+from mediator.services.context import ServiceContext
+from mediator.services.documents.context import document_settings
 from mediator.services.documents.dossier import (
     DOSSIER_FORM,
-    DossierPart,
-    DossierSource,
     dossier_context,
-    dossier_items,
+    dossier_source,
     part_context,
 )
+from mediator.services.documents.issuing import IssuedFile, new_verify_code, register_issued
+from mediator.services.documents.rendering import (
+    RenderedDocument,
+    font_path_setting,
+    get_form,
+    verification_keywords,
+)
+from mediator.services.permissions import Permission, requires
+from mediator.store.models import Attachment
 
 MISSING_NOTE = "缺（见卷宗情况说明）"
 ContentReader = Callable[[int], bytes]
@@ -216,3 +225,30 @@ def build_dossier_pdf(source: DossierSource, settings: dict[str, Any], *, today:
                  keywords=verification_keywords(verify_code))
     filename = re.sub(r'[\\/:*?"<>|\s]+', "_", f"{final.number}{title}") + ".pdf"
     return RenderedDocument(DOSSIER_FORM, "pdf", title, filename, data, b.warnings)
+
+
+# --- a case's dossier ------------------------------------------------------------------------------
+
+
+@requires(Permission.DOCUMENT_PRINT)
+def build_dossier(ctx: ServiceContext, case_id: int, *, verify_code: str = "") -> RenderedDocument:
+    """The dossier of a case as one PDF."""
+    source = dossier_source(ctx, case_id)
+
+    def content(attachment_id: int) -> bytes:
+        with ctx.read() as session:
+            row = session.get(Attachment, attachment_id)
+            return bytes(row.content) if row is not None else b""
+
+    return build_dossier_pdf(source, document_settings(ctx), today=ctx.today(), actor=ctx.actor,
+                             content=content, font_path=font_path_setting(ctx),
+                             verify_code=verify_code)
+
+
+@requires(Permission.DOCUMENT_PRINT)
+def issue_dossier(ctx: ServiceContext, case_id: int) -> IssuedFile:
+    """Build the dossier with a verification code on its cover and register it as issued."""
+    code = new_verify_code()
+    document = build_dossier(ctx, case_id, verify_code=code)
+    info = register_issued(ctx, case_id, document, code)
+    return IssuedFile(info, document.data, tuple(document.warnings))

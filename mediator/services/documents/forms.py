@@ -147,7 +147,7 @@ def preview_form(ctx: ServiceContext, form_id: str, fmt: str = "pdf", *,
 
 def _preview_dossier(ctx: ServiceContext, settings: dict, directories: list[Path],
                      text: str | None) -> RenderedDocument:
-    from mediator.services.documents.dossier import DossierSource
+    from mediator.domain.dossier import DossierSource
     from mediator.services.documents.dossier_pdf import build_dossier_pdf
 
     if text is not None:  # an unsaved edit of the dossier form: check it, then use the saved one
@@ -199,3 +199,25 @@ def forms_for_case(ctx: ServiceContext, case_id: int) -> list[CaseForm]:
 __all__ = ["OFFICIAL_ORDER", "CaseForm", "FormEntry", "FormError", "copy_form", "form_entry",
            "form_text", "forms_for_case", "list_forms", "preview_form", "reset_form", "save_form",
            "user_forms_dir"]
+
+
+# The official forms of DOMAIN.md (《人民调解文书格式》), in the order of the dossier.
+OFFICIAL_FORMS: list[tuple[str, str]] = [
+    ("application", "人民调解申请书"),
+    ("registration", "人民调解受理登记表"),
+    ("rights_notice", "人民调解当事人权利义务告知书"),
+    ("investigation", "人民调解调查记录"),
+    ("session", "人民调解记录"),
+    ("agreement", "人民调解协议书"),
+    ("oral_agreement", "人民调解口头协议登记表"),
+    ("follow_up", "人民调解回访记录"),
+    ("judicial_confirmation", "司法确认申请书"),
+    ("termination", "终止调解告知书"),
+    ("rejection", "不予受理告知书"),
+    ("advisor_review", "法律顾问审查意见书"),
+    ("dossier", "卷宗"),
+]
+
+
+def official_forms() -> list[tuple[str, str]]:
+    return list(OFFICIAL_FORMS)

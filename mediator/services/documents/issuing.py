@@ -17,11 +17,11 @@ from sqlmodel import select
 from mediator.documents.compose import QR_SCHEME
 from mediator.domain.errors import DomainError, NotFoundError, ValidationError
 from mediator.services import audit
+from mediator.services.access import check_case_visible
 from mediator.services.context import SHANGHAI, ServiceContext
 from mediator.services.documents.rendering import RenderedDocument, get_form, render
-from mediator.store.models import Case, IssuedDocument
-from mediator.services.access import check_case_visible
 from mediator.services.permissions import Permission, requires
+from mediator.store.models import Case, IssuedDocument
 
 # Crockford-like: no 0/O, 1/I/L, so a code read off paper is typed right.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"

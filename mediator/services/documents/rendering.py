@@ -32,12 +32,12 @@ from mediator.services.documents.context import (
     follow_up_info,
     review_info,
 )
-from mediator.services.settings import SETTINGS, all_settings
 from mediator.services.permissions import Permission, requires
+from mediator.services.settings import SETTINGS, all_settings
 
 log = logging.getLogger(__name__)
 
-BUILTIN_FORMS = Path(__file__).resolve().parents[2] / "forms"
+BUILTIN_FORMS = Path(__file__).resolve().parents[3] / "forms"
 FONT_SETTING = "documents.font_path"  # honoured once declared in services/settings.py
 FONT_ENV = "MEDIATOR_DOCUMENT_FONT"
 FORMATS = ("pdf", "docx")

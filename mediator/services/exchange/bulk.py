@@ -50,10 +50,11 @@ from mediator.domain.lifecycle import Action, is_allowed, next_status
 from mediator.domain.validators import parse_money, yuan_to_fen
 from mediator.services import audit
 from mediator.services.cases import lifecycle as uc
-from mediator.services.exchange import importer as ex
 from mediator.services.cases.inputs import check_agreement, check_track, normalized_party
 from mediator.services.context import ServiceContext
+from mediator.services.exchange import importer as ex
 from mediator.services.exchange.reader import Reader
+from mediator.services.permissions import Permission, requires
 from mediator.store.models import (
     Agreement,
     AgreementTerm,
@@ -73,7 +74,6 @@ from mediator.store.models import (
     Region,
     TimelineEvent,
 )
-from mediator.services.permissions import Permission, requires
 
 ImportResult = ex.ImportResult
 

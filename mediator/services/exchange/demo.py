@@ -1,8 +1,8 @@
 """Loads the fictional demo county (河湾县) and its cases through the bulk importer."""
 from __future__ import annotations
 
-from mediator.services.exchange.bulk import bulk_import_document, gc_paused
 from mediator.services.context import ServiceContext
+from mediator.services.exchange.bulk import bulk_import_document, gc_paused
 from mediator.services.exchange.demo_data import build_demo_document
 from mediator.services.exchange.importer import ImportResult
 from mediator.services.permissions import Permission, requires

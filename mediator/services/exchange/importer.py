@@ -45,9 +45,10 @@ from mediator.services import audit
 from mediator.services.access import restrict_cases
 from mediator.services.cases import lifecycle as uc
 from mediator.services.cases.inputs import AgentInput, AgreementInput, CaseInput, PartyInput
+from mediator.services.cases.personal_data import protect_parties
 from mediator.services.context import ServiceContext
 from mediator.services.exchange.reader import REFERENCE_TEXTS, Reader, scan
-from mediator.services.cases.personal_data import protect_parties
+from mediator.services.permissions import Permission, requires
 from mediator.services.places.reference import (
     ensure_appointment,
     ensure_grid,
@@ -73,7 +74,6 @@ from mediator.store.models import (
     Region,
     TimelineEvent,
 )
-from mediator.services.permissions import Permission, requires
 
 FORMAT = "mediator-case/1"
 

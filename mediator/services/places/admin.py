@@ -15,9 +15,9 @@ from mediator.domain.enums import CaseStatus, OrganizationKind, RegionLevel, Vil
 from mediator.domain.errors import ConflictError, NotFoundError, ValidationError
 from mediator.domain.validators import validate_phone
 from mediator.services.context import ServiceContext
+from mediator.services.permissions import Permission, requires
 from mediator.services.places.reference import check_region_code
 from mediator.store.models import Case, Mediator, Organization, Region
-from mediator.services.permissions import Permission, requires
 
 # Cases still being handled or waiting for performance: a place holding one stays active.
 UNFINISHED_STATUSES = (CaseStatus.REGISTERED, CaseStatus.ACCEPTED, CaseStatus.MEDIATING,

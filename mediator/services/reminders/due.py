@@ -22,14 +22,15 @@ from sqlmodel import Session, func, select
 from mediator.domain.enums import CaseStatus, DeadlineKind, DeadlineState
 from mediator.domain.errors import ConflictError, NotFoundError, ValidationError
 from mediator.services.access import case_condition
+from mediator.services.cases.open_deadlines import BUCKETS, deadline_bucket
 from mediator.services.context import ServiceContext
-from mediator.services.overview import BUCKETS, deadline_bucket
+from mediator.services.permissions import Permission, requires
 from mediator.services.reminders.sources import (
+    ReminderState,
     Source,
     all_sources,
     case_deadline_key,
     chunks,
-    ReminderState,
     reminder_states,
     reminders_by_key,
     sources_for_key,
@@ -45,7 +46,6 @@ from mediator.store.models import (
     Reminder,
     TimelineEvent,
 )
-from mediator.services.permissions import Permission, requires
 
 PENDING, DONE, SNOOZED, DISMISSED = "pending", "done", "snoozed", "dismissed"
 STATE_LABELS = {PENDING: "待办", DONE: "已完成", SNOOZED: "已推迟", DISMISSED: "不再提醒"}

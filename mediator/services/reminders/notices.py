@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from mediator.services.context import SHANGHAI, ServiceContext
+from mediator.services.permissions import Permission, requires
 from mediator.services.reminders.due import (
     DueCounts,
     DueItem,
@@ -16,7 +17,6 @@ from mediator.services.reminders.due import (
 )
 from mediator.services.settings import get_setting
 from mediator.store.models import Setting
-from mediator.services.permissions import Permission, requires
 
 DEFAULT_DAILY_TIME = time(8, 30)
 

@@ -1,17 +1,17 @@
 """Where reminders come from: the open deadlines of cases, pending advisor reviews, and village-level
-deadlines of the advisors service (when it is installed); each with a stable reminder key.
+deadlines of the advisors feature; each with a stable reminder key.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sqlmodel import Session, select
 
 from mediator.domain.enums import DeadlineKind, DeadlineState
 from mediator.services.access import case_condition
+from mediator.services.advisors.deadlines import advisor_deadlines
 from mediator.services.context import ServiceContext
 from mediator.store.models import Advisor, AdvisorReview, Case, CaseDeadline, Region, Reminder
 
@@ -94,54 +94,17 @@ def review_sources(ctx: ServiceContext, session: Session, review_id: int | None 
             for r, number, village_id, name in session.exec(stmt)]
 
 
-def _pick(item: Any, *names: str) -> Any:
-    for name in names:
-        value = item.get(name) if isinstance(item, dict) else getattr(item, name, None)
-        if value is not None:
-            return value
-    return None
-
-
-def _advisor_deadlines() -> Any:
-    """``advisor_deadlines(ctx, on)`` of the advisors feature, or None when it is not installed."""
-    try:
-        from mediator.services.advisors.registry import advisor_deadlines
-    except ImportError:
-        try:
-            from mediator.services.advisors.ledger import advisor_deadlines
-        except ImportError:
-            return None
-    return advisor_deadlines
-
-
 def village_sources(ctx: ServiceContext, on: date) -> list[Source]:
-    """Village-level deadlines (advisor visits, appointment ends) from the advisors service."""
-    advisor_deadlines = _advisor_deadlines()
-    if advisor_deadlines is None:
-        return []
-    items = list(advisor_deadlines(ctx, on))
-    codes = {_pick(i, "village_code") for i in items} - {None}
-    village_ids = {}
+    """Village-level deadlines (advisor visits, appointment ends) of the advisors feature."""
+    items = advisor_deadlines(ctx, on)
+    codes = {i.village_code for i in items} - {None}
+    village_ids: dict[str, int] = {}
     if codes:
         with ctx.read() as session:
             village_ids = dict(session.exec(select(Region.code, Region.id).where(Region.code.in_(codes))).all())
-    out = []
-    for item in items:
-        kind = str(getattr(_pick(item, "kind"), "value", _pick(item, "kind")))
-        state = _pick(item, "state")
-        if kind == DeadlineKind.REVIEW.value or str(getattr(state, "value", state)) in ("met", "void"):
-            continue  # reviews come from their own table
-        due = _pick(item, "due")
-        if not isinstance(due, date):
-            continue
-        village_id = _pick(item, "village_id") or village_ids.get(_pick(item, "village_code"))
-        key = _pick(item, "key") or (
-            f"{kind}:{village_id}:{_pick(item, 'advisor_id', 'appointment_id')}:{due.isoformat()}")
-        target = _pick(item, "target", "label", "title", "village") or DeadlineKind(kind).label
-        out.append(Source(str(key), kind, due, str(target)[:200], _pick(item, "case_id"), village_id,
-                          _pick(item, "nominal"), _pick(item, "moved_reason"),
-                          str(_pick(item, "basis") or "")))
-    return out
+    return [Source(i.key, i.kind.value, i.due, i.target[:200], None,
+                   village_ids.get(i.village_code))
+            for i in items]
 
 
 def all_sources(ctx: ServiceContext, session: Session, on: date,

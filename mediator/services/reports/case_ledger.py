@@ -11,8 +11,9 @@ from mediator.domain.enums import CaseStatus, Category, Level, RiskLevel, Track
 from mediator.domain.lifecycle import Action
 from mediator.reporting.ledger import LedgerCase
 from mediator.services.access import restrict_cases
-from mediator.services.context import ServiceContext
 from mediator.services.cases.read import CaseFilter, _filtered
+from mediator.services.context import ServiceContext
+from mediator.services.permissions import Permission, requires
 from mediator.store.models import (
     Advisor,
     AdvisorAppointment,
@@ -27,7 +28,6 @@ from mediator.store.models import (
     Region,
     TimelineEvent,
 )
-from mediator.services.permissions import Permission, requires
 
 _OUTCOMES = [Action.AGREE.value, Action.FAIL.value, Action.WITHDRAW.value, Action.REJECT.value]
 

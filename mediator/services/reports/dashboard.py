@@ -8,10 +8,19 @@ from decimal import ROUND_HALF_UP, Decimal
 import sqlalchemy as sa
 from sqlmodel import func, select
 
-from mediator.domain.enums import OPEN_STATUSES, Category, DeadlineState, Level, RegionLevel
+from mediator.domain.enums import (
+    OPEN_STATUSES,
+    CaseStatus,
+    Category,
+    DeadlineState,
+    Level,
+    RegionLevel,
+)
 from mediator.domain.lifecycle import Action
 from mediator.reporting.stats import Period
+from mediator.services.access import restrict_cases
 from mediator.services.context import ServiceContext
+from mediator.services.permissions import Permission, requires
 from mediator.services.reports.statistics import ALL, ReportScope, scan_friendly, visible_in_scope
 from mediator.store.models import (
     Agreement,
@@ -23,7 +32,6 @@ from mediator.store.models import (
     Region,
     TimelineEvent,
 )
-from mediator.services.permissions import Permission, requires
 
 OPEN = sorted(s.value for s in OPEN_STATUSES)
 
@@ -204,3 +212,18 @@ def village_map(ctx: ServiceContext, period: Period, scope: ReportScope = ALL) -
                               sum(v.period_cases for v in by_township.get(t.id, [])))
                      for t in townships]
     return VillageMap(period, townships_out, villages_out, [place(g, open_g, period_g) for g in grids])
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: CaseStatus
+    count: int
+
+
+@requires(Permission.CASE_READ)
+def status_counts(ctx: ServiceContext) -> list[StatusCount]:
+    """How many cases are in each status (every status, zeros included)."""
+    with ctx.read() as session:
+        found = dict(session.exec(restrict_cases(ctx, select(Case.status, func.count()))
+                                  .group_by(Case.status)).all())
+    return [StatusCount(s, found.get(s.value, 0)) for s in CaseStatus]

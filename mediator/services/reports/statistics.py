@@ -41,6 +41,7 @@ from sqlmodel import Session, func, select
 from mediator.domain.enums import ConfirmationResult, PerformanceResult, RegionLevel
 from mediator.domain.errors import NotFoundError
 from mediator.domain.lifecycle import Action
+from mediator.reporting.present import Line, report_lines, to_json  # noqa: F401 — re-exported
 from mediator.reporting.stats import (  # noqa: F401 — re-exported for the UI and the CLI
     QUARTERS,
     AgreementRow,
@@ -54,8 +55,9 @@ from mediator.reporting.stats import (  # noqa: F401 — re-exported for the UI 
     Unit,
     aggregate,
 )
-from mediator.reporting.present import Line, report_lines, to_json  # noqa: F401 — re-exported
+from mediator.services.access import case_condition
 from mediator.services.context import ServiceContext
+from mediator.services.permissions import Permission, requires
 from mediator.store.models import (
     Agreement,
     Case,
@@ -66,8 +68,6 @@ from mediator.store.models import (
     Region,
     TimelineEvent,
 )
-from mediator.services.access import case_condition
-from mediator.services.permissions import Permission, requires
 
 
 @dataclass(frozen=True)

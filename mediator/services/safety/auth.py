@@ -9,27 +9,18 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import func, select
 
 from mediator.domain.enums import OrganizationKind, RegionLevel, VillageKind
-from mediator.domain.permissions import Role
 from mediator.domain.errors import DomainError, ValidationError, ValidationErrors
+from mediator.domain.permissions import Role
 from mediator.services import audit
-from mediator.services.context import ServiceContext
+from mediator.services.context import CurrentUser, ServiceContext
+from mediator.services.permissions import Permission, requires
 from mediator.services.places.reference import upsert_organization, upsert_region
 from mediator.services.settings import set_setting
-from mediator.store.models import User
-from mediator.services.permissions import Permission, requires
+from mediator.store.models import Organization, User
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
 _hasher = PasswordHasher()  # argon2id with the library's recommended parameters
-
-
-@dataclass(frozen=True)
-class CurrentUser:
-    id: int
-    username: str
-    display_name: str
-    role: Role
-    organization_id: int | None
 
 
 class LoginError(DomainError):
@@ -165,3 +156,23 @@ def _current(user: User) -> CurrentUser:
 
 __all__ = ["CurrentUser", "LoginError", "OfficeSetup", "Role", "VillageKind", "authenticate",
            "create_user", "is_first_run", "password_problems", "setup_office"]
+
+
+@dataclass(frozen=True)
+class UserRow:
+    id: int
+    username: str
+    display_name: str
+    role_label: str
+    organization: str
+    active: bool
+
+
+@requires(Permission.ACCOUNTS)
+def user_rows(ctx: ServiceContext) -> list[UserRow]:
+    with ctx.read() as session:
+        orgs = dict(session.exec(select(Organization.id, Organization.name)).all())
+        users = list(session.exec(select(User).order_by(User.id)))
+    return [UserRow(u.id, u.username, u.display_name, Role(u.role).label,
+                    orgs.get(u.organization_id, "") if u.organization_id else "", u.active)
+            for u in users]

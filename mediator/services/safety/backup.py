@@ -15,7 +15,7 @@ from mediator.domain.errors import DomainError
 from mediator.services import audit
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
-from mediator.store import cipher
+from mediator.store import cipher, migrate
 
 BACKUP_PREFIX = "mediator-backup-"
 
@@ -126,3 +126,18 @@ def restore_from(ctx: ServiceContext, backup: Path) -> None:
 
     upgrade(ctx.db)
     audit.log(ctx, "restore", str(backup))
+
+
+@dataclass(frozen=True)
+class SchemaInfo:
+    current: str | None
+    head: str
+
+    @property
+    def is_current(self) -> bool:
+        return self.current == self.head
+
+
+def schema_info(ctx: ServiceContext) -> SchemaInfo:
+    """The database's schema revision and the newest one this program knows."""
+    return SchemaInfo(migrate.current_revision(ctx.db), migrate.head_revision())

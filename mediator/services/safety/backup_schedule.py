@@ -13,9 +13,9 @@ from pathlib import Path
 from mediator import config
 from mediator.domain.errors import DomainError
 from mediator.domain.permissions import Permission
-from mediator.services.safety.backup import BACKUP_PREFIX, BackupInfo, backup_to
 from mediator.services.context import SHANGHAI, ServiceContext
 from mediator.services.permissions import requires
+from mediator.services.safety.backup import BACKUP_PREFIX, BackupInfo, backup_to
 from mediator.services.settings import get_setting
 
 DEFAULT_BACKUP_TIME = time(22, 0)

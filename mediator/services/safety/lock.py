@@ -7,9 +7,9 @@ from __future__ import annotations
 from mediator.domain.errors import DomainError
 from mediator.domain.permissions import Permission
 from mediator.services import audit
-from mediator.services.safety.auth import CurrentUser, authenticate
-from mediator.services.context import ServiceContext
+from mediator.services.context import CurrentUser, ServiceContext
 from mediator.services.permissions import requires
+from mediator.services.safety.auth import authenticate
 
 
 @requires(Permission.CASE_READ)

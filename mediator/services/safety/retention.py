@@ -15,8 +15,13 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, func, select
 
-from mediator.domain.enums import Category, CaseStatus
-from mediator.domain.errors import NotFoundError, PermissionDenied, ValidationError, ValidationErrors
+from mediator.domain.enums import CaseStatus, Category
+from mediator.domain.errors import (
+    NotFoundError,
+    PermissionDenied,
+    ValidationError,
+    ValidationErrors,
+)
 from mediator.domain.permissions import Permission
 from mediator.domain.retention import (
     DESTRUCTION_METHODS,
@@ -317,7 +322,11 @@ def destruction_list_pdf(ctx: ServiceContext, record_id: int) -> PdfResult:
     """The 销毁清册 (PDF) of the destruction a record belongs to: every dossier destroyed on the
     same day under the same approval and supervisor. Returns a ``PdfResult`` (data, warnings).
     """
-    from mediator.documents.destruction_list import DestructionList, ListRow, render_destruction_list
+    from mediator.documents.destruction_list import (
+        DestructionList,
+        ListRow,
+        render_destruction_list,
+    )
     from mediator.documents.fonts import find_fonts
     from mediator.services.documents.rendering import font_path_setting
 

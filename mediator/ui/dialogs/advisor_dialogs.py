@@ -8,10 +8,10 @@ from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
-from mediator.domain.enums import AdvisorKind
+from mediator.domain.enums import AdvisorKind, LedgerKind
 from mediator.services.advisors import ledger as ledger
-from mediator.services.advisors import reviews as reviews
 from mediator.services.advisors import registry as adv
+from mediator.services.advisors import reviews as reviews
 from mediator.services.places.choices import Choice
 from mediator.ui.env import UiEnv
 from mediator.ui.widgets.service_dialog import ServiceDialog
@@ -137,7 +137,7 @@ class LedgerEntryDialog(ServiceDialog):
         self.village = self.add_field("village_code", "村（社区）", village_combo(
             villages, codes.get(entry.village_id) if entry and entry.village_id else None, blank="（不限村）"))
         self.kind = self.add_field("kind", "服务类别",
-                                   EnumCombo(adv.LedgerKind, adv.LedgerKind(entry.kind) if entry else None))
+                                   EnumCombo(LedgerKind, LedgerKind(entry.kind) if entry else None))
         self.content = self.add_field("content", "服务内容", _plain(entry.content if entry else ""))
         self.people = QSpinBox()
         self.people.setRange(0, 100000)

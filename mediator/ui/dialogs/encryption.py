@@ -12,7 +12,11 @@ from PySide6.QtWidgets import (
 )
 
 from mediator.domain.errors import DomainError, ValidationErrors
-from mediator.services.safety.encryption import check_database_key, enable_encryption, passphrase_problems
+from mediator.services.safety.encryption import (
+    check_database_key,
+    enable_encryption,
+    passphrase_problems,
+)
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import describe, show_error
 

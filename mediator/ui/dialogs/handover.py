@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 from mediator.domain.errors import ConflictError, DomainError, ValidationErrors
 from mediator.services.handover import (
     NOTE_MAX,
-    HandoverChecklist,
     HandoverCase,
+    HandoverChecklist,
     HandoverOrder,
     HandoverSummary,
     hand_over,

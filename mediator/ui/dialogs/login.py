@@ -10,8 +10,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from mediator.services.safety.auth import CurrentUser, LoginError, authenticate
-from mediator.services.context import ServiceContext
+from mediator.services.context import CurrentUser, ServiceContext
+from mediator.services.safety.auth import LoginError, authenticate
 
 
 class LoginDialog(QDialog):

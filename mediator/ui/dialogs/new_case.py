@@ -42,9 +42,9 @@ from mediator.domain.enums import (
 from mediator.domain.errors import ValidationError, ValidationErrors
 from mediator.domain.formatting import rmb_upper
 from mediator.domain.validators import parse_money
-from mediator.services.places import choices as lookups
 from mediator.services.cases.inputs import CaseInput, check_case_input
 from mediator.services.cases.lifecycle import earlier_cases_of, register_case
+from mediator.services.places import choices as lookups
 from mediator.services.places.choices import Choice
 from mediator.ui import errors as ui_errors
 from mediator.ui.dialogs.party_dialog import PartiesEditor

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 
 from mediator.domain.enums import OrganizationKind
 from mediator.domain.errors import ValidationErrors
-from mediator.services.safety.auth import CurrentUser, OfficeSetup, password_problems, setup_office
-from mediator.services.context import ServiceContext
+from mediator.services.context import CurrentUser, ServiceContext
+from mediator.services.safety.auth import OfficeSetup, password_problems, setup_office
 
 
 def _error_label() -> QLabel:

@@ -19,8 +19,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from mediator.domain.enums import CaseStatus, Category, Level, RiskLevel, Track
 from mediator.services.cases.list_page import CasePage, case_page
-from mediator.services.context import ServiceContext
 from mediator.services.cases.read import CaseFilter, CaseRow
+from mediator.services.context import ServiceContext
 from mediator.ui.ops import SyncRunner, TaskRunner
 
 PAGE_SIZE = 200

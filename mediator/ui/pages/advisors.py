@@ -20,17 +20,29 @@ from PySide6.QtWidgets import (
 from mediator.domain.calendar import format_date_cn
 from mediator.domain.errors import ValidationErrors
 from mediator.domain.permissions import Permission
+from mediator.services.access import is_advisor
 from mediator.services.advisors import registry as adv
-from mediator.services.access_advisors import is_advisor
 from mediator.services.advisors.sheets import export_advisors_xlsx, import_advisors_xlsx
 from mediator.services.places.choices import Choice, places
-from mediator.ui.dialogs.advisor_dialogs import AdvisorDialog, AppointmentDialog, EndAppointmentDialog
+from mediator.ui.dialogs.advisor_dialogs import (
+    AdvisorDialog,
+    AppointmentDialog,
+    EndAppointmentDialog,
+)
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import show_error
 from mediator.ui.pages.ledger import LedgerPage
 from mediator.ui.pages.review_queue import ReviewQueuePage
 from mediator.ui.widgets.appointment_grid import AppointmentGridView
-from mediator.ui.widgets.overview_bits import GREY, RED, MessageLine, fill_table, heading, read_only_table, selected_id
+from mediator.ui.widgets.overview_bits import (
+    GREY,
+    RED,
+    MessageLine,
+    fill_table,
+    heading,
+    read_only_table,
+    selected_id,
+)
 
 ORANGE = "#b26a00"
 

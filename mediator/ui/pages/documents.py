@@ -17,8 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from mediator.services.documents import forms as library
-from mediator.services.documents.forms import FormError
-from mediator.services.overview import official_forms
+from mediator.services.documents.forms import FormError, official_forms
 from mediator.services.settings import all_settings
 from mediator.ui import errors as ui_errors
 from mediator.ui.env import UiEnv

@@ -16,16 +16,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediator.services.advisors import ledger as ledger
 from mediator.domain.permissions import Permission
-from mediator.services.access_advisors import advisor_id_of, is_advisor
-from mediator.services.advisors.sheets import export_yearly_summary_xlsx
+from mediator.services.access import advisor_id_of, is_advisor
+from mediator.services.advisors import ledger as ledger
 from mediator.services.advisors.registry import advisor_choices
+from mediator.services.advisors.sheets import export_yearly_summary_xlsx
 from mediator.services.places.choices import Choice, places
 from mediator.ui.dialogs.advisor_dialogs import LedgerEntryDialog
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import ask, show_error
-from mediator.ui.widgets.overview_bits import GREY, MessageLine, fill_table, grey_note, read_only_table, selected_id
+from mediator.ui.widgets.overview_bits import (
+    GREY,
+    MessageLine,
+    fill_table,
+    grey_note,
+    read_only_table,
+    selected_id,
+)
 
 
 @dataclass(frozen=True)

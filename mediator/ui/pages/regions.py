@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
 from mediator.domain.enums import RegionLevel
 from mediator.domain.errors import ConflictError, DomainError, ValidationErrors
 from mediator.domain.permissions import Permission
-from mediator.services.places import admin as ra
 from mediator.services.exchange.importer import ImportCancelled, ImportResult, import_file
-from mediator.services.places.choices import organizations
+from mediator.services.places import admin as ra
 from mediator.services.places.admin import RegionItem
+from mediator.services.places.choices import organizations
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import ask, show_error
 from mediator.ui.widgets.org_panel import OrganizationPanel

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 from mediator.domain.enums import OrganizationKind
 from mediator.domain.errors import ValidationError
 from mediator.domain.permissions import Permission
-from mediator.services.reports.dashboard import OPEN, VillageMap, village_map
 from mediator.services.cases.read import CaseFilter
+from mediator.services.reports.dashboard import OPEN, VillageMap, village_map
 from mediator.services.reports.statistics import (
     ALL,
     Line,
@@ -39,7 +39,13 @@ from mediator.services.reports.statistics import (
 )
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import show_error
-from mediator.ui.widgets.overview_bits import MessageLine, fill_table, grey_note, heading, read_only_table
+from mediator.ui.widgets.overview_bits import (
+    MessageLine,
+    fill_table,
+    grey_note,
+    heading,
+    read_only_table,
+)
 from mediator.ui.widgets.period_picker import PeriodPicker
 from mediator.ui.widgets.village_map import PlaceKey, VillageMapPanel
 

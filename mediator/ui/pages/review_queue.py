@@ -22,16 +22,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediator.domain.enums import PartyRole, SessionKind
+from mediator.domain.enums import PartyRole, ReviewResult, SessionKind
 from mediator.domain.errors import ValidationError, ValidationErrors
 from mediator.domain.permissions import Permission
+from mediator.services.access import is_advisor
 from mediator.services.advisors import reviews as reviews
-from mediator.services.access_advisors import is_advisor
-from mediator.services.advisors.registry import ReviewResult, advisor_choices
+from mediator.services.advisors.registry import advisor_choices
+from mediator.services.documents import review_opinion
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import show_error
 from mediator.ui.widgets.field_error import FieldError
-from mediator.ui.widgets.overview_bits import GREY, RED, MessageLine, fill_table, read_only_table, selected_id
+from mediator.ui.widgets.overview_bits import (
+    GREY,
+    RED,
+    MessageLine,
+    fill_table,
+    read_only_table,
+    selected_id,
+)
 from mediator.ui.workspace.record_tabs import agreement_html
 from mediator.ui.workspace.tables import label_of
 
@@ -252,6 +260,6 @@ class ReviewQueuePage(QWidget):
         if not path:
             return
         ctx = self.env.ctx
-        self.env.runner.run(lambda: Path(path).write_bytes(reviews.render_review_opinion(ctx, row.id).data),
+        self.env.runner.run(lambda: Path(path).write_bytes(review_opinion.render_review_opinion(ctx, row.id).data),
                             on_done=lambda _n: self.message.done(f"已保存审查意见书：{path}"),
                             on_error=lambda e: show_error(self, e), parent=self, label="正在生成…")

@@ -14,18 +14,16 @@ from PySide6.QtWidgets import (
 )
 
 from mediator.domain.errors import ValidationError, ValidationErrors
-from mediator.domain.permissions import Permission
-from mediator.services.safety.auth import Role
+from mediator.domain.permissions import Permission, Role
+from mediator.services.cases.deadline_settings import holiday_years, save_settings
 from mediator.services.places.choices import organizations
-from mediator.services.overview import (
-    holiday_years,
-    save_settings,
-    schema_info,
-    user_rows,
-)
+from mediator.services.safety.auth import user_rows
+from mediator.services.safety.backup import schema_info
 from mediator.services.settings import all_settings
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import show_error
+from mediator.ui.widgets.backup_panel import BackupPanel
+from mediator.ui.widgets.encryption_panel import EncryptionPanel
 from mediator.ui.widgets.overview_bits import (
     GREY,
     MessageLine,
@@ -34,8 +32,6 @@ from mediator.ui.widgets.overview_bits import (
     heading,
     read_only_table,
 )
-from mediator.ui.widgets.backup_panel import BackupPanel
-from mediator.ui.widgets.encryption_panel import EncryptionPanel
 from mediator.ui.widgets.settings_form import SettingsForm
 
 # Who may change the office settings.

@@ -22,10 +22,18 @@ from PySide6.QtWidgets import (
 
 from mediator.domain.calendar import format_date_cn, weekday_name
 from mediator.domain.enums import CaseStatus, Category, Level
-from mediator.services.reports.dashboard import OPEN, Dashboard, VillageMap, dashboard, village_map
-from mediator.services.places.choices import organizations
-from mediator.services.overview import DeadlineRow, StatusCount, deadline_rows, status_counts
+from mediator.services.cases.open_deadlines import DeadlineRow, deadline_rows
 from mediator.services.cases.read import CaseFilter
+from mediator.services.places.choices import organizations
+from mediator.services.reports.dashboard import (
+    OPEN,
+    Dashboard,
+    StatusCount,
+    VillageMap,
+    dashboard,
+    status_counts,
+    village_map,
+)
 from mediator.services.reports.statistics import ALL, Period, ReportScope
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import show_error

@@ -8,7 +8,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from mediator.services.safety.backup import BackupInfo
-from mediator.services.safety.backup_schedule import BackupPlan, backup_now, backup_plan, list_backups
+from mediator.services.safety.backup_schedule import (
+    BackupPlan,
+    backup_now,
+    backup_plan,
+    list_backups,
+)
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import show_error
 from mediator.ui.widgets.overview_bits import MessageLine, fill_table, grey_note, read_only_table

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from mediator.domain.enums import CaseStatus, Category, Level, RiskLevel, Track
-from mediator.services.places import choices as lookups
-from mediator.services.context import ServiceContext
 from mediator.services.cases.read import CaseFilter
+from mediator.services.context import ServiceContext
+from mediator.services.places import choices as lookups
 
 SETTINGS_KEY = "cases/filter"
 DEBOUNCE_MS = 250

@@ -7,7 +7,7 @@ from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QTableWidget
 
-from mediator.services.overview import DeadlineRow
+from mediator.services.cases.open_deadlines import DeadlineRow
 from mediator.ui.widgets.overview_bits import RED, configure_read_only, fill_table, row_id
 
 TODAY = QColor("#e65100")

@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 from mediator.domain.lifecycle import Action
 from mediator.domain.permissions import Permission
 from mediator.services.cases import attachments
-from mediator.services.places import choices as lookups
 from mediator.services.cases.attachments import AttachmentInfo
 from mediator.services.cases.lifecycle import update_case_info
 from mediator.services.cases.read import case_detail
+from mediator.services.places import choices as lookups
 from mediator.ui import errors as ui_errors
 from mediator.ui.dialogs.action_base import ActionDialog
 from mediator.ui.dialogs.actions import dialog_for_action

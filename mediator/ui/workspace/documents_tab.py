@@ -17,8 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from mediator import config
-from mediator.services.documents.rendering import render
-from mediator.services.documents.dossier import build_dossier, issue_dossier
+from mediator.services.documents.dossier_pdf import build_dossier, issue_dossier
 from mediator.services.documents.forms import CaseForm, forms_for_case
 from mediator.services.documents.issuing import (
     IssuedFile,
@@ -27,9 +26,16 @@ from mediator.services.documents.issuing import (
     issued_documents,
     issued_file,
 )
+from mediator.services.documents.rendering import render
 from mediator.ui import errors as ui_errors
 from mediator.ui.env import UiEnv
-from mediator.ui.widgets.overview_bits import GREY, MessageLine, fill_table, read_only_table, selected_id
+from mediator.ui.widgets.overview_bits import (
+    GREY,
+    MessageLine,
+    fill_table,
+    read_only_table,
+    selected_id,
+)
 from mediator.ui.widgets.pdf_view import PdfPreview, PdfPrintJob, qtpdf_available
 
 DOSSIER = "dossier"

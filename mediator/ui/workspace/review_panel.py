@@ -6,15 +6,31 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFileDialog, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from mediator.services.advisors import reviews as reviews
+from mediator.services.access import is_advisor
 from mediator.services.advisors import registry as adv
-from mediator.services.access_advisors import is_advisor
+from mediator.services.advisors import reviews as reviews
+from mediator.services.documents import review_opinion
 from mediator.ui.dialogs.advisor_dialogs import RequestReviewDialog
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import show_error
-from mediator.ui.widgets.overview_bits import GREY, RED, MessageLine, fill_table, read_only_table, selected_id
+from mediator.ui.widgets.overview_bits import (
+    GREY,
+    RED,
+    MessageLine,
+    fill_table,
+    read_only_table,
+    selected_id,
+)
 
 CLOSED = ("rejected", "withdrawn", "archived")
 
@@ -140,6 +156,6 @@ class ReviewPanel(QGroupBox):
         if not path:
             return
         ctx = self.env.ctx
-        self.env.runner.run(lambda: Path(path).write_bytes(reviews.render_review_opinion(ctx, row.id).data),
+        self.env.runner.run(lambda: Path(path).write_bytes(review_opinion.render_review_opinion(ctx, row.id).data),
                             on_done=lambda _n: self.message.done(f"已保存审查意见书：{path}"),
                             on_error=lambda e: show_error(self, e), parent=self, label="正在生成…")

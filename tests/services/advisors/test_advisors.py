@@ -9,24 +9,34 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlmodel import select
 
-from tests.helpers import DONGGUAN, agreement_input, case_input, seed_county
-from mediator.domain.enums import AdvisorKind, SessionKind
+from mediator.domain.enums import AdvisorKind, LedgerKind, ReviewResult, SessionKind
 from mediator.domain.errors import PermissionDenied, ValidationError, ValidationErrors
-from mediator.services.advisors import ledger as ledger
-from mediator.services.advisors import reviews as reviews
+from mediator.domain.permissions import Role
+from mediator.services.advisors import ledger, reviews
 from mediator.services.advisors import registry as adv
-from mediator.services.cases import lifecycle as uc
+from mediator.services.advisors.deadlines import VillageDeadline
+from mediator.services.advisors.deadlines import advisor_deadlines as village_deadlines
 from mediator.services.advisors.sheets import (
     export_advisors_xlsx,
     export_yearly_summary_xlsx,
     import_advisors_xlsx,
 )
-from mediator.services.safety.auth import CurrentUser, Role, create_user
+from mediator.services.cases import lifecycle as uc
 from mediator.services.cases.list_page import case_page
+from mediator.services.cases.open_deadlines import open_deadlines
+from mediator.services.cases.read import (
+    CaseFilter,
+    case_detail,
+    count_cases,
+    list_cases,
+)
+from mediator.services.context import CurrentUser
+from mediator.services.documents import review_opinion
 from mediator.services.documents.rendering import render_document
-from mediator.services.cases.read import CaseFilter, case_detail, count_cases, list_cases, open_deadlines
+from mediator.services.safety.auth import create_user
 from mediator.services.settings import set_setting
 from mediator.store.models import Advisor, LedgerEntry
+from tests.helpers import DONGGUAN, agreement_input, case_input, seed_county
 
 D = date
 NANJIE = "419901100001"  # 南街社区: no advisor in the sample county
@@ -166,11 +176,11 @@ def test_the_advisor_approves_and_the_opinion_reaches_timeline_deadline_ledger_a
     review_id = reviews.request_review(county, case_id, on=D(2026, 11, 27))  # a Friday
     assert reviews.review_row(county, review_id).due == D(2026, 12, 2)  # Mon, Tue, Wed
     with pytest.raises(ValidationError, match="退回修改须写明"):
-        reviews.decide_review(county, review_id, adv.ReviewResult.RETURNED, " ")
-    reviews.decide_review(county, review_id, adv.ReviewResult.APPROVED, "协议内容合法，同意签订。",
+        reviews.decide_review(county, review_id, ReviewResult.RETURNED, " ")
+    reviews.decide_review(county, review_id, ReviewResult.APPROVED, "协议内容合法，同意签订。",
                           on=D(2026, 11, 28))
     with pytest.raises(ValidationError, match="不能重复提交"):
-        reviews.decide_review(county, review_id, adv.ReviewResult.RETURNED, "再看看")
+        reviews.decide_review(county, review_id, ReviewResult.RETURNED, "再看看")
     detail = case_detail(county, case_id)
     assert detail["timeline"][-1]["note"] == "法律顾问陈立新审查意见：同意。协议内容合法，同意签订。"
     deadline = next(d for d in detail["deadlines"] if d["kind"] == "review")
@@ -179,9 +189,9 @@ def test_the_advisor_approves_and_the_opinion_reaches_timeline_deadline_ledger_a
     rows = ledger.ledger_rows(county)
     assert [(r.source, r.kind_label, r.case_id, r.village) for r in rows] == [
         ("review", "法律咨询（出具法律意见）", case_id, "东关村")]
-    values = reviews.review_form_values(county, review_id)
+    values = review_opinion.review_form_values(county, review_id)
     assert (values["advisor"], values["result"], values["reviewed_on"]) == ("陈立新", "同意", "2026年11月28日")
-    pdf = reviews.render_review_opinion(county, review_id)
+    pdf = review_opinion.render_review_opinion(county, review_id)
     assert pdf.data.startswith(b"%PDF") and pdf.title == "法律顾问审查意见书" and pdf.warnings == []
     assert render_document(county, case_id, "advisor_review", "docx")[:2] == b"PK"  # a blank form
 
@@ -200,7 +210,7 @@ def test_without_an_approved_review_a_written_agreement_is_warned_or_refused_by_
     review_id = reviews.request_review(county, refused, on=D(2026, 11, 20))
     with pytest.raises(ValidationError, match="审查尚未办结"):
         uc.conclude_agreement(county, refused, agreement_input(D(2026, 11, 21), deadline=D(2026, 12, 15)))
-    reviews.decide_review(county, review_id, adv.ReviewResult.APPROVED, "同意。", on=D(2026, 11, 21))
+    reviews.decide_review(county, review_id, ReviewResult.APPROVED, "同意。", on=D(2026, 11, 21))
     uc.conclude_agreement(county, refused, agreement_input(D(2026, 11, 21), deadline=D(2026, 12, 15)))
     assert case_detail(county, refused)["timeline"][-1]["note"] == "书面协议"
 
@@ -223,7 +233,7 @@ def test_an_advisor_cannot_read_a_case_outside_their_villages_through_any_read_s
     other = _new_advisor(county)
     adv.add_appointment(county, adv.AppointmentInput(other, NANJIE, D(2026, 1, 1), D(2026, 12, 31)))
     other_review = reviews.request_review(county, outside)
-    ledger.add_ledger_entry(county, ledger.LedgerInput(other, D(2026, 11, 2), adv.LedgerKind.OTHER, "咨询",
+    ledger.add_ledger_entry(county, ledger.LedgerInput(other, D(2026, 11, 2), LedgerKind.OTHER, "咨询",
                                                        NANJIE))
     county.user = _advisor_login(county, _chen(county))
 
@@ -238,17 +248,17 @@ def test_an_advisor_cannot_read_a_case_outside_their_villages_through_any_read_s
                  lambda: reviews.review_detail(county, other_review),
                  lambda: reviews.review_row(county, other_review),
                  lambda: render_document(county, outside, "advisor_review"),
-                 lambda: reviews.decide_review(county, other_review, adv.ReviewResult.APPROVED, "同意")):
+                 lambda: reviews.decide_review(county, other_review, ReviewResult.APPROVED, "同意")):
         with pytest.raises(PermissionDenied):
             read()
     assert [r.case_id for r in reviews.review_queue(county, advisor_id=other)] == [inside, assigned]
     assert reviews.review_detail(county, reviews.review_queue(county)[1].id).case["id"] == assigned
     assert ledger.ledger_rows(county, advisor_id=other) == []
-    assert {d["advisor"] for d in ledger.advisor_deadlines(county, D(2026, 11, 29))} == {"陈立新"}
+    assert {d.advisor for d in village_deadlines(county, D(2026, 11, 29))} == {"陈立新"}
     with pytest.raises(PermissionDenied):
         reviews.request_review(county, inside)
     with pytest.raises(PermissionDenied):
-        ledger.add_ledger_entry(county, ledger.LedgerInput(other, D(2026, 11, 2), adv.LedgerKind.OTHER, "x"))
+        ledger.add_ledger_entry(county, ledger.LedgerInput(other, D(2026, 11, 2), LedgerKind.OTHER, "x"))
     # An office account sees everything again.
     county.user = None
     assert count_cases(county, CaseFilter()) == 3
@@ -267,13 +277,13 @@ def test_an_advisor_account_without_an_advisor_record_sees_nothing(county):
 def test_ledger_entries_are_checked_and_mediations_joined_are_added(county):
     chen = _chen(county)
     with pytest.raises(ValidationErrors) as e:
-        ledger.add_ledger_entry(county, ledger.LedgerInput(chen, D(2026, 11, 2), adv.LedgerKind.LECTURE, "",
+        ledger.add_ledger_entry(county, ledger.LedgerInput(chen, D(2026, 11, 2), LedgerKind.LECTURE, "",
                                                            NANJIE, people_served=-1, hours="25"))
     assert {x.path for x in e.value.errors} == {"content", "people_served", "hours", "village_code"}
     entry = ledger.add_ledger_entry(county, ledger.LedgerInput(
-        chen, D(2026, 11, 2), adv.LedgerKind.LECTURE, "《民法典》婚姻家庭编讲座", DONGGUAN, 40, "2.5", True))
+        chen, D(2026, 11, 2), LedgerKind.LECTURE, "《民法典》婚姻家庭编讲座", DONGGUAN, 40, "2.5", True))
     ledger.update_ledger_entry(county, entry, ledger.LedgerInput(
-        chen, D(2026, 11, 2), adv.LedgerKind.LECTURE, "《民法典》婚姻家庭编讲座", DONGGUAN, 45, "2", True))
+        chen, D(2026, 11, 2), LedgerKind.LECTURE, "《民法典》婚姻家庭编讲座", DONGGUAN, 45, "2", True))
     case_id = _mediating(county)
     uc.record_session(county, case_id, uc.SessionInput(D(2026, 11, 5), SessionKind.MEDIATION, "东关村委会",
                                                        "双方当事人、法律顾问陈立新", "释法说理。"))
@@ -282,7 +292,7 @@ def test_ledger_entries_are_checked_and_mediations_joined_are_added(county):
         (D(2026, 11, 5), "mediation", "mediation", 0, 0), (D(2026, 11, 2), "lecture", "manual", 120, 45)]
     assert rows[1].hours == 2 and rows[0].content.startswith("参与调解案件")
     review_id = reviews.request_review(county, case_id, on=D(2026, 11, 6))
-    reviews.decide_review(county, review_id, adv.ReviewResult.RETURNED, "第二条履行期限不明确。",
+    reviews.decide_review(county, review_id, ReviewResult.RETURNED, "第二条履行期限不明确。",
                           on=D(2026, 11, 6))
     with county.read() as session:
         automatic = session.exec(select(LedgerEntry.id).where(LedgerEntry.source == "review")).one()
@@ -294,12 +304,12 @@ def test_ledger_entries_are_checked_and_mediations_joined_are_added(county):
 
 def test_the_yearly_summary_counts_services_reviews_and_turnaround(county):
     chen = _chen(county)
-    ledger.add_ledger_entry(county, ledger.LedgerInput(chen, D(2026, 11, 2), adv.LedgerKind.ON_SITE, "坐班",
+    ledger.add_ledger_entry(county, ledger.LedgerInput(chen, D(2026, 11, 2), LedgerKind.ON_SITE, "坐班",
                                                        DONGGUAN, 6, "4", True))
     for requested, decided in ((D(2026, 11, 20), D(2026, 11, 23)), (D(2026, 11, 24), D(2026, 11, 25))):
         case_id = _mediating(county)
         review_id = reviews.request_review(county, case_id, on=requested)
-        reviews.decide_review(county, review_id, adv.ReviewResult.APPROVED, "同意。", on=decided)
+        reviews.decide_review(county, review_id, ReviewResult.APPROVED, "同意。", on=decided)
     summary = next(s for s in ledger.yearly_summary(county, 2026) if s.name == "陈立新")
     assert summary.villages == ["东关村"]
     assert (summary.services, summary.by_kind["on_site"], summary.by_kind["consultation"]) == (3, 1, 2)
@@ -316,32 +326,32 @@ def test_the_yearly_summary_counts_services_reviews_and_turnaround(county):
 
 def test_village_deadlines_for_visits_lectures_and_ending_terms(county):
     chen = _chen(county)
-    found = {d["key"]: d for d in ledger.advisor_deadlines(county, D(2026, 11, 29))}
+    found = {d.key: d for d in village_deadlines(county, D(2026, 11, 29))}
     visit = found["advisor_visit:419901100201:2026-11"]
-    assert set(visit) == {"kind", "due", "target", "village_code", "advisor", "key"}
-    assert (visit["kind"], visit["due"], visit["advisor"]) == ("advisor_visit", D(2026, 11, 30), "陈立新")
-    assert visit["target"] == "东关村：本月到村服务0次/0.0小时，应至少1次、4小时"
-    assert found["advisor_visit:419901100201:2026Q4:lecture"]["due"] == D(2026, 12, 31)
-    assert not any(d["kind"] == "appointment_end" for d in found.values())  # 32 days left
-    ledger.add_ledger_entry(county, ledger.LedgerInput(chen, D(2026, 11, 10), adv.LedgerKind.ON_SITE, "坐班",
+    assert isinstance(visit, VillageDeadline) and visit.village_code == DONGGUAN
+    assert (visit.kind, visit.due, visit.advisor) == ("advisor_visit", D(2026, 11, 30), "陈立新")
+    assert visit.target == "东关村：本月到村服务0次/0.0小时，应至少1次、4小时"
+    assert found["advisor_visit:419901100201:2026Q4:lecture"].due == D(2026, 12, 31)
+    assert not any(d.kind == "appointment_end" for d in found.values())  # 32 days left
+    ledger.add_ledger_entry(county, ledger.LedgerInput(chen, D(2026, 11, 10), LedgerKind.ON_SITE, "坐班",
                                                        DONGGUAN, 3, 3, True))
-    assert "advisor_visit:419901100201:2026-11" in {d["key"] for d in ledger.advisor_deadlines(
+    assert "advisor_visit:419901100201:2026-11" in {d.key for d in village_deadlines(
         county, D(2026, 11, 29))}  # 3 of 4 hours
-    ledger.add_ledger_entry(county, ledger.LedgerInput(chen, D(2026, 11, 12), adv.LedgerKind.LECTURE, "讲座",
+    ledger.add_ledger_entry(county, ledger.LedgerInput(chen, D(2026, 11, 12), LedgerKind.LECTURE, "讲座",
                                                        DONGGUAN, 30, 1, True))
-    assert ledger.advisor_deadlines(county, D(2026, 11, 29)) == []
+    assert village_deadlines(county, D(2026, 11, 29)) == []
 
     term = next(p for a in adv.advisor_registry(county) if a.id == chen for p in a.appointments)
     adv.end_appointment(county, term.id, D(2026, 12, 20))
-    ending = ledger.advisor_deadlines(county, D(2026, 11, 29))
-    assert [(d["kind"], d["due"], d["key"], d["village_code"]) for d in ending] == [
+    ending = village_deadlines(county, D(2026, 11, 29))
+    assert [(d.kind, d.due, d.key, d.village_code) for d in ending] == [
         ("appointment_end", D(2026, 12, 20), f"appointment_end:{term.id}", DONGGUAN)]
     # A term that ran out with nobody after it stays on the list (overdue) for a month.
     adv.end_appointment(county, term.id, D(2026, 11, 25))
-    assert [d["due"] for d in ledger.advisor_deadlines(county, D(2026, 11, 29))] == [D(2026, 11, 25)]
+    assert [d.due for d in village_deadlines(county, D(2026, 11, 29))] == [D(2026, 11, 25)]
     adv.add_appointment(county, adv.AppointmentInput(_new_advisor(county), DONGGUAN, D(2026, 11, 26),
                                                      D(2027, 11, 25)))
-    assert not any(d["kind"] == "appointment_end" for d in ledger.advisor_deadlines(county, D(2026, 11, 29)))
+    assert not any(d.kind == "appointment_end" for d in village_deadlines(county, D(2026, 11, 29)))
 
 
 # --- the .xlsx sheet ----------------------------------------------------------------------------
@@ -384,7 +394,11 @@ def test_advisors_round_trip_through_xlsx_and_a_faulty_sheet_writes_nothing(coun
 
 
 def test_attachments_exports_headings_and_earlier_cases_are_scoped_for_an_advisor(county, tmp_path):
-    from mediator.services.cases.attachments import add_attachment, export_attachment, list_attachments
+    from mediator.services.cases.attachments import (
+        add_attachment,
+        export_attachment,
+        list_attachments,
+    )
     from mediator.services.cases.list_page import case_heading
     from mediator.services.exchange.importer import export_document
     from tests.helpers import applicant

@@ -6,7 +6,6 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from tests.helpers import LAND_OFFICE, VILLAGE_COMMITTEE, agreement_input, case_input, seed_county
 from mediator.domain.enums import (
     AgreementForm,
     ConfirmationResult,
@@ -20,9 +19,10 @@ from mediator.domain.enums import (
 )
 from mediator.domain.errors import ConflictError, TransitionError, ValidationError, ValidationErrors
 from mediator.services.cases import lifecycle as uc
-from mediator.services.context import ServiceContext
 from mediator.services.cases.read import case_detail
+from mediator.services.context import ServiceContext
 from mediator.store.models import Case
+from tests.helpers import LAND_OFFICE, VILLAGE_COMMITTEE, agreement_input, case_input, seed_county
 
 D = date
 

@@ -11,11 +11,11 @@ from sqlmodel import select
 from mediator.domain.errors import NotFoundError, PermissionDenied
 from mediator.domain.permissions import GRANTS, Permission, Role
 from mediator.services import audit
-from mediator.services.safety.auth import CurrentUser
-from mediator.services.documents.rendering import render_document
-from mediator.services.exchange.importer import export_document, import_document
 from mediator.services.cases.personal_data import RevealedParty, protect_parties, reveal_party
 from mediator.services.cases.read import case_detail, find_case_id
+from mediator.services.context import CurrentUser
+from mediator.services.documents.rendering import render_document
+from mediator.services.exchange.importer import export_document, import_document
 from mediator.store.models import AuditEntry, Case, CaseParty, Organization
 from tests.helpers import VILLAGE_COMMITTEE, sample_document
 

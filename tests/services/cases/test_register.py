@@ -7,13 +7,13 @@ from datetime import date
 import pytest
 from sqlmodel import func, select
 
-from tests.helpers import applicant, case_input, respondent, seed_county
 from mediator.domain.enums import Gender, RiskFlag
 from mediator.domain.errors import ValidationErrors
 from mediator.services.cases import lifecycle as uc
-from mediator.services.context import ServiceContext
 from mediator.services.cases.read import case_detail
+from mediator.services.context import ServiceContext
 from mediator.store.models import Case, CaseParty, TimelineEvent
+from tests.helpers import applicant, case_input, respondent, seed_county
 
 
 @pytest.fixture

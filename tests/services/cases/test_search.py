@@ -7,17 +7,24 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from tests.helpers import LAND_OFFICE, applicant, case_input, respondent, sample_document, seed_county
 from mediator.domain.enums import Track, TrackDetail
 from mediator.services.cases import lifecycle as uc
-from mediator.services.exchange.bulk import bulk_import_document
 from mediator.services.cases.list_page import case_page
-from mediator.services.exchange.importer import import_document
 from mediator.services.cases.read import CaseFilter, _filtered, count_cases, list_cases
 from mediator.services.cases.search import rebuild_index, search_words
+from mediator.services.exchange.bulk import bulk_import_document
+from mediator.services.exchange.importer import import_document
 from mediator.store.db import Database
 from mediator.store.migrate import upgrade
 from mediator.store.models import Case
+from tests.helpers import (
+    LAND_OFFICE,
+    applicant,
+    case_input,
+    respondent,
+    sample_document,
+    seed_county,
+)
 
 SUMMARY = "两户因彩礼返还发生争执，女方要求退还全部彩礼8.8万元。"
 

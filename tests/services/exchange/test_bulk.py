@@ -9,17 +9,17 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
-from tests.conftest import FIXED_NOW
-from tests.helpers import case_input, sample_document
 from mediator.domain.errors import ValidationErrors
 from mediator.services.cases import lifecycle as uc
-from mediator.services.exchange.bulk import bulk_import_document
+from mediator.services.cases.read import case_detail, find_case_id
 from mediator.services.context import Clock, ServiceContext
+from mediator.services.exchange.bulk import bulk_import_document
 from mediator.services.exchange.demo import load_demo
 from mediator.services.exchange.importer import export_document, import_document
-from mediator.services.cases.read import case_detail, find_case_id
 from mediator.store.db import Database
 from mediator.store.migrate import upgrade
+from tests.conftest import FIXED_NOW
+from tests.helpers import case_input, sample_document
 
 TODAY = date(2026, 11, 29)
 # Written when the row is written: the two paths may differ here, nowhere else.

@@ -7,11 +7,11 @@ import json
 import pytest
 from sqlmodel import func, select
 
-from tests.helpers import sample_document
 from mediator.domain.errors import ValidationErrors
-from mediator.services.exchange.importer import export_document, import_document, import_file
 from mediator.services.cases.read import case_detail, find_case_id
+from mediator.services.exchange.importer import export_document, import_document, import_file
 from mediator.store.models import Case, Organization, Region, TimelineEvent
+from tests.helpers import sample_document
 
 
 def _detail(ctx, ref):

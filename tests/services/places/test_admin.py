@@ -6,14 +6,16 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from tests.helpers import DONGGUAN, TOWNSHIP_COMMITTEE, case_input, seed_county
 from mediator.domain.enums import OrganizationKind, RegionLevel, VillageKind
 from mediator.domain.errors import ConflictError, ValidationError, ValidationErrors
+from mediator.services.cases import deadline_settings, open_deadlines
 from mediator.services.cases import lifecycle as uc
-from mediator.services.places import choices as lookups
-from mediator.services import overview
 from mediator.services.places import admin as ra
+from mediator.services.places import choices as lookups
+from mediator.services.reports import dashboard
+from mediator.services.safety import backup
 from mediator.store.models import Mediator, Organization, Region
+from tests.helpers import DONGGUAN, TOWNSHIP_COMMITTEE, case_input, seed_county
 
 TOWNSHIP = "419901100000"
 COUNTY = "419901000000"
@@ -234,69 +236,39 @@ def test_failed_change_writes_nothing(county):
 
 def test_status_counts_cover_every_status(county):
     uc.register_case(county, case_input())
-    counts = {c.status.value: c.count for c in overview.status_counts(county)}
+    counts = {c.status.value: c.count for c in dashboard.status_counts(county)}
     assert counts["registered"] == 1 and counts["archived"] == 0 and len(counts) == 9
 
 
 def test_deadline_rows_carry_case_and_days_left(county):
     case_id = uc.register_case(county, case_input(received_on=date(2026, 11, 20)))
-    rows = overview.deadline_rows(county, date(2026, 11, 29))
+    rows = open_deadlines.deadline_rows(county, date(2026, 11, 29))
     assert [(r.case_id, r.kind, r.due, r.days_left, r.days_text) for r in rows] == [
         (case_id, "escalation", date(2026, 11, 30), 1, "还有1天")]
-    assert overview.deadline_rows(county, date(2026, 12, 3))[0].days_text == "逾期3天"
+    assert open_deadlines.deadline_rows(county, date(2026, 12, 3))[0].days_text == "逾期3天"
     assert rows[0].parties == "刘桂兰、杨国强" and rows[0].status_label == "待受理"
     with county.read() as s:
         other = s.exec(select(Organization).where(Organization.name != TOWNSHIP_COMMITTEE)).first()
-    assert overview.deadline_rows(county, date(2026, 11, 29), organization_id=other.id) == []
+    assert open_deadlines.deadline_rows(county, date(2026, 11, 29), organization_id=other.id) == []
 
 
 def test_deadline_buckets_follow_the_calendar_week():
     sunday = date(2026, 11, 29)
     wednesday = date(2026, 11, 25)
-    assert overview.deadline_bucket(date(2026, 11, 24), wednesday) == "overdue"
-    assert overview.deadline_bucket(wednesday, wednesday) == "today"
-    assert overview.deadline_bucket(sunday, wednesday) == "week"
-    assert overview.deadline_bucket(date(2026, 11, 30), wednesday) == "later"
-    assert overview.deadline_bucket(date(2026, 11, 30), sunday) == "later"
-
-
-def test_villages_without_a_current_advisor(county):
-    names = [v.name for v in overview.villages_without_advisor(county, date(2026, 11, 29))]
-    assert names == ["南街社区", "城关产业园"]
-    # After the appointment ends Donguan has none either.
-    assert "东关村" in [v.name for v in overview.villages_without_advisor(county, date(2027, 1, 1))]
-    [advisor] = overview.advisors_overview(county)
-    assert (advisor.name, advisor.kind_label) == ("陈立新", "律师")
-    assert [(a.village, a.start, a.end) for a in advisor.appointments] == [
-        ("东关村", date(2026, 1, 1), date(2026, 12, 31))]
-    assert advisor.appointments[0].state(date(2026, 11, 29)) == "在聘"
-
-
-def test_period_report_counts_received_and_concluded_cases(county):
-    first = uc.register_case(county, case_input(received_on=date(2026, 10, 14)))
-    uc.register_case(county, case_input(received_on=date(2026, 9, 1)))
-    uc.accept_case(county, first, date(2026, 10, 14))
-    uc.start_mediation(county, first, date(2026, 10, 15))
-    uc.withdraw_case(county, first, "当事人自行和解", date(2026, 10, 20))
-    report = overview.period_report(county, date(2026, 10, 1), date(2026, 10, 31))
-    assert report.received == 1
-    assert dict(report.by_source)["当事人申请"] == 1 and len(report.by_source) == 8
-    assert dict(report.by_category)["邻里"] == 1 and dict(report.by_track)["人民调解"] == 1
-    assert (report.agreed, report.failed, report.withdrawn) == (0, 0, 1)
-    assert report.success_rate == 0 and report.success_rate_text == "0.0%"
-    empty = overview.period_report(county, date(2025, 1, 1), date(2025, 1, 31))
-    assert empty.received == 0 and empty.success_rate is None and empty.success_rate_text == "—"
-    with pytest.raises(ValidationError):
-        overview.period_report(county, date(2026, 2, 1), date(2026, 1, 1))
+    assert open_deadlines.deadline_bucket(date(2026, 11, 24), wednesday) == "overdue"
+    assert open_deadlines.deadline_bucket(wednesday, wednesday) == "today"
+    assert open_deadlines.deadline_bucket(sunday, wednesday) == "week"
+    assert open_deadlines.deadline_bucket(date(2026, 11, 30), wednesday) == "later"
+    assert open_deadlines.deadline_bucket(date(2026, 11, 30), sunday) == "later"
 
 
 def test_settings_saved_together_or_not_at_all(county):
     with pytest.raises(ValidationErrors) as info:
-        overview.save_settings(county, {"office.name": "城关镇司法所", "deadlines.warn_days": -1})
+        deadline_settings.save_settings(county, {"office.name": "城关镇司法所", "deadlines.warn_days": -1})
     assert [e.path for e in info.value.errors] == ["deadlines.warn_days"]
     from mediator.services.settings import get_setting
     assert get_setting(county, "office.name") == ""
-    overview.save_settings(county, {"office.name": "城关镇司法所", "deadlines.warn_days": 5,
+    deadline_settings.save_settings(county, {"office.name": "城关镇司法所", "deadlines.warn_days": 5,
                                     "deadlines.escalation_grid_days": 2})
     assert get_setting(county, "office.name") == "城关镇司法所"
     assert county.deadline_settings.warn_days == 5
@@ -304,5 +276,5 @@ def test_settings_saved_together_or_not_at_all(county):
 
 
 def test_schema_is_at_the_newest_revision(county):
-    info = overview.schema_info(county)
+    info = backup.schema_info(county)
     assert info.is_current and info.current == info.head

@@ -7,17 +7,14 @@ from datetime import date, datetime, time
 import pytest
 from sqlmodel import select
 
-from tests.conftest import FIXED_NOW
-from tests.helpers import DONGGUAN, agreement_input, case_input, seed_county
 from mediator.domain.calendar import HolidayCalendar
-from mediator.domain.enums import AgreementForm, FollowUpMethod, Level
+from mediator.domain.enums import AgreementForm, DeadlineKind, FollowUpMethod, Level
 from mediator.domain.errors import ConflictError, NotFoundError, ValidationError
+from mediator.services.advisors.deadlines import VillageDeadline
 from mediator.services.cases import lifecycle as uc
-from mediator.services.reminders import sources as reminder_sources
-from mediator.services.reminders import due as rem
-from mediator.services.context import SHANGHAI
 from mediator.services.cases.deadline_settings import (
     HolidayEntry,
+    apply_deadline_settings,
     calendar_entries,
     calendar_from_entries,
     change_holidays,
@@ -25,11 +22,15 @@ from mediator.services.cases.deadline_settings import (
     recompute_all_deadlines,
     recompute_if_changed,
 )
-from mediator.services.places.choices import mediators, places
-from mediator.services.overview import apply_deadline_settings
 from mediator.services.cases.read import case_detail
+from mediator.services.context import SHANGHAI
+from mediator.services.places.choices import mediators, places
+from mediator.services.reminders import due as rem
+from mediator.services.reminders import sources as reminder_sources
 from mediator.services.reminders.notices import fire_at, take_notice
 from mediator.store.models import Advisor, AdvisorReview, Reminder
+from tests.conftest import FIXED_NOW
+from tests.helpers import DONGGUAN, agreement_input, case_input, seed_county
 
 D = date
 
@@ -38,7 +39,7 @@ D = date
 def county(ctx, monkeypatch):
     """The sample county; the village-level advisor deadlines are left out (tested on their own)."""
     seed_county(ctx)
-    monkeypatch.setattr(reminder_sources, "_advisor_deadlines", lambda: None)
+    monkeypatch.setattr(reminder_sources, "advisor_deadlines", lambda _ctx, _on: [])
     return ctx
 
 
@@ -227,10 +228,9 @@ def test_pending_advisor_reviews_are_reminders_until_reviewed(county):
 
 def test_village_deadlines_of_the_advisors_service_are_reminders_too(county, monkeypatch):
     village = next(v for v in places(county, "village") if v.code == DONGGUAN)
-    monkeypatch.setattr(reminder_sources, "_advisor_deadlines", lambda: lambda ctx, on: [
-        {"kind": "advisor_visit", "due": D(2026, 11, 30), "village_code": DONGGUAN,
-         "target": "东关村：本月到村服务0次", "key": f"advisor_visit:{DONGGUAN}:2026-11"},
-        {"kind": "review", "due": D(2026, 11, 30), "village_id": village.id},  # from its own table
+    monkeypatch.setattr(reminder_sources, "advisor_deadlines", lambda _ctx, _on: [
+        VillageDeadline(DeadlineKind.ADVISOR_VISIT, D(2026, 11, 30), "东关村：本月到村服务0次", DONGGUAN,
+                        "陈立新", f"advisor_visit:{DONGGUAN}:2026-11"),
     ])
     items = rem.due_items(county, D(2026, 11, 29))
     visit = item_of(items, "advisor_visit")
@@ -244,8 +244,6 @@ def test_village_deadlines_of_the_advisors_service_are_reminders_too(county, mon
 
 def test_the_advisors_feature_supplies_the_monthly_visit_of_each_served_village(ctx):
     seed_county(ctx)  # 陈立新 serves 东关村
-    if reminder_sources._advisor_deadlines() is None:
-        pytest.skip("the advisors feature is not installed")
     visits = [i for i in rem.due_items(ctx, D(2026, 11, 29)) if i.kind == "advisor_visit"]
     assert visits and {i.village for i in visits} == {"东关村"}
     assert D(2026, 11, 30) in {i.due for i in visits}  # this month's on-site service

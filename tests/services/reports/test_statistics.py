@@ -17,16 +17,14 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from tests.helpers import agreement_input, case_input
-from tests.helpers import sample_document as _sample
 from mediator.domain.enums import AgreementForm, RiskFlag
 from mediator.domain.errors import NotFoundError, ValidationError
 from mediator.reporting.stats import Period
 from mediator.services.cases import lifecycle as uc
+from mediator.services.cases.read import CaseFilter, count_cases
+from mediator.services.exchange.importer import import_document
 from mediator.services.reports.case_ledger import describe_filter, export_ledger, ledger_cases
 from mediator.services.reports.dashboard import dashboard, village_map
-from mediator.services.exchange.importer import import_document
-from mediator.services.cases.read import CaseFilter, count_cases
 from mediator.services.reports.statistics import (
     ALL,
     export_report,
@@ -36,6 +34,8 @@ from mediator.services.reports.statistics import (
     scope_choices,
     stats_json,
 )
+from tests.helpers import agreement_input, case_input
+from tests.helpers import sample_document as _sample
 
 YEAR = Period.year(2026)
 

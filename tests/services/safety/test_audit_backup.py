@@ -7,15 +7,15 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from tests.helpers import case_input, sample_document, seed_county
 from mediator.cli import main
 from mediator.domain.errors import DomainError
-from mediator.services.cases import lifecycle as uc
 from mediator.services.audit import entries, verify
-from mediator.services.safety.backup import backup_rotating, backup_to, check_backup, restore_from
+from mediator.services.cases import lifecycle as uc
+from mediator.services.cases.read import CaseFilter, count_cases
 from mediator.services.context import ServiceContext
 from mediator.services.exchange.importer import import_document
-from mediator.services.cases.read import CaseFilter, count_cases
+from mediator.services.safety.backup import backup_rotating, backup_to, check_backup, restore_from
+from tests.helpers import case_input, sample_document, seed_county
 
 
 def test_every_write_is_audited_and_the_chain_verifies(ctx):
@@ -98,10 +98,10 @@ def test_audit_verify_cli_names_the_broken_entry(tmp_path, capsys):
 
 
 def _sqlite_ctx(tmp_path, name="live.db"):
+    from mediator.services.context import Clock
     from mediator.store.db import Database
     from mediator.store.migrate import upgrade
     from tests.conftest import FIXED_NOW
-    from mediator.services.context import Clock
 
     db = Database(f"sqlite:///{tmp_path / name}")
     upgrade(db)

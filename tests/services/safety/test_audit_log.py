@@ -6,10 +6,10 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from tests.helpers import DONGGUAN, case_input, seed_county
 from mediator.domain.errors import PermissionDenied
 from mediator.services import audit
 from mediator.services.cases import lifecycle as uc
+from mediator.services.context import Clock, ServiceContext
 from mediator.services.safety.audit_log import (
     ALL_CASE_ACTS,
     AuditFilter,
@@ -20,7 +20,7 @@ from mediator.services.safety.audit_log import (
     list_audit,
     verify_audit,
 )
-from mediator.services.context import Clock, ServiceContext
+from tests.helpers import DONGGUAN, case_input, seed_county
 
 
 def _as(ctx: ServiceContext, actor: str, days: int = 0) -> ServiceContext:
@@ -107,7 +107,8 @@ def test_a_deleted_entry_breaks_the_chain(logged, database):
 
 
 def test_reading_the_log_needs_the_audit_permission(logged):
-    from mediator.services.safety.auth import CurrentUser, Role
+    from mediator.domain.permissions import Role
+    from mediator.services.context import CurrentUser
 
     user = CurrentUser(id=1, username="ty", display_name="调解员", role=Role.MEDIATOR, organization_id=None)
     mediator = ServiceContext(logged.db, actor="调解员", clock=logged.clock, user=user)
@@ -139,8 +140,8 @@ def _audited(ctx: ServiceContext, work) -> list:  # noqa: ANN001
 
 @pytest.fixture
 def sample(ctx):
-    from tests.helpers import sample_document
     from mediator.services.exchange.importer import import_document
+    from tests.helpers import sample_document
 
     import_document(ctx, sample_document())
     return ctx
@@ -151,9 +152,9 @@ def test_every_export_writes_one_entry(sample, tmp_path):
 
     from mediator.reporting.stats import Period
     from mediator.services.advisors.sheets import export_advisors_xlsx, export_yearly_summary_xlsx
-    from mediator.services.reports.case_ledger import export_ledger
-    from mediator.services.exchange.importer import export_file
     from mediator.services.cases.read import CaseFilter
+    from mediator.services.exchange.importer import export_file
+    from mediator.services.reports.case_ledger import export_ledger
     from mediator.services.reports.statistics import ALL, export_report
 
     exports = {
@@ -170,10 +171,10 @@ def test_every_export_writes_one_entry(sample, tmp_path):
 
 
 def test_every_document_produced_writes_one_entry(sample, tmp_path):
-    from mediator.services.documents.rendering import write_document
-    from mediator.services.documents.dossier import issue_dossier
-    from mediator.services.documents.issuing import issue_document, issued_file
     from mediator.services.cases.read import find_case_id
+    from mediator.services.documents.dossier_pdf import issue_dossier
+    from mediator.services.documents.issuing import issue_document, issued_file
+    from mediator.services.documents.rendering import write_document
 
     case_id = find_case_id(sample, "SF-2026-001")
     issued = []
@@ -190,8 +191,9 @@ def test_every_document_produced_writes_one_entry(sample, tmp_path):
 def test_the_review_opinion_is_audited_when_produced(ctx):
     from datetime import date
 
+    from mediator.domain.enums import ReviewResult
     from mediator.services.advisors import reviews as reviews
-    from mediator.services.advisors.registry import ReviewResult
+    from mediator.services.documents import review_opinion
 
     seed_county(ctx)
     case_id = uc.register_case(ctx, case_input(village_code=DONGGUAN, grid="一网格"))
@@ -199,7 +201,7 @@ def test_the_review_opinion_is_audited_when_produced(ctx):
     uc.start_mediation(ctx, case_id, date(2026, 10, 16))
     review_id = reviews.request_review(ctx, case_id, on=date(2026, 11, 27))
     reviews.decide_review(ctx, review_id, ReviewResult.APPROVED, "同意。", on=date(2026, 11, 28))
-    written = _audited(ctx, lambda: reviews.render_review_opinion(ctx, review_id))
+    written = _audited(ctx, lambda: review_opinion.render_review_opinion(ctx, review_id))
     assert [(e.action, e.detail["kind"]) for e in written] == [("print", "review_opinion")]
 
 

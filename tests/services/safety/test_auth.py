@@ -3,11 +3,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import case_input, seed_county
 from mediator.domain.enums import OrganizationKind
 from mediator.domain.errors import ValidationError, ValidationErrors
 from mediator.services.cases import lifecycle as uc
-from mediator.services.cases.attachments import add_attachment, export_attachment, list_attachments, remove_attachment
+from mediator.services.cases.attachments import (
+    add_attachment,
+    export_attachment,
+    list_attachments,
+    remove_attachment,
+)
+from mediator.services.cases.read import case_detail
 from mediator.services.safety.auth import (
     LoginError,
     OfficeSetup,
@@ -17,8 +22,8 @@ from mediator.services.safety.auth import (
     is_first_run,
     setup_office,
 )
-from mediator.services.cases.read import case_detail
 from mediator.services.settings import all_settings, get_setting, set_setting
+from tests.helpers import case_input, seed_county
 
 PASSWORD = "tiaojie2026"
 

@@ -8,11 +8,13 @@ from datetime import time, timedelta
 
 import pytest
 
-from tests.helpers import case_input, sample_document, seed_county
 from mediator.domain.errors import DomainError, PermissionDenied
 from mediator.scheduling.scheduler import ReminderScheduler
-from mediator.services.cases import lifecycle as uc
 from mediator.services.audit import entries, verify
+from mediator.services.cases import lifecycle as uc
+from mediator.services.cases.read import CaseFilter, count_cases
+from mediator.services.context import Clock, ServiceContext
+from mediator.services.exchange.importer import import_document
 from mediator.services.safety.backup import check_backup, restore_from
 from mediator.services.safety.backup_schedule import (
     backup_job_time,
@@ -21,10 +23,8 @@ from mediator.services.safety.backup_schedule import (
     list_backups,
     prune_backups,
 )
-from mediator.services.context import Clock, ServiceContext
-from mediator.services.exchange.importer import import_document
-from mediator.services.cases.read import CaseFilter, count_cases
 from mediator.services.settings import set_setting
+from tests.helpers import case_input, sample_document, seed_county
 
 WAIT = 30  # seconds; a guard against a hang, never a pause
 
@@ -124,7 +124,7 @@ def test_the_daily_job_backs_up_on_sqlite_and_never_on_postgresql(ctx, database,
 
 def test_backing_up_needs_the_backup_permission(tmp_path):
     from mediator.domain.permissions import Role
-    from mediator.services.safety.auth import CurrentUser
+    from mediator.services.context import CurrentUser
 
     ctx = _sqlite_ctx(tmp_path)
     user = CurrentUser(id=1, username="ty", display_name="调解员", role=Role.MEDIATOR, organization_id=None)

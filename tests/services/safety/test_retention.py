@@ -9,7 +9,6 @@ import sqlalchemy as sa
 from pypdf import PdfReader
 from sqlmodel import SQLModel, select
 
-from tests.helpers import agreement_input, applicant, case_input, respondent, seed_county
 from mediator.domain.enums import (
     Category,
     ConfirmationResult,
@@ -18,16 +17,20 @@ from mediator.domain.enums import (
     Satisfaction,
     SessionKind,
 )
-from mediator.domain.errors import NotFoundError, PermissionDenied, ValidationError, ValidationErrors
+from mediator.domain.errors import (
+    NotFoundError,
+    PermissionDenied,
+    ValidationError,
+    ValidationErrors,
+)
 from mediator.domain.permissions import Role
 from mediator.services import audit
 from mediator.services.cases import lifecycle as uc
 from mediator.services.cases.attachments import add_attachment
-from mediator.services.safety.auth import CurrentUser
-from mediator.services.context import SHANGHAI, Clock, ServiceContext
+from mediator.services.cases.read import CaseFilter, list_cases
+from mediator.services.context import SHANGHAI, Clock, CurrentUser, ServiceContext
 from mediator.services.documents.context import document_settings
 from mediator.services.documents.dossier import dossier_context, dossier_source
-from mediator.services.cases.read import CaseFilter, list_cases
 from mediator.services.safety.retention import (
     DestructionOrder,
     destroy_dossiers,
@@ -50,6 +53,7 @@ from mediator.store.models import (
     Person,
     Reminder,
 )
+from tests.helpers import agreement_input, applicant, case_input, respondent, seed_county
 
 D = date
 LATER = datetime(2037, 1, 10, 10, 0, tzinfo=SHANGHAI)  # ten years after the archive of 2026

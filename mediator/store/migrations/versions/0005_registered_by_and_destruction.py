@@ -7,10 +7,9 @@ Revision ID: 0005
 Revises: 0004
 Create Date: 2026-12-03
 """
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel.sql.sqltypes  # noqa: F401
-
+from alembic import op
 
 revision = '0005'
 down_revision = '0004'

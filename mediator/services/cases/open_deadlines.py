@@ -1,0 +1,109 @@
+"""Open deadlines of the cases as rows for the lists: the 工作台, the CLI and the reminders page."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import select
+
+from mediator.domain.enums import CaseStatus, DeadlineKind, DeadlineState
+from mediator.services.access import restrict_cases
+from mediator.services.context import ServiceContext
+from mediator.services.permissions import Permission, requires
+from mediator.store.models import Case, CaseDeadline, CaseParty, Organization
+
+
+@requires(Permission.CASE_READ)
+def open_deadlines(ctx: ServiceContext, on: date, *, kinds: list[str] | None = None) -> list[dict[str, Any]]:
+    """Deadlines running on ``on`` (started, not yet met or void then), soonest first."""
+    with ctx.read() as session:
+        stmt = (
+            select(CaseDeadline, Case.ref, Case.number)
+            .join(Case, Case.id == CaseDeadline.case_id)
+            .where(CaseDeadline.start <= on)
+            .where(sa.or_(CaseDeadline.state == DeadlineState.OPEN.value, CaseDeadline.closed_on > on))
+            .order_by(CaseDeadline.due, Case.number, CaseDeadline.kind)
+        )
+        if kinds:
+            stmt = stmt.where(CaseDeadline.kind.in_(kinds))
+        stmt = restrict_cases(ctx, stmt)
+        return [{"ref": ref, "number": number, "kind": d.kind, "due": d.due.isoformat(),
+                 "overdue": on > d.due, "case_id": d.case_id, "label": DeadlineKind(d.kind).label}
+                for d, ref, number in session.exec(stmt)]
+
+
+BUCKETS = {"overdue": "逾期", "today": "今天", "week": "本周", "later": "以后"}
+
+
+def deadline_bucket(due: date, on: date) -> str:
+    """逾期 / 今天 / 本周 (the rest of the calendar week, Monday to Sunday) / 以后."""
+    if due < on:
+        return "overdue"
+    if due == on:
+        return "today"
+    if due <= on + timedelta(days=6 - on.weekday()):
+        return "week"
+    return "later"
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    """An open deadline of a case, as the reminder lists show it."""
+
+    case_id: int
+    number: str
+    kind: str
+    label: str
+    due: date
+    days_left: int  # negative: days overdue
+    status_label: str
+    organization: str
+    parties: str
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left < 0
+
+    def bucket(self, on: date) -> str:
+        return deadline_bucket(self.due, on)
+
+    @property
+    def days_text(self) -> str:
+        if self.days_left < 0:
+            return f"逾期{-self.days_left}天"
+        if self.days_left == 0:
+            return "今天到期"
+        return f"还有{self.days_left}天"
+
+
+@requires(Permission.CASE_READ)
+def deadline_rows(ctx: ServiceContext, on: date, *, organization_id: int | None = None,
+                  kinds: list[str] | None = None) -> list[DeadlineRow]:
+    """Open deadlines on ``on`` (``queries.open_deadlines``) with their case's status and parties."""
+    raw = open_deadlines(ctx, on, kinds=kinds)
+    ids = sorted({r["case_id"] for r in raw})
+    cases: dict[int, tuple[str, str, int]] = {}
+    names: dict[int, list[str]] = {}
+    if ids:
+        with ctx.read() as session:
+            for case_id, status, org_name, org_id in session.exec(
+                    select(Case.id, Case.status, Organization.name, Organization.id)
+                    .join(Organization, Organization.id == Case.organization_id)
+                    .where(Case.id.in_(ids))):
+                cases[case_id] = (status, org_name, org_id)
+            for case_id, name in session.exec(select(CaseParty.case_id, CaseParty.name)
+                                              .where(CaseParty.case_id.in_(ids))
+                                              .order_by(CaseParty.case_id, CaseParty.seq)):
+                names.setdefault(case_id, []).append(name)
+    rows = []
+    for r in raw:
+        status, org_name, org_id = cases[r["case_id"]]
+        if organization_id is not None and org_id != organization_id:
+            continue
+        due = date.fromisoformat(r["due"])
+        rows.append(DeadlineRow(r["case_id"], r["number"], r["kind"], r["label"], due,
+                                (due - on).days, CaseStatus(status).label, org_name,
+                                "、".join(names.get(r["case_id"], []))))
+    return rows
