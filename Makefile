@@ -18,6 +18,11 @@ run: $(STAMP)
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
+# ruff (pyflakes, pycodestyle, isort, bugbear) and the import-linter contracts in pyproject.toml
+lint: $(STAMP)
+	$(BIN)/ruff check mediator tests main.py
+	$(BIN)/lint-imports
+
 # Benchmarks at 100,000 cases (builds the county once into .bench-cache/); BENCH_ARGS="--runs 3 --only list"
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.bench.run $(BENCH_ARGS)

@@ -33,7 +33,7 @@ def setup_logging() -> Path:
     return path
 
 
-def open_database(url: str, key: str | None = None):  # noqa: ANN201
+def open_database(url: str, key: str | None = None):
     """The database at ``url``, migrated to the newest schema (a SQLite file is copied first).
 
     ``key``: the passphrase of an SQLCipher-encrypted SQLite file.
@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
 STYLE_SHEET = Path(__file__).resolve().parents[1] / "resources" / "style.qss"
 
 
-def apply_style(app) -> None:  # noqa: ANN001
+def apply_style(app) -> None:
     """The application's style sheet (navigation, tables), when the file is there."""
     if STYLE_SHEET.exists():
         app.setStyleSheet(STYLE_SHEET.read_text(encoding="utf-8"))
@@ -151,24 +151,24 @@ def ask_database_key(url: str) -> tuple[bool, str | None]:
     return True, dialog.key
 
 
-def build_main_window(env, scheduler_bridge=None):  # noqa: ANN001, ANN201
+def build_main_window(env, scheduler_bridge=None):
     from mediator.ui.main_window import MainWindow
 
     return MainWindow(env, scheduler_bridge=scheduler_bridge)
 
 
-def build_scheduler_bridge(env):  # noqa: ANN001, ANN201
+def build_scheduler_bridge(env):
     """The reminder scheduler of the logged-in user and its one signal to the GUI."""
     from mediator.ui.scheduler_bridge import SchedulerBridge
 
     return SchedulerBridge(env)
 
 
-def load_demo_in_background(env, window, cases: int) -> None:  # noqa: ANN001
+def load_demo_in_background(env, window, cases: int) -> None:
     from mediator.services.exchange.demo import load_demo
     from mediator.ui.errors import inform, show_error
 
-    def done(result) -> None:  # noqa: ANN001
+    def done(result) -> None:
         env.signals.reference_changed.emit()
         env.signals.cases_changed.emit([])
         inform(window, "示范数据", f"示范县已载入：{result.summary()}")

@@ -76,35 +76,18 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INVALID
 
 
-def _context(args: argparse.Namespace, *, check_schema: bool = True):  # noqa: ANN202
-    from mediator.services.context import ServiceContext
-    from mediator.store.db import Database
-    from mediator.store.migrate import current_revision, head_revision
+def _context(args: argparse.Namespace, *, check_schema: bool = True):
+    from mediator.services.opening import open_context
 
-    db = Database(database_url(getattr(args, "db", None)))
-    if check_schema and current_revision(db) != head_revision():
-        raise DomainError("数据库尚未初始化或版本过旧，请先运行：mediator-cli init")
-    ctx = ServiceContext(db, actor=getattr(args, "user", "命令行"))
-    if check_schema:
-        from mediator.services.cases.deadline_settings import apply_deadline_settings, load_calendar
-        from mediator.services.settings import all_settings
-
-        ctx.calendar = load_calendar()  # the office's holidays copy, as the app uses
-
-        apply_deadline_settings(ctx, all_settings(ctx))
-    return ctx
-
-
-
+    return open_context(database_url(getattr(args, "db", None)), actor=getattr(args, "user", "命令行"),
+                        check_schema=check_schema)
 
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "init":
-        from mediator.store.migrate import upgrade
+        from mediator.services.opening import initialize
 
-        ctx = _context(args, check_schema=False)
-        upgrade(ctx.db)
-        print(f"数据库已就绪：{ctx.db.display_url()}")
+        print(f"数据库已就绪：{initialize(_context(args, check_schema=False))}")
         return 0
     ctx = _context(args)
     handler = getattr(args, "handler", None)
@@ -146,7 +129,7 @@ def _run(args: argparse.Namespace) -> int:
     return EXIT_USAGE
 
 
-def _case(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
+def _case(ctx, args: argparse.Namespace) -> int:
     from mediator.services.cases.read import CaseFilter, case_detail, find_case_id, list_cases
 
     if args.case_command == "list":

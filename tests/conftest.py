@@ -5,16 +5,16 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import uuid  # noqa: E402
-from datetime import datetime  # noqa: E402
-from pathlib import Path  # noqa: E402
+import uuid
+from datetime import datetime
+from pathlib import Path
 
-import pytest  # noqa: E402
-import sqlalchemy as sa  # noqa: E402
+import pytest
+import sqlalchemy as sa
 
-from mediator.services.context import SHANGHAI, Clock, ServiceContext  # noqa: E402
-from mediator.store.db import Database  # noqa: E402
-from mediator.store.migrate import upgrade  # noqa: E402
+from mediator.services.context import SHANGHAI, Clock, ServiceContext
+from mediator.store.db import Database
+from mediator.store.migrate import upgrade
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -39,7 +39,7 @@ def _postgres_unreachable() -> str | None:
                 conn.execute(sa.text("select 1"))
             engine.dispose()
             _pg_state["reason"] = None
-        except Exception as exc:  # noqa: BLE001 — any failure means "no server here"
+        except Exception as exc:
             _pg_state["reason"] = f"PostgreSQL unreachable at {postgres_url()}: {exc.__class__.__name__}"
     return _pg_state["reason"]
 

@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     summary.set_defaults(handler=_summary)
 
 
-def _coverage(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
+def _coverage(ctx, args: argparse.Namespace) -> int:
     from mediator.services.advisors.registry import coverage
 
     report = coverage(ctx, args.on or ctx.today())
@@ -50,14 +50,14 @@ def _coverage(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
     return 0
 
 
-def _import(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
+def _import(ctx, args: argparse.Namespace) -> int:
     from mediator.services.advisors.sheets import import_advisors_xlsx
 
     print(import_advisors_xlsx(ctx, args.file).summary())
     return 0
 
 
-def _export(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
+def _export(ctx, args: argparse.Namespace) -> int:
     from mediator.services.advisors.sheets import export_advisors_xlsx
 
     export_advisors_xlsx(ctx, args.output)
@@ -65,7 +65,7 @@ def _export(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
     return 0
 
 
-def _summary(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
+def _summary(ctx, args: argparse.Namespace) -> int:
     from mediator.services.advisors.sheets import export_yearly_summary_xlsx
 
     export_yearly_summary_xlsx(ctx, args.year, args.output)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from mediator.commands._support import print_json
 
 
-def register(sub, common) -> None:  # noqa: ANN001
+def register(sub, common) -> None:
     audit = sub.add_parser("audit", parents=[common], help="审计日志")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True, metavar="子命令")
     verify = audit_sub.add_parser("verify", parents=[common], help="校验审计日志链，发现被改动或删除的记录")
@@ -15,7 +15,7 @@ def register(sub, common) -> None:  # noqa: ANN001
     listing.set_defaults(handler=_list)
 
 
-def _verify(ctx, args) -> int:  # noqa: ANN001
+def _verify(ctx, args) -> int:
     from mediator.services.audit import verify
 
     problems = verify(ctx)
@@ -28,7 +28,7 @@ def _verify(ctx, args) -> int:  # noqa: ANN001
     return 2
 
 
-def _list(ctx, args) -> int:  # noqa: ANN001
+def _list(ctx, args) -> int:
     from mediator.services.audit import entries
 
     rows = entries(ctx, limit=args.limit)

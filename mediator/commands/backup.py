@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def register(sub, common) -> None:  # noqa: ANN001
+def register(sub, common) -> None:
     backup = sub.add_parser("backup", parents=[common], help="备份数据库（SQLite，运行中也可一致备份）")
     backup.add_argument("file", type=Path, help="备份文件或文件夹")
     backup.add_argument("--keep", type=int, default=0, help="备份到文件夹时保留最近几份（0：全部保留）")
@@ -14,7 +14,7 @@ def register(sub, common) -> None:  # noqa: ANN001
     restore.set_defaults(handler=_restore)
 
 
-def _backup(ctx, args) -> int:  # noqa: ANN001
+def _backup(ctx, args) -> int:
     from mediator.services.safety.backup import backup_rotating, backup_to
 
     if args.file.is_dir() and args.keep:
@@ -25,7 +25,7 @@ def _backup(ctx, args) -> int:  # noqa: ANN001
     return 0
 
 
-def _restore(ctx, args) -> int:  # noqa: ANN001
+def _restore(ctx, args) -> int:
     from mediator.services.safety.backup import restore_from
 
     restore_from(ctx, args.file)

@@ -8,7 +8,7 @@ FORMATS = ("pdf", "docx")
 EXIT_NOT_GENUINE = 3
 
 
-def register(sub, common) -> None:  # noqa: ANN001
+def register(sub, common) -> None:
     docs = sub.add_parser("documents", parents=[common], help="文书：生成、卷宗、验证、出具记录")
     what = docs.add_subparsers(dest="documents_command", required=True, metavar="子命令")
 
@@ -64,7 +64,7 @@ def _write(path: Path, data: bytes) -> None:
     tmp.replace(path)
 
 
-def _render(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
+def _render(ctx, args: argparse.Namespace) -> int:
     from mediator.domain.errors import ValidationError
     from mediator.services.cases.read import find_case_id
     from mediator.services.documents.issuing import issue_document
@@ -90,7 +90,7 @@ def _render(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
     return 0
 
 
-def _dossier(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
+def _dossier(ctx, args: argparse.Namespace) -> int:
     from mediator.services.cases.read import find_case_id
     from mediator.services.documents.dossier_pdf import build_dossier, issue_dossier
     from mediator.services.documents.rendering import record_draft
@@ -112,7 +112,7 @@ def _dossier(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
     return 0
 
 
-def _verify(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
+def _verify(ctx, args: argparse.Namespace) -> int:
     from mediator.domain.errors import ValidationError
     from mediator.services.documents.issuing import find_by_code, verify_file
 
@@ -125,7 +125,7 @@ def _verify(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
     return 0 if result.genuine else EXIT_NOT_GENUINE
 
 
-def _list(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
+def _list(ctx, args: argparse.Namespace) -> int:
     from mediator.services.cases.read import find_case_id
     from mediator.services.documents.issuing import issued_documents
 
@@ -137,7 +137,7 @@ def _list(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
     return 0
 
 
-def _forms(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
+def _forms(ctx, args: argparse.Namespace) -> int:
     from mediator.services.documents.forms import list_forms
 
     for entry in list_forms():

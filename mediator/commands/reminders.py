@@ -12,7 +12,7 @@ from mediator.domain.calendar import weekday_name
 from mediator.domain.enums import DeadlineKind
 
 
-def register(sub, common: argparse.ArgumentParser) -> None:  # noqa: ANN001
+def register(sub, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("reminders", parents=[common],
                        help="某日到期、逾期及提醒天数内将到期的事项（与日程提醒页相同）")
     p.add_argument("--on", type=day, help="日期（默认今天）")
@@ -25,7 +25,7 @@ def register(sub, common: argparse.ArgumentParser) -> None:  # noqa: ANN001
     p.set_defaults(handler=_reminders)
 
 
-def _village_id(ctx, code: str | None) -> int | None:  # noqa: ANN001
+def _village_id(ctx, code: str | None) -> int | None:
     if not code:
         return None
     from mediator.domain.errors import NotFoundError
@@ -37,7 +37,7 @@ def _village_id(ctx, code: str | None) -> int | None:  # noqa: ANN001
     return found
 
 
-def _reminders(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
+def _reminders(ctx, args: argparse.Namespace) -> int:
     from mediator.services.reminders.due import BUCKETS, cases_without_next_step, due_now, warn_days
 
     on = args.on or ctx.today()
@@ -62,7 +62,7 @@ def _reminders(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
     return 0
 
 
-def _no_next_step(rows, as_json: bool, on) -> int:  # noqa: ANN001
+def _no_next_step(rows, as_json: bool, on) -> int:
     if as_json:
         print_json([{"case_number": r.number, "status": r.status_label, "received_on": r.received_on,
                      "last_step_on": r.last_step_on, "idle_days": r.idle_days, "parties": r.parties,

@@ -10,7 +10,7 @@ from mediator.domain.enums import CaseStatus
 STATUS_GROUPS = {"open": [CaseStatus.REGISTERED, CaseStatus.ACCEPTED, CaseStatus.MEDIATING]}
 
 
-def register(sub, common: argparse.ArgumentParser) -> None:  # noqa: ANN001
+def register(sub, common: argparse.ArgumentParser) -> None:
     report = sub.add_parser("report", parents=[common], help="统计报表与台账")
     what = report.add_subparsers(dest="report_command", required=True, metavar="子命令")
 
@@ -35,7 +35,7 @@ def register(sub, common: argparse.ArgumentParser) -> None:  # noqa: ANN001
     ledger.set_defaults(handler=_ledger)
 
 
-def _stats(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
+def _stats(ctx, args: argparse.Namespace) -> int:
     from mediator.services.reports import statistics as reports
     from mediator.services.reports.statistics import Period, report_lines, to_json
 
@@ -66,7 +66,7 @@ def _stats(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
     return 0
 
 
-def _ledger(ctx, args: argparse.Namespace) -> int:  # noqa: ANN001
+def _ledger(ctx, args: argparse.Namespace) -> int:
     from mediator.services.cases.read import CaseFilter
     from mediator.services.reports.case_ledger import export_ledger
 

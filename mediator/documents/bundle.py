@@ -97,7 +97,7 @@ def image_pages(images: list[tuple[str, bytes]], start: int, fonts: FontSet, *,
         try:
             image = ImageReader(io.BytesIO(data))
             iw, ih = image.getSize()
-        except Exception as exc:  # noqa: BLE001 — Pillow raises many kinds for a broken image
+        except Exception as exc:
             raise UnreadableFile(f"{name}：{exc}") from None
         scale = min(box_w / iw, box_h / ih)
         w, h = iw * scale, ih * scale

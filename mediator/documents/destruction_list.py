@@ -54,7 +54,7 @@ def render_destruction_list(doc: DestructionList, fonts: FontSet) -> PdfResult:
     cell = ParagraphStyle("cell", fontName=body.name, fontSize=9.5, leading=13.5, wordWrap="CJK")
     head = ParagraphStyle("head", parent=cell, alignment=TA_CENTER)
 
-    def p(value: str, style: ParagraphStyle, face=body) -> Paragraph:  # noqa: ANN001
+    def p(value: str, style: ParagraphStyle, face=body) -> Paragraph:
         return Paragraph(markup(value, face), style)
 
     table_rows = [[p(h, head) for h in HEADERS]]
@@ -87,7 +87,7 @@ def render_destruction_list(doc: DestructionList, fonts: FontSet) -> PdfResult:
     ]
     out = io.BytesIO()
 
-    def page_number(canvas, template) -> None:  # noqa: ANN001
+    def page_number(canvas, template) -> None:
         canvas.saveState()
         canvas.setFont(body.name, 9)
         canvas.drawCentredString(landscape(A4)[0] / 2, 9 * mm, f"第{template.page}页")

@@ -36,7 +36,7 @@ def _twips(points: float) -> int:
 # --- styles, page, footer ---------------------------------------------------------------------
 
 
-def _set_fonts(rpr, name: str) -> None:  # noqa: ANN001 — a w:rPr element
+def _set_fonts(rpr, name: str) -> None:
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")

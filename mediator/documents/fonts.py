@@ -148,7 +148,7 @@ def _register_truetype(path: Path, index: int, family: str) -> Face | None:
         return face
 
 
-def _keep_tables(parser) -> None:  # noqa: ANN001 — a ReportLab TTFontFile
+def _keep_tables(parser) -> None:
     """Keep the tables a subset is cut from instead of slicing them out of the file each time.
 
     ReportLab copies whole tables (``glyf`` is megabytes in a CJK font) for every subset of every

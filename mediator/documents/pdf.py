@@ -38,7 +38,7 @@ class PdfResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def _draw_qr(canvas, qr: QrMark, fonts: FontSet) -> None:  # noqa: ANN001
+def _draw_qr(canvas, qr: QrMark, fonts: FontSet) -> None:
     """The QR code in the top margin of the page, right-aligned with the text block."""
     from reportlab.graphics.barcode import qrencoder
 
@@ -68,8 +68,8 @@ def _draw_qr(canvas, qr: QrMark, fonts: FontSet) -> None:  # noqa: ANN001
     canvas.restoreState()
 
 
-def _page_number(fonts: FontSet):  # noqa: ANN202
-    def draw(canvas, n: int) -> None:  # noqa: ANN001
+def _page_number(fonts: FontSet):
+    def draw(canvas, n: int) -> None:
         text = f"— {n} —"
         canvas.saveState()
         canvas.setFont(fonts.body.name, PAGE_NUMBER_SIZE)
@@ -143,10 +143,10 @@ class _BundleState:
         self.first_stamps[index] = self.next_stamp
 
 
-def _on_page_end(state: _BundleState, fonts: FontSet):  # noqa: ANN202
+def _on_page_end(state: _BundleState, fonts: FontSet):
     numbers = _page_number(fonts)
 
-    def draw(canvas, doc) -> None:  # noqa: ANN001
+    def draw(canvas, doc) -> None:
         page = canvas.getPageNumber()
         index = state.current
         entry = state.entries[index]

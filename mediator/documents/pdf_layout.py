@@ -162,7 +162,7 @@ class _Title(Flowable):
         self.height = len(lines) * self.leading
         return avail_width, self.height
 
-    def getSpaceAfter(self) -> float:  # noqa: N802 — ReportLab's name
+    def getSpaceAfter(self) -> float:
         return self.after
 
     def draw(self) -> None:

@@ -135,8 +135,10 @@ def handling_rule(
         TrackDetail.LABOR: HandlingRule(15, "days", True, "收到调解申请之日起15日（《劳动争议调解仲裁法》第十四条）"),
         TrackDetail.POLICE: HandlingRule(3, "working_days", False, "受理之日起3个工作日（治安调解工作规范第九条）"),
         TrackDetail.TRAFFIC: HandlingRule(10, "days", False, "调解期限10日（道路交通事故处理程序规定）"),
-        TrackDetail.MEDICAL: HandlingRule(30, "working_days", False, "受理之日起30个工作日，鉴定时间不计入（医疗纠纷预防和处理条例）"),
-        TrackDetail.CONSUMER: HandlingRule(45, "working_days", False, "受理之日起45个工作日（市场监督管理投诉举报处理暂行办法）"),
+        TrackDetail.MEDICAL: HandlingRule(30, "working_days", False,
+                                          "受理之日起30个工作日，鉴定时间不计入（医疗纠纷预防和处理条例）"),
+        TrackDetail.CONSUMER: HandlingRule(45, "working_days", False,
+                                           "受理之日起45个工作日（市场监督管理投诉举报处理暂行办法）"),
     }
     return rules.get(detail, default) if detail is not None else default
 

@@ -129,7 +129,7 @@ class ReminderScheduler:
         """The daily backup into the office's folder, keeping the newest N; a failure is logged."""
         try:
             return scheduled_backup(self.ctx, self.data_folder)
-        except Exception:  # noqa: BLE001 - a failed backup must not stop the reminder jobs
+        except Exception:
             log.exception("scheduled backup failed")
             return None
 

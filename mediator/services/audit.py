@@ -82,13 +82,15 @@ def verify(ctx: ServiceContext) -> list[ChainBreak]:
             if e.prev_hash != prev:
                 problems.append(ChainBreak(e.id, f"第{e.id}条记录之前的记录被删除或改动（前序校验值不符）"))
             if entry_hash(e.prev_hash, e.at, e.username, e.action, e.target, e.detail or {}) != e.hash:
-                problems.append(ChainBreak(e.id, f"第{e.id}条记录（{e.at:%Y-%m-%d %H:%M} {e.username} {e.action}）内容被改动"))
+                problems.append(ChainBreak(
+                    e.id, f"第{e.id}条记录（{e.at:%Y-%m-%d %H:%M} {e.username} {e.action}）内容被改动"))
             prev = e.hash
             last_id = e.id
         head = session.get(Setting, HEAD_KEY)
         expected = head.value if head is not None else {"hash": GENESIS, "count": 0}
         if expected["count"] != count or expected["hash"] != prev:
-            problems.append(ChainBreak(last_id, f"审计日志应有{expected['count']}条，实有{count}条，末尾记录被删除或追加"))
+            problems.append(ChainBreak(
+                last_id, f"审计日志应有{expected['count']}条，实有{count}条，末尾记录被删除或追加"))
     return problems
 
 

@@ -163,7 +163,7 @@ def _cases_of(session: Session, mediator_id: int) -> list[Case]:
         .order_by(Case.received_on, Case.id)))
 
 
-def _names_by_case(session: Session, stmt) -> dict[int, list[str]]:  # noqa: ANN001
+def _names_by_case(session: Session, stmt) -> dict[int, list[str]]:
     out: dict[int, list[str]] = {}
     for case_id, name in session.exec(stmt):
         out.setdefault(case_id, []).append(name)

@@ -69,6 +69,7 @@ _SCAN = "the reminder scan runs it for every logged-in user (derived data, scope
 # checks that every other public service function carries a permission.
 OPEN_SERVICES: dict[str, str] = {
     "permissions.require": "the check itself",
+    "opening.initialize": "`mediator-cli init` on a new database, before any account exists",
     "safety.auth.is_first_run": "asked before anyone has logged in",
     "safety.auth.setup_office": "the first-run wizard, before any account exists (refused once one does)",
     "safety.auth.authenticate": "login",

@@ -75,7 +75,7 @@ def make_engine(url: str, *, schema: str | None = None, echo: bool = False,
 
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):  # noqa: ANN001
+    def _on_connect(dbapi_conn, _record):
         # Let SQLAlchemy emit BEGIN itself, so writers can take the lock up front.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
@@ -86,7 +86,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):  # noqa: ANN001
+    def _on_begin(conn):
         # A write transaction takes the write lock at BEGIN: two writers queue on busy_timeout
         # instead of failing when a read lock cannot be upgraded.
         if conn.get_execution_options().get(WRITE_OPTION):

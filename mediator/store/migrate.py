@@ -36,7 +36,7 @@ def upgrade(db: Database) -> None:
     if current is not None and not _known(current):
         raise DomainError(f"数据库版本（{current}）比本程序新，请升级程序后再打开")
     cfg = alembic_config()
-    with db._write_engine.begin() as conn:  # noqa: SLF001 (the migration needs the write lock)
+    with db._write_engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 

@@ -173,7 +173,7 @@ class IdleLock(QObject):
         return self.timer.interval() > 0
 
     # --- watching input -------------------------------------------------------------------------
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 — Qt's name
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         kind = event.type()
         if self.cover is None:
             if kind in ACTIVITY and self.enabled:

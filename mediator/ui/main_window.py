@@ -137,7 +137,7 @@ class MainWindow(QMainWindow):
             cases.apply_filter(case_filter)
 
     # --- menus ----------------------------------------------------------------------------
-    def _action(self, menu, text: str, shortcut: QKeySequence | str | None, slot) -> QAction:  # noqa: ANN001
+    def _action(self, menu, text: str, shortcut: QKeySequence | str | None, slot) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))

@@ -48,7 +48,7 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             result = self.fn()
-        except BaseException as exc:  # noqa: BLE001 — handed to the UI thread
+        except BaseException as exc:
             self.relay.failed.emit(exc)
         else:
             self.relay.done.emit(result)
@@ -122,14 +122,14 @@ class TaskRunner:
 class SyncRunner(TaskRunner):
     """Runs tasks inline (tests): same callbacks, no threads."""
 
-    def __init__(self) -> None:  # noqa: D107 — no pool needed
+    def __init__(self) -> None:
         self._relays = set()
 
-    def run(self, fn, *, on_done, on_error, parent=None, label=None, cancellable=False):  # noqa: ANN001, ANN201
+    def run(self, fn, *, on_done, on_error, parent=None, label=None, cancellable=False):
         token = CancelToken()
         try:
             result = _bind(fn, token)()
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             on_error(exc)
         else:
             on_done(result)

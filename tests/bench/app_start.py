@@ -41,7 +41,7 @@ def _fail_fast() -> None:
     """Errors end the process: a message box would wait for a click forever."""
     from mediator.ui import errors
 
-    def fail(_parent, exc, *args, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+    def fail(_parent, exc, *args, **kwargs) -> None:
         import traceback
 
         traceback.print_exception(exc, file=sys.stderr)
@@ -56,7 +56,7 @@ def run_app(url: str, username: str, password: str, rows: int) -> int:
     import mediator.app as app
     from mediator.ui.dialogs import login
 
-    def exec_login(dialog) -> int:  # noqa: ANN001
+    def exec_login(dialog) -> int:
         from PySide6.QtWidgets import QApplication, QDialog
 
         dialog.show()
@@ -64,13 +64,13 @@ def run_app(url: str, username: str, password: str, rows: int) -> int:
         mark("login")
         dialog.username.setText(username)
         dialog.password.setText(password)
-        dialog._on_buttons_accepted()  # noqa: SLF001 — what the 登录 button does
+        dialog._on_buttons_accepted()
         dialog.hide()
         return QDialog.DialogCode.Accepted.value if dialog.user else QDialog.DialogCode.Rejected.value
 
     build = app.build_main_window
 
-    def build_and_watch(env, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+    def build_and_watch(env, *args, **kwargs):
         window = build(env, *args, **kwargs)
         _watch(window, env, rows, lambda: window.show_page("cases"))
         return window
@@ -115,12 +115,12 @@ def run_list(url: str, username: str, password: str, rows: int) -> int:
     return code
 
 
-def _idle(env) -> bool:  # noqa: ANN001
+def _idle(env) -> bool:
     pool = getattr(env.runner, "pool", None)
     return pool is None or pool.activeThreadCount() == 0
 
 
-def _watch(window, env, rows: int, open_list) -> None:  # noqa: ANN001
+def _watch(window, env, rows: int, open_list) -> None:
     """Wait until idle (main), open the case list (list), load ``rows`` rows (scrolled), quit."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication

@@ -22,7 +22,7 @@ BENCH_USER = "bench"
 BENCH_PASSWORD = "bench2026"
 
 
-def bench_clock():  # noqa: ANN201
+def bench_clock():
     from mediator.services.context import SHANGHAI, Clock
 
     return Clock(fixed=datetime(2026, 11, 29, 10, 0, tzinfo=SHANGHAI))
@@ -80,7 +80,7 @@ def county_database(cases: int) -> Path:
     return path
 
 
-def _load_valid_cases(ctx, cases: int, failure: Exception) -> None:  # noqa: ANN001
+def _load_valid_cases(ctx, cases: int, failure: Exception) -> None:
     """The generator made cases the importer refuses: load ``cases`` good ones and say so."""
     import re
 

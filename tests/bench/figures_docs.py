@@ -175,7 +175,7 @@ def measure_reminders(results: Results, ctx: ServiceContext, runs: int, data_fol
 
     now = ctx.now()
 
-    def scan():  # noqa: ANN202
+    def scan():
         return reminder_scan(ctx, "bench", now, daily=day_time(8, 0), data_folder=data_folder)
 
     started = time.perf_counter()
@@ -186,7 +186,7 @@ def measure_reminders(results: Results, ctx: ServiceContext, runs: int, data_fol
                     note="the scan the scheduler runs every few minutes, nothing changed")
 
 
-def _importable(document: dict, make_database, clock) -> tuple[dict, str]:  # noqa: ANN001
+def _importable(document: dict, make_database, clock) -> tuple[dict, str]:
     """The document, without generated cases the importer refuses (a warm-up import finds them)."""
     import re
 
@@ -210,14 +210,14 @@ def _importable(document: dict, make_database, clock) -> tuple[dict, str]:  # no
     raise RuntimeError("the demo document does not import")
 
 
-def _drop(db) -> None:  # noqa: ANN001
+def _drop(db) -> None:
     """Delete a scratch database file of the import figure."""
     path = Path(db.engine.url.database)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def measure_import(results: Results, make_database, cases: int, runs: int) -> None:  # noqa: ANN001
+def measure_import(results: Results, make_database, cases: int, runs: int) -> None:
     """Import a 10,000-case file into an empty database (the office move)."""
     from mediator.services.context import ServiceContext
     from mediator.services.exchange.bulk import bulk_import_document, gc_paused

@@ -20,7 +20,7 @@ SEARCH_MS = 50
 PAGE = 200  # rows of a page, as the case table model asks
 
 
-def first_page(ctx: ServiceContext, f: CaseFilter, sort: str = "received_on"):  # noqa: ANN201
+def first_page(ctx: ServiceContext, f: CaseFilter, sort: str = "received_on"):
     """What the case list runs for a new query: a page with overdue marks and the total."""
     return case_page(ctx, f, offset=0, limit=PAGE, sort=sort, descending=True, with_total=True)
 

@@ -97,7 +97,7 @@ def measure_start(results: Results, url: str, runs: int, timeout: float = START_
           f"{int(results.memory['rows_scrolled'])} rows (target ≤ {MEMORY_MB} MB)", flush=True)
 
 
-def measure_workspace(results: Results, ctx, case_ids: list[int], runs: int) -> None:  # noqa: ANN001
+def measure_workspace(results: Results, ctx, case_ids: list[int], runs: int) -> None:
     """Open a case workspace (read the case, build and show its tabs), offscreen, in this process."""
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication

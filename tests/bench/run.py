@@ -16,7 +16,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from tests.bench.cache import (  # noqa: E402
+from tests.bench.cache import (
     CACHE,
     ROOT,
     bench_clock,
@@ -26,7 +26,7 @@ from tests.bench.cache import (  # noqa: E402
     sqlite_url,
     work_copy,
 )
-from tests.bench.timing import Results  # noqa: E402
+from tests.bench.timing import Results
 
 GROUPS = ("start", "list", "ratios", "workspace", "documents", "reports", "reminders", "import")
 EXCEL_RATIO = 100
@@ -116,7 +116,7 @@ def run(cases: int, runs: int, groups: set[str], output: Path) -> Results:
     return results
 
 
-def _excel_ratio(results: Results, ctx, county: Path) -> None:  # noqa: ANN001
+def _excel_ratio(results: Results, ctx, county: Path) -> None:
     """Ratio (a): the Excel ledger opened with openpyxl and filtered, against our list."""
     from mediator.domain.enums import CaseStatus
     from mediator.services.cases.read import CaseFilter, count_cases

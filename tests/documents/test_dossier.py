@@ -166,7 +166,7 @@ def stamp_of(page) -> int | None:
     """The 页号 printed at the top right of a page (None when there is none)."""
     found: list[str] = []
 
-    def visit(text, cm, tm, _font, _size) -> None:  # noqa: ANN001
+    def visit(text, cm, tm, _font, _size) -> None:
         x = tm[4] * cm[0] + cm[4]
         y = tm[5] * cm[3] + cm[5]
         if text.strip().isdigit() and y > float(page.mediabox.height) - 60 and x > 450:

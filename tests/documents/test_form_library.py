@@ -21,7 +21,8 @@ def test_copy_edit_use_and_restore(tmp_path):
     path = lib.copy_form("agreement", tmp_path)
     assert path == tmp_path / "agreement.toml"
     assert path.read_text(encoding="utf-8") == (BUILTIN_FORMS / "agreement.toml").read_text(encoding="utf-8")
-    text = lib.form_text("agreement", tmp_path).replace("经调解，自愿达成如下协议：", "经本委员会调解，双方自愿达成如下协议：")
+    text = lib.form_text("agreement", tmp_path).replace("经调解，自愿达成如下协议：",
+                                                        "经本委员会调解，双方自愿达成如下协议：")
     lib.save_form("agreement", text, tmp_path)
     entry = lib.form_entry("agreement", tmp_path)
     assert entry.customised and entry.path == path

@@ -13,14 +13,14 @@ from pathlib import Path
 if __package__ in (None, ""):  # run by path: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from sqlalchemy.orm import configure_mappers  # noqa: E402
-from sqlmodel import select  # noqa: E402
+from sqlalchemy.orm import configure_mappers
+from sqlmodel import select
 
-from mediator.services.context import Clock, ServiceContext  # noqa: E402
-from mediator.store.db import Database  # noqa: E402
-from mediator.store.migrate import upgrade  # noqa: E402
-from mediator.store.models import Case  # noqa: E402
-from tests.conftest import FIXED_NOW  # noqa: E402
+from mediator.services.context import Clock, ServiceContext
+from mediator.store.db import Database
+from mediator.store.migrate import upgrade
+from mediator.store.models import Case
+from tests.conftest import FIXED_NOW
 
 
 def arguments(description: str) -> argparse.ArgumentParser:

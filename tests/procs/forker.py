@@ -22,12 +22,12 @@ from pathlib import Path
 if __package__ in (None, ""):  # run by path: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from sqlalchemy.orm import configure_mappers  # noqa: E402
+from sqlalchemy.orm import configure_mappers
 
-from tests.procs.child import emit  # noqa: E402
+from tests.procs.child import emit
 
 
-def _run_forked(main, fd: int, args: list[str]) -> None:  # noqa: ANN001
+def _run_forked(main, fd: int, args: list[str]) -> None:
     """In the forked process: write to the pipe ``fd`` and run the script; never return."""
     code = 0
     try:
@@ -36,7 +36,7 @@ def _run_forked(main, fd: int, args: list[str]) -> None:  # noqa: ANN001
         main([*args, "--no-wait"])
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 1
-    except BaseException:  # noqa: BLE001 — reported on stderr for the test to show
+    except BaseException:
         traceback.print_exc()
         code = 1
     finally:

@@ -16,11 +16,11 @@ from pathlib import Path
 if __package__ in (None, ""):  # run by path: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from mediator.domain.errors import ConflictError  # noqa: E402
-from mediator.services.cases import lifecycle as uc  # noqa: E402
-from mediator.services.context import ServiceContext  # noqa: E402
-from mediator.store.models import Case  # noqa: E402
-from tests.procs.child import arguments, emit, open_context, wait_for_go  # noqa: E402
+from mediator.domain.errors import ConflictError
+from mediator.services.cases import lifecycle as uc
+from mediator.services.context import ServiceContext
+from mediator.store.models import Case
+from tests.procs.child import arguments, emit, open_context, wait_for_go
 
 MAX_TRIES = 1000  # a writer that never gets through is a bug, not bad luck
 

@@ -148,7 +148,7 @@ class ForkServer(Child):
 class ForkedChild:
     """One forked run: read its lines, then SIGKILL it."""
 
-    def __init__(self, server: ForkServer, pid: int, out) -> None:  # noqa: ANN001
+    def __init__(self, server: ForkServer, pid: int, out) -> None:
         self.server = server
         self.pid = pid
         self.out = out
@@ -162,7 +162,7 @@ class ForkedChild:
 
     def kill(self) -> list[str]:
         """SIGKILL it; the lines it had printed. Fails if it had ended by itself."""
-        answer = self.server._ask({"kill": self.pid})  # noqa: SLF001
+        answer = self.server._ask({"kill": self.pid})
         with self.out:
             lines = [line.strip() for line in self.out if line.strip()]
         if answer != f"dead {-signal.SIGKILL}":

@@ -17,16 +17,16 @@ from pathlib import Path
 if __package__ in (None, ""):  # run by path: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from sqlmodel import func, select  # noqa: E402
+from sqlmodel import func, select
 
-from mediator.domain.enums import CaseStatus, PerformanceResult, SessionKind  # noqa: E402
-from mediator.domain.errors import DomainError  # noqa: E402
-from mediator.services.cases import lifecycle as uc  # noqa: E402
-from mediator.services.context import ServiceContext  # noqa: E402
-from mediator.services.exchange.importer import import_document  # noqa: E402
-from mediator.store.models import Case  # noqa: E402
-from tests.helpers import agreement_input, case_input, sample_document  # noqa: E402
-from tests.procs.child import arguments, emit, open_context, wait_for_go  # noqa: E402
+from mediator.domain.enums import CaseStatus, PerformanceResult, SessionKind
+from mediator.domain.errors import DomainError
+from mediator.services.cases import lifecycle as uc
+from mediator.services.context import ServiceContext
+from mediator.services.exchange.importer import import_document
+from mediator.store.models import Case
+from tests.helpers import agreement_input, case_input, sample_document
+from tests.procs.child import arguments, emit, open_context, wait_for_go
 
 
 class Writer:
@@ -81,7 +81,7 @@ class Writer:
             return
         emit(f"committed edit {ref} {version + 1}")
 
-    def _act(self, status: CaseStatus, today: date):  # noqa: ANN202 — a small dispatcher
+    def _act(self, status: CaseStatus, today: date):
         ctx, pick = self.ctx, self.rng.random()
 
         def info(case_id: int, version: int) -> None:

@@ -123,7 +123,7 @@ def test_killed_writers_leave_every_committed_case_whole(county):
     uc.register_case(county, case_input(ref="AFTER-CRASHES"))
 
 
-def _grouped(session, stmt) -> dict[int, list]:  # noqa: ANN001
+def _grouped(session, stmt) -> dict[int, list]:
     out: dict[int, list] = defaultdict(list)
     for row in session.exec(stmt):
         out[row[0]].append(row[1:] if len(row) > 2 else row[1])

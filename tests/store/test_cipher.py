@@ -5,25 +5,25 @@ import pytest
 
 pytest.importorskip("sqlcipher3")
 
-from mediator.domain.errors import DomainError, PermissionDenied, ValidationErrors  # noqa: E402
-from mediator.domain.permissions import Role  # noqa: E402
-from mediator.services.audit import entries, verify  # noqa: E402
-from mediator.services.cases import lifecycle as uc  # noqa: E402
-from mediator.services.cases.read import CaseFilter, count_cases, list_cases  # noqa: E402
-from mediator.services.context import Clock, ServiceContext  # noqa: E402
-from mediator.services.safety.auth import authenticate, create_user  # noqa: E402
-from mediator.services.safety.backup import backup_to, check_backup, restore_from  # noqa: E402
-from mediator.services.safety.encryption import (  # noqa: E402
+from mediator.domain.errors import DomainError, PermissionDenied, ValidationErrors
+from mediator.domain.permissions import Role
+from mediator.services.audit import entries, verify
+from mediator.services.cases import lifecycle as uc
+from mediator.services.cases.read import CaseFilter, count_cases, list_cases
+from mediator.services.context import Clock, ServiceContext
+from mediator.services.safety.auth import authenticate, create_user
+from mediator.services.safety.backup import backup_to, check_backup, restore_from
+from mediator.services.safety.encryption import (
     check_database_key,
     database_needs_key,
     enable_encryption,
     encryption_status,
 )
-from mediator.store.cipher import KEY_ENV, WrongKey, is_encrypted  # noqa: E402
-from mediator.store.db import Database  # noqa: E402
-from mediator.store.migrate import current_revision, head_revision, upgrade  # noqa: E402
-from tests.conftest import FIXED_NOW  # noqa: E402
-from tests.helpers import applicant, case_input, seed_county  # noqa: E402
+from mediator.store.cipher import KEY_ENV, WrongKey, is_encrypted
+from mediator.store.db import Database
+from mediator.store.migrate import current_revision, head_revision, upgrade
+from tests.conftest import FIXED_NOW
+from tests.helpers import applicant, case_input, seed_county
 
 KEY = "tiaojie-mima-2026"
 NAME = "欧阳秀英"  # a party name that must not be readable in the encrypted file

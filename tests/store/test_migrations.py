@@ -12,7 +12,7 @@ from mediator.store import migrate
 from mediator.store.db import Database
 
 
-def _not_search_index(name, type_, parent_names) -> bool:  # noqa: ANN001
+def _not_search_index(name, type_, parent_names) -> bool:
     """As env.py's include_name: the search index (FTS5 tables, trigram indexes) is not a model."""
     if type_ == "table":
         return not (name or "").startswith("search_")

@@ -5,10 +5,10 @@ import pytest
 
 pytest.importorskip("sqlcipher3")
 
-from mediator.app import ask_database_key  # noqa: E402
-from mediator.services.cases.read import CaseFilter, count_cases  # noqa: E402
-from mediator.ui.dialogs.encryption import DatabaseKeyDialog  # noqa: E402
-from mediator.ui.pages.system import SystemPage  # noqa: E402
+from mediator.app import ask_database_key
+from mediator.services.cases.read import CaseFilter, count_cases
+from mediator.ui.dialogs.encryption import DatabaseKeyDialog
+from mediator.ui.pages.system import SystemPage
 
 KEY = "tiaojie-mima-2026"
 

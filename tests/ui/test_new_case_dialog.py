@@ -60,7 +60,7 @@ def next_number(ctx, short: str) -> str:
 
 def party_exec(fill):
     """A stand-in for PartyDialog.exec: fill the real dialog, then press its OK button."""
-    def exec_(self):  # noqa: ANN001, ANN202
+    def exec_(self):
         fill(self)
         self.ok_button.click()
         return self.result()

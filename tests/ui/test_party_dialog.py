@@ -183,7 +183,7 @@ def test_editing_an_existing_party_shows_its_values(env, qtbot):
 
 
 def _fake_exec(fill):
-    def exec_(self):  # noqa: ANN001, ANN202 — stands in for the modal loop
+    def exec_(self):
         fill(self)
         self.accept()
         return self.result()

@@ -44,7 +44,7 @@ def _click(qtbot, button) -> None:
 
 
 def _tree_row(page: RegionsPage, name: str) -> list[str]:
-    item = page.tree._items[_region(page.env, name).id]  # noqa: SLF001
+    item = page.tree._items[_region(page.env, name).id]
     return [item.text(c) for c in range(item.columnCount())]
 
 
@@ -172,7 +172,7 @@ def test_deactivate_and_enable_a_place_with_its_grids(page, qtbot, env):
     assert _tree_row(page, "城关产业园")[4] == "已停用"
     assert page.active_button.text() == "启用"
     page.show_inactive.setChecked(False)
-    assert _region(env, "城关产业园").id not in page.tree._items  # noqa: SLF001
+    assert _region(env, "城关产业园").id not in page.tree._items
     page.show_inactive.setChecked(True)
     _select(page, "城关产业园")
     _click(qtbot, page.active_button)
@@ -284,7 +284,7 @@ def test_importing_runs_off_the_ui_thread_and_can_be_cancelled(env, qtbot, tmp_p
             token.cancel()
             try:
                 on_done(fn(cancel=token))
-            except Exception as exc:  # noqa: BLE001 — handed on like the real runner
+            except Exception as exc:
                 on_error(exc)
             return token
 

@@ -216,13 +216,13 @@ class FakeScheduler:
 
 
 class FakeTray(QObject):
-    messageClicked = Signal()  # noqa: N815 — the name of QSystemTrayIcon's signal
+    messageClicked = Signal()
 
     def __init__(self) -> None:
         super().__init__()
         self.messages: list[tuple[str, str]] = []
 
-    def showMessage(self, title, body, _icon=None, _msecs=0) -> None:  # noqa: N802
+    def showMessage(self, title, body, _icon=None, _msecs=0) -> None:
         self.messages.append((title, body))
 
 

@@ -14,7 +14,8 @@ def _map(with_coordinates: bool) -> VillageMap:
     return VillageMap(Period.year(2026), [MapPlace(1, "城关镇", "township", None, "419901100000")],
                       [village(1, "西村", 34.70, 113.60, 0), village(2, "东村", 34.70, 113.70, 4),
                        village(3, "北村", 34.80, 113.65, 2)],
-                      [MapPlace(100, "一网格", "grid", 12, open_cases=3), MapPlace(101, "二网格", "grid", 12, open_cases=1)])
+                      [MapPlace(100, "一网格", "grid", 12, open_cases=3),
+                       MapPlace(101, "二网格", "grid", 12, open_cases=1)])
 
 
 def test_villages_are_placed_by_their_coordinates(qtbot):

@@ -349,5 +349,5 @@ def yearly_summary(ctx: ServiceContext, year: int, *, advisor_id: int | None = N
     return out
 
 
-__all__ = ["SOURCES", "AdvisorYear", "LedgerInput", "LedgerRow", "add_ledger_entry", 
+__all__ = ["SOURCES", "AdvisorYear", "LedgerInput", "LedgerRow", "add_ledger_entry",
            "delete_ledger_entry", "ledger_rows", "update_ledger_entry", "yearly_summary"]

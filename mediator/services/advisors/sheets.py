@@ -153,7 +153,7 @@ def _read_rows(source: Path | bytes) -> list[tuple[int, dict[str, Any]]]:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except OSError as exc:
         raise DomainError(f"无法读取Excel文件：{exc.strerror or exc.__class__.__name__}") from None
-    except Exception as exc:  # noqa: BLE001 — any unreadable file is the user's to fix
+    except Exception as exc:
         raise DomainError(f"无法读取Excel文件：{exc.__class__.__name__}") from None
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)

@@ -28,7 +28,7 @@ class AttachmentInfo:
     added_by: str
 
 
-def _timeline(ctx: ServiceContext, session, case: Case, action: str, note: str, data: dict) -> None:  # noqa: ANN001
+def _timeline(ctx: ServiceContext, session, case: Case, action: str, note: str, data: dict) -> None:
     last = session.exec(select(func.max(TimelineEvent.seq)).where(TimelineEvent.case_id == case.id)).one()
     session.add(TimelineEvent(case_id=case.id, seq=(last or 0) + 1, on=ctx.today(), at=ctx.now(),
                               action=action, from_status=case.status, to_status=case.status,

@@ -127,7 +127,8 @@ def check_track(track: Track, detail: TrackDetail | None, procedure: Procedure |
     if track is Track.JUDICIAL and detail is not None and detail not in JUDICIAL_DETAILS:
         errors.append(ValidationError(f"{p}track_detail", "司法调解的类别应为诉前、委派、委托或诉中调解"))
     if track is Track.ADMINISTRATIVE and detail is not None and detail not in ADMINISTRATIVE_DETAILS:
-        errors.append(ValidationError(f"{p}track_detail", "行政调解的类别应为治安、交通、劳动争议、土地林权、消费、医疗或其他"))
+        errors.append(ValidationError(f"{p}track_detail",
+                                      "行政调解的类别应为治安、交通、劳动争议、土地林权、消费、医疗或其他"))
     if procedure is not None and detail not in (TrackDetail.ENTRUSTED, TrackDetail.IN_LITIGATION):
         errors.append(ValidationError(f"{p}procedure", "只有委托调解和诉中调解区分普通程序与简易程序"))
     return errors

@@ -166,7 +166,7 @@ def _v(member: Any) -> str | None:
     return None if member is None else member.value
 
 
-def _person_for(session: Session, party) -> Person | None:  # noqa: ANN001
+def _person_for(session: Session, party) -> Person | None:
     """The person record this party is (by 身份证号, else by name and phone)."""
     if party.id_number:
         person = session.exec(select(Person).where(Person.id_number == party.id_number)).first()
@@ -183,7 +183,7 @@ def _person_for(session: Session, party) -> Person | None:  # noqa: ANN001
     return person
 
 
-def _earlier_cases(session: Session, party, case_id: int) -> list[tuple[int, str]]:  # noqa: ANN001
+def _earlier_cases(session: Session, party, case_id: int) -> list[tuple[int, str]]:
     conditions = []
     if party.id_number:
         conditions.append(CaseParty.id_number == party.id_number)
@@ -202,7 +202,7 @@ def _earlier_cases(session: Session, party, case_id: int) -> list[tuple[int, str
 
 
 @requires(Permission.CASE_READ)
-def earlier_cases_of(ctx: ServiceContext, parties: list) -> list[dict]:  # noqa: ANN001
+def earlier_cases_of(ctx: ServiceContext, parties: list) -> list[dict]:
     """Cases already on file for these people (shown before saving a new case)."""
     with ctx.read() as session:
         found: dict[int, str] = {}
@@ -286,7 +286,7 @@ def _move(
     ctx: ServiceContext, case_id: int, action: Action, on: date | None, *,
     expected_version: int | None = None, data: dict | None = None, note: str = "",
     performance: PerformanceResult | None = None, check_date: bool = True,
-    before=None, after=None, note_from=None,  # noqa: ANN001
+    before=None, after=None, note_from=None,
 ) -> Case:
     """Apply one lifecycle action: check the table and the date, write the event, recompute."""
     _refuse_bad_texts([("note", note, "说明", LONG_TEXT_MAX)])
@@ -338,7 +338,7 @@ def reject_case(ctx: ServiceContext, case_id: int, reason: str, on: date | None 
           data={"reason": reason.strip()}, note=reason.strip(), after=_closed(on, ctx))
 
 
-def _closed(on: date | None, ctx: ServiceContext):  # noqa: ANN202
+def _closed(on: date | None, ctx: ServiceContext):
     def after(session: Session, case: Case) -> None:
         case.closed_on = on or ctx.today()
     return after
@@ -520,7 +520,7 @@ def hand_down_case(ctx: ServiceContext, case_id: int, level: Level, reason: str,
     _level_move(ctx, case_id, Action.HAND_DOWN, level, reason, on, expected_version)
 
 
-def _level_move(ctx, case_id, action, level, reason, on, expected_version) -> None:  # noqa: ANN001
+def _level_move(ctx, case_id, action, level, reason, on, expected_version) -> None:
     if not reason or not reason.strip():
         raise ValidationError("reason", "请填写上报或下交的理由")
 

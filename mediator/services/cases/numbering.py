@@ -32,7 +32,7 @@ def _bump(session: Session, organization_id: int, track: str, year: int, at_leas
     return session.execute(stmt).scalar_one()
 
 
-def _greatest(session: Session, column, value: int):  # noqa: ANN001, ANN202
+def _greatest(session: Session, column, value: int):
     from sqlalchemy import case
 
     return case((column < value, value), else_=column)

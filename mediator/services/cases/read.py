@@ -86,7 +86,7 @@ class CaseRow:
     version: int
 
 
-def _filtered(stmt, f: CaseFilter):  # noqa: ANN001, ANN202
+def _filtered(stmt, f: CaseFilter):
     c = Case
     if f.status:
         stmt = stmt.where(c.status.in_(f.status))
@@ -127,7 +127,7 @@ def _filtered(stmt, f: CaseFilter):  # noqa: ANN001, ANN202
     return stmt
 
 
-def _in_order(column, members) -> sa.Case:  # noqa: ANN001
+def _in_order(column, members) -> sa.Case:
     """Sort codes in the order people think of them (the enum's order), not alphabetically."""
     return sa.case({m.value: i for i, m in enumerate(members)}, value=column, else_=len(members))
 

@@ -80,7 +80,7 @@ ImportResult = ex.ImportResult
 _NO_REASON = "（导入记录未注明理由）"
 _S = CaseStatus
 # Timeline actions filed beside the lifecycle: not ordered with the moves (cases._check_date).
-_RECORD_ACTIONS = frozenset(uc._RECORDS)  # noqa: SLF001
+_RECORD_ACTIONS = frozenset(uc._RECORDS)
 
 # Tables with ids assigned here, in the order their rows are written (parents first).
 _TABLES = (Person, Case, CaseMediator, CaseParty, CaseLink, TimelineEvent, MediationSession,
@@ -105,11 +105,11 @@ def bulk_import_document(ctx: ServiceContext, document: Any, *, chunk: int = 200
         ValidationErrors: every fault, with the paths ``import_document`` gives; nothing written.
     """
     with gc_paused():
-        read = ex._read_document(document, ctx.today())  # noqa: SLF001 (shared reading code)
+        read = ex._read_document(document, ctx.today())
         result = ImportResult()
         errors: list[ValidationError] = read.reader.errors
         with ctx.transaction() as session:
-            ex._apply_reference(session, read.regions, read.orgs, read.mediators,  # noqa: SLF001
+            ex._apply_reference(session, read.regions, read.orgs, read.mediators,
                                 read.advisors, errors, result)
             loader = _Loader(ctx, session, read.cases)
             writer = _Writer(session, chunk)
@@ -119,7 +119,7 @@ def bulk_import_document(ctx: ServiceContext, document: Any, *, chunk: int = 200
                         continue
                     try:
                         c = loader.replay(case)
-                    except ex._CaseFault as fault:  # noqa: SLF001
+                    except ex._CaseFault as fault:
                         errors.extend(fault.errors)
                         continue
                     result.case_ids.append(c.id)
@@ -127,7 +127,7 @@ def bulk_import_document(ctx: ServiceContext, document: Any, *, chunk: int = 200
                     if not errors:  # after a fault only look for more faults: it all rolls back
                         writer.add(c)
                 if errors:
-                    raise ValidationErrors(ex._unique(errors))  # noqa: SLF001
+                    raise ValidationErrors(ex._unique(errors))
                 writer.flush()
                 loader.write_counters()
                 loader.advance_sequences()
@@ -204,7 +204,7 @@ def _v(member: Any) -> str | None:
 class _Loader:
     """Replays cases in memory against reference data and identities preloaded from the DB."""
 
-    def __init__(self, ctx: ServiceContext, session: Session, cases: list) -> None:  # noqa: ANN001
+    def __init__(self, ctx: ServiceContext, session: Session, cases: list) -> None:
         self.ctx = ctx
         self.session = session
         self.today = ctx.today()
@@ -245,7 +245,7 @@ class _Loader:
 
     # --- preloading ---------------------------------------------------------------------
 
-    def _preload_identities(self, cases: list) -> None:  # noqa: ANN001
+    def _preload_identities(self, cases: list) -> None:
         """Refs, persons and party rows of the DB that this document's cases may meet."""
         refs: set[str] = set()
         ids: set[str] = set()
@@ -364,17 +364,17 @@ class _Loader:
         try:
             c = self._register(read)
         except ValidationErrors as e:
-            raise ex._CaseFault([err.at(read.path) for err in e.errors]) from None  # noqa: SLF001
+            raise ex._CaseFault([err.at(read.path) for err in e.errors]) from None
         except ValidationError as e:
-            raise ex._CaseFault([e.at(read.path)]) from None  # noqa: SLF001
+            raise ex._CaseFault([e.at(read.path)]) from None
         for step in read.steps:
             try:
                 self._step(c, step)
             except ValidationErrors as e:
-                faults = [ex._step_error(step, err) for err in e.errors]  # noqa: SLF001
-                raise ex._CaseFault(faults) from None  # noqa: SLF001
+                faults = [ex._step_error(step, err) for err in e.errors]
+                raise ex._CaseFault(faults) from None
             except DomainError as e:
-                raise ex._CaseFault([ex._step_error(step, e)]) from None  # noqa: SLF001
+                raise ex._CaseFault([ex._step_error(step, e)]) from None
         self._deadlines(c)
         return c
 

@@ -200,7 +200,7 @@ def import_document(ctx: ServiceContext, document: Any,
     errors = read.reader.errors
     with ctx.transaction() as session, ctx.replay():
         _apply_reference(session, regions, orgs, mediators, advisors, errors, result)
-        for i, case in enumerate(cases):
+        for case in cases:
             if cancel is not None and cancel():
                 raise ImportCancelled("导入已取消，未写入任何数据")
             if case is None or case.faulty:
@@ -263,7 +263,7 @@ def _read_regions(reader: Reader, doc: dict) -> list[tuple[str, dict]]:
     return sorted(items, key=lambda t: _LEVEL_ORDER.get(t[1].get("level"), 9))
 
 
-def _apply_reference(session: Session, regions, orgs, mediators, advisors, errors, result) -> None:  # noqa: ANN001
+def _apply_reference(session: Session, regions, orgs, mediators, advisors, errors, result) -> None:
     reader = Reader()
     for path, d in regions:
         level = reader.enum(d, "level", path, RegionLevel, what="区划层级")
@@ -332,7 +332,7 @@ def _apply_reference(session: Session, regions, orgs, mediators, advisors, error
                     reader.fail(f"{vpath}.to", "聘期结束日期不能早于开始日期")
                     continue
                 if not _same_appointment(session, advisor.id, village.id, start):
-                    from mediator.services.advisors.registry import _check_overlap  # noqa: PLC0415
+                    from mediator.services.advisors.registry import _check_overlap
 
                     try:  # one current primary advisor per village and day, as in the GUI
                         _check_overlap(session, village, advisor.id, start, end, True,

@@ -95,7 +95,8 @@ def upsert_region(
     existing = region_by_code(session, code)
     if existing is not None:
         if existing.level != level.value:
-            raise ValidationError(f"{path}.level", f"区划{code}已存在，层级为“{RegionLevel(existing.level).label}”，与文件不符")
+            raise ValidationError(f"{path}.level",
+                                  f"区划{code}已存在，层级为“{RegionLevel(existing.level).label}”，与文件不符")
         if (parent.id if parent else None) != existing.parent_id:
             raise ValidationError(f"{path}.parent", f"区划{code}已存在，上级区划与文件不符")
         return existing, False

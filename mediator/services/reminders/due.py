@@ -324,7 +324,7 @@ def _visible(session: Session, condition: Any, row: Reminder) -> bool:
     return session.exec(select(Case.id).where(Case.id == row.case_id, condition)).first() is not None
 
 
-def _decide(ctx: ServiceContext, key: str, expected_version: int | None, change) -> None:  # noqa: ANN001
+def _decide(ctx: ServiceContext, key: str, expected_version: int | None, change) -> None:
     with ctx.transaction() as session:
         source = next((s for s in sources_for_key(ctx, session, key) if s.key == key), None)
         if source is None:
@@ -384,7 +384,7 @@ NO_NEXT_STEP_STATUSES = (CaseStatus.REGISTERED, CaseStatus.ACCEPTED, CaseStatus.
                          CaseStatus.AGREED)
 
 
-def _no_next_step_condition(ctx: ServiceContext):  # noqa: ANN202
+def _no_next_step_condition(ctx: ServiceContext):
     open_deadline = select(CaseDeadline.case_id).where(CaseDeadline.state == DeadlineState.OPEN.value)
     open_reminder = select(Reminder.case_id).where(Reminder.case_id.is_not(None),
                                                    Reminder.state.in_([PENDING, SNOOZED]))

@@ -89,7 +89,7 @@ def _last_months(today: date, n: int) -> list[tuple[int, int]]:
     return [((i // 12), i % 12 + 1) for i in range(index - n + 1, index + 1)]
 
 
-def _monthly(rows) -> dict[tuple[int, int], int]:  # noqa: ANN001
+def _monthly(rows) -> dict[tuple[int, int], int]:
     """Fold (day, count) rows into (year, month) → count (a year has at most 366 such rows)."""
     months: dict[tuple[int, int], int] = {}
     for day, n in rows:
@@ -180,7 +180,7 @@ def village_map(ctx: ServiceContext, period: Period, scope: ReportScope = ALL) -
         regions = list(session.exec(select(Region).where(Region.active == True)  # noqa: E712
                                     .order_by(Region.code, Region.name, Region.id)))
 
-        def counts(column, *conditions) -> dict[int, int]:  # noqa: ANN001
+        def counts(column, *conditions) -> dict[int, int]:
             return dict(session.exec(select(column, func.count()).where(*conditions, where)
                                      .group_by(column)).all())
 

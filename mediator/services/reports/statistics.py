@@ -41,8 +41,8 @@ from sqlmodel import Session, func, select
 from mediator.domain.enums import ConfirmationResult, PerformanceResult, RegionLevel
 from mediator.domain.errors import NotFoundError
 from mediator.domain.lifecycle import Action
-from mediator.reporting.present import Line, report_lines, to_json  # noqa: F401 — re-exported
-from mediator.reporting.stats import (  # noqa: F401 — re-exported for the UI and the CLI
+from mediator.reporting.present import Line, report_lines, to_json
+from mediator.reporting.stats import (
     QUARTERS,
     AgreementRow,
     CountRow,

@@ -136,7 +136,8 @@ def authenticate(ctx: ServiceContext, username: str, password: str) -> CurrentUs
                 user.failed_logins = 0
             session.add(user)
             left = MAX_FAILED_LOGINS - user.failed_logins
-            hint = f"（再错{left}次将锁定{int(LOCKOUT.total_seconds() // 60)}分钟）" if user.locked_until is None or user.locked_until <= now else "，账号已锁定15分钟"
+            hint = (f"（再错{left}次将锁定{int(LOCKOUT.total_seconds() // 60)}分钟）"
+                    if user.locked_until is None or user.locked_until <= now else "，账号已锁定15分钟")
             audit.record(ctx, session, "login.failed", user.username)
             # The failure count must persist even though login fails: commit, then raise.
             session.commit()

@@ -4,20 +4,20 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-import mediator.store.models  # noqa: F401  (registers the tables)
+import mediator.store.models
 
 config = context.config
 target_metadata = SQLModel.metadata
 
 
-def render_item(type_, obj, autogen_context):  # noqa: ANN001, ANN201
+def render_item(type_, obj, autogen_context):
     """Migrations name plain SQLAlchemy types, never our TypeDecorators."""
     if type_ == "type" and isinstance(obj, mediator.store.models.AwareDateTime):
         return "sa.DateTime(timezone=True)"
     return False
 
 
-def include_name(name, type_, parent_names) -> bool:  # noqa: ANN001
+def include_name(name, type_, parent_names) -> bool:
     """The search index (FTS5 tables and their shadow tables, trigram indexes) is not a model."""
     if type_ == "table":
         return not (name or "").startswith("search_")

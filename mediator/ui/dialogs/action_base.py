@@ -103,7 +103,7 @@ class ActionDialog(QDialog):
         return error
 
     def add_date_row(self, label: str, value: date | None = None, *paths: str,
-                     maximum: date | None = None, minimum: date | None = None):  # noqa: ANN201
+                     maximum: date | None = None, minimum: date | None = None):
         edit = date_edit(value or self.today, maximum=maximum, minimum=minimum)
         self.add_row(label, edit, *(paths or ("on",)))
         return edit
@@ -178,7 +178,7 @@ class ActionDialog(QDialog):
             self.on_reload()
 
     @staticmethod
-    def date_of(edit) -> date:  # noqa: ANN001
+    def date_of(edit) -> date:
         return pydate(edit.date())
 
 

@@ -191,7 +191,7 @@ class HolidaysDialog(QDialog):
     def _run(self, calendar: HolidayCalendar | None, label: str) -> None:
         ctx = self.env.ctx
 
-        def work(cancel):  # noqa: ANN001, ANN202
+        def work(cancel):
             return change_holidays(ctx, calendar, cancel=cancel)
 
         self.env.runner.run(work, on_done=self._on_saved, on_error=self._on_error,

@@ -17,7 +17,7 @@ from mediator.services.safety.auth import LoginError, authenticate
 class LoginDialog(QDialog):
     """Asks for credentials until they are right; ``user`` holds the logged-in user."""
 
-    def __init__(self, ctx: ServiceContext, office_name: str = "", parent=None) -> None:  # noqa: ANN001
+    def __init__(self, ctx: ServiceContext, office_name: str = "", parent=None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.user: CurrentUser | None = None

@@ -73,7 +73,7 @@ def default_level(kind: str | None) -> Level:
         return Level.COUNTY
 
 
-def _enum_combo(members, *, placeholder: str | None = None) -> QComboBox:  # noqa: ANN001
+def _enum_combo(members, *, placeholder: str | None = None) -> QComboBox:
     combo = QComboBox()
     for member in members:
         combo.addItem(member.label, member)
@@ -83,7 +83,7 @@ def _enum_combo(members, *, placeholder: str | None = None) -> QComboBox:  # noq
     return combo
 
 
-def _member(combo: QComboBox, enum_cls):  # noqa: ANN001, ANN202
+def _member(combo: QComboBox, enum_cls):
     """The enum member chosen in a combo (Qt hands string enums back as plain str), or None."""
     value = combo.currentData()
     return None if value is None else enum_cls(value)
@@ -547,7 +547,7 @@ class NewCaseDialog(QDialog):
             return
         super().reject()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 — Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         # A close() from code (application shutdown, tests) must not block on a question.
         self._closing_quietly = not event.spontaneous()
         try:

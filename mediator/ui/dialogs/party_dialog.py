@@ -51,7 +51,7 @@ def _combo(choices: list[tuple[object, str]]) -> QComboBox:
     return combo
 
 
-def _member(combo: QComboBox, enum_cls):  # noqa: ANN001, ANN202
+def _member(combo: QComboBox, enum_cls):
     """The enum member chosen in a combo (Qt hands string enums back as plain str), or None."""
     value = combo.currentData()
     return None if value is None else enum_cls(value)

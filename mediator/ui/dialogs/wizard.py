@@ -59,7 +59,7 @@ class OfficePage(QWizardPage):
         form.addRow("乡镇（街道）名称", self.township_name)
         form.addRow(self.error)
 
-    def validatePage(self) -> bool:  # noqa: N802 — Qt override
+    def validatePage(self) -> bool:
         missing = [label for label, field in (("单位名称", self.office_name), ("调解组织名称", self.org_name),
                                               ("案号简称", self.org_short), ("县代码", self.county_code),
                                               ("县名称", self.county_name)) if not field.text().strip()]
@@ -93,7 +93,7 @@ class AdminPage(QWizardPage):
         form.addRow("确认密码", self.confirm)
         form.addRow(self.error)
 
-    def validatePage(self) -> bool:  # noqa: N802 — Qt override
+    def validatePage(self) -> bool:
         problems = []
         if not self.username.text().strip() or not self.username.text().isascii():
             problems.append("用户名须为字母或数字")
@@ -131,7 +131,7 @@ class DemoPage(QWizardPage):
 class FirstRunWizard(QWizard):
     """Creates the office and its administrator; ``user`` and ``demo_cases`` hold the answers."""
 
-    def __init__(self, ctx: ServiceContext, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, ctx: ServiceContext, parent=None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.user: CurrentUser | None = None

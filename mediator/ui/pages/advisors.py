@@ -58,7 +58,7 @@ class AdvisorsData:
     choices: list[tuple[int, str]]
 
 
-def load_advisors_data(ctx) -> AdvisorsData:  # noqa: ANN001
+def load_advisors_data(ctx) -> AdvisorsData:
     return AdvisorsData(adv.advisor_registry(ctx), adv.appointment_grid(ctx), adv.coverage(ctx),
                         places(ctx, "village"), adv.advisor_choices(ctx))
 
@@ -261,7 +261,7 @@ class AdvisorsPage(QWidget):
         self.end_term_button.setEnabled(self.current_term() is not None)
 
     # --- actions ------------------------------------------------------------------------------
-    def _open(self, dialog, done: str) -> None:  # noqa: ANN001
+    def _open(self, dialog, done: str) -> None:
         self.dialog = dialog
         dialog.accepted.connect(lambda: self._changed(done))
         dialog.open()

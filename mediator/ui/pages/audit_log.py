@@ -128,7 +128,7 @@ class AuditLogPage(QWidget):
         self.env.runner.run(lambda: (audit_users(ctx), audit_actions(ctx)),
                             on_done=self._show_choices, on_error=lambda e: show_error(self, e))
 
-    def _show_choices(self, result) -> None:  # noqa: ANN001
+    def _show_choices(self, result) -> None:
         users, actions = result
         user, action = self.user_box.currentData(), self.action_box.currentData()
         self.user_box.clear()

@@ -189,7 +189,7 @@ class DocumentsPage(QWidget):
                             on_done=lambda doc: self._on_previewed(form_id, doc),
                             on_error=self._on_preview_failed, parent=self, label="正在生成预览…")
 
-    def _on_previewed(self, form_id: str, document) -> None:  # noqa: ANN001
+    def _on_previewed(self, form_id: str, document) -> None:
         if form_id != self.current:
             return
         self.preview.show_pdf(document.data)

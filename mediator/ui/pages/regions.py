@@ -137,13 +137,13 @@ class RegionsPage(QWidget):
         self.active_button.setText("启用" if region is not None and not region.active else "停用")
 
     # --- actions ------------------------------------------------------------------------------
-    def _open(self, dialog) -> None:  # noqa: ANN001
+    def _open(self, dialog) -> None:
         self.dialog = dialog
         dialog.accepted.connect(lambda: self._after_dialog(dialog))
         self.message.clear_message()
         dialog.open()
 
-    def _after_dialog(self, dialog) -> None:  # noqa: ANN001
+    def _after_dialog(self, dialog) -> None:
         if isinstance(dialog, AddRegionDialog):
             self._select_after = dialog.value
             self.message.done(f"已新增{dialog.level.label}“{dialog.name.text().strip()}”")
@@ -202,7 +202,7 @@ class RegionsPage(QWidget):
     def import_file(self, path: str) -> None:
         """Import an exchange file off the UI thread; faults are listed, nothing half-written."""
         self.message.clear_message()
-        def task(cancel) -> ImportResult:  # noqa: ANN001 — the runner's cancel token
+        def task(cancel) -> ImportResult:
             return import_file(self.env.ctx, path, cancel=lambda: cancel.cancelled)
 
         self.env.runner.run(task, on_done=self._on_import_done, on_error=self._on_import_error,

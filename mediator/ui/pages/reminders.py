@@ -196,7 +196,7 @@ class RemindersPage(QWidget):
     def selected_date(self) -> date:
         return self.on_date.date().toPython()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 — Qt's name
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
             self._loaded_by_show = True
@@ -324,7 +324,7 @@ class RemindersPage(QWidget):
             self.message.refused("请先在列表中选中一项")
         return item
 
-    def _run(self, fn, done: str) -> None:  # noqa: ANN001
+    def _run(self, fn, done: str) -> None:
         def finished(_result: object) -> None:
             self.env.signals.reminders_changed.emit()
             self.message.done(done)

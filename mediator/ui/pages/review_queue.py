@@ -242,7 +242,8 @@ class ReviewQueuePage(QWidget):
         self.message.done(f"已提交{row.case_number}的审查意见：{result.label}")
 
     def _on_submit_failed(self, exc: BaseException) -> None:
-        errors = exc.errors if isinstance(exc, ValidationErrors) else [exc] if isinstance(exc, ValidationError) else None
+        errors = (exc.errors if isinstance(exc, ValidationErrors)
+                  else [exc] if isinstance(exc, ValidationError) else None)
         if errors is None:
             show_error(self, exc, on_reload=self.refresh)
             return

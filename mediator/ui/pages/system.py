@@ -152,7 +152,7 @@ class SystemPage(QWidget):
         if self.backup_panel is not None:
             self.backup_panel.refresh()
 
-    def _show_system(self, result) -> None:  # noqa: ANN001
+    def _show_system(self, result) -> None:
         info, settings = result
         if info.is_current:
             self.schema.setText(f"{info.current}（已是最新）")
@@ -167,7 +167,7 @@ class SystemPage(QWidget):
                             on_done=self._show_people,
                             on_error=lambda e: show_error(self, e))
 
-    def _show_people(self, result) -> None:  # noqa: ANN001
+    def _show_people(self, result) -> None:
         users, orgs = result
         me = self.env.user
         org = next((o.name for o in orgs if o.id == me.organization_id), "")

@@ -41,7 +41,7 @@ class DueCalendar(QCalendarWidget):
     def count_on(self, day: date) -> int:
         return self.counts.get(day, 0)
 
-    def paintCell(self, painter: QPainter, rect: QRect, day: QDate) -> None:  # noqa: N802 — Qt override
+    def paintCell(self, painter: QPainter, rect: QRect, day: QDate) -> None:
         super().paintCell(painter, rect, day)
         count = self.counts.get(day.toPython(), 0)
         if not count:

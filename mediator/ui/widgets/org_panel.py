@@ -128,7 +128,7 @@ class OrganizationPanel(QWidget):
         org_id = selected_id(self.org_table)
         return next((o for o in self.organizations if o.id == org_id), None)
 
-    def current_mediator(self):  # noqa: ANN201
+    def current_mediator(self):
         org = self.current_organization()
         mediator_id = selected_id(self.mediator_table)
         if org is None:

@@ -44,7 +44,7 @@ def _load_places(env: UiEnv) -> _Places:
 class _IndentDelegate(QStyledItemDelegate):
     """Villages sit indented under their township's header in the popup."""
 
-    def paint(self, painter, option, index) -> None:  # noqa: ANN001 — Qt override
+    def paint(self, painter, option, index) -> None:
         if not index.data(RegionRole.IS_HEADER):
             option = QStyleOptionViewItem(option)
             option.rect.adjust(18, 0, 0, 0)

@@ -72,7 +72,7 @@ class _PlaceItem(QGraphicsRectItem):
         self.setToolTip(text)
         self.tooltip_text = text
 
-    def paint(self, painter: QPainter, option, widget=None) -> None:  # noqa: ANN001
+    def paint(self, painter: QPainter, option, widget=None) -> None:
         if not self.round:
             super().paint(painter, option, widget)
             return
@@ -80,23 +80,23 @@ class _PlaceItem(QGraphicsRectItem):
         painter.setBrush(self.brush())
         painter.drawEllipse(self.rect())
 
-    def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802
+    def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
         self.setPen(QPen(QColor("#1a73e8"), 2))
         self._view.place_hovered.emit(self.tooltip_text)
         super().hoverEnterEvent(event)
 
-    def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802
+    def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
         self.setPen(QPen(QColor("#5f6368"), 0.8))
         self._view.place_hovered.emit("")
         super().hoverLeaveEvent(event)
 
-    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
             event.accept()
             return
         super().mousePressEvent(event)
 
-    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton and self.contains(event.pos()):
             self._view.place_clicked.emit(self.key)
             event.accept()
@@ -295,17 +295,17 @@ class VillageMapView(QGraphicsView):
         for item in self.grid_items.values():
             item.setVisible(detail)
 
-    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self._fitted:
             self.fit()
 
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._fitted:
             self.fit()
 
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+    def wheelEvent(self, event: QWheelEvent) -> None:
         self.zoom_by(1.25 if event.angleDelta().y() > 0 else 0.8)
         event.accept()
 

@@ -38,7 +38,7 @@ class CaseBundle:
     grids: list[str]
 
 
-def load_case_bundle(ctx, case_id: int) -> CaseBundle:  # noqa: ANN001
+def load_case_bundle(ctx, case_id: int) -> CaseBundle:
     detail = case_detail(ctx, case_id)
     files = attachments.list_attachments(ctx, case_id)
     village = next((v.id for v in lookups.places(ctx, "village") if v.code == detail["village_code"]), None)

@@ -44,7 +44,7 @@ MAIN_FORM = {"agreed": "agreement", "performed": "agreement", "failed": "termina
              "withdrawn": "termination", "rejected": "rejection", "archived": DOSSIER}
 
 
-def _load(ctx, case_id: int) -> tuple[list[CaseForm], list[IssuedInfo]]:  # noqa: ANN001
+def _load(ctx, case_id: int) -> tuple[list[CaseForm], list[IssuedInfo]]:
     return forms_for_case(ctx, case_id), issued_documents(ctx, case_id)
 
 
@@ -197,11 +197,11 @@ class DocumentsTab(QWidget):
         self.env.runner.run(call, on_done=lambda doc: self._on_previewed(form, doc),
                             on_error=self._on_failed, parent=self, label="正在生成预览…")
 
-    def _on_previewed(self, form: CaseForm, document) -> None:  # noqa: ANN001
+    def _on_previewed(self, form: CaseForm, document) -> None:
         self.preview.show_pdf(document.data)
         self.message.done(f"“{form.title}”草稿，共{self.preview.page_count()}页")
 
-    def _issue(self, form: CaseForm, fmt: str, on_done) -> None:  # noqa: ANN001
+    def _issue(self, form: CaseForm, fmt: str, on_done) -> None:
         ctx, case_id = self.env.ctx, self.case_id
         call = (lambda: issue_dossier(ctx, case_id)) if form.id == DOSSIER else \
             (lambda: issue_document(ctx, case_id, form.id, fmt))

@@ -64,7 +64,7 @@ class ErrorLabel(QLabel):
 _CHANGE_SIGNALS = ("textChanged", "dateChanged", "currentIndexChanged", "valueChanged", "toggled")
 
 
-def _change_signal(widget: QWidget):  # noqa: ANN202
+def _change_signal(widget: QWidget):
     for name in _CHANGE_SIGNALS:
         signal = getattr(widget, name, None)
         if signal is not None and hasattr(signal, "connect"):
@@ -194,7 +194,7 @@ class MoneyField(QWidget):
     def text(self) -> str:
         return self.edit.text().strip()
 
-    def setText(self, text: str) -> None:  # noqa: N802 — Qt-style, as QLineEdit
+    def setText(self, text: str) -> None:
         self.edit.setText(text)
 
     def value(self) -> str:

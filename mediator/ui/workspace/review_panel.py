@@ -42,7 +42,7 @@ class ReviewState:
     advisors: list[tuple[int, str]]
 
 
-def load_review_state(ctx, case_id: int) -> ReviewState:  # noqa: ANN001
+def load_review_state(ctx, case_id: int) -> ReviewState:
     return ReviewState(reviews.reviews_for_case(ctx, case_id), adv.advisor_for_case(ctx, case_id),
                        adv.advisor_choices(ctx))
 

@@ -60,7 +60,7 @@ def _search_index(ctx: ServiceContext) -> dict[str, list[tuple]] | None:
                     f"SELECT rowid, * FROM {n} ORDER BY rowid")] for n in names}
 
 
-def _without_ids(value):  # noqa: ANN001, ANN202
+def _without_ids(value):
     if isinstance(value, dict):
         return {k: _without_ids(v) for k, v in value.items() if k not in ("id", "at")}
     if isinstance(value, list):
@@ -102,7 +102,7 @@ def reference(tmp_path_factory):
     return get
 
 
-def _assert_same(ctx: ServiceContext, result, expected) -> None:  # noqa: ANN001
+def _assert_same(ctx: ServiceContext, result, expected) -> None:
     want_result, want_tables, want_export, want_details, want_search = expected
     assert result == want_result
     got_tables = _tables(ctx)

@@ -70,7 +70,7 @@ def test_concurrent_writers_keep_one_unbroken_chain(ctx):
         try:
             for _ in range(5):
                 uc.register_case(own, case_input())
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=work) for _ in range(3)]

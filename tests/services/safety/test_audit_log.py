@@ -130,7 +130,7 @@ def test_dates_filter_in_shanghai_time(ctx):
 # --- every export, print and backup writes exactly one entry ---------------------------------------
 
 
-def _audited(ctx: ServiceContext, work) -> list:  # noqa: ANN001
+def _audited(ctx: ServiceContext, work) -> list:
     """The entries ``work()`` wrote."""
     last = audit.entries(ctx, limit=1)
     before = last[0].id if last else 0

@@ -92,14 +92,14 @@ def test_the_daily_job_backs_up_on_sqlite_and_never_on_postgresql(ctx, database,
     scheduler.start()
     try:
         notices.get(timeout=WAIT)  # the start-up scan
-        job = scheduler._scheduler.get_job("backup")  # noqa: SLF001
+        job = scheduler._scheduler.get_job("backup")
         if database.is_sqlite:
             assert str(job.trigger.fields[5]) == "21" and str(job.trigger.fields[6]) == "15"
             assert job.misfire_grace_time is None and job.coalesce is True
             set_setting(ctx, "backup.daily_time", "06:45")  # saved on the 系统 page: a scan follows
             scheduler.scan_soon()
             assert notices.get(timeout=WAIT).reason == "now"
-            job = scheduler._scheduler.get_job("backup")  # noqa: SLF001
+            job = scheduler._scheduler.get_job("backup")
             assert str(job.trigger.fields[5]) == "6" and str(job.trigger.fields[6]) == "45"
         else:
             assert job is None and backup_job_time(ctx) is None
@@ -148,7 +148,7 @@ def test_a_backup_under_load_restores_every_case_committed_before_it_began(tmp_p
                 committed.append(uc.register_case(own, case_input()))
                 if len(committed) >= 3:
                     started.set()
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             errors.append(exc)
             started.set()
 

@@ -5,7 +5,7 @@ Revises: 0002
 Create Date: 2026-11-29
 """
 import sqlalchemy as sa
-import sqlmodel.sql.sqltypes  # noqa: F401
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = '0003'

@@ -8,7 +8,7 @@ Revises: 0004
 Create Date: 2026-12-03
 """
 import sqlalchemy as sa
-import sqlmodel.sql.sqltypes  # noqa: F401
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = '0005'
