@@ -269,28 +269,3 @@ def test_a_changed_case_number_retitles_its_tab(page, env):
     page.tabs.setTabText(1, "旧案号")
     env.signals.cases_changed.emit([2])
     assert page.tabs.tabText(1) == "（2026）东关人调字第1号"
-
-
-def test_without_a_workspace_the_tab_shows_the_case_read_only(page, monkeypatch):
-    import sys
-
-    from mediator.ui.pages.cases import CaseSummaryView
-
-    monkeypatch.setitem(sys.modules, "mediator.ui.workspace.case_workspace", None)
-    page.open_case(3)
-    view = page.tabs.widget(1)
-    assert isinstance(view, CaseSummaryView)
-    texts = [label.text() for label in view.findChildren(type(page.total_label))]
-    assert "（2026）城关资行调字第1号" in texts and "待受理" in texts
-
-
-def test_without_the_new_case_dialog_the_user_is_told(page, monkeypatch):
-    import sys
-
-    import mediator.ui.pages.cases as cases_module
-
-    told = []
-    monkeypatch.setitem(sys.modules, "mediator.ui.dialogs.new_case", None)
-    monkeypatch.setattr(cases_module, "inform", lambda parent, title, text: told.append(text))
-    page.new_case()
-    assert told and page.tabs.count() == 1

@@ -492,23 +492,6 @@ def transfer_case(
 
 
 @requires(Permission.CASE_SUPERVISE)
-def change_level(ctx: ServiceContext, case_id: int, level: Level, reason: str,
-                 on: date | None = None, *, expected_version: int | None = None) -> None:
-    """上报 to a higher handling level or 下交 to a lower one, as the new level says."""
-    if not reason or not reason.strip():
-        raise ValidationError("reason", "请填写上报或下交的理由")
-    with ctx.read() as session:
-        case = session.get(Case, case_id)
-        if case is None:
-            raise NotFoundError(f"案件（编号{case_id}）不存在")
-        current = Level(case.level)
-    if level.rank == current.rank:
-        raise ValidationError("level", f"案件已在{current.label}层级")
-    action = Action.ESCALATE if level.rank > current.rank else Action.HAND_DOWN
-    _level_move(ctx, case_id, action, level, reason, on, expected_version)
-
-
-@requires(Permission.CASE_SUPERVISE)
 def escalate_case(ctx: ServiceContext, case_id: int, level: Level, reason: str,
                   on: date | None = None, *, expected_version: int | None = None) -> None:
     _level_move(ctx, case_id, Action.ESCALATE, level, reason, on, expected_version)
@@ -794,7 +777,3 @@ def update_case_info(ctx: ServiceContext, case_id: int, expected_version: int, *
         return case.version
 
 
-@requires(Permission.CASE_READ)
-def mediator_ids_for(ctx: ServiceContext, case_id: int) -> list[int]:
-    with ctx.read() as session:
-        return list(session.exec(select(CaseMediator.mediator_id).where(CaseMediator.case_id == case_id)))

@@ -5,13 +5,12 @@ Upserts follow the exchange rule: a row with the same key is kept and must agree
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session, select
 
 from mediator.domain.enums import AdvisorKind, OrganizationKind, RegionLevel, VillageKind
-from mediator.domain.errors import NotFoundError, ValidationError
+from mediator.domain.errors import ValidationError
 from mediator.store.models import Advisor, AdvisorAppointment, Mediator, Organization, Region
 
 _CODE = re.compile(r"^\d{12}$")
@@ -196,29 +195,3 @@ def ensure_appointment(
     return appointment
 
 
-@dataclass(frozen=True)
-class RegionNode:
-    """A place in the region tree, as lists and pickers show it."""
-
-    id: int
-    code: str | None
-    name: str
-    level: RegionLevel
-    kind: VillageKind | None
-    parent_id: int | None
-
-
-def region_nodes(session: Session) -> list[RegionNode]:
-    rows = session.exec(select(Region).where(Region.active == True).order_by(Region.code, Region.name))  # noqa: E712
-    return [
-        RegionNode(r.id, r.code, r.name, RegionLevel(r.level),
-                   VillageKind(r.kind) if r.kind else None, r.parent_id)
-        for r in rows
-    ]
-
-
-def get_region(session: Session, region_id: int) -> Region:
-    region = session.get(Region, region_id)
-    if region is None:
-        raise NotFoundError(f"区划（编号{region_id}）不存在")
-    return region

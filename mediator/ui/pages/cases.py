@@ -9,7 +9,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,45 +23,16 @@ from PySide6.QtWidgets import (
 from mediator.domain.errors import DomainError
 from mediator.domain.permissions import Permission
 from mediator.services.cases.list_page import case_heading
-from mediator.services.cases.read import CaseFilter, case_detail
+from mediator.services.cases.read import CaseFilter
 from mediator.ui.env import UiEnv
-from mediator.ui.errors import ask, inform, show_error
+from mediator.ui.errors import ask, show_error
 from mediator.ui.models.case_table import COLUMNS, DEFAULT_SORT_COLUMN, CaseRole, CaseTableModel
 from mediator.ui.widgets.case_filters import CaseFilterBar
 
 log = logging.getLogger("mediator")
 
 SORT_KEY = "cases/sort"
-WORKSPACE_MODULE = "mediator.ui.workspace.case_workspace"
 KEEP_ROWS_MAX = 2000  # a refresh reloads at most this many rows to keep the position
-
-
-class CaseSummaryView(QWidget):
-    """Read-only basics of a case, shown when the case workspace is not available."""
-
-    def __init__(self, env: UiEnv, case_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        detail = case_detail(env.ctx, case_id)
-        form = QFormLayout()
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
-        rows = [
-            ("案号", detail["number"]), ("状态", detail["status_label"]),
-            ("调解类型", detail["track_label"]), ("纠纷类型", detail["category_label"]),
-            ("收案日期", detail["received_on"]), ("调解组织", detail["organization"]),
-            ("当事人", "、".join(p["name"] for p in detail["parties"])),
-            ("纠纷简要情况", detail["summary"]),
-        ]
-        for label, value in rows:
-            text = QLabel(value or "—")
-            text.setWordWrap(True)
-            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            form.addRow(label + "：", text)
-        note = QLabel("案件办理页面暂不可用，此处仅显示案件基本信息。")
-        note.setStyleSheet("color: #666;")
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addStretch(1)
 
 
 class CasesPage(QWidget):
@@ -205,12 +175,8 @@ class CasesPage(QWidget):
         """Register a new case in the dialog, then list and open it."""
         if not self.env.can(Permission.CASE_REGISTER):
             return
-        try:
-            from mediator.ui.dialogs.new_case import NewCaseDialog
-        except ImportError as exc:
-            log.warning("new case dialog unavailable: %s", exc)
-            inform(self, "新建案件", "新建案件功能暂不可用，请联系技术支持人员。")
-            return
+        from mediator.ui.dialogs.new_case import NewCaseDialog  # built on first use: a quicker start
+
         dialog = NewCaseDialog(self.env, parent=self)
         try:
             accepted = dialog.exec() == QDialog.DialogCode.Accepted.value
@@ -279,12 +245,8 @@ class CasesPage(QWidget):
 
     # --- helpers --------------------------------------------------------------------------
     def _workspace(self, case_id: int) -> QWidget:
-        try:
-            from mediator.ui.workspace.case_workspace import CaseWorkspace
-        except ImportError as exc:
-            if getattr(exc, "name", None) != WORKSPACE_MODULE:
-                log.exception("case workspace failed to import")
-            return CaseSummaryView(self.env, case_id)
+        from mediator.ui.workspace.case_workspace import CaseWorkspace  # built on first use
+
         return CaseWorkspace(self.env, case_id)
 
     def _tab_of(self, case_id: int) -> int | None:
