@@ -188,13 +188,13 @@ class CaseTableModel(QAbstractTableModel):
         def done(page: CasePage) -> None:
             if generation != self._generation:
                 return
-            self._set_loading(False)
             self.beginResetModel()
             self._rows = list(page.rows)
             self._offset = len(page.rows)
             self._overdue = set(page.overdue_ids)
             self._total = page.total or 0
             self.endResetModel()
+            self._set_loading(False)  # only now: see fetchMore
             self.total_changed.emit(self._total)
             self.reset_done.emit()
             if on_loaded is not None:
@@ -251,21 +251,23 @@ class CaseTableModel(QAbstractTableModel):
         def done(page: CasePage) -> None:
             if generation != self._generation:
                 return
-            self._set_loading(False)
             # Rows written meanwhile may shift pages: never show a case twice.
             known = {r.id for r in self._rows}
             rows = [r for r in page.rows if r.id not in known]
             self._offset += len(page.rows)
-            if not page.rows:
-                self._total = self._offset = len(self._rows)  # the table shrank under us
-                self.total_changed.emit(self._total)
-                return
             if rows:
                 start = len(self._rows)
                 self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
                 self._rows.extend(rows)
                 self._overdue |= page.overdue_ids
                 self.endInsertRows()
+            # The load ends once its rows are in: until endInsertRows (or endResetModel) has told
+            # every listener, canFetchMore() is False, so a listener that asks for more cannot
+            # start a nested insert before the others have heard of this one.
+            self._set_loading(False)
+            if not page.rows:
+                self._total = self._offset = len(self._rows)  # the table shrank under us
+                self.total_changed.emit(self._total)
 
         self._start(load, done, generation)
 
