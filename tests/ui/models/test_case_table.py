@@ -7,8 +7,8 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from mediator.domain.enums import Category, RiskLevel
-from mediator.services.cases import register_case
-from mediator.services.queries import CaseFilter
+from mediator.services.cases.lifecycle import register_case
+from mediator.services.cases.read import CaseFilter
 from mediator.ui.models.case_table import COLUMNS, NUMBER, CaseRole, CaseTableModel
 from mediator.ui.ops import SyncRunner
 from tests.helpers import applicant, case_input, respondent, seed_county
