@@ -17,7 +17,7 @@ from mediator.store.db import Database
 from mediator.store.migrate import upgrade
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "tests" / "data"  # copies of ../shared/data: the suite reads nothing outside the repository
+DATA = ROOT / "tests" / "data"  # the suite reads its data from inside the repository only
 SAMPLE_CASES = DATA / "sample-cases.json"
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 FIXED_NOW = datetime(2026, 11, 29, 10, 0, tzinfo=SHANGHAI)
