@@ -42,7 +42,7 @@ def _import(ctx, args: argparse.Namespace) -> int:
 
 
 def _export(ctx, args: argparse.Namespace) -> int:
-    from mediator.services.exchange.importer import export_file
+    from mediator.services.exchange.export import export_file
 
     n = export_file(ctx, args.output, date_from=args.date_from, date_to=args.date_to)
     print(f"已导出案件{n}件到{args.output}")

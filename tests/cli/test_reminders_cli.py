@@ -30,7 +30,7 @@ def url(tmp_path, capsys) -> str:
     assert run(capsys, "import", str(SAMPLE_CASES), "--db", url)[0] == 0
     db = Database(url)
     ctx = ServiceContext(db, clock=Clock(fixed=FIXED_NOW))
-    case_id = uc.register_case(ctx, case_input())
+    case_id = uc.register_case(ctx, case_input()).id
     uc.accept_case(ctx, case_id, date(2026, 10, 15))
     uc.start_mediation(ctx, case_id, date(2026, 10, 15))
     uc.conclude_agreement(ctx, case_id, agreement_input(date(2026, 10, 15)))

@@ -190,7 +190,7 @@ def test_a_rejected_case_needs_only_the_registration_and_the_notice(ctx):
     from tests.helpers import case_input, seed_county
 
     seed_county(ctx)
-    case_id = register_case(ctx, case_input())
+    case_id = register_case(ctx, case_input()).id
     reject_case(ctx, case_id, "被申请人明确拒绝调解", date(2026, 10, 15))
     assert dossier_status(ctx, case_id).missing == ()
     archive_case(ctx, case_id, date(2026, 10, 16))

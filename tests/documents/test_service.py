@@ -38,7 +38,7 @@ def _text(data: bytes) -> str:
 
 def test_termination_notice_names_the_reason_and_the_other_routes(ctx):
     seed_county(ctx)
-    case_id = register_case(ctx, case_input(category=Category.LABOR))
+    case_id = register_case(ctx, case_input(category=Category.LABOR)).id
     accept_case(ctx, case_id, date(2026, 10, 14))
     start_mediation(ctx, case_id, date(2026, 10, 15))
     fail_mediation(ctx, case_id, "双方对补偿数额分歧较大", date(2026, 10, 28))
@@ -53,7 +53,7 @@ def test_termination_notice_names_the_reason_and_the_other_routes(ctx):
 
 def test_rejection_notice_gives_the_reason(ctx):
     seed_county(ctx)
-    case_id = register_case(ctx, case_input())
+    case_id = register_case(ctx, case_input()).id
     reject_case(ctx, case_id, "被申请人明确拒绝调解", date(2026, 10, 15))
     text = _text(render_document(ctx, case_id, "rejection", "pdf"))
     for expected in ["不予受理告知书", "刘桂兰：", "你（们）与杨国强之间的邻里纠纷调解申请",

@@ -29,7 +29,7 @@ def at(day: int, hour: int, minute: int = 0, month: int = 11) -> datetime:
 def county_case(ctx):
     """A county-level people's case accepted Thu 10-15: only its handling clock, due Mon 11-16."""
     seed_county(ctx)
-    case_id = uc.register_case(ctx, case_input(level=Level.COUNTY))
+    case_id = uc.register_case(ctx, case_input(level=Level.COUNTY)).id
     uc.accept_case(ctx, case_id, date(2026, 10, 15))
     return ctx
 

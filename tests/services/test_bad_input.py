@@ -72,7 +72,7 @@ def _register(ctx, data) -> tuple[int | None, dict[str, str]]:
     """Register; (case id, {}) on success, (None, refusal) after checking nothing was written."""
     before = row_counts(ctx)
     try:
-        return uc.register_case(ctx, data), {}
+        return uc.register_case(ctx, data).id, {}
     except (ValidationErrors, ValidationError) as exc:
         assert row_counts(ctx) == before, "a refused registration wrote rows"
         return None, refusal(exc)
@@ -306,7 +306,7 @@ def _edit(ctx, case_id, field, value) -> dict[str, str]:
 
 @pytest.mark.parametrize("field, value", EDITS, ids=[f"{f}-{i}" for i, (f, _) in enumerate(EDITS)])
 def test_editing_with_bad_values_is_refused_or_stored_exactly(county, field, value):
-    case_id = uc.register_case(county, case_input())
+    case_id = uc.register_case(county, case_input()).id
     paths = _edit(county, case_id, field, value)
     if paths:
         assert field in paths, paths
@@ -320,7 +320,7 @@ def test_editing_with_bad_values_is_refused_or_stored_exactly(county, field, val
 @FUZZ
 @given(field=st.sampled_from(["summary", "requests"]), value=TEXTS)
 def test_fuzzed_edits_keep_the_case_consistent(lite, field, value):
-    case_id = uc.register_case(lite, case_input())
+    case_id = uc.register_case(lite, case_input()).id
     paths = _edit(lite, case_id, field, value)
     if paths:
         assert field in paths
@@ -557,7 +557,7 @@ def test_broken_xlsx_is_refused_and_writes_nothing(county, tmp_path, name):
 # --- lifecycle records --------------------------------------------------------------------------
 
 def _in_mediation(ctx) -> int:
-    case_id = uc.register_case(ctx, case_input())
+    case_id = uc.register_case(ctx, case_input()).id
     uc.accept_case(ctx, case_id, date(2026, 10, 15))
     uc.start_mediation(ctx, case_id, date(2026, 10, 16))
     return case_id

@@ -55,7 +55,7 @@ def _report(lines: list[str]) -> tuple[int, int, dict[int, int]]:
 
 
 def test_two_writers_lose_no_update(county):
-    case_ids = [uc.register_case(county, case_input(ref=f"RACE-{i}")) for i in range(CASES)]
+    case_ids = [uc.register_case(county, case_input(ref=f"RACE-{i}")).id for i in range(CASES)]
     reports = [_report(lines) for lines in _race(county.db, case_ids)]
 
     assert [r[0] for r in reports] == [EDITS] * len(TAGS)

@@ -13,7 +13,8 @@ from mediator.domain.permissions import Role
 from mediator.services.cases import lifecycle as uc
 from mediator.services.cases.read import case_detail
 from mediator.services.context import CurrentUser, ServiceContext
-from mediator.services.exchange.importer import export_document, import_document
+from mediator.services.exchange.export import export_document
+from mediator.services.exchange.importer import import_document
 from mediator.services.handover import HandoverOrder, hand_over, handover_checklist
 from mediator.store.models import (
     AuditEntry,
@@ -61,13 +62,13 @@ def _state(ctx: ServiceContext) -> tuple:
 def office(ctx):
     """李建国 handles A alone, B with 王秀英 (he is listed first); C was rejected; D is 王秀英's."""
     seed_county(ctx)
-    a = uc.register_case(ctx, case_input(summary="甲案"))
-    b = uc.register_case(ctx, case_input(summary="乙案", mediators=["李建国", "王秀英"]))
+    a = uc.register_case(ctx, case_input(summary="甲案")).id
+    b = uc.register_case(ctx, case_input(summary="乙案", mediators=["李建国", "王秀英"])).id
     uc.accept_case(ctx, b, D(2026, 10, 15))
     uc.start_mediation(ctx, b, D(2026, 10, 16))
-    c = uc.register_case(ctx, case_input(summary="丙案"))
+    c = uc.register_case(ctx, case_input(summary="丙案")).id
     uc.reject_case(ctx, c, "当事人明确拒绝调解", D(2026, 10, 15))
-    d = uc.register_case(ctx, case_input(summary="丁案", mediators=["王秀英"]))
+    d = uc.register_case(ctx, case_input(summary="丁案", mediators=["王秀英"])).id
     ids = {"A": a, "B": b, "C": c, "D": d, "li": _mediator_id(ctx, "李建国"),
            "wang": _mediator_id(ctx, "王秀英"), "zhao": _add_mediator(ctx, "赵敏")}
     return ids

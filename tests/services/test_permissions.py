@@ -17,7 +17,8 @@ from mediator.services.cases import lifecycle as uc
 from mediator.services.cases.list_page import case_heading
 from mediator.services.cases.read import CaseFilter, case_detail, count_cases, list_cases
 from mediator.services.context import Clock, ServiceContext
-from mediator.services.exchange.importer import export_document, import_document
+from mediator.services.exchange.export import export_document
+from mediator.services.exchange.importer import import_document
 from mediator.services.permissions import OPEN_SERVICES
 from mediator.services.reports.dashboard import status_counts
 from mediator.services.safety.auth import authenticate, create_user
@@ -167,9 +168,9 @@ def _login(ctx: ServiceContext, username: str, role: Role, organization: str | N
 def two_cases(ctx):
     """One case of the township committee (李建国) and one of 东关村's committee (张满仓)."""
     seed_county(ctx)
-    township = uc.register_case(ctx, case_input())
+    township = uc.register_case(ctx, case_input()).id
     village = uc.register_case(ctx, case_input(organization=VILLAGE_COMMITTEE, mediators=["张满仓"],
-                                               summary="两户因宅基地界址发生争执。"))
+                                               summary="两户因宅基地界址发生争执。")).id
     return ctx, township, village
 
 
@@ -203,7 +204,7 @@ def test_a_grid_worker_sees_only_the_cases_they_registered(two_cases):
     ctx, township, village = two_cases
     ctx.user = _login(ctx, "wangwg", Role.GRID_WORKER, TOWNSHIP_COMMITTEE)
     assert _ids(ctx) == set()
-    own = uc.register_case(ctx, case_input(summary="网格员巡查发现的邻里纠纷。"))
+    own = uc.register_case(ctx, case_input(summary="网格员巡查发现的邻里纠纷。")).id
     with ctx.read() as session:
         assert session.get(Case, own).registered_by_id == ctx.user.id
     assert _ids(ctx) == {own}

@@ -218,7 +218,7 @@ def test_new_case_opens_the_registered_case(page, env, monkeypatch):
             self.env = env_
 
         def exec(self):
-            self.case_id = register_case(self.env.ctx, case_input(received_on=date(2026, 11, 27)))
+            self.case_id = register_case(self.env.ctx, case_input(received_on=date(2026, 11, 27))).id
             return 1
 
         def deleteLater(self):

@@ -67,7 +67,7 @@ def test_workbench_double_click_opens_the_case(env, qtbot):
 def test_workbench_lists_soon_due_after_overdue_and_follows_case_changes(env, qtbot):
     page = _show(qtbot, WorkbenchPage(env))
     # Reported at grid level: escalation due 3 days later, on 2026-12-01.
-    case_id = uc.register_case(env.ctx, case_input(received_on=date(2026, 11, 28), level=Level.GRID))
+    case_id = uc.register_case(env.ctx, case_input(received_on=date(2026, 11, 28), level=Level.GRID)).id
     env.signals.cases_changed.emit([case_id])
     assert page.tiles[CaseStatus.REGISTERED].count.text() == "2"
     numbers = _column(page.table, 0)

@@ -45,7 +45,7 @@ def _column(table, column: int) -> list[str]:
 
 def _agreed(ctx) -> int:
     """A written agreement signed Thu 2026-10-15: confirmation window Sat 11-14 → Mon 11-16."""
-    case_id = uc.register_case(ctx, case_input())
+    case_id = uc.register_case(ctx, case_input()).id
     uc.accept_case(ctx, case_id, date(2026, 10, 15))
     uc.start_mediation(ctx, case_id, date(2026, 10, 15))
     uc.conclude_agreement(ctx, case_id, agreement_input(date(2026, 10, 15)))
@@ -176,7 +176,7 @@ def test_an_action_without_a_selection_says_so(env, qtbot):
 
 
 def test_no_next_step_tab_and_the_badge_in_the_navigation(env, qtbot):
-    stalled = uc.register_case(env.ctx, case_input(level=Level.COUNTY))
+    stalled = uc.register_case(env.ctx, case_input(level=Level.COUNTY)).id
     page = _show(qtbot, RemindersPage(env))
     page.tabs.setCurrentIndex(TABS.index(STALLED))
     assert page.tabs.tabText(TABS.index(STALLED)) == "无下一步（1）"

@@ -169,8 +169,8 @@ def _overlapping(session: Session, village_id: int, start: date, end: date,
     return [(a, adv) for a, adv in session.exec(stmt) if a.id != exclude_id]
 
 
-def _check_overlap(session: Session, village: Region, advisor_id: int, start: date, end: date,
-                   is_primary: bool, exclude_id: int | None = None, path: str = "start") -> None:
+def check_overlap(session: Session, village: Region, advisor_id: int, start: date, end: date,
+                  is_primary: bool, exclude_id: int | None = None, path: str = "start") -> None:
     for other, other_advisor in _overlapping(session, village.id, start, end, exclude_id):
         span = f"{other.start.isoformat()}至{other.end.isoformat()}"
         if other.advisor_id == advisor_id:
@@ -200,7 +200,7 @@ def add_appointment(ctx: ServiceContext, data: AppointmentInput) -> int:
         if not advisor.active:
             raise ValidationError("advisor_id", f"法律顾问{advisor.name}已停用，不能新增聘任")
         village = require_village(session, data.village_code)
-        _check_overlap(session, village, advisor.id, data.start, data.end, data.is_primary)
+        check_overlap(session, village, advisor.id, data.start, data.end, data.is_primary)
         row = AdvisorAppointment(advisor_id=advisor.id, village_id=village.id, start=data.start,
                                  end=data.end, legal_deputy=bool(data.legal_deputy),
                                  is_primary=bool(data.is_primary))
@@ -225,7 +225,7 @@ def update_appointment(ctx: ServiceContext, appointment_id: int, *, end: date | 
                 raise ValidationError("end", f"聘期结束日期不能早于开始日期{row.start.isoformat()}")
             if end > row.end:
                 village = session.get(Region, row.village_id)
-                _check_overlap(session, village, row.advisor_id, row.start, end, row.is_primary,
+                check_overlap(session, village, row.advisor_id, row.start, end, row.is_primary,
                                exclude_id=row.id, path="end")
             row.end = end
         if legal_deputy is not None:

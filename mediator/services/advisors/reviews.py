@@ -184,7 +184,7 @@ def request_review(ctx: ServiceContext, case_id: int, *, advisor_id: int | None 
             text += f"：{review.request_note}"
         _timeline(ctx, session, case, REQUEST_ACTION, on, text,
                   {"review_id": review.id, "advisor": advisor.name, "due": due.isoformat()})
-        refresh_case_deadlines(ctx, session, case)
+        refresh_case_deadlines(ctx, session, case.id)
         return review.id
 
 
@@ -231,7 +231,7 @@ def decide_review(ctx: ServiceContext, review_id: int, result: ReviewResult, opi
         _timeline(ctx, session, case, OPINION_ACTION, on,
                   f"法律顾问{advisor.name}审查意见：{result.label}。{opinion}",
                   {"review_id": review.id, "advisor": advisor.name, "result": result.value})
-        refresh_case_deadlines(ctx, session, case)
+        refresh_case_deadlines(ctx, session, case.id)
 
 
 # --- reading ---------------------------------------------------------------------------------

@@ -137,7 +137,7 @@ def recompute_all_deadlines(ctx: ServiceContext, *, batch_size: int = 200,
             cancel.check()
         with ctx.transaction() as session:
             for case in session.exec(select(Case).where(Case.id.in_(ids[start:start + batch_size]))):
-                refresh_case_deadlines(ctx, session, case)
+                refresh_case_deadlines(ctx, session, case.id)
         done = min(start + batch_size, len(ids))
         if progress is not None:
             progress(done, len(ids))

@@ -7,7 +7,7 @@ from mediator.domain.deadlines import AgreementFacts, CaseEvent, Deadline, compu
 from mediator.domain.enums import AgreementForm
 from mediator.services.cases.reviews import review_deadlines
 from mediator.services.context import ServiceContext
-from mediator.store.models import Agreement, Case, CaseDeadline, TimelineEvent
+from mediator.store.models import Agreement, CaseDeadline, TimelineEvent
 
 
 def case_events(session: Session, case_id: int) -> list[CaseEvent]:
@@ -29,19 +29,21 @@ def compute_for_case(ctx: ServiceContext, session: Session, case_id: int) -> lis
                              ctx.calendar, ctx.deadline_settings, ctx.today())
 
 
-def refresh_case_deadlines(ctx: ServiceContext, session: Session, case: Case) -> None:
+def deadline_row(case_id: int, d: Deadline) -> dict:
+    """The ``case_deadline`` row of a computed deadline (without its id)."""
+    return {"case_id": case_id, "kind": d.kind.value, "leg": d.leg, "start": d.start, "due": d.due,
+            "nominal": d.nominal, "moved_reason": d.moved_reason, "state": d.state.value,
+            "closed_on": d.closed_on, "basis": d.basis[:300]}
+
+
+def refresh_case_deadlines(ctx: ServiceContext, session: Session, case_id: int) -> None:
     """Recompute and store the case's deadlines (once per case at the end of an import)."""
-    case_id = case.id
 
     def run(s: Session) -> None:
         s.flush()
         s.execute(delete(CaseDeadline).where(CaseDeadline.case_id == case_id))
         for d in compute_for_case(ctx, s, case_id):
-            s.add(CaseDeadline(
-                case_id=case_id, kind=d.kind.value, leg=d.leg, start=d.start, due=d.due,
-                nominal=d.nominal, moved_reason=d.moved_reason, state=d.state.value,
-                closed_on=d.closed_on, basis=d.basis[:300],
-            ))
+            s.add(CaseDeadline(**deadline_row(case_id, d)))
         for row in review_deadlines(ctx, s, case_id):
             s.add(row)
         s.flush()

@@ -10,13 +10,17 @@ from mediator.domain.enums import (
     JUDICIAL_DETAILS,
     AgreementForm,
     Category,
+    FollowUpMethod,
     Gender,
     Level,
     PartyKind,
     PartyRole,
+    PerformanceResult,
     Procedure,
     RiskFlag,
     RiskLevel,
+    Satisfaction,
+    SessionKind,
     Source,
     Track,
     TrackDetail,
@@ -92,6 +96,29 @@ class AgreementInput:
     amount_yuan: Decimal | str | int = Decimal("0")
     copies: int | None = None  # None: parties + 1 (《人民调解法》 Art. 29)
     facts: str = ""
+
+
+@dataclass
+class SessionInput:
+    """A record of investigation or mediation (调查/调解记录)."""
+
+    on: date
+    kind: SessionKind
+    place: str = ""
+    participants: str = ""
+    record: str = ""
+
+
+@dataclass
+class FollowUpInput:
+    """A visit after the agreement (回访)."""
+
+    on: date
+    method: FollowUpMethod
+    performance: PerformanceResult | None = None
+    satisfaction: Satisfaction | None = None
+    note: str = ""
+    visitor: str = ""
 
 
 def _blank(value: str | None) -> bool:

@@ -1,76 +1,60 @@
-"""Case use cases: register, and every lifecycle move. Each call is one transaction."""
+"""Case use cases: register, and every lifecycle move. Each call is one transaction.
+
+The rules of each move live in ``history.CaseHistory`` (shared with the bulk import); a use case
+locks the case, loads its state, applies the move, writes what it added and audits it.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session, func, or_, select
+from sqlmodel import Session, func, select
 
-from mediator.domain.deadlines import check_extension, handling_rule
 from mediator.domain.enums import (
-    AgreementForm,
     CaseStatus,
     ConfirmationResult,
-    FollowUpMethod,
     Level,
     PerformanceResult,
     Procedure,
-    RegionLevel,
-    RiskFlag,
-    Satisfaction,
-    SessionKind,
     Track,
     TrackDetail,
 )
 from mediator.domain.errors import ConflictError, NotFoundError, ValidationError, ValidationErrors
-from mediator.domain.lifecycle import Action, is_allowed, next_status
+from mediator.domain.lifecycle import Action
 from mediator.domain.validators import parse_money, yuan_to_fen
 from mediator.services import audit
-from mediator.services.cases.deadlines import compute_for_case, refresh_case_deadlines
+from mediator.services.access import visible_case_ids
+from mediator.services.cases.deadlines import refresh_case_deadlines
 from mediator.services.cases.dossier_check import check_archive
+from mediator.services.cases.history import CaseHistory, CaseState, earlier_reason
 from mediator.services.cases.inputs import (
     LONG_TEXT_MAX,
     LOOKED_UP,
     MAX_PEOPLE,
     AgreementInput,
     CaseInput,
-    check_agreement,
+    FollowUpInput,
+    SessionInput,
     check_case_input,
     check_texts,
-    check_track,
     normalized_party,
 )
-from mediator.services.cases.numbering import assign_number
 from mediator.services.cases.reviews import review_gate
+from mediator.services.cases.stored import StoredDirectory, earlier_cases, load_state, write_state
+from mediator.services.changes import OpChanges, OpChangesWithId
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
-from mediator.services.places.reference import (
-    grid_by_name,
-    mediator_by_name,
-    organization_by_name,
-    region_by_code,
-)
-from mediator.store.models import (
-    Agreement,
-    AgreementTerm,
-    Case,
-    CaseLink,
-    CaseMediator,
-    CaseParty,
-    FollowUp,
-    JudicialConfirmation,
-    MediationSession,
-    Performance,
-    Person,
-    TimelineEvent,
-)
+from mediator.services.places.reference import grid_by_name
+from mediator.store.models import Case, TimelineEvent
+
+__all__ = ["FollowUpInput", "SessionInput"]  # re-exported: the action dialogs build them from here
 
 # --- registration -------------------------------------------------------------------------
 
 @requires(Permission.CASE_REGISTER)
-def register_case(ctx: ServiceContext, data: CaseInput) -> int:
-    """Register a case with its parties (登记); returns the new case's id.
+def register_case(ctx: ServiceContext, data: CaseInput) -> OpChangesWithId:
+    """Register a case with its parties (登记); ``.id`` is the new case's id.
 
     Validates everything first and reports every problem at once; links earlier cases of the
     same person (same 身份证号, or same name and phone) and sets the ``repeat`` flag.
@@ -79,126 +63,11 @@ def register_case(ctx: ServiceContext, data: CaseInput) -> int:
     if any(e.path.startswith(LOOKED_UP) for e in errors):
         raise ValidationErrors(errors)  # e.g. a NUL in a name would break the lookups below
     with ctx.transaction() as session:
-        org = organization_by_name(session, data.organization)
-        if org is None:
-            errors.append(ValidationError("organization", f"调解组织“{data.organization}”不存在"))
-        village = region_by_code(session, data.village_code)
-        if village is None or village.level != RegionLevel.VILLAGE.value:
-            errors.append(ValidationError("village_code", f"村（社区）区划代码{data.village_code}不存在"))
-        grid = None
-        if data.grid and village is not None:
-            grid = grid_by_name(session, village.id, data.grid)
-            if grid is None:
-                errors.append(ValidationError("grid", f"{village.name}没有名为“{data.grid}”的网格"))
-        mediators = []
-        for i, name in enumerate(data.mediators):
-            m = mediator_by_name(session, org.id, name) if org else None
-            if org is not None and m is None:
-                errors.append(ValidationError(f"mediators[{i}]", f"{org.name}没有名为“{name}”的调解员"))
-            mediators.append(m)
-        if data.ref and session.exec(select(Case.id).where(Case.ref == data.ref)).first():
-            errors.append(ValidationError("ref", f"编号为“{data.ref}”的案件已存在，不能重复导入"))
-        if errors:
-            raise ValidationErrors(errors)
-
-        track = data.track
-        number, seq = assign_number(session, org, track, data.received_on.year, data.number)
-        now = ctx.now()
-        flags = list(dict.fromkeys(f.value for f in data.risk_flags))
-        case = Case(
-            ref=data.ref or None, number=number, number_year=data.received_on.year, number_seq=seq,
-            track=track.value, track_detail=_v(data.track_detail), procedure=_v(data.procedure),
-            source=data.source.value, category=data.category.value, organization_id=org.id,
-            village_id=village.id, grid_id=grid.id if grid else None, level=data.level.value,
-            received_on=data.received_on, summary=data.summary.strip(),
-            requests=(data.requests or "").strip(),
-            amount_fen=yuan_to_fen(parse_money(data.amount_yuan)),
-            people_involved=data.people_involved, risk_level=data.risk_level.value,
-            risk_flags=",".join(flags), status=CaseStatus.REGISTERED.value,
-            created_at=now, updated_at=now,
-            registered_by_id=ctx.user.id if ctx.user is not None else None,  # 网格员 see their own
-        )
-        session.add(case)
-        session.flush()
-        for i, m in enumerate(mediators):
-            session.add(CaseMediator(case_id=case.id, mediator_id=m.id, seq=i))
-        earlier: dict[int, str] = {}
-        for i, raw in enumerate(data.parties):
-            party = normalized_party(raw)
-            person = _person_for(session, party)
-            for case_id, reason in _earlier_cases(session, party, case.id):
-                earlier.setdefault(case_id, reason)
-            session.add(CaseParty(
-                case_id=case.id, person_id=person.id if person else None, seq=i,
-                role=party.role.value, kind=party.kind.value, name=party.name,
-                gender=_v(party.gender), ethnicity=party.ethnicity, birth_date=party.birth_date,
-                id_number=party.id_number, phone=party.phone, address=party.address,
-                occupation=party.occupation, credit_code=party.credit_code,
-                representative=party.representative,
-                agent_name=party.agent.name if party.agent else None,
-                agent_phone=party.agent.phone if party.agent else None,
-                agent_relation=party.agent.relation if party.agent else None,
-            ))
-        for earlier_id, reason in earlier.items():
-            session.add(CaseLink(case_id=case.id, earlier_case_id=earlier_id, reason=reason))
-        if earlier and RiskFlag.REPEAT.value not in flags:
-            case.risk_flags = ",".join([*flags, RiskFlag.REPEAT.value])
-        snapshot = {
-            "track": track.value, "track_detail": _v(data.track_detail),
-            "procedure": _v(data.procedure), "organization": org.name, "level": data.level.value,
-            "number": number,
-        }
-        note = f"关联既往纠纷{len(earlier)}件" if earlier else ""
-        _append_event(ctx, session, case, Action.REGISTER, data.received_on, None,
-                      CaseStatus.REGISTERED, snapshot, note)
-        refresh_case_deadlines(ctx, session, case)
-        return case.id
-
-
-def _refuse_bad_texts(fields: list[tuple[str, object, str, int | None]]) -> None:
-    """Raise the first control character, wrong type or over-long text among the fields."""
-    problems = check_texts(fields)
-    if problems:
-        raise ValidationErrors(problems)
-
-
-def _v(member: Any) -> str | None:
-    return None if member is None else member.value
-
-
-def _person_for(session: Session, party) -> Person | None:
-    """The person record this party is (by 身份证号, else by name and phone)."""
-    if party.id_number:
-        person = session.exec(select(Person).where(Person.id_number == party.id_number)).first()
-    elif party.phone:
-        person = session.exec(
-            select(Person).where(Person.name == party.name, Person.phone == party.phone)
-        ).first()
-    else:
-        return None
-    if person is None:
-        person = Person(name=party.name, id_number=party.id_number, phone=party.phone)
-        session.add(person)
-        session.flush()
-    return person
-
-
-def _earlier_cases(session: Session, party, case_id: int) -> list[tuple[int, str]]:
-    conditions = []
-    if party.id_number:
-        conditions.append(CaseParty.id_number == party.id_number)
-    if party.phone:
-        conditions.append((CaseParty.name == party.name) & (CaseParty.phone == party.phone))
-    if not conditions:
-        return []
-    rows = session.exec(
-        select(CaseParty.case_id, CaseParty.id_number).where(or_(*conditions), CaseParty.case_id != case_id)
-    ).all()
-    out = []
-    for other_id, other_number in rows:
-        same_id = party.id_number and other_number == party.id_number
-        out.append((other_id, f"{party.name}：{'身份证号相同' if same_id else '姓名和电话相同'}"))
-    return out
+        history = CaseHistory(ctx, StoredDirectory(session), replaying=ctx.replaying)
+        state = history.register(data, errors)
+        write_state(session, state)
+        _written(ctx, session, state)
+        return OpChangesWithId(case_ids=(state.id,), reminders=True, id=state.id)
 
 
 @requires(Permission.CASE_READ)
@@ -214,10 +83,8 @@ def earlier_cases_of(ctx: ServiceContext, parties: list) -> list[dict]:
                 party = normalized_party(raw)
             except ValidationError:
                 continue
-            for case_id, reason in _earlier_cases(session, party, -1):
-                found.setdefault(case_id, reason)
-        from mediator.services.access import visible_case_ids
-
+            for case_id, same_id in earlier_cases(session, party, -1):
+                found.setdefault(case_id, earlier_reason(party.name, same_id))
         found = {k: v for k, v in found.items() if k in visible_case_ids(ctx, list(found))}
         rows = session.exec(select(Case).where(Case.id.in_(list(found)))).all() if found else []
         return [
@@ -228,24 +95,6 @@ def earlier_cases_of(ctx: ServiceContext, parties: list) -> list[dict]:
 
 
 # --- the machinery of a move --------------------------------------------------------------
-
-def _append_event(
-    ctx: ServiceContext, session: Session, case: Case, action: Action, on: date,
-    from_status: CaseStatus | None, to_status: CaseStatus | None, data: dict | None = None,
-    note: str = "",
-) -> TimelineEvent:
-    last = session.exec(select(func.max(TimelineEvent.seq)).where(TimelineEvent.case_id == case.id)).one()
-    event = TimelineEvent(
-        case_id=case.id, seq=(last or 0) + 1, on=on, at=ctx.now(), action=action.value,
-        from_status=_v(from_status), to_status=_v(to_status), actor=ctx.actor, note=note or "",
-        data=data or {}, imported=ctx.replaying,
-    )
-    session.add(event)
-    if not ctx.replaying:  # an import is audited once, as a whole
-        audit.record(ctx, session, f"case.{action.value}", case.number,
-                     {"case_id": case.id, "on": on.isoformat(), "to": _v(to_status)})
-    return event
-
 
 def _lock_case(session: Session, case_id: int, expected_version: int | None) -> Case:
     stmt = select(Case).where(Case.id == case_id)
@@ -263,184 +112,100 @@ def _lock_case(session: Session, case_id: int, expected_version: int | None) -> 
     return case
 
 
-def _check_date(ctx: ServiceContext, session: Session, case: Case, on: date, path: str = "on") -> None:
-    if on > ctx.today():
-        raise ValidationError(path, "日期不能晚于今天")
-    if on < case.received_on:
-        raise ValidationError(path, f"日期不能早于收案日期{case.received_on.isoformat()}")
-    last = session.exec(
-        select(TimelineEvent.on).where(TimelineEvent.case_id == case.id,
-                                       TimelineEvent.action.not_in(_RECORDS))
-        .order_by(TimelineEvent.seq.desc())
-    ).first()
-    if last is not None and on < last:
-        raise ValidationError(path, f"日期不能早于上一步办理日期{last.isoformat()}")
+Apply = Callable[[CaseHistory, CaseState, Session, Case], Any]
 
 
-# Records that are filed beside the lifecycle, dated as they happened (not ordered with moves).
-_RECORDS = (Action.RECORD_SESSION.value, Action.FOLLOW_UP.value, Action.JUDICIAL_CONFIRMATION.value,
-            "edit", "attach", "detach", "review_request", "review", "handover")
-
-
-def _move(
-    ctx: ServiceContext, case_id: int, action: Action, on: date | None, *,
-    expected_version: int | None = None, data: dict | None = None, note: str = "",
-    performance: PerformanceResult | None = None, check_date: bool = True,
-    before=None, after=None, note_from=None,
-) -> Case:
-    """Apply one lifecycle action: check the table and the date, write the event, recompute."""
-    _refuse_bad_texts([("note", note, "说明", LONG_TEXT_MAX)])
-    on = on or ctx.today()
+def _change(ctx: ServiceContext, case_id: int, expected_version: int | None, apply: Apply) -> Any:
+    """Lock the case, apply one move of its history, write and audit what it added."""
     with ctx.transaction() as session:
         case = _lock_case(session, case_id, expected_version)
-        status = CaseStatus(case.status)
-        if ctx.replaying and action.value in _RECORDS and not is_allowed(status, action):
-            # A dated record in an imported file is a historical fact, whatever the status then.
-            target = status
-        else:
-            target = next_status(status, action, performance=performance)
-        if check_date:
-            _check_date(ctx, session, case, on)
-        if before is not None:
-            before(session, case)
-        if note_from is not None:
-            note = f"{note}；{note_from(case)}" if note else note_from(case)
-        _append_event(ctx, session, case, action, on, status, target, data, note)
-        case.status = target.value
-        case.version += 1
-        case.updated_at = ctx.now()
-        if after is not None:
-            after(session, case)
-        session.add(case)
-        refresh_case_deadlines(ctx, session, case)
-        return case
+        history = CaseHistory(ctx, StoredDirectory(session), replaying=ctx.replaying)
+        state = load_state(session, case)
+        result = apply(history, state, session, case)
+        write_state(session, state, case)
+        _written(ctx, session, state)
+        return result
+
+
+def _written(ctx: ServiceContext, session: Session, state: CaseState) -> None:
+    if not ctx.replaying:  # an import is audited once, as a whole
+        for event in state.new_events:
+            audit.record(ctx, session, f"case.{event['action']}", state.row["number"],
+                         {"case_id": state.id, "on": event["on"].isoformat(), "to": event["to_status"]})
+    refresh_case_deadlines(ctx, session, state.id)
+
+
+def _moved(case_id: int) -> OpChanges:
+    return OpChanges.of_cases([case_id])
 
 
 # --- lifecycle use cases ------------------------------------------------------------------
 
 @requires(Permission.CASE_HANDLE)
 def accept_case(ctx: ServiceContext, case_id: int, on: date | None = None, *, note: str = "",
-                expected_version: int | None = None) -> None:
+                expected_version: int | None = None) -> OpChanges:
     """受理."""
-    def after(session: Session, case: Case) -> None:
-        case.accepted_on = on or ctx.today()
-
-    _move(ctx, case_id, Action.ACCEPT, on, expected_version=expected_version, note=note, after=after)
+    _change(ctx, case_id, expected_version, lambda h, s, *_: h.accept(s, on or ctx.today(), note))
+    return _moved(case_id)
 
 
 @requires(Permission.CASE_HANDLE)
 def reject_case(ctx: ServiceContext, case_id: int, reason: str, on: date | None = None, *,
-                expected_version: int | None = None) -> None:
+                expected_version: int | None = None) -> OpChanges:
     """不予受理 (e.g. a party clearly refuses mediation, 《人民调解法》 Art. 17)."""
-    if not reason or not reason.strip():
-        raise ValidationError("reason", "请填写不予受理的理由")
-    _move(ctx, case_id, Action.REJECT, on, expected_version=expected_version,
-          data={"reason": reason.strip()}, note=reason.strip(), after=_closed(on, ctx))
-
-
-def _closed(on: date | None, ctx: ServiceContext):
-    def after(session: Session, case: Case) -> None:
-        case.closed_on = on or ctx.today()
-    return after
+    _change(ctx, case_id, expected_version, lambda h, s, *_: h.reject(s, reason, on or ctx.today()))
+    return _moved(case_id)
 
 
 @requires(Permission.CASE_HANDLE)
 def start_mediation(ctx: ServiceContext, case_id: int, on: date | None = None, *, note: str = "",
-                    expected_version: int | None = None) -> None:
+                    expected_version: int | None = None) -> OpChanges:
     """开始调解."""
-    _move(ctx, case_id, Action.START, on, expected_version=expected_version, note=note)
-
-
-@dataclass
-class SessionInput:
-    on: date
-    kind: SessionKind
-    place: str = ""
-    participants: str = ""
-    record: str = ""
+    _change(ctx, case_id, expected_version, lambda h, s, *_: h.start(s, on or ctx.today(), note))
+    return _moved(case_id)
 
 
 @requires(Permission.CASE_HANDLE)
 def record_session(ctx: ServiceContext, case_id: int, data: SessionInput, *,
-                   expected_version: int | None = None) -> int:
-    """记录调查/调解: files the record; the case status does not change."""
-    _refuse_bad_texts([("place", data.place, "地点", 200),
-                       ("participants", data.participants, "参加人员", 500),
-                       ("record", data.record, "调查或调解经过", LONG_TEXT_MAX)])
-    if not data.record or not data.record.strip():
-        raise ValidationError("record", "请填写调查或调解经过")
-    holder: dict[str, int] = {}
-
-    def after(session: Session, case: Case) -> None:
-        row = MediationSession(case_id=case.id, on=data.on, kind=data.kind.value,
-                               place=data.place or "", participants=data.participants or "",
-                               record=data.record.strip())
-        session.add(row)
-        session.flush()
-        holder["id"] = row.id
-
-    _move(ctx, case_id, Action.RECORD_SESSION, data.on, expected_version=expected_version,
-          data={"kind": data.kind.value, "place": data.place or ""}, note=data.kind.label,
-          after=after, check_date=False)
-    return holder["id"]
+                   expected_version: int | None = None) -> OpChangesWithId:
+    """记录调查/调解: files the record (``.id``); the case status does not change."""
+    row = _change(ctx, case_id, expected_version, lambda h, s, *_: h.record_session(s, data))
+    return OpChangesWithId(case_ids=(case_id,), reminders=True, id=row["id"])
 
 
 @requires(Permission.CASE_HANDLE)
 def conclude_agreement(ctx: ServiceContext, case_id: int, data: AgreementInput,
-                       on: date | None = None, *, expected_version: int | None = None) -> None:
+                       on: date | None = None, *, expected_version: int | None = None) -> OpChanges:
     """达成协议 (written or oral): the case becomes ``agreed``.
 
     The advisor-review policy applies to written agreements (``cases.reviews.review_gate``):
     refused without an approved review when the office requires one, else a warning is noted.
     """
-    on = on or data.signed_on
-    review_warning: list[str] = []
+    def apply(h: CaseHistory, s: CaseState, session: Session, case: Case) -> None:
+        # Imported history is taken as it happened.
+        review = None if ctx.replaying else (lambda: review_gate(ctx, session, case, data.form))
+        h.agree(s, data, on or data.signed_on, review)
 
-    def before(session: Session, case: Case) -> None:
-        parties = session.exec(select(func.count()).select_from(CaseParty).where(CaseParty.case_id == case.id)).one()
-        errors = check_agreement(data, parties)
-        if data.signed_on != on:
-            errors.append(ValidationError("agreement.signed_on", "协议签订日期应为达成协议之日"))
-        if errors:
-            raise ValidationErrors(errors)
-        if not ctx.replaying:  # imported history is taken as it happened
-            review_warning.append(review_gate(ctx, session, case, data.form))
-
-    def after(session: Session, case: Case) -> None:
-        parties = session.exec(select(func.count()).select_from(CaseParty).where(CaseParty.case_id == case.id)).one()
-        copies = data.copies or (parties + 1)
-        agreement = Agreement(
-            case_id=case.id, form=data.form.value, signed_on=data.signed_on, facts=data.facts or "",
-            performance_method=data.performance or "", deadline=data.deadline,
-            amount_fen=yuan_to_fen(parse_money(data.amount_yuan)), copies=copies,
-        )
-        session.add(agreement)
-        session.flush()
-        for i, text in enumerate(t.strip() for t in data.items if t and t.strip()):
-            session.add(AgreementTerm(agreement_id=agreement.id, seq=i + 1, text=text))
-        case.closed_on = on
-
-    _move(ctx, case_id, Action.AGREE, on, expected_version=expected_version,
-          data={"form": data.form.value}, before=before, after=after,
-          note_from=lambda case: "；".join(t for t in [data.form.label, *review_warning] if t))
+    _change(ctx, case_id, expected_version, apply)
+    return _moved(case_id)
 
 
 @requires(Permission.CASE_HANDLE)
 def fail_mediation(ctx: ServiceContext, case_id: int, reason: str = "", on: date | None = None, *,
-                   expected_version: int | None = None) -> None:
+                   expected_version: int | None = None) -> OpChanges:
     """调解不成 (终止调解): the parties are told of arbitration, administrative and court routes."""
-    data = {"reason": reason.strip()} if reason and reason.strip() else {}
-    _move(ctx, case_id, Action.FAIL, on, expected_version=expected_version, data=data,
-          note=reason or "", after=_closed(on, ctx))
+    _change(ctx, case_id, expected_version,
+            lambda h, s, *_: h.end(s, Action.FAIL, reason, on or ctx.today()))
+    return _moved(case_id)
 
 
 @requires(Permission.CASE_HANDLE)
 def withdraw_case(ctx: ServiceContext, case_id: int, reason: str = "", on: date | None = None, *,
-                  expected_version: int | None = None) -> None:
+                  expected_version: int | None = None) -> OpChanges:
     """撤回 (a party ends the mediation, 《人民调解法》 Art. 23)."""
-    data = {"reason": reason.strip()} if reason and reason.strip() else {}
-    _move(ctx, case_id, Action.WITHDRAW, on, expected_version=expected_version, data=data,
-          note=reason or "", after=_closed(on, ctx))
+    _change(ctx, case_id, expected_version,
+            lambda h, s, *_: h.end(s, Action.WITHDRAW, reason, on or ctx.today()))
+    return _moved(case_id)
 
 
 @requires(Permission.CASE_SUPERVISE)
@@ -449,206 +214,74 @@ def transfer_case(
     to_track_detail: TrackDetail | None = None, procedure: Procedure | None = None,
     level: Level | None = None, number: str | None = None, on: date | None = None,
     expected_version: int | None = None,
-) -> None:
+) -> OpChanges:
     """移送 to another track or organisation (三调联动): one case, its whole history kept."""
-    if not reason or not reason.strip():
-        raise ValidationError("reason", "请填写移送理由")
-    errors = check_track(to_track, to_track_detail, procedure)
-    if errors:
-        raise ValidationErrors([e.at("") for e in errors])
-    on = on or ctx.today()
-    data: dict[str, Any] = {"to_track": to_track.value, "to_organization": to_organization,
-                            "reason": reason.strip()}
-    if to_track_detail is not None:
-        data["to_track_detail"] = to_track_detail.value
-    if procedure is not None:
-        data["procedure"] = procedure.value
-    if level is not None:
-        data["level"] = level.value
-
-    def before(session: Session, case: Case) -> None:
-        org = organization_by_name(session, to_organization)
-        if org is None:
-            raise ValidationError("to_organization", f"接收组织“{to_organization}”不存在")
-        if org.id == case.organization_id and to_track.value == case.track:
-            raise ValidationError("to_organization", "移送须改变调解组织或调解类型")
-        new_number, seq = assign_number(session, org, to_track, on.year, number)
-        data["number"] = new_number
-        data["_from_number"] = case.number
-        data["_from_organization_id"] = case.organization_id
-        case.organization_id = org.id
-        case.track = to_track.value
-        case.track_detail = _v(to_track_detail)
-        case.procedure = _v(procedure)
-        case.number, case.number_year, case.number_seq = new_number, on.year, seq
-        case.accepted_on = None
-        case.closed_on = None
-        if level is not None:
-            case.level = level.value
-
-    _move(ctx, case_id, Action.TRANSFER, on, expected_version=expected_version, data=data,
-          note=f"移送至{to_organization}（{to_track.label}）：{reason.strip()}", before=before,
-          note_from=lambda case: f"原案号{data['_from_number']}")
+    _change(ctx, case_id, expected_version, lambda h, s, *_: h.transfer(
+        s, to_track=to_track, to_organization=to_organization, reason=reason,
+        to_track_detail=to_track_detail, procedure=procedure, level=level, number=number,
+        on=on or ctx.today()))
+    return _moved(case_id)
 
 
 @requires(Permission.CASE_SUPERVISE)
 def escalate_case(ctx: ServiceContext, case_id: int, level: Level, reason: str,
-                  on: date | None = None, *, expected_version: int | None = None) -> None:
-    _level_move(ctx, case_id, Action.ESCALATE, level, reason, on, expected_version)
+                  on: date | None = None, *, expected_version: int | None = None) -> OpChanges:
+    """上报 to a higher handling level."""
+    _change(ctx, case_id, expected_version,
+            lambda h, s, *_: h.change_level(s, Action.ESCALATE, level, reason, on or ctx.today()))
+    return _moved(case_id)
 
 
 @requires(Permission.CASE_SUPERVISE)
 def hand_down_case(ctx: ServiceContext, case_id: int, level: Level, reason: str,
-                   on: date | None = None, *, expected_version: int | None = None) -> None:
-    _level_move(ctx, case_id, Action.HAND_DOWN, level, reason, on, expected_version)
-
-
-def _level_move(ctx, case_id, action, level, reason, on, expected_version) -> None:
-    if not reason or not reason.strip():
-        raise ValidationError("reason", "请填写上报或下交的理由")
-
-    def before(session: Session, case: Case) -> None:
-        current = Level(case.level)
-        if action is Action.ESCALATE and level.rank <= current.rank:
-            raise ValidationError("level", f"上报应到高于{current.label}的层级")
-        if action is Action.HAND_DOWN and level.rank >= current.rank:
-            raise ValidationError("level", f"下交应到低于{current.label}的层级")
-        case.level = level.value
-
-    _move(ctx, case_id, action, on, expected_version=expected_version,
-          data={"level": level.value, "reason": reason.strip()}, note=reason.strip(), before=before)
+                   on: date | None = None, *, expected_version: int | None = None) -> OpChanges:
+    """下交 to a lower handling level."""
+    _change(ctx, case_id, expected_version,
+            lambda h, s, *_: h.change_level(s, Action.HAND_DOWN, level, reason, on or ctx.today()))
+    return _moved(case_id)
 
 
 @requires(Permission.CASE_HANDLE)
 def extend_handling(ctx: ServiceContext, case_id: int, until: date, reason: str, consent: bool,
-                    on: date | None = None, *, expected_version: int | None = None) -> None:
+                    on: date | None = None, *, expected_version: int | None = None) -> OpChanges:
     """延期: the parties consent, a reason is given, the handling clock gets a new date."""
-    if not consent:
-        raise ValidationError("consent", "延期须经当事人同意")
-    if not reason or not reason.strip():
-        raise ValidationError("reason", "请填写延期理由")
-    on_day = on or ctx.today()
-
-    def before(session: Session, case: Case) -> None:
-        deadlines = [d for d in compute_for_case(ctx, session, case.id)
-                     if d.kind.value == "handling" and d.state.value == "open"]
-        if not deadlines:
-            raise ValidationError("until", "该案件当前没有计算中的调解期限，无需延期")
-        current = deadlines[-1]
-        extensions = session.exec(
-            select(func.count()).select_from(TimelineEvent)
-            .where(TimelineEvent.case_id == case.id, TimelineEvent.action == Action.EXTEND.value,
-                   TimelineEvent.seq > _leg_start_seq(session, case.id))
-        ).one()
-        rule = handling_rule(Track(case.track), TrackDetail(case.track_detail) if case.track_detail else None,
-                             Procedure(case.procedure) if case.procedure else None, ctx.deadline_settings)
-        check_extension(rule, current.due, until, extensions, on_day)
-
-    _move(ctx, case_id, Action.EXTEND, on_day, expected_version=expected_version,
-          data={"until": until.isoformat(), "reason": reason.strip(), "consent": True},
-          note=f"延期至{until.isoformat()}：{reason.strip()}", before=before)
-
-
-def _leg_start_seq(session: Session, case_id: int) -> int:
-    seq = session.exec(
-        select(func.max(TimelineEvent.seq)).where(TimelineEvent.case_id == case_id,
-                                                  TimelineEvent.action == Action.TRANSFER.value)
-    ).one()
-    return seq or 0
-
-
-def _pause_open(session: Session, case_id: int) -> bool:
-    rows = session.exec(
-        select(TimelineEvent.action).where(
-            TimelineEvent.case_id == case_id,
-            TimelineEvent.action.in_([Action.PAUSE.value, Action.RESUME.value]),
-            TimelineEvent.seq > _leg_start_seq(session, case_id),
-        ).order_by(TimelineEvent.seq.desc())
-    ).first()
-    return rows == Action.PAUSE.value
+    _change(ctx, case_id, expected_version,
+            lambda h, s, *_: h.extend(s, until, reason, consent, on or ctx.today()))
+    return _moved(case_id)
 
 
 @requires(Permission.CASE_HANDLE)
 def pause_clock(ctx: ServiceContext, case_id: int, reason: str, on: date | None = None, *,
-                expected_version: int | None = None) -> None:
+                expected_version: int | None = None) -> OpChanges:
     """中止计时 (e.g. medical appraisal time does not count)."""
-    if not reason or not reason.strip():
-        raise ValidationError("reason", "请填写中止计时的理由（如：医疗损害鉴定）")
-
-    def before(session: Session, case: Case) -> None:
-        if _pause_open(session, case.id):
-            raise ValidationError("action", "调解期限已在中止计时中")
-
-    _move(ctx, case_id, Action.PAUSE, on, expected_version=expected_version,
-          data={"reason": reason.strip()}, note=reason.strip(), before=before)
+    _change(ctx, case_id, expected_version, lambda h, s, *_: h.pause(s, reason, on or ctx.today()))
+    return _moved(case_id)
 
 
 @requires(Permission.CASE_HANDLE)
 def resume_clock(ctx: ServiceContext, case_id: int, reason: str = "", on: date | None = None, *,
-                 expected_version: int | None = None) -> None:
+                 expected_version: int | None = None) -> OpChanges:
     """恢复计时."""
-    def before(session: Session, case: Case) -> None:
-        if not _pause_open(session, case.id):
-            raise ValidationError("action", "调解期限没有中止，无需恢复计时")
-
-    data = {"reason": reason.strip()} if reason and reason.strip() else {}
-    _move(ctx, case_id, Action.RESUME, on, expected_version=expected_version, data=data,
-          note=reason or "", before=before)
+    _change(ctx, case_id, expected_version, lambda h, s, *_: h.resume(s, reason, on or ctx.today()))
+    return _moved(case_id)
 
 
 @requires(Permission.CASE_HANDLE)
 def record_performance(ctx: ServiceContext, case_id: int, result: PerformanceResult,
                        note: str = "", on: date | None = None, *,
-                       expected_version: int | None = None) -> None:
+                       expected_version: int | None = None) -> OpChanges:
     """记录履行: full → ``performed``; partial or none keep ``agreed`` and flag 督促履行."""
-    on_day = on or ctx.today()
-
-    def before(session: Session, case: Case) -> None:
-        agreement = session.exec(select(Agreement).where(Agreement.case_id == case.id)).first()
-        if agreement is not None and on_day < agreement.signed_on:
-            raise ValidationError("on", "履行日期不能早于协议签订日期")
-
-    def after(session: Session, case: Case) -> None:
-        session.add(Performance(case_id=case.id, on=on_day, result=result.value, note=note or ""))
-        case.needs_supervision = result is not PerformanceResult.FULL
-
-    _move(ctx, case_id, Action.PERFORM, on_day, expected_version=expected_version,
-          data={"result": result.value}, note=result.label + (f"：{note}" if note else ""),
-          performance=result, before=before, after=after)
-
-
-@dataclass
-class FollowUpInput:
-    on: date
-    method: FollowUpMethod
-    performance: PerformanceResult | None = None
-    satisfaction: Satisfaction | None = None
-    note: str = ""
-    visitor: str = ""
+    _change(ctx, case_id, expected_version,
+            lambda h, s, *_: h.perform(s, result, note, on or ctx.today()))
+    return _moved(case_id)
 
 
 @requires(Permission.CASE_HANDLE)
 def record_follow_up(ctx: ServiceContext, case_id: int, data: FollowUpInput, *,
-                     expected_version: int | None = None) -> None:
+                     expected_version: int | None = None) -> OpChanges:
     """回访 after an agreement: how it is performed and whether the parties are satisfied."""
-    _refuse_bad_texts([("note", data.note, "回访情况", LONG_TEXT_MAX),
-                       ("visitor", data.visitor, "回访人", 50)])
-
-    def before(session: Session, case: Case) -> None:
-        agreement = session.exec(select(Agreement).where(Agreement.case_id == case.id)).first()
-        if agreement is not None and data.on < agreement.signed_on:
-            raise ValidationError("on", "回访日期不能早于协议签订日期")
-        if data.on > ctx.today():
-            raise ValidationError("on", "回访日期不能晚于今天")
-
-    def after(session: Session, case: Case) -> None:
-        session.add(FollowUp(case_id=case.id, on=data.on, method=data.method.value,
-                             performance=_v(data.performance), satisfaction=_v(data.satisfaction),
-                             note=data.note or "", visitor=data.visitor or ctx.actor))
-
-    _move(ctx, case_id, Action.FOLLOW_UP, data.on, expected_version=expected_version,
-          data={"method": data.method.value}, note=data.method.label, before=before, after=after,
-          check_date=False)
+    _change(ctx, case_id, expected_version, lambda h, s, *_: h.follow_up(s, data))
+    return _moved(case_id)
 
 
 @requires(Permission.CASE_HANDLE)
@@ -656,50 +289,22 @@ def record_judicial_confirmation(
     ctx: ServiceContext, case_id: int, *, applied_on: date, court: str,
     result: ConfirmationResult = ConfirmationResult.PENDING, ruled_on: date | None = None,
     expected_version: int | None = None,
-) -> None:
+) -> OpChanges:
     """司法确认: the joint application (within 30 days of the agreement) and the court's ruling."""
-    _refuse_bad_texts([("court", court, "人民法院", 100)])
-    if not court or not court.strip():
-        raise ValidationError("court", "请填写受理司法确认的人民法院")
-    if result is not ConfirmationResult.PENDING and ruled_on is None:
-        raise ValidationError("on", "已裁定的司法确认须填写裁定日期")
-    if ruled_on is not None and ruled_on < applied_on:
-        raise ValidationError("on", "裁定日期不能早于申请日期")
-
-    def before(session: Session, case: Case) -> None:
-        agreement = session.exec(select(Agreement).where(Agreement.case_id == case.id)).first()
-        if agreement is None or agreement.form != AgreementForm.WRITTEN.value:
-            raise ValidationError("judicial_confirmation", "只有书面调解协议可以申请司法确认")
-        if applied_on < agreement.signed_on:
-            raise ValidationError("applied_on", "申请日期不能早于协议签订日期")
-        if applied_on > ctx.today() or (ruled_on and ruled_on > ctx.today()):
-            raise ValidationError("applied_on", "日期不能晚于今天")
-        row = session.exec(select(JudicialConfirmation).where(JudicialConfirmation.case_id == case.id)).first()
-        if row is None:
-            row = JudicialConfirmation(case_id=case.id, applied_on=applied_on, court=court.strip())
-        row.applied_on, row.court = applied_on, court.strip()
-        row.result, row.ruled_on = result.value, ruled_on
-        row.version += 1 if row.id else 0
-        session.add(row)
-
-    _move(ctx, case_id, Action.JUDICIAL_CONFIRMATION, applied_on, expected_version=expected_version,
-          data={"applied_on": applied_on.isoformat(), "court": court.strip(), "result": result.value,
-                "on": ruled_on.isoformat() if ruled_on else None},
-          note=f"{court.strip()}：{result.label}", before=before, check_date=False)
+    _change(ctx, case_id, expected_version, lambda h, s, *_: h.confirm(
+        s, applied_on=applied_on, court=court, result=result, ruled_on=ruled_on))
+    return _moved(case_id)
 
 
 @requires(Permission.CASE_HANDLE)
 def archive_case(ctx: ServiceContext, case_id: int, on: date | None = None, *, note: str = "",
-                 expected_version: int | None = None, reason: str | None = None) -> None:
+                 expected_version: int | None = None, reason: str | None = None) -> OpChanges:
     """归档 (立卷归档). A dossier lacking a required item needs ``reason`` (卷宗情况说明)."""
-    data: dict[str, Any] = {}
-
-    def before(session: Session, case: Case) -> None:  # after the move itself was allowed
-        if not ctx.replaying:  # imported history is never blocked
-            data.update(check_archive(ctx, case_id, reason) or {})
-
-    _move(ctx, case_id, Action.ARCHIVE, on, expected_version=expected_version, note=note, data=data,
-          before=before)
+    # Imported history is never blocked by the dossier check.
+    dossier = None if ctx.replaying else (lambda: check_archive(ctx, case_id, reason))
+    _change(ctx, case_id, expected_version,
+            lambda h, s, *_: h.archive(s, on or ctx.today(), note, dossier))
+    return _moved(case_id)
 
 
 # --- editing the record -------------------------------------------------------------------

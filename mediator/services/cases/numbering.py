@@ -2,19 +2,45 @@
 
 The counter row is bumped with one upsert inside the registering transaction: on PostgreSQL the
 row lock serialises two registrations, on SQLite the write lock (BEGIN IMMEDIATE) does; a rolled
-back registration rolls its number back too, so no number is skipped.
+back registration rolls its number back too, so no number is skipped. The rule itself
+(``number_for``) is shared with the bulk import, which keeps its counters in memory.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from sqlalchemy import case
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from mediator.domain.enums import Track
 from mediator.domain.errors import ValidationError
 from mediator.domain.formatting import format_case_number, parse_case_number
-from mediator.store.models import CaseNumberCounter, Organization
+from mediator.store.models import Case, CaseNumberCounter
 
 _COUNTER = CaseNumberCounter.__table__
+
+
+def number_for(given: str | None, year: int, short: str, track: Track, *,
+               bump: Callable[[int | None], int], taken: Callable[[int], bool],
+               path: str = "number") -> tuple[str, int]:
+    """The case number and its sequence: the given one if it fits, else the next one.
+
+    ``bump(at_least)`` moves the counter (to the next number, or up to ``at_least``) and returns
+    its value; ``taken(seq)`` tells whether a case already has that sequence number.
+    """
+    if given:
+        parsed = parse_case_number(given)
+        if parsed is None or parsed[0] != year or parsed[2] != track.number_word:
+            # A number in another office's pattern is kept as written; the sequence goes on.
+            return given, bump(None)
+        seq = parsed[3]
+        if taken(seq):
+            raise ValidationError(path, f"案号“{given}”已被使用")
+        bump(seq)
+        return given, seq
+    seq = bump(None)
+    return format_case_number(year, short, track.number_word, seq), seq
 
 
 def _bump(session: Session, organization_id: int, track: str, year: int, at_least: int | None) -> int:
@@ -25,42 +51,20 @@ def _bump(session: Session, organization_id: int, track: str, year: int, at_leas
         new_last = _COUNTER.c.last + 1
     else:
         # An imported number moves the counter up to it, never down.
-        new_last = _greatest(session, _COUNTER.c.last, at_least)
+        new_last = case((_COUNTER.c.last < at_least, at_least), else_=_COUNTER.c.last)
     stmt = stmt.on_conflict_do_update(
         index_elements=["organization_id", "track", "year"], set_={"last": new_last}
     ).returning(_COUNTER.c.last)
     return session.execute(stmt).scalar_one()
 
 
-def _greatest(session: Session, column, value: int):
-    from sqlalchemy import case
+def assign_number(session: Session, organization_id: int, short: str, track: Track, year: int,
+                  given: str | None = None, path: str = "number") -> tuple[str, int]:
+    """The next number for (organisation, track, year), or the given one if it fits."""
+    def taken(seq: int) -> bool:
+        return session.exec(select(Case.id).where(
+            Case.organization_id == organization_id, Case.track == track.value,
+            Case.number_year == year, Case.number_seq == seq)).first() is not None
 
-    return case((column < value, value), else_=column)
-
-
-def assign_number(
-    session: Session, org: Organization, track: Track, year: int, given: str | None = None,
-    path: str = "number",
-) -> tuple[str, int]:
-    """The next number for (org, track, year), or the given one if it fits; returns (text, seq)."""
-    if given:
-        parsed = parse_case_number(given)
-        if parsed is None or parsed[0] != year or parsed[2] != track.number_word:
-            # A number in another office's pattern is kept as written; the sequence goes on.
-            seq = _bump(session, org.id, track.value, year, None)
-            return given, seq
-        seq = parsed[3]
-        from sqlmodel import select
-
-        from mediator.store.models import Case
-
-        taken = session.exec(
-            select(Case.id).where(Case.organization_id == org.id, Case.track == track.value,
-                                  Case.number_year == year, Case.number_seq == seq)
-        ).first()
-        if taken is not None:
-            raise ValidationError(path, f"案号“{given}”已被使用")
-        _bump(session, org.id, track.value, year, seq)
-        return given, seq
-    seq = _bump(session, org.id, track.value, year, None)
-    return format_case_number(year, org.short, track.number_word, seq), seq
+    return number_for(given, year, short, track, path=path, taken=taken,
+                      bump=lambda at_least: _bump(session, organization_id, track.value, year, at_least))

@@ -516,7 +516,7 @@ class NewCaseDialog(QDialog):
         data = self.collect()
         ctx = self.env.ctx
         self.save_button.setEnabled(False)
-        self.env.runner.run(lambda: register_case(ctx, data), on_done=self._on_registered,
+        self.env.runner.run(lambda: register_case(ctx, data).id, on_done=self._on_registered,
                             on_error=self._on_register_failed, parent=self, label="正在保存案件…")
 
     def _on_registered(self, case_id: int) -> None:

@@ -61,7 +61,7 @@ def _new_advisor(ctx, name="王律", license_no="14199201210044444", phone="1390
 
 def _mediating(ctx, village=DONGGUAN, **overrides) -> int:
     grid = "一网格" if village == DONGGUAN else None
-    case_id = uc.register_case(ctx, case_input(village_code=village, grid=grid, **overrides))
+    case_id = uc.register_case(ctx, case_input(village_code=village, grid=grid, **overrides)).id
     uc.accept_case(ctx, case_id, D(2026, 10, 15))
     uc.start_mediation(ctx, case_id, D(2026, 10, 16))
     return case_id
@@ -400,7 +400,7 @@ def test_attachments_exports_headings_and_earlier_cases_are_scoped_for_an_adviso
         list_attachments,
     )
     from mediator.services.cases.list_page import case_heading
-    from mediator.services.exchange.importer import export_document
+    from mediator.services.exchange.export import export_document
     from tests.helpers import applicant
 
     inside = _mediating(county)

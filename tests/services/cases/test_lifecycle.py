@@ -35,7 +35,7 @@ def county(ctx):
 
 @pytest.fixture
 def mediating(county):
-    case_id = uc.register_case(county, case_input())
+    case_id = uc.register_case(county, case_input()).id
     uc.accept_case(county, case_id, D(2026, 10, 15))
     uc.start_mediation(county, case_id, D(2026, 10, 16))
     return case_id
@@ -66,7 +66,7 @@ def test_a_case_walks_from_registration_to_archive(county, mediating):
 
 
 def test_a_forbidden_move_is_refused_in_chinese_and_changes_nothing(county):
-    case_id = uc.register_case(county, case_input())
+    case_id = uc.register_case(county, case_input()).id
     with pytest.raises(TransitionError) as info:
         uc.start_mediation(county, case_id, D(2026, 10, 15))
     assert "待受理" in str(info.value) and "开始调解" in str(info.value)
@@ -81,7 +81,7 @@ def test_a_move_dated_before_the_previous_step_is_refused(county, mediating):
 
 
 def test_rejection_needs_a_reason_and_voids_the_clocks(county):
-    case_id = uc.register_case(county, case_input())
+    case_id = uc.register_case(county, case_input()).id
     with pytest.raises(ValidationError):
         uc.reject_case(county, case_id, " ")
     uc.reject_case(county, case_id, "一方当事人明确拒绝调解", D(2026, 10, 15))
@@ -91,7 +91,7 @@ def test_rejection_needs_a_reason_and_voids_the_clocks(county):
 
 
 def test_withdrawal_and_failure_end_the_mediation(county, mediating):
-    other = uc.register_case(county, case_input())
+    other = uc.register_case(county, case_input()).id
     uc.accept_case(county, other, D(2026, 10, 15))
     uc.start_mediation(county, other, D(2026, 10, 15))
     uc.withdraw_case(county, mediating, "申请人撤回", D(2026, 10, 20))
@@ -173,7 +173,7 @@ def test_escalation_and_hand_down_move_the_level(county, mediating):
 
 
 def test_pre_litigation_mediation_may_be_extended_once_by_thirty_days_at_most(county):
-    case_id = uc.register_case(county, case_input(track=Track.JUDICIAL, track_detail=TrackDetail.PRE_LITIGATION))
+    case_id = uc.register_case(county, case_input(track=Track.JUDICIAL, track_detail=TrackDetail.PRE_LITIGATION)).id
     uc.accept_case(county, case_id, D(2026, 10, 15))
     with pytest.raises(ValidationError):
         uc.extend_handling(county, case_id, D(2026, 12, 31), "当事人申请", True, D(2026, 11, 1))
@@ -188,7 +188,7 @@ def test_pre_litigation_mediation_may_be_extended_once_by_thirty_days_at_most(co
 
 def test_medical_appraisal_pause_stops_the_handling_clock(county):
     case_id = uc.register_case(county, case_input(track=Track.ADMINISTRATIVE, track_detail=TrackDetail.MEDICAL,
-                                                  organization=LAND_OFFICE, mediators=[]))
+                                                  organization=LAND_OFFICE, mediators=[])).id
     uc.accept_case(county, case_id, D(2026, 10, 15))
     before = _deadline(case_detail(county, case_id), "handling")["due"]
     uc.pause_clock(county, case_id, "医疗损害鉴定", D(2026, 10, 20))
@@ -230,5 +230,5 @@ def test_an_incomplete_agreement_is_refused_whole(county, mediating):
 
 
 def test_cases_of_a_village_committee_number_with_its_short_name(county):
-    case_id = uc.register_case(county, case_input(organization=VILLAGE_COMMITTEE, mediators=["张满仓"]))
+    case_id = uc.register_case(county, case_input(organization=VILLAGE_COMMITTEE, mediators=["张满仓"])).id
     assert case_detail(county, case_id)["number"] == "（2026）东关人调字第1号"

@@ -15,7 +15,8 @@ from mediator.services.cases.personal_data import RevealedParty, protect_parties
 from mediator.services.cases.read import case_detail, find_case_id
 from mediator.services.context import CurrentUser
 from mediator.services.documents.rendering import render_document
-from mediator.services.exchange.importer import export_document, import_document
+from mediator.services.exchange.export import export_document
+from mediator.services.exchange.importer import import_document
 from mediator.store.models import AuditEntry, Case, CaseParty, Organization
 from tests.helpers import VILLAGE_COMMITTEE, sample_document
 

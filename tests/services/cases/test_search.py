@@ -39,7 +39,7 @@ def county(ctx):
 def case_id(county) -> int:
     return uc.register_case(county, case_input(
         summary=SUMMARY, requests="请求返还彩礼。",
-        parties=[applicant(name="王芳", phone="13912345678"), respondent(name="欧阳建华", phone=None)]))
+        parties=[applicant(name="王芳", phone="13912345678"), respondent(name="欧阳建华", phone=None)])).id
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def other_id(county) -> int:
     return uc.register_case(county, case_input(
         summary="相邻两户因宅基地界址发生纠纷。", requests="请求确认界址。",
         parties=[applicant(id_number=None, phone="13800000003"),
-                 respondent(id_number=None, phone="13800000004")]))
+                 respondent(id_number=None, phone="13800000004")])).id
 
 
 def found(ctx, text: str, **filters) -> set[int]:

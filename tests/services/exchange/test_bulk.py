@@ -15,7 +15,8 @@ from mediator.services.cases.read import case_detail, find_case_id
 from mediator.services.context import Clock, ServiceContext
 from mediator.services.exchange.bulk import bulk_import_document
 from mediator.services.exchange.demo import load_demo
-from mediator.services.exchange.importer import export_document, import_document
+from mediator.services.exchange.export import export_document
+from mediator.services.exchange.importer import import_document
 from mediator.store.db import Database
 from mediator.store.migrate import upgrade
 from tests.conftest import FIXED_NOW
@@ -159,7 +160,7 @@ def test_importing_beside_existing_cases_links_people_and_continues_numbers(ctx,
 def test_ids_and_numbers_go_on_after_a_bulk_import(ctx):
     """On PostgreSQL the id sequences must be moved past the ids the loader handed out."""
     bulk_import_document(ctx, sample_document())
-    case_id = uc.register_case(ctx, case_input(received_on=date(2026, 11, 2)))
+    case_id = uc.register_case(ctx, case_input(received_on=date(2026, 11, 2))).id
     uc.accept_case(ctx, case_id, date(2026, 11, 3))
     detail = case_detail(ctx, case_id)
     # 城关 people's numbers of 2026: 第1号 SF-2026-001, 第2号 SF-2026-003 before its transfer

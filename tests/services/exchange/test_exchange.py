@@ -9,7 +9,8 @@ from sqlmodel import func, select
 
 from mediator.domain.errors import ValidationErrors
 from mediator.services.cases.read import case_detail, find_case_id
-from mediator.services.exchange.importer import export_document, import_document, import_file
+from mediator.services.exchange.export import export_document
+from mediator.services.exchange.importer import import_document, import_file
 from mediator.store.models import Case, Organization, Region, TimelineEvent
 from tests.helpers import sample_document
 

@@ -241,7 +241,7 @@ def test_status_counts_cover_every_status(county):
 
 
 def test_deadline_rows_carry_case_and_days_left(county):
-    case_id = uc.register_case(county, case_input(received_on=date(2026, 11, 20)))
+    case_id = uc.register_case(county, case_input(received_on=date(2026, 11, 20))).id
     rows = open_deadlines.deadline_rows(county, date(2026, 11, 29))
     assert [(r.case_id, r.kind, r.due, r.days_left, r.days_text) for r in rows] == [
         (case_id, "escalation", date(2026, 11, 30), 1, "还有1天")]

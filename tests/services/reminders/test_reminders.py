@@ -44,7 +44,7 @@ def county(ctx, monkeypatch):
 
 
 def mediating_case(ctx, **overrides) -> int:
-    case_id = uc.register_case(ctx, case_input(**overrides))  # received Wed 2026-10-14
+    case_id = uc.register_case(ctx, case_input(**overrides)).id  # received Wed 2026-10-14
     uc.accept_case(ctx, case_id, D(2026, 10, 15))
     uc.start_mediation(ctx, case_id, D(2026, 10, 15))
     return case_id
@@ -254,7 +254,7 @@ def test_the_advisors_feature_supplies_the_monthly_visit_of_each_served_village(
 
 def test_an_open_case_with_no_deadline_and_no_reminder_has_no_next_step(county):
     # A county-level case not yet accepted has no handling clock and no escalation clock.
-    stalled = uc.register_case(county, case_input(level=Level.COUNTY))
+    stalled = uc.register_case(county, case_input(level=Level.COUNTY)).id
     busy = mediating_case(county)
     rows = rem.cases_without_next_step(county, D(2026, 11, 29))
     assert [r.case_id for r in rows] == [stalled]

@@ -119,7 +119,7 @@ def test_a_reversed_period_is_refused(sample):
 
 def _agreed(ctx, flags, people, form=AgreementForm.WRITTEN, amount="1000") -> int:
     case_id = uc.register_case(ctx, case_input(received_on=date(2026, 10, 8), risk_flags=flags,
-                                               people_involved=people))
+                                               people_involved=people)).id
     uc.accept_case(ctx, case_id, date(2026, 10, 8))
     uc.start_mediation(ctx, case_id, date(2026, 10, 9))
     uc.conclude_agreement(ctx, case_id, agreement_input(date(2026, 10, 20), form=form, amount_yuan=amount))
@@ -131,7 +131,7 @@ def test_prevention_comes_from_risk_flags_and_an_agreement(sample):
     _agreed(sample, [RiskFlag.GROUP, RiskFlag.PETITION], 40, form=AgreementForm.ORAL, amount="0")
     _agreed(sample, [RiskFlag.GROUP, RiskFlag.CRIMINAL], 25, amount="12050.50")
     withdrawn = uc.register_case(sample, case_input(received_on=date(2026, 10, 8),
-                                                    risk_flags=[RiskFlag.CRIMINAL], people_involved=5))
+                                                    risk_flags=[RiskFlag.CRIMINAL], people_involved=5)).id
     uc.accept_case(sample, withdrawn, date(2026, 10, 8))
     uc.start_mediation(sample, withdrawn, date(2026, 10, 9))
     uc.withdraw_case(sample, withdrawn, "当事人撤回", date(2026, 10, 12))

@@ -20,7 +20,7 @@ from tests.helpers import case_input, sample_document, seed_county
 
 def test_every_write_is_audited_and_the_chain_verifies(ctx):
     seed_county(ctx)
-    case_id = uc.register_case(ctx, case_input())
+    case_id = uc.register_case(ctx, case_input()).id
     uc.accept_case(ctx, case_id)
     actions = [e.action for e in entries(ctx)]
     assert actions[:3] == ["case.accept", "case.register", "import"]
@@ -29,7 +29,7 @@ def test_every_write_is_audited_and_the_chain_verifies(ctx):
 
 def test_editing_one_byte_of_an_entry_is_found_and_named(ctx, database):
     seed_county(ctx)
-    case_id = uc.register_case(ctx, case_input())
+    case_id = uc.register_case(ctx, case_input()).id
     uc.accept_case(ctx, case_id)
     target = entries(ctx)[1]
     with database.engine.begin() as conn:
@@ -42,7 +42,7 @@ def test_editing_one_byte_of_an_entry_is_found_and_named(ctx, database):
 
 def test_deleting_an_entry_breaks_the_chain(ctx, database):
     seed_county(ctx)
-    case_id = uc.register_case(ctx, case_input())
+    case_id = uc.register_case(ctx, case_input()).id
     uc.accept_case(ctx, case_id)
     uc.start_mediation(ctx, case_id)
     middle = entries(ctx)[1]
@@ -117,7 +117,7 @@ def test_a_backup_taken_while_writing_restores_every_committed_case(tmp_path):
     def writer() -> None:
         own = ServiceContext(ctx.db, actor="写入", clock=ctx.clock)
         while not stop.is_set() and len(written) < 30:
-            written.append(uc.register_case(own, case_input()))
+            written.append(uc.register_case(own, case_input()).id)
 
     thread = threading.Thread(target=writer)
     thread.start()

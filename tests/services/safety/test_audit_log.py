@@ -32,7 +32,7 @@ def logged(ctx):
     """Acts by two people on two days: 张三 registers and accepts, 李四 exports a day later."""
     seed_county(ctx)
     zhang = _as(ctx, "张三")
-    case_id = uc.register_case(zhang, case_input())
+    case_id = uc.register_case(zhang, case_input()).id
     uc.accept_case(zhang, case_id)
     audit.log(_as(ctx, "李四", days=1), "export", "台账 1件", {"kind": "ledger", "filter": "城关镇全部案件"})
     return ctx
@@ -153,7 +153,7 @@ def test_every_export_writes_one_entry(sample, tmp_path):
     from mediator.reporting.stats import Period
     from mediator.services.advisors.sheets import export_advisors_xlsx, export_yearly_summary_xlsx
     from mediator.services.cases.read import CaseFilter
-    from mediator.services.exchange.importer import export_file
+    from mediator.services.exchange.export import export_file
     from mediator.services.reports.case_ledger import export_ledger
     from mediator.services.reports.statistics import ALL, export_report
 
@@ -196,7 +196,7 @@ def test_the_review_opinion_is_audited_when_produced(ctx):
     from mediator.services.documents import review_opinion
 
     seed_county(ctx)
-    case_id = uc.register_case(ctx, case_input(village_code=DONGGUAN, grid="一网格"))
+    case_id = uc.register_case(ctx, case_input(village_code=DONGGUAN, grid="一网格")).id
     uc.accept_case(ctx, case_id, date(2026, 10, 15))
     uc.start_mediation(ctx, case_id, date(2026, 10, 16))
     review_id = reviews.request_review(ctx, case_id, on=date(2026, 11, 27))

@@ -96,7 +96,7 @@ def test_settings_have_defaults_and_validate_types(ctx):
 
 def test_attachments_are_stored_with_their_hash_and_leave_a_trace(ctx, tmp_path):
     seed_county(ctx)
-    case_id = uc.register_case(ctx, case_input())
+    case_id = uc.register_case(ctx, case_input()).id
     source = tmp_path / "现场照片.txt"
     source.write_bytes("排水沟现场".encode())
     info = add_attachment(ctx, case_id, source)

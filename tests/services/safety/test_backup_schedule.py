@@ -145,7 +145,7 @@ def test_a_backup_under_load_restores_every_case_committed_before_it_began(tmp_p
         own = ServiceContext(ctx.db, actor="登记员", clock=ctx.clock)
         try:
             while not stop.is_set() and len(committed) < 200:
-                committed.append(uc.register_case(own, case_input()))
+                committed.append(uc.register_case(own, case_input()).id)
                 if len(committed) >= 3:
                     started.set()
         except BaseException as exc:
@@ -173,6 +173,6 @@ def test_a_backup_under_load_restores_every_case_committed_before_it_began(tmp_p
     restore_from(ctx, info.path)
     assert count_cases(ctx, CaseFilter()) == len(in_backup)
     assert verify(ctx) == []
-    new_case = uc.register_case(ctx, case_input())  # the restored database works
+    new_case = uc.register_case(ctx, case_input()).id  # the restored database works
     assert new_case not in before
     ctx.db.dispose()

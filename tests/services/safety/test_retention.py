@@ -61,7 +61,7 @@ LATER = datetime(2037, 1, 10, 10, 0, tzinfo=SHANGHAI)  # ten years after the arc
 
 def _full_case(ctx: ServiceContext, tmp_path, **overrides) -> int:
     """A case with a record of every kind, archived on 2026-11-25."""
-    case_id = uc.register_case(ctx, case_input(**overrides))
+    case_id = uc.register_case(ctx, case_input(**overrides)).id
     uc.accept_case(ctx, case_id, D(2026, 10, 15))
     uc.start_mediation(ctx, case_id, D(2026, 10, 16))
     uc.record_session(ctx, case_id, uc.SessionInput(D(2026, 10, 18), SessionKind.MEDIATION,
@@ -139,7 +139,7 @@ def test_the_default_period_is_long_and_settable_per_category(county):
 
 
 def test_the_dossier_cover_prints_the_period_of_the_case_category(county):
-    case_id = uc.register_case(county, case_input())
+    case_id = uc.register_case(county, case_input()).id
     assert _cover_retention(county, case_id) == "长期（30年）"
     set_setting(county, "retention.neighbor", "permanent")
     assert _cover_retention(county, case_id) == "永久"
@@ -152,7 +152,7 @@ def _cover_retention(ctx: ServiceContext, case_id: int) -> str:
 
 def test_a_dossier_past_its_period_is_destroyed_with_a_record_and_an_audit_entry(county, later, tmp_path):
     case_id = _full_case(county, tmp_path)
-    kept = uc.register_case(county, case_input(summary="另一起邻里纠纷。"))
+    kept = uc.register_case(county, case_input(summary="另一起邻里纠纷。")).id
     with county.read() as session:  # a repeat dispute of the same parties links to the earlier case
         assert session.get(CaseLink, (kept, case_id)) is not None
     number = list_cases(county, CaseFilter(text="排水沟堵塞"))[0].number
@@ -201,7 +201,7 @@ def test_the_destruction_list_prints_the_whole_batch(county, later, tmp_path):
     first = _full_case(county, tmp_path)
     second = uc.register_case(county, case_input(category=Category.MARRIAGE_FAMILY, parties=[
         applicant(name="王秀英", id_number=None, phone="13700000011"),
-        respondent(name="陈志强", id_number=None, phone="13700000012")]))
+        respondent(name="陈志强", id_number=None, phone="13700000012")])).id
     uc.reject_case(county, second, "一方明确拒绝调解", D(2026, 10, 15))
     uc.archive_case(county, second, D(2026, 10, 16), reason="不予受理")
     set_setting(county, "retention.marriage_family", "10y")
@@ -222,7 +222,7 @@ def test_the_destruction_list_prints_the_whole_batch(county, later, tmp_path):
 
 def test_a_refused_order_leaves_everything(county, later, tmp_path):
     due = _full_case(county, tmp_path)
-    not_archived = uc.register_case(county, case_input(summary="尚在办理的纠纷。"))
+    not_archived = uc.register_case(county, case_input(summary="尚在办理的纠纷。")).id
     before = _rows_of(county, due)
     refusals = [
         (_order([due, not_archived]), "尚未归档"),

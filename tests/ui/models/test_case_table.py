@@ -25,7 +25,7 @@ def add_case(ctx, i: int, *, received_on: date | None = None,
         category=Category.NEIGHBOR if i % 2 else Category.CONTRACT,
         risk_level=risk, summary=f"测试纠纷第{i}件。",
         parties=[applicant(name=f"甲{i}", id_number=None, phone=None, birth_date=None),
-                 respondent(name=f"乙{i}", id_number=None, phone=None, birth_date=None)]))
+                 respondent(name=f"乙{i}", id_number=None, phone=None, birth_date=None)])).id
 
 
 @pytest.fixture
