@@ -22,7 +22,7 @@ from mediator.domain.enums import FollowUpMethod, PartyKind, PartyRole, SessionK
 from mediator.domain.errors import DomainError, ValidationError, ValidationErrors
 from mediator.services.advisors.sheets import import_advisors_xlsx
 from mediator.services.cases import lifecycle as uc
-from mediator.services.cases.inputs import AgentInput, PartyInput
+from mediator.services.cases.inputs import AgentInput, FollowUpInput, PartyInput, SessionInput
 from mediator.services.cases.list_page import case_page
 from mediator.services.cases.read import CaseFilter, case_detail, count_cases
 from mediator.services.context import Clock, ServiceContext
@@ -570,11 +570,11 @@ def _agreed(ctx) -> int:
 
 
 RECORDS = {
-    "session place with NUL": (_in_mediation, lambda ctx, cid: uc.record_session(ctx, cid, uc.SessionInput(
+    "session place with NUL": (_in_mediation, lambda ctx, cid: uc.record_session(ctx, cid, SessionInput(
         on=date(2026, 10, 17), kind=SessionKind.MEDIATION, place="调解室\x00", record="经过")), "place"),
-    "session place too long": (_in_mediation, lambda ctx, cid: uc.record_session(ctx, cid, uc.SessionInput(
+    "session place too long": (_in_mediation, lambda ctx, cid: uc.record_session(ctx, cid, SessionInput(
         on=date(2026, 10, 17), kind=SessionKind.MEDIATION, place="室" * 201, record="经过")), "place"),
-    "session record with escape": (_in_mediation, lambda ctx, cid: uc.record_session(ctx, cid, uc.SessionInput(
+    "session record with escape": (_in_mediation, lambda ctx, cid: uc.record_session(ctx, cid, SessionInput(
         on=date(2026, 10, 17), kind=SessionKind.MEDIATION, record="\x1b[2J经过")), "record"),
     "agreement item with NUL": (_in_mediation, lambda ctx, cid: uc.conclude_agreement(
         ctx, cid, agreement_input(date(2026, 10, 20), items=["支付\x00八千元"]), date(2026, 10, 20)),
@@ -584,7 +584,7 @@ RECORDS = {
         "agreement.performance"),
     "reason with NUL": (_in_mediation, lambda ctx, cid: uc.fail_mediation(
         ctx, cid, "双方\x00分歧大", date(2026, 10, 20)), "note"),
-    "follow-up visitor too long": (_agreed, lambda ctx, cid: uc.record_follow_up(ctx, cid, uc.FollowUpInput(
+    "follow-up visitor too long": (_agreed, lambda ctx, cid: uc.record_follow_up(ctx, cid, FollowUpInput(
         on=date(2026, 10, 25), method=FollowUpMethod.PHONE, visitor="访" * 51)), "visitor"),
     "court with bidi override": (_agreed, lambda ctx, cid: uc.record_judicial_confirmation(
         ctx, cid, applied_on=date(2026, 10, 25), court="示范县\u202e人民法院"), "court"),

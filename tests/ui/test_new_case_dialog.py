@@ -238,7 +238,7 @@ def test_earlier_cases_of_the_same_person_are_shown_and_open_the_case(
 
     add_party(qtbot, monkeypatch, dialog, liu_guilan(qtbot))
     earlier_id = find_case_id(env.ctx, "SF-2026-001")
-    assert [c["id"] for c in dialog.earlier_panel.cases] == [earlier_id]
+    assert [c.id for c in dialog.earlier_panel.cases] == [earlier_id]
     button = dialog.earlier_panel.buttons[0]
     assert button.text() == "（2026）城关人调字第1号"
     assert dialog.repeat_box.isVisible() and dialog.repeat_box.isChecked()

@@ -6,6 +6,7 @@ locks the case, loads its state, applies the move, writes what it added and audi
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -48,8 +49,6 @@ from mediator.services.permissions import Permission, requires
 from mediator.services.places.reference import grid_by_name
 from mediator.store.models import Case, TimelineEvent
 
-__all__ = ["FollowUpInput", "SessionInput"]  # re-exported: the action dialogs build them from here
-
 # --- registration -------------------------------------------------------------------------
 
 @requires(Permission.CASE_REGISTER)
@@ -70,8 +69,20 @@ def register_case(ctx: ServiceContext, data: CaseInput) -> OpChangesWithId:
         return OpChangesWithId(case_ids=(state.id,), reminders=True, id=state.id)
 
 
+@dataclass(frozen=True)
+class EarlierCase:
+    """A case already on file for a party of a new case, and why it matches."""
+
+    id: int
+    number: str
+    status: str  # its label
+    received_on: date
+    summary: str
+    reason: str
+
+
 @requires(Permission.CASE_READ)
-def earlier_cases_of(ctx: ServiceContext, parties: list) -> list[dict]:
+def earlier_cases_of(ctx: ServiceContext, parties: list) -> list[EarlierCase]:
     """Cases already on file for these people (shown before saving a new case)."""
     with ctx.read() as session:
         found: dict[int, str] = {}
@@ -87,11 +98,9 @@ def earlier_cases_of(ctx: ServiceContext, parties: list) -> list[dict]:
                 found.setdefault(case_id, earlier_reason(party.name, same_id))
         found = {k: v for k, v in found.items() if k in visible_case_ids(ctx, list(found))}
         rows = session.exec(select(Case).where(Case.id.in_(list(found)))).all() if found else []
-        return [
-            {"id": c.id, "number": c.number, "status": CaseStatus(c.status).label,
-             "received_on": c.received_on, "summary": c.summary, "reason": found[c.id]}
-            for c in sorted(rows, key=lambda c: c.received_on)
-        ]
+        return [EarlierCase(c.id, c.number, CaseStatus(c.status).label, c.received_on, c.summary,
+                            found[c.id])
+                for c in sorted(rows, key=lambda c: c.received_on)]
 
 
 # --- the machinery of a move --------------------------------------------------------------

@@ -19,7 +19,7 @@ from mediator.domain.enums import (
 from mediator.domain.errors import ValidationError
 from mediator.domain.lifecycle import Action
 from mediator.services.cases import lifecycle as cases
-from mediator.services.cases.lifecycle import SessionInput
+from mediator.services.cases.inputs import SessionInput
 from mediator.services.places import choices as lookups
 from mediator.ui import errors as ui_errors
 from mediator.ui.dialogs.action_base import ActionDialog, plain, required_text

@@ -14,7 +14,7 @@ from mediator.domain.enums import (
 )
 from mediator.domain.errors import ValidationError
 from mediator.services.cases import lifecycle as cases
-from mediator.services.cases.lifecycle import FollowUpInput
+from mediator.services.cases.inputs import FollowUpInput
 from mediator.ui.dialogs.action_base import ActionDialog, plain, required_text
 from mediator.ui.workspace.agreement_editor import AgreementEditor
 from mediator.ui.workspace.fields import EnumCombo, date_edit

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -43,12 +42,13 @@ from mediator.domain.errors import ValidationError, ValidationErrors
 from mediator.domain.formatting import rmb_upper
 from mediator.domain.validators import parse_money
 from mediator.services.cases.inputs import CaseInput, check_case_input
-from mediator.services.cases.lifecycle import earlier_cases_of, register_case
+from mediator.services.cases.lifecycle import EarlierCase, earlier_cases_of, register_case
 from mediator.services.places import choices as lookups
 from mediator.services.places.choices import Choice
 from mediator.ui import errors as ui_errors
 from mediator.ui.dialogs.party_dialog import PartiesEditor
 from mediator.ui.env import UiEnv
+from mediator.ui.widgets.earlier_cases import EarlierCasesPanel
 from mediator.ui.widgets.field_error import FieldError, FieldErrors, FieldWithError
 from mediator.ui.widgets.region_picker import RegionPicker
 
@@ -93,57 +93,6 @@ def _select(combo: QComboBox, value: object) -> None:
     index = combo.findData(value)
     if index >= 0:
         combo.setCurrentIndex(index)
-
-
-class EarlierCasesPanel(QGroupBox):
-    """既往纠纷: earlier cases of the parties, each a button that opens the case."""
-
-    def __init__(self, env: UiEnv, parent: QWidget | None = None) -> None:
-        super().__init__("既往纠纷", parent)
-        self.env = env
-        self.cases: list[dict] = []
-        self.buttons: list[QPushButton] = []
-        self._rows: list[QWidget] = []
-        self._layout = QVBoxLayout(self)
-        self._empty = QLabel("未发现当事人的既往纠纷。")
-        self._empty.setStyleSheet("color: #666;")
-        self._layout.addWidget(self._empty)
-        self._layout.addStretch(1)
-
-    def _open(self, case_id: int) -> None:
-        self.env.signals.open_case_requested.emit(case_id)
-
-    def set_cases(self, cases: list[dict]) -> None:
-        for row in self._rows:
-            self._layout.removeWidget(row)
-            row.hide()
-            row.deleteLater()
-        self.cases, self.buttons, self._rows = list(cases), [], []
-        self._empty.setVisible(not cases)
-        self.setTitle(f"既往纠纷（{len(cases)}件）" if cases else "既往纠纷")
-        for i, case in enumerate(cases):
-            row = QWidget(objectName="earlier_case_row")
-            layout = QVBoxLayout(row)
-            layout.setContentsMargins(0, 0, 0, 4)
-            layout.setSpacing(0)
-            button = QPushButton(case["number"])
-            button.setFlat(True)
-            button.setAutoDefault(False)
-            button.setCursor(Qt.CursorShape.PointingHandCursor)
-            button.setStyleSheet("QPushButton { color: #1565c0; text-decoration: underline;"
-                                 " text-align: left; padding: 0; }")
-            button.setToolTip("打开此案件")
-            button.clicked.connect(lambda _=False, cid=case["id"]: self._open(cid))
-            received = case["received_on"]
-            when = received.isoformat() if isinstance(received, date) else str(received)
-            info = QLabel(f"{when} · {case['status']} · {case['reason']}\n{case['summary']}")
-            info.setWordWrap(True)
-            info.setStyleSheet("color: #444;")
-            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
-            layout.addWidget(info)
-            self._layout.insertWidget(i, row)
-            self._rows.append(row)
-            self.buttons.append(button)
 
 
 class NewCaseDialog(QDialog):
@@ -446,7 +395,7 @@ class NewCaseDialog(QDialog):
                             on_done=self._show_earlier_cases,
                             on_error=lambda exc: ui_errors.show_error(self, exc))
 
-    def _show_earlier_cases(self, cases: list[dict]) -> None:
+    def _show_earlier_cases(self, cases: list[EarlierCase]) -> None:
         self.earlier_panel.set_cases(cases)
         self.repeat_box.setChecked(bool(cases))
         self.repeat_box.setVisible(bool(cases))

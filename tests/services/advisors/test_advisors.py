@@ -418,6 +418,6 @@ def test_attachments_exports_headings_and_earlier_cases_are_scoped_for_an_adviso
     assert case_heading(county, inside).id == inside
     with pytest.raises(PermissionDenied):  # the role matrix: advisors read, they do not export
         export_document(county)
-    assert [e["id"] for e in uc.earlier_cases_of(county, [applicant()])] == [inside]
+    assert [e.id for e in uc.earlier_cases_of(county, [applicant()])] == [inside]
     county.user = None
-    assert {e["id"] for e in uc.earlier_cases_of(county, [applicant()])} == {inside, outside}
+    assert {e.id for e in uc.earlier_cases_of(county, [applicant()])} == {inside, outside}

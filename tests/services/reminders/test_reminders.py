@@ -22,6 +22,7 @@ from mediator.services.cases.deadline_settings import (
     recompute_all_deadlines,
     recompute_if_changed,
 )
+from mediator.services.cases.inputs import FollowUpInput
 from mediator.services.cases.read import case_detail
 from mediator.services.context import SHANGHAI
 from mediator.services.places.choices import mediators, places
@@ -136,7 +137,7 @@ def test_sync_keeps_one_pending_row_per_open_deadline(county):
 def test_recording_the_follow_up_closes_its_reminder_by_itself(county):
     case_id = agreed_case(county)
     rem.sync_reminders(county)
-    uc.record_follow_up(county, case_id, uc.FollowUpInput(D(2026, 11, 20), FollowUpMethod.PHONE))
+    uc.record_follow_up(county, case_id, FollowUpInput(D(2026, 11, 20), FollowUpMethod.PHONE))
     # The lists follow the deadline at once, before any sync.
     assert "follow_up" not in kinds(rem.due_items(county, D(2026, 11, 29)))
     result = rem.sync_reminders(county)
@@ -270,7 +271,7 @@ def test_an_agreed_case_whose_last_deadline_was_met_has_no_next_step(county):
     uc.conclude_agreement(county, case_id, agreement_input(D(2026, 10, 15), form=AgreementForm.ORAL,
                                                            deadline=None))
     assert rem.count_without_next_step(county) == 0  # the follow-up is still to do
-    uc.record_follow_up(county, case_id, uc.FollowUpInput(D(2026, 10, 20), FollowUpMethod.VISIT))
+    uc.record_follow_up(county, case_id, FollowUpInput(D(2026, 10, 20), FollowUpMethod.VISIT))
     assert [r.case_id for r in rem.cases_without_next_step(county, D(2026, 11, 29))] == [case_id]
 
 
