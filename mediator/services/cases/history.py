@@ -1,5 +1,5 @@
-"""A case's rows built from its history: registration and every lifecycle move as rules on an
-in-memory ``CaseState``.
+"""A case's rows built from its history: every lifecycle move as rules on an in-memory
+``CaseState`` (registration is in ``registration``).
 
 Both write paths go through here, so each rule lives once: the use cases (``lifecycle``) load one
 case from the database, apply one move and write what it added (``stored``); the bulk import
@@ -10,9 +10,8 @@ rows in batches. What needs the database (names, numbers, persons, ids) is asked
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from mediator.domain.deadlines import (
     AgreementFacts,
@@ -29,8 +28,6 @@ from mediator.domain.enums import (
     Level,
     PerformanceResult,
     Procedure,
-    RegionLevel,
-    RiskFlag,
     Track,
     TrackDetail,
 )
@@ -40,100 +37,23 @@ from mediator.domain.validators import parse_money, yuan_to_fen
 from mediator.services.cases.inputs import (
     LONG_TEXT_MAX,
     AgreementInput,
-    CaseInput,
     FollowUpInput,
     SessionInput,
     check_agreement,
     check_texts,
     check_track,
-    normalized_party,
 )
+from mediator.services.cases.state import RECORD_ACTIONS, CaseState, Directory
 from mediator.services.context import ServiceContext
 from mediator.store.models import (
     Agreement,
     AgreementTerm,
-    Case,
-    CaseDeadline,
-    CaseLink,
-    CaseMediator,
-    CaseParty,
     FollowUp,
     JudicialConfirmation,
     MediationSession,
     Performance,
-    Person,
     TimelineEvent,
 )
-
-# Timeline actions filed beside the lifecycle, dated as they happened: not ordered with the moves.
-RECORD_ACTIONS = frozenset({
-    Action.RECORD_SESSION.value, Action.FOLLOW_UP.value, Action.JUDICIAL_CONFIRMATION.value,
-    "edit", "attach", "detach", "review_request", "review", "handover",
-})
-
-# The tables a case's history writes, parents first (the order rows are inserted in).
-CASE_TABLES = (Person, Case, CaseMediator, CaseParty, CaseLink, TimelineEvent, MediationSession,
-               Agreement, AgreementTerm, Performance, FollowUp, JudicialConfirmation, CaseDeadline)
-
-
-class Directory(Protocol):
-    """What building a case needs from outside it: reference data, numbers, persons, ids."""
-
-    def organization(self, name: str) -> tuple[int, str] | None:
-        """(id, short name) of the organisation."""
-
-    def region(self, code: str) -> tuple[int, str, str] | None:
-        """(id, level, name) of the region with this code."""
-
-    def grid(self, village_id: int, name: str) -> int | None: ...
-
-    def mediator(self, organization_id: int, name: str) -> int | None: ...
-
-    def ref_taken(self, ref: str) -> bool: ...
-
-    def assign_number(self, organization_id: int, short: str, track: Track, year: int,
-                      given: str | None, path: str) -> tuple[str, int]: ...
-
-    def number_released(self, organization_id: int, track: str, year: int, seq: int) -> None:
-        """A transferred case gave up this number."""
-
-    def person(self, party: Any) -> tuple[int | None, bool]:
-        """The person this party is (by 身份证号, else name and phone): (id, newly created)."""
-
-    def earlier_cases(self, party: Any, case_id: int) -> list[tuple[int, bool]]:
-        """Cases already on file for this party: (case id, same 身份证号 rather than name+phone)."""
-
-    def registered(self, state: CaseState) -> None:
-        """A case was registered (a directory kept in memory indexes its ref and parties)."""
-
-    def new_id(self, table: type) -> int: ...
-
-
-@dataclass
-class CaseState:
-    """A case as its history leaves it: its row, what the rules look at, and the rows to write."""
-
-    row: dict[str, Any]
-    status: CaseStatus
-    seq: int = 0  # the last timeline seq
-    last_on: date | None = None  # the date of the last lifecycle move (not of a record)
-    parties: int = 0
-    paused: bool = False  # the handling clock of the current leg stands still
-    extensions: int = 0  # extensions in the current leg
-    agreement: dict[str, Any] | None = None
-    confirmation: dict[str, Any] | None = None
-    events: list[CaseEvent] = field(default_factory=list)
-    added: dict[type, list[dict[str, Any]]] = field(default_factory=dict)
-    changed: list[tuple[type, dict[str, Any]]] = field(default_factory=list)  # existing rows
-    new_events: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def id(self) -> int:
-        return self.row["id"]
-
-    def add(self, table: type, row: dict[str, Any]) -> dict[str, Any]:
-        self.added.setdefault(table, []).append(row)
-        return row
 
 
 def _v(member: Any) -> str | None:
@@ -157,7 +77,7 @@ def deadline_facts(state: CaseState) -> AgreementFacts | None:
 
 
 class CaseHistory:
-    """The rules of registering a case and of each move, applied to a ``CaseState``.
+    """The rules of each move of a case, applied to a ``CaseState``.
 
     ``replaying``: an imported history; a dated record the transition table would refuse (a
     follow-up after archiving) is kept as the fact it is.
@@ -171,101 +91,9 @@ class CaseHistory:
         self.now: datetime = ctx.now()
         self.actor = ctx.actor
 
-    # --- registration -------------------------------------------------------------------
-
-    def register(self, data: CaseInput, found: list[ValidationError] | None = None) -> CaseState:
-        """登记: the case, its mediators, parties, persons, links to earlier cases, first event.
-
-        ``found`` are the faults ``check_case_input`` reported (none of them a name looked up
-        here): raised together with those of the names.
-        """
-        d = self.directory
-        errors: list[ValidationError] = list(found or [])
-        org = d.organization(data.organization)
-        if org is None:
-            errors.append(ValidationError("organization", f"调解组织“{data.organization}”不存在"))
-        village = d.region(data.village_code)
-        if village is None or village[1] != RegionLevel.VILLAGE.value:
-            errors.append(ValidationError("village_code", f"村（社区）区划代码{data.village_code}不存在"))
-        grid_id = None
-        if data.grid and village is not None:
-            grid_id = d.grid(village[0], data.grid)
-            if grid_id is None:
-                errors.append(ValidationError("grid", f"{village[2]}没有名为“{data.grid}”的网格"))
-        mediator_ids = []
-        for i, name in enumerate(data.mediators):
-            m = d.mediator(org[0], name) if org else None
-            if org is not None and m is None:
-                errors.append(ValidationError(f"mediators[{i}]", f"{data.organization}没有名为“{name}”的调解员"))
-            mediator_ids.append(m)
-        if data.ref and d.ref_taken(data.ref):
-            errors.append(ValidationError("ref", f"编号为“{data.ref}”的案件已存在，不能重复导入"))
-        if errors:
-            raise ValidationErrors(errors)
-
-        track, year = data.track, data.received_on.year
-        number, seq = d.assign_number(org[0], org[1], track, year, data.number, "number")
-        flags = list(dict.fromkeys(f.value for f in data.risk_flags))
-        user = self.ctx.user
-        row = {
-            "id": d.new_id(Case), "ref": data.ref or None, "number": number, "number_year": year,
-            "number_seq": seq, "track": track.value, "track_detail": _v(data.track_detail),
-            "procedure": _v(data.procedure), "source": data.source.value,
-            "category": data.category.value, "organization_id": org[0], "village_id": village[0],
-            "grid_id": grid_id, "level": data.level.value, "received_on": data.received_on,
-            "accepted_on": None, "closed_on": None, "summary": data.summary.strip(),
-            "requests": (data.requests or "").strip(),
-            "amount_fen": yuan_to_fen(parse_money(data.amount_yuan)),
-            "people_involved": data.people_involved, "risk_level": data.risk_level.value,
-            "risk_flags": ",".join(flags), "status": CaseStatus.REGISTERED.value,
-            "needs_supervision": False, "created_at": self.now, "updated_at": self.now,
-            "version": 1, "registered_by_id": user.id if user is not None else None,  # 网格员 see their own
-        }
-        state = CaseState(row, CaseStatus.REGISTERED)
-        state.add(Case, row)
-        case_id = state.id
-        for i, m in enumerate(mediator_ids):
-            state.add(CaseMediator, {"case_id": case_id, "mediator_id": m, "seq": i})
-        earlier: dict[int, str] = {}
-        for i, raw in enumerate(data.parties):
-            party = normalized_party(raw)
-            person_id, created = d.person(party)
-            if created:
-                state.add(Person, {"id": person_id, "name": party.name, "id_number": party.id_number,
-                                   "phone": party.phone})
-            for other_id, same_id in d.earlier_cases(party, case_id):
-                earlier.setdefault(other_id, earlier_reason(party.name, same_id))
-            agent = party.agent
-            state.add(CaseParty, {
-                "id": d.new_id(CaseParty), "case_id": case_id, "person_id": person_id, "seq": i,
-                "role": party.role.value, "kind": party.kind.value, "name": party.name,
-                "gender": _v(party.gender), "ethnicity": party.ethnicity,
-                "birth_date": party.birth_date, "id_number": party.id_number, "phone": party.phone,
-                "address": party.address, "occupation": party.occupation,
-                "credit_code": party.credit_code, "representative": party.representative,
-                "agent_name": agent.name if agent else None,
-                "agent_phone": agent.phone if agent else None,
-                "agent_relation": agent.relation if agent else None, "version": 1,
-            })
-        state.parties = len(data.parties)
-        for earlier_id, reason in earlier.items():
-            state.add(CaseLink, {"case_id": case_id, "earlier_case_id": earlier_id, "reason": reason})
-        if earlier and RiskFlag.REPEAT.value not in flags:
-            row["risk_flags"] = ",".join([*flags, RiskFlag.REPEAT.value])
-        snapshot = {
-            "track": track.value, "track_detail": _v(data.track_detail),
-            "procedure": _v(data.procedure), "organization": data.organization,
-            "level": data.level.value, "number": number,
-        }
-        self._event(state, Action.REGISTER, data.received_on, None, CaseStatus.REGISTERED, snapshot,
-                    f"关联既往纠纷{len(earlier)}件" if earlier else "")
-        state.last_on = data.received_on
-        d.registered(state)
-        return state
-
     # --- the machinery of a move --------------------------------------------------------
 
-    def _event(self, s: CaseState, action: Action, on: date, from_status: CaseStatus | None,
+    def append_event(self, s: CaseState, action: Action, on: date, from_status: CaseStatus | None,
                to_status: CaseStatus | None, data: dict | None, note: str) -> None:
         data = data or {}
         code = action._value_  # (a plain attribute: `.value` is a slow descriptor on enums)
@@ -306,7 +134,7 @@ class CaseHistory:
             before()
         if note_from is not None:
             note = f"{note}；{note_from()}" if note else note_from()
-        self._event(s, action, on, status, target, data, note)
+        self.append_event(s, action, on, status, target, data, note)
         if not record:
             s.last_on = on
         s.status = target

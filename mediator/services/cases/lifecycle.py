@@ -28,7 +28,7 @@ from mediator.services import audit
 from mediator.services.access import visible_case_ids
 from mediator.services.cases.deadlines import refresh_case_deadlines
 from mediator.services.cases.dossier_check import check_archive
-from mediator.services.cases.history import CaseHistory, CaseState, earlier_reason
+from mediator.services.cases.history import CaseHistory, earlier_reason
 from mediator.services.cases.inputs import (
     LONG_TEXT_MAX,
     LOOKED_UP,
@@ -41,7 +41,9 @@ from mediator.services.cases.inputs import (
     check_texts,
     normalized_party,
 )
+from mediator.services.cases.registration import register
 from mediator.services.cases.reviews import review_gate
+from mediator.services.cases.state import CaseState
 from mediator.services.cases.stored import StoredDirectory, earlier_cases, load_state, write_state
 from mediator.services.changes import OpChanges, OpChangesWithId
 from mediator.services.context import ServiceContext
@@ -63,7 +65,7 @@ def register_case(ctx: ServiceContext, data: CaseInput) -> OpChangesWithId:
         raise ValidationErrors(errors)  # e.g. a NUL in a name would break the lookups below
     with ctx.transaction() as session:
         history = CaseHistory(ctx, StoredDirectory(session), replaying=ctx.replaying)
-        state = history.register(data, errors)
+        state = register(history, data, errors)
         write_state(session, state)
         _written(ctx, session, state)
         return OpChangesWithId(case_ids=(state.id,), reminders=True, id=state.id)

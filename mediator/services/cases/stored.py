@@ -10,8 +10,8 @@ from sqlmodel import Session, func, or_, select
 from mediator.domain.deadlines import CaseEvent
 from mediator.domain.enums import CaseStatus, Track
 from mediator.domain.lifecycle import Action
-from mediator.services.cases.history import CASE_TABLES, RECORD_ACTIONS, CaseState
 from mediator.services.cases.numbering import assign_number
+from mediator.services.cases.state import CASE_TABLES, RECORD_ACTIONS, CaseState
 from mediator.services.places.reference import (
     grid_by_name,
     mediator_by_name,

@@ -22,9 +22,10 @@ from sqlmodel import Session
 
 from mediator.domain.enums import RegionLevel, Track
 from mediator.domain.errors import ValidationError, ValidationErrors
-from mediator.services.cases.history import CASE_TABLES, CaseHistory, CaseState
+from mediator.services.cases.history import CaseHistory
 from mediator.services.cases.inputs import normalized_party
 from mediator.services.cases.numbering import number_for
+from mediator.services.cases.state import CASE_TABLES, CaseState
 from mediator.services.context import ServiceContext
 from mediator.services.exchange.document import read_document
 from mediator.services.exchange.importer import ImportResult, audit_import, unique

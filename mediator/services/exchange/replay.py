@@ -12,7 +12,9 @@ from mediator.domain.enums import Level, PerformanceResult, Procedure, Track, Tr
 from mediator.domain.errors import DomainError, ValidationError, ValidationErrors
 from mediator.domain.lifecycle import Action
 from mediator.services.cases.deadlines import deadline_row
-from mediator.services.cases.history import CaseHistory, CaseState
+from mediator.services.cases.history import CaseHistory
+from mediator.services.cases.registration import register
+from mediator.services.cases.state import CaseState
 from mediator.services.exchange.document import ReadCase, Step
 from mediator.services.exchange.reader import Reader
 from mediator.store.models import CaseDeadline
@@ -31,7 +33,7 @@ class CaseFault(Exception):
 def replay_case(history: CaseHistory, case: ReadCase) -> CaseState:
     """The case registered, its steps replayed and its deadlines computed; or ``CaseFault``."""
     try:
-        state = history.register(case.data)
+        state = register(history, case.data)
     except ValidationErrors as e:
         raise CaseFault([err.at(case.path) for err in e.errors]) from None
     except ValidationError as e:
