@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -73,14 +73,10 @@ class ServiceContext:
             return
         with self.db.session(write=True) as session:
             self._local.session = session
-            self._local.after_commit = []
             try:
                 yield session
-                self._flush_deferred(session)
             finally:
                 self._local.session = None
-                self._local.replaying = False
-                self._local.deferred = None
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -92,32 +88,3 @@ class ServiceContext:
         with self.db.session() as session:
             yield session
 
-    # Replaying imported history: events keep their dates, deadlines are computed once per case.
-    @property
-    def replaying(self) -> bool:
-        return bool(getattr(self._local, "replaying", False))
-
-    @contextmanager
-    def replay(self) -> Iterator[None]:
-        previous = self.replaying
-        self._local.replaying = True
-        try:
-            yield
-        finally:
-            self._local.replaying = previous
-
-    def defer(self, key: object, action: Callable[[Session], None]) -> bool:
-        """While replaying, run ``action`` once per key just before commit; else return False."""
-        if not self.replaying:
-            return False
-        deferred = getattr(self._local, "deferred", None)
-        if deferred is None:
-            deferred = self._local.deferred = {}
-        deferred[key] = action
-        return True
-
-    def _flush_deferred(self, session: Session) -> None:
-        deferred = getattr(self._local, "deferred", None) or {}
-        self._local.deferred = None
-        for action in deferred.values():
-            action(session)

@@ -128,7 +128,7 @@ def _timeline(ctx: ServiceContext, session: Session, case: Case, action: str, on
     last = session.exec(select(func.max(TimelineEvent.seq)).where(TimelineEvent.case_id == case.id)).one()
     session.add(TimelineEvent(case_id=case.id, seq=(last or 0) + 1, on=on, at=ctx.now(), action=action,
                               from_status=case.status, to_status=case.status, actor=ctx.actor,
-                              note=note, data=data, imported=ctx.replaying))
+                              note=note, data=data))
 
 
 # --- use cases ------------------------------------------------------------------------------

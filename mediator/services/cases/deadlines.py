@@ -37,16 +37,11 @@ def deadline_row(case_id: int, d: Deadline) -> dict:
 
 
 def refresh_case_deadlines(ctx: ServiceContext, session: Session, case_id: int) -> None:
-    """Recompute and store the case's deadlines (once per case at the end of an import)."""
-
-    def run(s: Session) -> None:
-        s.flush()
-        s.execute(delete(CaseDeadline).where(CaseDeadline.case_id == case_id))
-        for d in compute_for_case(ctx, s, case_id):
-            s.add(CaseDeadline(**deadline_row(case_id, d)))
-        for row in review_deadlines(ctx, s, case_id):
-            s.add(row)
-        s.flush()
-
-    if not ctx.defer(("deadlines", case_id), run):
-        run(session)
+    """Recompute and store the case's deadlines after a change to it."""
+    session.flush()
+    session.execute(delete(CaseDeadline).where(CaseDeadline.case_id == case_id))
+    for d in compute_for_case(ctx, session, case_id):
+        session.add(CaseDeadline(**deadline_row(case_id, d)))
+    for row in review_deadlines(ctx, session, case_id):
+        session.add(row)
+    session.flush()

@@ -64,7 +64,7 @@ def register_case(ctx: ServiceContext, data: CaseInput) -> OpChangesWithId:
     if any(e.path.startswith(LOOKED_UP) for e in errors):
         raise ValidationErrors(errors)  # e.g. a NUL in a name would break the lookups below
     with ctx.transaction() as session:
-        history = CaseHistory(ctx, StoredDirectory(session), replaying=ctx.replaying)
+        history = CaseHistory(ctx, StoredDirectory(session), replaying=False)
         state = register(history, data, errors)
         write_state(session, state)
         _written(ctx, session, state)
@@ -130,7 +130,7 @@ def _change(ctx: ServiceContext, case_id: int, expected_version: int | None, app
     """Lock the case, apply one move of its history, write and audit what it added."""
     with ctx.transaction() as session:
         case = _lock_case(session, case_id, expected_version)
-        history = CaseHistory(ctx, StoredDirectory(session), replaying=ctx.replaying)
+        history = CaseHistory(ctx, StoredDirectory(session), replaying=False)
         state = load_state(session, case)
         result = apply(history, state, session, case)
         write_state(session, state, case)
@@ -139,10 +139,9 @@ def _change(ctx: ServiceContext, case_id: int, expected_version: int | None, app
 
 
 def _written(ctx: ServiceContext, session: Session, state: CaseState) -> None:
-    if not ctx.replaying:  # an import is audited once, as a whole
-        for event in state.new_events:
-            audit.record(ctx, session, f"case.{event['action']}", state.row["number"],
-                         {"case_id": state.id, "on": event["on"].isoformat(), "to": event["to_status"]})
+    for event in state.new_events:
+        audit.record(ctx, session, f"case.{event['action']}", state.row["number"],
+                     {"case_id": state.id, "on": event["on"].isoformat(), "to": event["to_status"]})
     refresh_case_deadlines(ctx, session, state.id)
 
 
@@ -193,9 +192,7 @@ def conclude_agreement(ctx: ServiceContext, case_id: int, data: AgreementInput,
     refused without an approved review when the office requires one, else a warning is noted.
     """
     def apply(h: CaseHistory, s: CaseState, session: Session, case: Case) -> None:
-        # Imported history is taken as it happened.
-        review = None if ctx.replaying else (lambda: review_gate(ctx, session, case, data.form))
-        h.agree(s, data, on or data.signed_on, review)
+        h.agree(s, data, on or data.signed_on, lambda: review_gate(ctx, session, case, data.form))
 
     _change(ctx, case_id, expected_version, apply)
     return _moved(case_id)
@@ -311,10 +308,8 @@ def record_judicial_confirmation(
 def archive_case(ctx: ServiceContext, case_id: int, on: date | None = None, *, note: str = "",
                  expected_version: int | None = None, reason: str | None = None) -> OpChanges:
     """归档 (立卷归档). A dossier lacking a required item needs ``reason`` (卷宗情况说明)."""
-    # Imported history is never blocked by the dossier check.
-    dossier = None if ctx.replaying else (lambda: check_archive(ctx, case_id, reason))
-    _change(ctx, case_id, expected_version,
-            lambda h, s, *_: h.archive(s, on or ctx.today(), note, dossier))
+    _change(ctx, case_id, expected_version, lambda h, s, *_: h.archive(
+        s, on or ctx.today(), note, lambda: check_archive(ctx, case_id, reason)))
     return _moved(case_id)
 
 
