@@ -66,6 +66,17 @@ def _range(start: date, end: date):
         ("2025-02-04", True, "春节"),  # 星期二
         ("2025-10-08", True, "国庆节、中秋节"),  # 星期三
         ("2025-10-11", False, None),  # 星期六, 调休上班
+        ("2024-01-01", True, "元旦"),  # 星期一
+        ("2024-02-04", False, None),  # 星期日, 春节调休上班
+        ("2024-02-17", True, "春节"),  # 星期六
+        ("2024-02-18", False, None),  # 星期日, 春节调休上班
+        ("2024-04-07", False, None),  # 星期日, 清明节调休上班
+        ("2024-05-11", False, None),  # 星期六, 劳动节调休上班
+        ("2024-06-10", True, "端午节"),  # 星期一
+        ("2024-09-14", False, None),  # 星期六, 中秋节调休上班
+        ("2024-09-17", True, "中秋节"),  # 星期二
+        ("2024-10-07", True, "国庆节"),  # 星期一
+        ("2024-10-12", False, None),  # 星期六, 国庆节调休上班
         ("2027-01-01", False, None),  # 星期五, no 2027 data: weekends only
         ("2027-01-02", True, None),  # 星期六
     ],
@@ -78,6 +89,8 @@ def test_rest_days_follow_the_state_council_notices(day, rest, name):
 
 
 def test_years_with_and_without_data():
+    assert CAL.has_data_for(2024)
+    assert CAL.source(2024) == "国办发明电〔2023〕7号"
     assert CAL.has_data_for(2025)
     assert CAL.has_data_for(2026)
     assert not CAL.has_data_for(2027)
