@@ -16,6 +16,27 @@ _EARLIEST_BIRTH = date(1900, 1, 1)
 
 _CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+# GB 32100-2015 position 1 (登记管理部门) → its position 2 (机构类别) codes, with the departments
+# added since (司法行政 3: 律师事务所、公证处、基层法律服务所…; 农业 N: 村级集体经济组织…).
+CREDIT_CATEGORIES: dict[str, str] = {
+    "1": "1239",  # 机构编制：机关、事业单位、中央编办直接管理机构编制的群众团体、其他
+    "2": "19",  # 外交
+    "3": "123459",  # 司法行政：律师执业机构、公证处、基层法律服务所、司法鉴定机构、仲裁委员会、其他
+    "4": "19",  # 文化
+    "5": "1239",  # 民政：社会团体、民办非企业单位、基金会、其他
+    "6": "129",  # 旅游
+    "7": "129",  # 宗教：宗教活动场所、宗教院校、其他
+    "8": "19",  # 工会
+    "9": "123",  # 工商：企业、个体工商户、农民专业合作社
+    "A": "19",  # 中央军委改革和编制办公室
+    "N": "1239",  # 农业：组级、村级、乡镇级集体经济组织、其他
+    "Y": "1",  # 其他
+}
+# Positions 3–8 are an administrative division code: its first two digits a province (10: 国家).
+_PROVINCES = frozenset(
+    "10 11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 "
+    "71 81 82".split())
+_ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)  # GB 11714: positions 9–17 are an organisation code
 
 _MOBILE = re.compile(r"1[3-9][0-9]{9}")
 _LANDLINE = re.compile(r"0[0-9]{2,3}-?[0-9]{7,8}")
@@ -173,8 +194,19 @@ def credit_code_check_char(first17: str) -> str:
     return _CREDIT_ALPHABET[(31 - total % 31) % 31]
 
 
+def org_code_check_char(body: str) -> str:
+    """The check character of an organisation code (GB 11714) for its first eight characters."""
+    if len(body) != 8 or any(not (c.isdigit() or "A" <= c <= "Z") for c in body):
+        raise ValueError("body must be 8 digits or capital letters")
+    total = sum((int(c) if c.isdigit() else ord(c) - 55) * w for c, w in zip(body, _ORG_CODE_WEIGHTS))
+    check = 11 - total % 11
+    return "X" if check == 10 else "0" if check == 11 else str(check)
+
+
 def validate_credit_code(value: str, *, path: str = "") -> str:
-    """Check a unified social credit code and return it upper-case without spaces."""
+    """Check a unified social credit code position by position (GB 32100-2015) and return it
+    upper-case without spaces: 登记管理部门 and 机构类别 (1–2), 行政区划码 (3–8), the organisation
+    code with its own check character (9–17), the check character (18)."""
     code = _compact(value or "")
     if not code:
         raise ValidationError(path, "统一社会信用代码不能为空")
@@ -182,6 +214,15 @@ def validate_credit_code(value: str, *, path: str = "") -> str:
         raise ValidationError(path, "统一社会信用代码应为18位")
     if any(c not in _CREDIT_ALPHABET for c in code):
         raise ValidationError(path, "统一社会信用代码含有无效字符")
+    categories = CREDIT_CATEGORIES.get(code[0])
+    if categories is None:
+        raise ValidationError(path, f"统一社会信用代码第1位（登记管理部门代码）“{code[0]}”无效")
+    if code[1] not in categories:
+        raise ValidationError(path, f"统一社会信用代码第2位（机构类别代码）“{code[1]}”无效")
+    if not code[2:8].isdigit() or code[2:4] not in _PROVINCES:
+        raise ValidationError(path, "统一社会信用代码第3至8位应为登记管理机关的行政区划代码")
+    if org_code_check_char(code[8:16]) != code[16]:
+        raise ValidationError(path, "统一社会信用代码第9至17位（组织机构代码）校验位错误")
     if credit_code_check_char(code[:17]) != code[17]:
         raise ValidationError(path, "统一社会信用代码校验位错误")
     return code

@@ -11,12 +11,14 @@ from hypothesis import strategies as st
 from mediator.domain.enums import Gender
 from mediator.domain.errors import ValidationError
 from mediator.domain.validators import (
+    CREDIT_CATEGORIES,
     IdNumberInfo,
     check_person_identity,
     credit_code_check_char,
     fen_to_yuan,
     id_number_check_char,
     normalize_id_number,
+    org_code_check_char,
     parse_money,
     validate_credit_code,
     validate_id_number,
@@ -175,22 +177,43 @@ def test_credit_code_is_returned_upper_case_without_spaces():
         ("91350100M000100I43", "统一社会信用代码含有无效字符"),
         ("91350100M000100Y4O", "统一社会信用代码含有无效字符"),
         ("91350100M000100Y44", "统一社会信用代码校验位错误"),
+        ("B1350100M000100Y43", "统一社会信用代码第1位（登记管理部门代码）“B”无效"),
+        ("94350100M000100Y43", "统一社会信用代码第2位（机构类别代码）“4”无效"),
+        ("Y2350100M000100Y43", "统一社会信用代码第2位（机构类别代码）“2”无效"),
+        ("91990100M000100Y43", "统一社会信用代码第3至8位应为登记管理机关的行政区划代码"),
+        ("913501A0M000100Y43", "统一社会信用代码第3至8位应为登记管理机关的行政区划代码"),
+        ("91350100M000100Y53", "统一社会信用代码第9至17位（组织机构代码）校验位错误"),
     ],
 )
 def test_malformed_credit_code_is_refused(value, message):
     assert refusal(validate_credit_code, value, path="org").message == message
 
 
-credit_first17 = st.text(alphabet=CREDIT_ALPHABET, min_size=17, max_size=17)
+def test_organisation_code_check_char_follows_gb_11714():
+    assert org_code_check_char("M000100Y") == "4"  # of the DOMAIN.md example
+    assert org_code_check_char("00000000") == "0"  # 11 − 0 = 11 → 0
+    assert org_code_check_char("00000001") == "9"  # 11 − 2
+    assert org_code_check_char("00000006") == "X"  # 11 − (12 mod 11) = 10 → X
 
 
-@given(credit_first17)
+@st.composite
+def credit_first17(draw) -> str:
+    """The first 17 characters of a well-formed code: department, category, region, org code."""
+    department = draw(st.sampled_from(sorted(CREDIT_CATEGORIES)))
+    category = draw(st.sampled_from(CREDIT_CATEGORIES[department]))
+    region = draw(st.sampled_from(["10", "11", "35", "41", "65", "82"])) + draw(
+        st.text(alphabet="0123456789", min_size=4, max_size=4))
+    body = draw(st.text(alphabet=CREDIT_ALPHABET, min_size=8, max_size=8))
+    return department + category + region + body + org_code_check_char(body)
+
+
+@given(credit_first17())
 def test_credit_code_with_computed_check_char_validates(first17):
     code = first17 + credit_code_check_char(first17)
     assert validate_credit_code(code) == code
 
 
-@given(credit_first17, st.sampled_from(CREDIT_ALPHABET))
+@given(credit_first17(), st.sampled_from(CREDIT_ALPHABET))
 def test_credit_code_with_any_other_check_char_is_refused(first17, check):
     if check == credit_code_check_char(first17):
         return
