@@ -28,7 +28,7 @@ from mediator.services.access import (
     check_case_visible,
     is_advisor,
 )
-from mediator.services.advisors.registry import current_appointment
+from mediator.services.advisors.coverage import current_appointment
 from mediator.services.cases.deadlines import refresh_case_deadlines
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
