@@ -74,10 +74,6 @@ class ReviewRow:
         return ReviewResult(self.result).label
 
     @property
-    def case_status_label(self) -> str:
-        return CaseStatus(self.case_status).label
-
-    @property
     def pending(self) -> bool:
         return self.result == ReviewResult.PENDING.value
 
