@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def _coverage(ctx, args: argparse.Namespace) -> int:
-    from mediator.services.advisors.registry import coverage
+    from mediator.services.advisors.coverage import coverage
 
     report = coverage(ctx, args.on or ctx.today())
     if args.json:

@@ -275,10 +275,3 @@ def find_fonts(font_path: str | None = None, directories: list[Path] | None = No
             log.warning(note)
         _SETS[key] = fonts
         return fonts
-
-
-def clear_caches() -> None:
-    """Forget found font sets (the registered ReportLab fonts stay: they are process-wide)."""
-    with _LOCK:
-        _SETS.clear()
-        _INDEX.clear()

@@ -8,7 +8,7 @@ to. ``overdue`` is an open deadline looked at after its due date.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -376,7 +376,3 @@ def nearest_open(deadlines: Iterable[Deadline]) -> Deadline | None:
     """The open deadline that falls due first."""
     open_ones = [d for d in deadlines if d.state is DeadlineState.OPEN]
     return min(open_ones, key=lambda d: d.due, default=None)
-
-
-def with_state(deadline: Deadline, state: DeadlineState) -> Deadline:
-    return replace(deadline, state=state)

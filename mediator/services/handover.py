@@ -37,7 +37,6 @@ from mediator.store.models import (
 )
 
 ACTION = "handover"  # timeline action (cases._RECORDS: not ordered with the lifecycle moves)
-ACTION_LABEL = "移交调解员"
 NOTE_MAX = 500
 # Still in someone's hands: besides the open cases, agreed/performed/failed ones await 回访,
 # 督促履行 or 归档, so a leaving mediator hands them over too.

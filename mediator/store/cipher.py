@@ -30,20 +30,10 @@ class WrongKey(DomainError):
 
 
 def dbapi() -> Any:
-    """The ``sqlcipher3`` DB-API module; DomainError when it is not installed."""
-    try:
-        from sqlcipher3 import dbapi2
-    except ImportError:
-        raise DomainError("未安装 SQLCipher 组件（sqlcipher3），无法使用加密的数据库") from None
+    """The ``sqlcipher3`` DB-API module (imported on first use: most databases are plain)."""
+    from sqlcipher3 import dbapi2
+
     return dbapi2
-
-
-def available() -> bool:
-    try:
-        dbapi()
-    except DomainError:
-        return False
-    return True
 
 
 def is_encrypted(path: str | Path) -> bool:
@@ -174,5 +164,5 @@ def _export(module: Any, path: Path, encrypted: Path, key: str) -> None:
         raise DomainError("加密后的数据库仍是明文，原数据库未作改动")
 
 
-__all__ = ["KEY_ENV", "SQLITE_HEADER", "WrongKey", "available", "check_key", "connect",
+__all__ = ["KEY_ENV", "SQLITE_HEADER", "WrongKey", "check_key", "connect",
            "database_errors", "dbapi", "encrypt_file", "is_encrypted"]

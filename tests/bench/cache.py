@@ -16,7 +16,7 @@ from mediator.domain.errors import ValidationErrors
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / ".bench-cache"
-GENERATOR = ROOT / "mediator" / "services" / "demo_data.py"
+GENERATOR = ROOT / "mediator" / "services" / "exchange" / "demo_data"  # a package
 SEED = 1
 BENCH_USER = "bench"
 BENCH_PASSWORD = "bench2026"
@@ -29,7 +29,10 @@ def bench_clock():
 
 
 def generator_version() -> str:
-    return hashlib.sha256(GENERATOR.read_bytes()).hexdigest()[:12]
+    digest = hashlib.sha256()
+    for module in sorted(GENERATOR.glob("*.py")):
+        digest.update(module.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def sqlite_url(path: Path) -> str:

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-pytest.importorskip("sqlcipher3")
-
 from mediator.domain.errors import DomainError, PermissionDenied, ValidationErrors
 from mediator.domain.permissions import Role
 from mediator.services.audit import entries, verify

@@ -1,10 +1,6 @@
 """数据库加密 on the 系统 page, and the passphrase asked before login."""
 from __future__ import annotations
 
-import pytest
-
-pytest.importorskip("sqlcipher3")
-
 from mediator.app import ask_database_key
 from mediator.services.cases.read import CaseFilter, count_cases
 from mediator.ui.dialogs.encryption import DatabaseKeyDialog

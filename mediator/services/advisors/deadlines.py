@@ -13,8 +13,8 @@ from sqlmodel import select
 
 from mediator.domain.enums import DeadlineKind, LedgerKind
 from mediator.services.access import AdvisorScope, advisor_scope_of
+from mediator.services.advisors.coverage import coverage
 from mediator.services.advisors.ledger import ledger_rows, visit_minimum
-from mediator.services.advisors.registry import coverage
 from mediator.services.context import ServiceContext
 from mediator.services.settings import get_setting
 from mediator.store.models import Advisor, AdvisorAppointment, Region

@@ -23,7 +23,7 @@ from mediator.domain.errors import (
     ValidationErrors,
 )
 from mediator.services.access import advisor_scope_of
-from mediator.services.advisors.registry import require_village
+from mediator.services.advisors.appointments import require_village
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
 from mediator.services.settings import get_setting

@@ -28,7 +28,7 @@ from mediator.services.access import (
     check_case_visible,
     is_advisor,
 )
-from mediator.services.advisors.registry import current_appointment
+from mediator.services.advisors.coverage import current_appointment
 from mediator.services.cases.deadlines import refresh_case_deadlines
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
@@ -72,10 +72,6 @@ class ReviewRow:
     @property
     def result_label(self) -> str:
         return ReviewResult(self.result).label
-
-    @property
-    def case_status_label(self) -> str:
-        return CaseStatus(self.case_status).label
 
     @property
     def pending(self) -> bool:

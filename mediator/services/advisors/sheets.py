@@ -17,15 +17,10 @@ from sqlmodel import select
 from mediator.domain.enums import AdvisorKind, LedgerKind
 from mediator.domain.errors import DomainError, ValidationError, ValidationErrors
 from mediator.services import audit
+from mediator.services.advisors.appointments import AppointmentInput, add_appointment
 from mediator.services.advisors.ledger import ledger_rows, yearly_summary
-from mediator.services.advisors.registry import (
-    AdvisorInput,
-    AppointmentInput,
-    add_advisor,
-    add_appointment,
-    advisor_registry,
-    update_advisor,
-)
+from mediator.services.advisors.overview import advisor_registry
+from mediator.services.advisors.roster import AdvisorInput, add_advisor, update_advisor
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
 from mediator.services.places.reference import region_by_code

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from mediator.domain.enums import AdvisorKind, OrganizationKind, RegionLevel, VillageKind
 from mediator.domain.errors import ValidationError
 from mediator.domain.validators import validate_phone
-from mediator.services.advisors.registry import check_overlap
+from mediator.services.advisors.appointments import check_overlap
 from mediator.services.exchange.document import ReadDocument
 from mediator.services.exchange.reader import Reader
 from mediator.services.places.reference import (

@@ -47,8 +47,6 @@ def encryption_status(ctx: ServiceContext) -> EncryptionStatus:
         return EncryptionStatus(False, False, note)
     if ctx.db.key is not None or cipher.is_encrypted(path):
         return EncryptionStatus(True, False, "数据库文件已用 SQLCipher 加密，每次启动程序须输入数据库密码")
-    if not cipher.available():
-        return EncryptionStatus(False, False, "未安装 SQLCipher 组件（sqlcipher3），无法加密")
     return EncryptionStatus(False, True, "数据库文件未加密：拿到文件的人可以直接读取其中的个人信息")
 
 
@@ -69,7 +67,6 @@ def enable_encryption(ctx: ServiceContext, passphrase: str) -> None:
     problems = passphrase_problems(passphrase)
     if problems:
         raise ValidationErrors([ValidationError("passphrase", p) for p in problems])
-    cipher.dbapi()  # a clear message when SQLCipher is missing, before anything is touched
     ctx.db.engine.dispose()  # every connection closed: the file is about to be swapped
     cipher.encrypt_file(path, passphrase)
     ctx.db.use_key(passphrase)

@@ -1,0 +1,67 @@
+"""SQLModel tables: places, organisations, people, cases and everything that hangs off a case.
+
+Enumerated columns hold the English codes of ``mediator.domain.enums``; money is integer fen;
+dates are ``date``; times are timezone-aware. Editable rows carry ``version`` for optimistic
+locking (services compare it and bump it on every write).
+
+One module per family of tables (``places``, ``cases``, ``records``, ``advisors``, ``system``),
+all built on ``base``; this package re-exports every table, so ``mediator.store.models.Case``
+and the like keep working.
+"""
+from __future__ import annotations
+
+from mediator.store.models.advisors import Advisor, AdvisorAppointment, AdvisorReview, LedgerEntry
+from mediator.store.models.base import AwareDateTime
+from mediator.store.models.cases import (
+    Case,
+    CaseDeadline,
+    CaseLink,
+    CaseMediator,
+    CaseNumberCounter,
+    CaseParty,
+    Person,
+    TimelineEvent,
+)
+from mediator.store.models.places import Mediator, Organization, Region
+from mediator.store.models.records import (
+    Agreement,
+    AgreementTerm,
+    Attachment,
+    FollowUp,
+    JudicialConfirmation,
+    MediationSession,
+    Performance,
+)
+from mediator.store.models.system import AuditEntry, DestructionRecord, IssuedDocument, Reminder, Setting, User
+
+__all__ = [
+    "Advisor",
+    "AdvisorAppointment",
+    "AdvisorReview",
+    "Agreement",
+    "AgreementTerm",
+    "Attachment",
+    "AuditEntry",
+    "AwareDateTime",
+    "Case",
+    "CaseDeadline",
+    "CaseLink",
+    "CaseMediator",
+    "CaseNumberCounter",
+    "CaseParty",
+    "DestructionRecord",
+    "FollowUp",
+    "IssuedDocument",
+    "JudicialConfirmation",
+    "LedgerEntry",
+    "MediationSession",
+    "Mediator",
+    "Organization",
+    "Performance",
+    "Person",
+    "Region",
+    "Reminder",
+    "Setting",
+    "TimelineEvent",
+    "User",
+]

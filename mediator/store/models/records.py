@@ -1,0 +1,95 @@
+"""Tables of what a case produces: sessions, agreements and their terms, performance,
+follow-ups, judicial confirmations and attachments."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from mediator.store.models.base import aware_datetime
+
+
+class MediationSession(SQLModel, table=True):
+    __tablename__ = "mediation_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case_file.id", index=True)
+    on: date
+    kind: str = Field(max_length=16)
+    place: str = Field(default="", max_length=200)
+    participants: str = Field(default="", max_length=500)
+    record: str = Field(default="", sa_type=sa.Text)
+    version: int = 1
+
+
+class Agreement(SQLModel, table=True):
+    __tablename__ = "agreement"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case_file.id", unique=True)
+    form: str = Field(max_length=16)
+    signed_on: date
+    facts: str = Field(default="", sa_type=sa.Text)  # 纠纷主要事实、争议事项及责任
+    performance_method: str = Field(default="", max_length=500)
+    deadline: date | None = None
+    amount_fen: int = Field(default=0, sa_type=sa.BigInteger)
+    copies: int = 0
+    version: int = 1
+
+
+class AgreementTerm(SQLModel, table=True):
+    __tablename__ = "agreement_term"
+
+    id: int | None = Field(default=None, primary_key=True)
+    agreement_id: int = Field(foreign_key="agreement.id", index=True)
+    seq: int
+    text: str = Field(sa_type=sa.Text)
+
+
+class Performance(SQLModel, table=True):
+    __tablename__ = "performance"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case_file.id", index=True)
+    on: date
+    result: str = Field(max_length=16)
+    note: str = Field(default="", sa_type=sa.Text)
+
+
+class FollowUp(SQLModel, table=True):
+    __tablename__ = "follow_up"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case_file.id", index=True)
+    on: date
+    method: str = Field(max_length=16)
+    performance: str | None = Field(default=None, max_length=16)
+    satisfaction: str | None = Field(default=None, max_length=16)
+    note: str = Field(default="", sa_type=sa.Text)
+    visitor: str = Field(default="", max_length=50)
+
+
+class JudicialConfirmation(SQLModel, table=True):
+    __tablename__ = "judicial_confirmation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case_file.id", unique=True)
+    applied_on: date
+    court: str = Field(max_length=100)
+    result: str = Field(default="pending", max_length=16)
+    ruled_on: date | None = None
+    version: int = 1
+
+
+class Attachment(SQLModel, table=True):
+    __tablename__ = "attachment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case_file.id", index=True)
+    filename: str = Field(max_length=255)
+    sha256: str = Field(max_length=64, index=True)
+    size: int = Field(sa_type=sa.BigInteger)
+    content: bytes = Field(sa_type=sa.LargeBinary)
+    added_at: datetime = Field(sa_type=aware_datetime())
+    added_by: str = Field(max_length=50)
