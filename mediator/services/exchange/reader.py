@@ -181,10 +181,3 @@ class Reader:
         except ValidationError as e:
             self.errors.append(e)
             return None
-
-    def boolean(self, d: dict, key: str, path: str, default: bool = False) -> bool:
-        value = d.get(key, default)
-        if not isinstance(value, bool):
-            self.fail(f"{path}.{key}", "应为true或false")
-            return default
-        return value

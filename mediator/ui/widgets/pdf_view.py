@@ -1,32 +1,18 @@
-"""A PDF shown on screen (QtPdf) and printed: Qt's print preview over the same pages.
-
-QtPdf ships in the PySide6-Addons wheel (6.11); where it cannot be loaded the view says so in
-Chinese instead of failing, and printing is not offered.
-"""
+"""A PDF shown on screen (QtPdf, from the PySide6-Addons wheel) and printed: Qt's print preview
+over the same pages."""
 from __future__ import annotations
 
 import logging
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRectF, QSize, Qt
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
 log = logging.getLogger(__name__)
-
-try:  # the Addons wheel may be missing on a stripped-down install
-    from PySide6.QtPdf import QPdfDocument
-    from PySide6.QtPdfWidgets import QPdfView
-except ImportError as exc:  # pragma: no cover — the test machine has QtPdf
-    QPdfDocument = QPdfView = None  # type: ignore[assignment,misc]
-    log.warning("QtPdf unavailable: %s", exc)
-
-NO_QTPDF = "本机缺少 Qt PDF 组件（PySide6-Addons），无法在程序内显示和打印文书；请保存为 PDF 后用其他软件打开。"
 PRINT_DPI = 300  # pages are drawn onto the printer as images of this resolution at most
-
-
-def qtpdf_available() -> bool:
-    return QPdfDocument is not None
 
 
 class PdfSource(QObject):
@@ -57,12 +43,8 @@ class PdfPreview(QWidget):
         self.layout_ = QStackedLayout(self)
         self.layout_.addWidget(self.message)
         self.view = None
-        if not qtpdf_available():  # pragma: no cover
-            self.message.setText(NO_QTPDF)
 
     def show_pdf(self, data: bytes) -> None:
-        if not qtpdf_available():  # pragma: no cover
-            return
         # A fresh view per document: QPdfView may paint pages it rendered for the previous one.
         old_view, old_source = self.view, self.source
         self.source = PdfSource(data, self)

@@ -36,7 +36,7 @@ from mediator.ui.widgets.overview_bits import (
     read_only_table,
     selected_id,
 )
-from mediator.ui.widgets.pdf_view import PdfPreview, PdfPrintJob, qtpdf_available
+from mediator.ui.widgets.pdf_view import PdfPreview, PdfPrintJob
 
 DOSSIER = "dossier"
 # The form Ctrl+P prints when none is selected, by the case's status.
@@ -167,8 +167,8 @@ class DocumentsTab(QWidget):
     def _update_buttons(self) -> None:
         form = self._form(self.selected_form())
         usable = form is not None and form.available
-        self.preview_button.setEnabled(usable and qtpdf_available())
-        self.print_button.setEnabled(usable and qtpdf_available())
+        self.preview_button.setEnabled(usable)
+        self.print_button.setEnabled(usable)
         self.pdf_button.setEnabled(usable)
         docx = usable and form is not None and form.id != DOSSIER
         self.docx_button.setEnabled(docx)
@@ -221,9 +221,6 @@ class DocumentsTab(QWidget):
             self.select_form(form_id)
         form = self._usable(form_id)
         if form is None:
-            return
-        if not qtpdf_available():  # pragma: no cover
-            self.message.refused("本机缺少 Qt PDF 组件，无法打印；请保存为 PDF 后打印")
             return
         self._issue(form, "pdf", lambda result: self._open_print_preview(form, result))
 
