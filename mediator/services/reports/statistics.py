@@ -6,8 +6,9 @@ year of 100,000 cases reads a few hundred rows, not 100,000 cases.
 Which cases count (the period's days both included; the scope on the case's village or its
 organisation; a transferred case counts at the organisation and on the track that hold it now):
 
-- ``received``: cases whose received date (收案日期) lies in the period; ``by_source``,
-  ``by_category``, ``by_track``, ``by_level`` break those cases down (every code present).
+- ``received`` (纠纷受理数): cases whose received date (收案日期) lies in the period, except those
+  not accepted (不予受理: counted apart, as ``rejected``); ``by_source``, ``by_category``,
+  ``by_track``, ``by_level`` break those cases down (every code present).
 - ``succeeded``: cases whose agreement (written or oral) was reached in the period
   (= ``agreements_written`` + ``agreements_oral``); ``agreement_amount_yuan`` is the sum of those
   agreements' amounts, a decimal string with two places.
@@ -38,7 +39,7 @@ from typing import IO, Any
 import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
-from mediator.domain.enums import ConfirmationResult, PerformanceResult, RegionLevel
+from mediator.domain.enums import CaseStatus, ConfirmationResult, PerformanceResult, RegionLevel
 from mediator.domain.errors import NotFoundError
 from mediator.domain.lifecycle import Action
 from mediator.reporting.present import Line, report_lines, to_json
@@ -167,7 +168,7 @@ def period_stats(ctx: ServiceContext, period: Period, scope: ReportScope = ALL) 
                     for source, category, track, level, org, n, people in session.exec(
             select(Case.source, Case.category, Case.track, Case.level, Case.organization_id,
                    func.count(), func.coalesce(func.sum(Case.people_involved), 0))
-            .where(received_on >= lo, received_on <= hi, where)
+            .where(received_on >= lo, received_on <= hi, Case.status != CaseStatus.REJECTED.value, where)
             .group_by(Case.source, Case.category, Case.track, Case.level, Case.organization_id))]
         agreements, flagged = [], []
         for form, flags, org, n, fen, people in session.exec(

@@ -117,6 +117,15 @@ def test_a_reversed_period_is_refused(sample):
     assert err.value.path == "date_to"
 
 
+def test_cases_not_accepted_are_counted_apart_from_those_received(sample):
+    before = stats_json(sample, Period.month(2026, 10))
+    rejected = uc.register_case(sample, case_input(received_on=date(2026, 10, 8))).id
+    uc.reject_case(sample, rejected, "一方当事人明确拒绝调解", date(2026, 10, 9))
+    data = stats_json(sample, Period.month(2026, 10))
+    assert data["received"] == before["received"]  # 纠纷受理数 leaves out 不予受理
+    assert data["rejected"] == before["rejected"] + 1
+
+
 def _agreed(ctx, flags, people, form=AgreementForm.WRITTEN, amount="1000") -> int:
     case_id = uc.register_case(ctx, case_input(received_on=date(2026, 10, 8), risk_flags=flags,
                                                people_involved=people)).id
