@@ -67,10 +67,12 @@ def main(argv: list[str] | None = None) -> int:
     from mediator.ui.env import UiEnv
     from mediator.ui.errors import show_error, show_unexpected
     from mediator.ui.ops import TaskRunner
+    from mediator.ui.translation import install_chinese
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("调解通")
     app.setOrganizationName("mediator")
+    install_chinese(app)  # Qt's own dialogs and buttons in Chinese
     apply_style(app)
     sys.excepthook = lambda _t, exc, _tb: show_unexpected(None, exc)
     url = database_url(args.db)

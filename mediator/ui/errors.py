@@ -37,8 +37,11 @@ def describe(exc: BaseException) -> str:
 
 
 def show_error(parent: QWidget | None, exc: BaseException,
-               on_reload: Callable[[], None] | None = None) -> None:
-    """Tell the user what went wrong; conflicts offer to reload; bugs are logged with details."""
+               on_reload: Callable[[], None] | None = None, *, action: str = "") -> None:
+    """Tell the user what went wrong; conflicts offer to reload; bugs are logged with details.
+
+    ``action`` names what the user was doing (「保存案件」), so the message says what failed.
+    """
     if isinstance(exc, ConflictError):
         box = QMessageBox(QMessageBox.Icon.Warning, "数据已被他人修改", exc.message, parent=parent)
         reload_button = box.addButton("重新载入", QMessageBox.ButtonRole.AcceptRole)
@@ -48,19 +51,27 @@ def show_error(parent: QWidget | None, exc: BaseException,
             on_reload()
         return
     if isinstance(exc, DomainError):
-        QMessageBox.warning(parent, "无法完成操作", describe(exc))
+        title = f"无法{action}" if action else "无法完成操作"
+        QMessageBox.warning(parent, title, describe(exc))
         return
-    show_unexpected(parent, exc)
+    show_unexpected(parent, exc, action=action)
 
 
-def show_unexpected(parent: QWidget | None, exc: BaseException) -> None:
+def unexpected_message(action: str = "") -> str:
+    """What a person reads about a bug: what failed, that nothing was half-saved, what to do."""
+    what = f"“{action}”没有完成" if action else "刚才的操作没有完成"
+    return (f"{what}：程序出现意外错误，未保存的修改不会写入一半。\n"
+            "请重试一次；如果仍然出错，请点击“复制详细信息”，把内容发给技术支持人员"
+            "（错误也已记入日志文件）。")
+
+
+def show_unexpected(parent: QWidget | None, exc: BaseException, *, action: str = "") -> None:
+    """A bug: a plain Chinese message; the traceback goes to the log and to 复制详细信息 only."""
     details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    log.error("unexpected error\n%s", details)
-    box = QMessageBox(QMessageBox.Icon.Critical, "意外错误",
-                      "程序出现意外错误，已记录到日志文件。\n请将详细信息发给技术支持人员。", parent=parent)
+    log.error("unexpected error%s\n%s", f" in {action}" if action else "", details)
+    box = QMessageBox(QMessageBox.Icon.Critical, "出现意外错误", unexpected_message(action), parent=parent)
     copy = box.addButton("复制详细信息", QMessageBox.ButtonRole.ActionRole)
     box.addButton("关闭", QMessageBox.ButtonRole.RejectRole)
-    box.setDetailedText(details)
     box.exec()
     if box.clickedButton() is copy:
         QApplication.clipboard().setText(details)

@@ -13,10 +13,17 @@ from mediator.store.migrate import upgrade
 from mediator.ui.bridge import AppSignals
 from mediator.ui.env import UiEnv
 from mediator.ui.ops import SyncRunner
+from mediator.ui.translation import install_chinese
 from tests.conftest import FIXED_NOW
 from tests.helpers import sample_document
 
 ADMIN_PASSWORD = "tiaojie2026"
+
+
+@pytest.fixture(autouse=True)
+def chinese_qt(qapp):
+    """Qt's own texts in Chinese, as the app installs them at start."""
+    install_chinese(qapp)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from mediator.services.documents.rendering import get_form
 from mediator.services.settings import set_setting
 from mediator.ui import errors as ui_errors
 from mediator.ui.pages.documents import DocumentsPage
+from mediator.ui.widgets.overview_bits import ID_ROLE
 
 SHOTS = "/tmp"
 
@@ -31,7 +32,7 @@ def page(env, qtbot, data_dir):
 
 
 def _select(page, form_id: str) -> None:
-    row = next(r for r in range(page.table.rowCount()) if page.table.item(r, 2).text() == form_id)
+    row = next(r for r in range(page.table.rowCount()) if page.table.item(r, 0).data(ID_ROLE) == form_id)
     page.table.selectRow(row)
 
 
@@ -57,7 +58,7 @@ def test_copy_edit_save_and_the_app_uses_the_copy(page, data_dir, qtbot):
     page.copy_button.click()
     copy = data_dir / "forms" / "agreement.toml"
     assert copy.is_file() and not page.editor.isReadOnly()
-    assert page.table.item(5, 3).text() == "本机修改版"
+    assert page.table.item(5, 2).text() == "本机修改版"
     page.editor.setPlainText(page.editor.toPlainText().replace("经调解，自愿达成如下协议：",
                                                                 "经本委员会调解，双方自愿达成如下协议："))
     assert page.save_button.isEnabled()
@@ -94,5 +95,5 @@ def test_reset_restores_the_shipped_form_after_asking(page, data_dir, monkeypatc
     assert copy.exists()
     monkeypatch.setattr(ui_errors, "ask", lambda parent, title, question: True)
     page.reset_button.click()
-    assert not copy.exists() and page.table.item(10, 3).text() == "默认"
+    assert not copy.exists() and page.table.item(10, 2).text() == "默认"
     assert page.editor.isReadOnly() and "已恢复" in page.message.text()

@@ -50,7 +50,7 @@ class DocumentsPage(QWidget):
         self.entries: dict[str, library.FormEntry] = {}
         self.current: str | None = None
         self.saved_text = ""  # the form file's text as on disk
-        self.table = read_only_table(["序号", "文书名称", "格式编号", "使用的格式"], stretch=1)
+        self.table = read_only_table(["序号", "文书名称", "使用的格式"], stretch=1)
         self.table.setObjectName("forms")
 
         self.preview = PdfPreview("选择一种文书，在示例案件上预览")
@@ -133,7 +133,7 @@ class DocumentsPage(QWidget):
         rows = []
         for i, e in enumerate(entries, start=1):
             state = "有误：" + e.error if e.error else ("本机修改版" if e.customised else "默认")
-            rows.append((i, titles.get(e.id, e.title), e.id, state))
+            rows.append((i, titles.get(e.id, e.title), state))
         fill_table(self.table, rows, ids=[e.id for e in entries],
                    colors=[GREY if not (e.customised or e.error) else None for e in entries])
         if self.current is not None:
