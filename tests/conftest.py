@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from mediator.services.context import SHANGHAI, Clock, ServiceContext
 from mediator.store.db import Database
-from mediator.store.migrate import upgrade
+from tests.templates import fill_postgres_schema, migrated_sqlite
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"  # the suite reads its data from inside the repository only
@@ -48,8 +48,7 @@ def _postgres_unreachable() -> str | None:
 def database(request, tmp_path):
     """A migrated, empty database: a temp SQLite file, or a private PostgreSQL schema."""
     if request.param == "sqlite":
-        db = Database(f"sqlite:///{tmp_path / 'test.db'}")
-        upgrade(db)
+        db = migrated_sqlite(tmp_path / "test.db")
         yield db
         db.dispose()
         return
@@ -62,9 +61,9 @@ def database(request, tmp_path):
     admin = sa.create_engine(postgres_url())
     with admin.begin() as conn:
         conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    fill_postgres_schema(postgres_url(), schema)
     db = Database(postgres_url(), schema=schema)
     try:
-        upgrade(db)
         yield db
     finally:
         db.dispose()

@@ -10,9 +10,8 @@ from mediator.cli import main
 from mediator.services.context import Clock, ServiceContext
 from mediator.services.exchange.demo import load_demo
 from mediator.services.exchange.demo_data import build_demo_document
-from mediator.store.db import Database
-from mediator.store.migrate import upgrade
 from tests.conftest import FIXED_NOW, SAMPLE_CASES
+from tests.templates import migrated_sqlite
 
 ON = FIXED_NOW.date().isoformat()
 
@@ -25,9 +24,8 @@ def run(capsys, *args) -> tuple[int, str, str]:
 
 @pytest.fixture
 def demo_url(tmp_path) -> str:
-    url = f"sqlite:///{tmp_path / 'demo.db'}"
-    db = Database(url)
-    upgrade(db)
+    db = migrated_sqlite(tmp_path / "demo.db")
+    url = db.url
     load_demo(ServiceContext(db, clock=Clock(fixed=FIXED_NOW)), cases=50)
     db.dispose()
     return url

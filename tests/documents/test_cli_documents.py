@@ -12,6 +12,7 @@ from mediator.services.documents.issuing import issued_documents
 from mediator.services.exchange.importer import import_document
 from tests.documents.test_new_forms import pdf_text
 from tests.helpers import sample_document
+from tests.templates import migrated_sqlite
 
 ARTICLE_29 = ["（2026）城关人调字第1号", "人民调解协议书", "刘桂兰", "杨国强", "41990119480315212X",
               "纠纷主要事实、争议事项", "经调解，自愿达成如下协议：", "一、杨国强自2026年7月起",
@@ -24,11 +25,8 @@ ARTICLE_29 = ["（2026）城关人调字第1号", "人民调解协议书", "刘�
 def database(tmp_path):
     """A SQLite file with the sample cases (the CLI reaches a database by its URL)."""
     from mediator.services.context import ServiceContext
-    from mediator.store.db import Database
-    from mediator.store.migrate import upgrade
 
-    db = Database(f"sqlite:///{tmp_path / 'cli.db'}")
-    upgrade(db)
+    db = migrated_sqlite(tmp_path / 'cli.db')
     import_document(ServiceContext(db), sample_document())
     yield db
     db.dispose()

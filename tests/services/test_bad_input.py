@@ -27,8 +27,6 @@ from mediator.services.cases.list_page import case_page
 from mediator.services.cases.read import CaseFilter, case_detail, count_cases
 from mediator.services.context import Clock, ServiceContext
 from mediator.services.exchange.importer import import_document, import_file
-from mediator.store.db import Database
-from mediator.store.migrate import upgrade
 from tests.bad_input import NASTY, has_control, refusal, row_counts
 from tests.conftest import FIXED_NOW
 from tests.helpers import (
@@ -39,6 +37,7 @@ from tests.helpers import (
     sample_document,
     seed_county,
 )
+from tests.templates import migrated_sqlite
 
 FUZZ = settings(max_examples=60, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -60,8 +59,7 @@ def county(ctx):
 @pytest.fixture
 def lite(tmp_path):
     """The sample county on SQLite only (hypothesis runs many examples on one database)."""
-    db = Database(f"sqlite:///{tmp_path / 'fuzz.db'}")
-    upgrade(db)
+    db = migrated_sqlite(tmp_path / 'fuzz.db')
     ctx = ServiceContext(db, actor="测试员", clock=Clock(fixed=FIXED_NOW))
     seed_county(ctx)
     yield ctx

@@ -25,8 +25,6 @@ from mediator.domain.enums import AgreementForm
 from mediator.services import audit
 from mediator.services.cases import lifecycle as uc
 from mediator.services.context import Clock, ServiceContext
-from mediator.store.db import Database
-from mediator.store.migrate import upgrade
 from mediator.store.models import (
     Agreement,
     AgreementTerm,
@@ -42,6 +40,7 @@ from mediator.store.models import (
 from tests.conftest import FIXED_NOW
 from tests.helpers import case_input, seed_county
 from tests.procs.spawn import ForkServer
+from tests.templates import migrated_sqlite
 
 RUNS = 50
 WAIT = (0.05, 1.5)  # seconds of work before the kill
@@ -75,8 +74,7 @@ class Committed:
 
 @pytest.fixture
 def county(tmp_path):
-    db = Database(f"sqlite:///{tmp_path / 'crash.db'}")
-    upgrade(db)
+    db = migrated_sqlite(tmp_path / 'crash.db')
     ctx = ServiceContext(db, actor="测试员", clock=Clock(fixed=FIXED_NOW))
     seed_county(ctx)
     yield ctx

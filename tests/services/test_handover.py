@@ -25,6 +25,7 @@ from mediator.store.models import (
     TimelineEvent,
 )
 from tests.helpers import TOWNSHIP_COMMITTEE, case_input, seed_county
+from tests.templates import migrated_sqlite
 
 D = date
 
@@ -215,15 +216,12 @@ def test_a_mediator_user_may_not_hand_over(ctx, office):
 
 
 def test_exchange_round_trip_stays_identical_after_a_handover(ctx, office, tmp_path):
-    from mediator.store.db import Database
-    from mediator.store.migrate import upgrade
 
     hand_over(ctx, HandoverOrder(office["li"], {office["A"]: office["zhao"], office["B"]: office["zhao"]},
                                  deactivate=True))
     first = export_document(ctx)
     assert [c["mediators"] for c in first["cases"]][:2] == [["赵敏"], ["赵敏", "王秀英"]]
-    other_db = Database(f"sqlite:///{tmp_path / 'other.db'}")
-    upgrade(other_db)
+    other_db = migrated_sqlite(tmp_path / 'other.db')
     try:
         other = ServiceContext(other_db, actor="另一台电脑", clock=ctx.clock)
         import_document(other, json.loads(json.dumps(first)))

@@ -22,8 +22,6 @@ from mediator.services.exchange.importer import import_document
 from mediator.services.permissions import OPEN_SERVICES
 from mediator.services.reports.dashboard import status_counts
 from mediator.services.safety.auth import authenticate, create_user
-from mediator.store.db import Database
-from mediator.store.migrate import upgrade
 from mediator.store.models import Case, Mediator, Organization, User
 from tests.conftest import FIXED_NOW
 from tests.helpers import (
@@ -33,6 +31,7 @@ from tests.helpers import (
     sample_document,
     seed_county,
 )
+from tests.templates import migrated_sqlite
 
 PASSWORD = "mima2026x"
 MATRIX_REFUSAL = "您的角色（"  # how every refusal of the matrix begins (domain.permissions.refusal)
@@ -93,8 +92,7 @@ OVERRIDES: dict[str, dict[str, object]] = {"exchange.demo.load_demo": {"cases": 
 def sample_db(tmp_path_factory):
     """A throwaway SQLite database with the sample county and cases (shared by the role tests)."""
     folder = tmp_path_factory.mktemp("roles")
-    db = Database(f"sqlite:///{folder / 'roles.db'}")
-    upgrade(db)
+    db = migrated_sqlite(folder / 'roles.db')
     ctx = ServiceContext(db, actor="系统", clock=Clock(fixed=FIXED_NOW))
     import_document(ctx, sample_document())
     users = {role: create_user(ctx, username=f"u_{role.value}", display_name=role.label,

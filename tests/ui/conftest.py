@@ -8,14 +8,13 @@ from mediator.domain.enums import OrganizationKind
 from mediator.services.context import Clock, ServiceContext
 from mediator.services.exchange.importer import import_document
 from mediator.services.safety.auth import OfficeSetup, setup_office
-from mediator.store.db import Database
-from mediator.store.migrate import upgrade
 from mediator.ui.bridge import AppSignals
 from mediator.ui.env import UiEnv
 from mediator.ui.ops import SyncRunner
 from mediator.ui.translation import install_chinese
 from tests.conftest import FIXED_NOW
 from tests.helpers import sample_document
+from tests.templates import migrated_sqlite
 
 ADMIN_PASSWORD = "tiaojie2026"
 
@@ -28,8 +27,7 @@ def chinese_qt(qapp):
 
 @pytest.fixture
 def ui_db(tmp_path):
-    db = Database(f"sqlite:///{tmp_path / 'ui.db'}")
-    upgrade(db)
+    db = migrated_sqlite(tmp_path / 'ui.db')
     yield db
     db.dispose()
 

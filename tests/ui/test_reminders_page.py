@@ -16,8 +16,6 @@ from mediator.services.context import SHANGHAI, Clock, CurrentUser, ServiceConte
 from mediator.services.exchange.demo import load_demo
 from mediator.services.reminders import due as rem
 from mediator.services.reminders.notices import take_notice
-from mediator.store.db import Database
-from mediator.store.migrate import upgrade
 from mediator.ui.bridge import AppSignals
 from mediator.ui.dialogs import reminder_dialogs
 from mediator.ui.env import UiEnv
@@ -28,6 +26,7 @@ from mediator.ui.pages.reminders import DAY, STALLED, TABS, RemindersPage
 from mediator.ui.scheduler_bridge import SchedulerBridge
 from tests.conftest import FIXED_NOW
 from tests.helpers import agreement_input, case_input
+from tests.templates import migrated_sqlite
 
 TODAY = date(2026, 11, 29)
 
@@ -69,8 +68,7 @@ def errors(monkeypatch) -> list[BaseException]:
 
 
 def test_the_page_and_the_cli_list_the_same_items_on_the_demo_county(qtbot, qapp, tmp_path, capsys):
-    db = Database(f"sqlite:///{tmp_path / 'demo.db'}")
-    upgrade(db)
+    db = migrated_sqlite(tmp_path / 'demo.db')
     ctx = ServiceContext(db, actor="测试员", clock=Clock(fixed=FIXED_NOW))
     load_demo(ctx, cases=80)
     env = UiEnv(ctx, CurrentUser(1, "admin", "王所长", Role.ADMIN, None), AppSignals(), SyncRunner(),

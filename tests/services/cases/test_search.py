@@ -14,8 +14,6 @@ from mediator.services.cases.read import CaseFilter, _filtered, count_cases, lis
 from mediator.services.cases.search import rebuild_index, search_words
 from mediator.services.exchange.bulk import bulk_import_document
 from mediator.services.exchange.importer import import_document
-from mediator.store.db import Database
-from mediator.store.migrate import upgrade
 from mediator.store.models import Case
 from tests.helpers import (
     LAND_OFFICE,
@@ -25,6 +23,7 @@ from tests.helpers import (
     sample_document,
     seed_county,
 )
+from tests.templates import migrated_sqlite
 
 SUMMARY = "两户因彩礼返还发生争执，女方要求退还全部彩礼8.8万元。"
 
@@ -181,8 +180,7 @@ def test_the_database_maintains_the_index_itself(database):
 
 def test_sqlite_looks_words_up_in_the_index_not_case_by_case(tmp_path):
     """The plan starts from the FTS tables and fetches cases by id (a scan would cost ~100 ms)."""
-    database = Database(f"sqlite:///{tmp_path / 'plan.db'}")
-    upgrade(database)
+    database = migrated_sqlite(tmp_path / 'plan.db')
     with database.engine.connect() as conn:
         for word in ("彩礼", "宅基地"):
             stmt = _filtered(sa.select(Case.id), CaseFilter(text=word))

@@ -17,10 +17,9 @@ from mediator.services.exchange.bulk import bulk_import_document
 from mediator.services.exchange.demo import load_demo
 from mediator.services.exchange.export import export_document
 from mediator.services.exchange.importer import import_document
-from mediator.store.db import Database
-from mediator.store.migrate import upgrade
 from tests.conftest import FIXED_NOW
 from tests.helpers import case_input, sample_document
+from tests.templates import migrated_sqlite
 
 TODAY = date(2026, 11, 29)
 # Written when the row is written: the two paths may differ here, nowhere else.
@@ -34,8 +33,7 @@ def _demo_document() -> dict:
 
 
 def _sqlite_ctx(path: Path) -> ServiceContext:
-    db = Database(f"sqlite:///{path}")
-    upgrade(db)
+    db = migrated_sqlite(path)
     return ServiceContext(db, actor="测试员", clock=Clock(fixed=FIXED_NOW))
 
 

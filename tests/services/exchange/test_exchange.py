@@ -13,6 +13,7 @@ from mediator.services.exchange.export import export_document
 from mediator.services.exchange.importer import import_document, import_file
 from mediator.store.models import Case, Organization, Region, TimelineEvent
 from tests.helpers import sample_document
+from tests.templates import migrated_sqlite
 
 
 def _detail(ctx, ref):
@@ -76,11 +77,8 @@ def test_export_then_import_into_an_empty_database_then_export_is_identical(ctx,
     import_document(ctx, sample_document())
     first = export_document(ctx)
     from mediator.services.context import ServiceContext
-    from mediator.store.db import Database
-    from mediator.store.migrate import upgrade
 
-    other_db = Database(f"sqlite:///{tmp_path / 'other.db'}")
-    upgrade(other_db)
+    other_db = migrated_sqlite(tmp_path / 'other.db')
     other = ServiceContext(other_db, actor="另一台电脑", clock=ctx.clock)
     import_document(other, json.loads(json.dumps(first)))
     second = export_document(other)

@@ -16,6 +16,7 @@ from mediator.services.context import ServiceContext
 from mediator.services.exchange.importer import import_document
 from mediator.services.safety.backup import backup_rotating, backup_to, check_backup, restore_from
 from tests.helpers import case_input, sample_document, seed_county
+from tests.templates import migrated_sqlite
 
 
 def test_every_write_is_audited_and_the_chain_verifies(ctx):
@@ -99,12 +100,9 @@ def test_audit_verify_cli_names_the_broken_entry(tmp_path, capsys):
 
 def _sqlite_ctx(tmp_path, name="live.db"):
     from mediator.services.context import Clock
-    from mediator.store.db import Database
-    from mediator.store.migrate import upgrade
     from tests.conftest import FIXED_NOW
 
-    db = Database(f"sqlite:///{tmp_path / name}")
-    upgrade(db)
+    db = migrated_sqlite(tmp_path / name)
     return ServiceContext(db, actor="备份员", clock=Clock(fixed=FIXED_NOW))
 
 

@@ -25,17 +25,15 @@ from mediator.services.safety.backup_schedule import (
 )
 from mediator.services.settings import set_setting
 from tests.helpers import case_input, sample_document, seed_county
+from tests.templates import migrated_sqlite
 
 WAIT = 30  # seconds; a guard against a hang, never a pause
 
 
 def _sqlite_ctx(tmp_path, name="live.db") -> ServiceContext:
-    from mediator.store.db import Database
-    from mediator.store.migrate import upgrade
     from tests.conftest import FIXED_NOW
 
-    db = Database(f"sqlite:///{tmp_path / name}")
-    upgrade(db)
+    db = migrated_sqlite(tmp_path / name)
     return ServiceContext(db, actor="管理员", clock=Clock(fixed=FIXED_NOW))
 
 
