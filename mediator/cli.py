@@ -57,7 +57,8 @@ def _run(args: argparse.Namespace) -> int:
 
         print(f"数据库已就绪：{initialize(_context(args, check_schema=False))}")
         return 0
-    ctx = _context(args)
+    # A restore brings its own schema: onto a new path or a new PC there is nothing to check yet.
+    ctx = _context(args, check_schema=args.command != "restore")
     handler = getattr(args, "handler", None)
     if handler is not None:
         return handler(ctx, args)

@@ -99,3 +99,18 @@ def test_python_dash_m_mediator_prints_help():
     assert result.returncode == 0
     for command in ("init", "demo", "import", "export", "case", "deadlines"):
         assert command in result.stdout
+
+
+def test_a_backup_restores_onto_a_new_path(capsys, tmp_path):
+    """A new PC: the backup file is all there is, and restore makes the database from it."""
+    url = f"sqlite:///{tmp_path / 'office.db'}"
+    run(capsys, "--db", url, "init")
+    run(capsys, "--db", url, "import", str(SAMPLE_CASES))
+    backup = tmp_path / "备份.db"
+    code, out, _ = run(capsys, "--db", url, "backup", str(backup))
+    assert code == 0 and backup.is_file()
+    new_pc = tmp_path / "新电脑" / "mediator.db"
+    code, out, err = run(capsys, "--db", f"sqlite:///{new_pc}", "restore", str(backup))
+    assert code == 0, err
+    code, out, _ = run(capsys, "--db", f"sqlite:///{new_pc}", "case", "list", "--json")
+    assert sorted(r["ref"] for r in json.loads(out)) == ["SF-2026-001", "SF-2026-002", "SF-2026-003"]

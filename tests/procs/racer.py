@@ -17,7 +17,7 @@ if __package__ in (None, ""):  # run by path: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from mediator.domain.errors import ConflictError
-from mediator.services.cases import lifecycle as uc
+from mediator.services.cases.corrections import update_case_info
 from mediator.services.context import ServiceContext
 from mediator.store.models import Case
 from tests.procs.child import arguments, emit, open_context, wait_for_go
@@ -32,7 +32,7 @@ def edit(ctx: ServiceContext, case_id: int, token: str) -> int:
             case = s.get(Case, case_id)
             version, requests, people = case.version, case.requests, case.people_involved
         try:
-            uc.update_case_info(ctx, case_id, version, requests=f"{requests} {token}",
+            update_case_info(ctx, case_id, version, requests=f"{requests} {token}",
                                 people_involved=people + 1)
         except ConflictError:
             continue  # someone saved in between: read again and redo the edit

@@ -22,6 +22,7 @@ from sqlmodel import func, select
 from mediator.domain.enums import CaseStatus, PerformanceResult, SessionKind
 from mediator.domain.errors import DomainError
 from mediator.services.cases import lifecycle as uc
+from mediator.services.cases.corrections import update_case_info
 from mediator.services.context import ServiceContext
 from mediator.services.exchange.importer import import_document
 from mediator.store.models import Case
@@ -85,7 +86,7 @@ class Writer:
         ctx, pick = self.ctx, self.rng.random()
 
         def info(case_id: int, version: int) -> None:
-            uc.update_case_info(ctx, case_id, version,
+            update_case_info(ctx, case_id, version,
                                 requests=f"请求疏通排水沟（第{self.counter}次修改）。",
                                 people_involved=2 + self.rng.randrange(5))
 

@@ -22,6 +22,7 @@ from mediator.domain.enums import FollowUpMethod, PartyKind, PartyRole, SessionK
 from mediator.domain.errors import DomainError, ValidationError, ValidationErrors
 from mediator.services.advisors.sheets import import_advisors_xlsx
 from mediator.services.cases import lifecycle as uc
+from mediator.services.cases.corrections import update_case_info
 from mediator.services.cases.inputs import AgentInput, FollowUpInput, PartyInput, SessionInput
 from mediator.services.cases.list_page import case_page
 from mediator.services.cases.read import CaseFilter, case_detail, count_cases
@@ -294,7 +295,7 @@ def _edit(ctx, case_id, field, value) -> dict[str, str]:
     version = case_detail(ctx, case_id)["version"]
     before = row_counts(ctx)
     try:
-        uc.update_case_info(ctx, case_id, version, **{field: value})
+        update_case_info(ctx, case_id, version, **{field: value})
     except (ValidationError, ValidationErrors) as exc:
         assert row_counts(ctx) == before
         assert case_detail(ctx, case_id)["version"] == version

@@ -11,6 +11,7 @@ from mediator.domain.enums import CaseStatus
 from mediator.domain.errors import ConflictError, PermissionDenied, ValidationErrors
 from mediator.domain.permissions import Role
 from mediator.services.cases import lifecycle as uc
+from mediator.services.cases.corrections import update_case_info
 from mediator.services.cases.read import case_detail
 from mediator.services.context import CurrentUser, ServiceContext
 from mediator.services.exchange.export import export_document
@@ -128,7 +129,7 @@ def test_a_stale_workspace_gets_a_conflict_after_the_handover(ctx, office):
     version = handover_checklist(ctx, office["li"]).versions[office["B"]]
     hand_over(ctx, HandoverOrder(office["li"], {office["A"]: office["wang"], office["B"]: office["zhao"]}))
     with pytest.raises(ConflictError):
-        uc.update_case_info(ctx, office["B"], version, summary="新的简要情况")
+        update_case_info(ctx, office["B"], version, summary="新的简要情况")
 
 
 def test_a_co_mediator_can_take_over_alone(ctx, office):

@@ -8,7 +8,8 @@ from PySide6.QtCore import QDate, QPoint, Qt
 
 from mediator.domain.enums import ConfirmationResult, FollowUpMethod, Satisfaction, TrackDetail
 from mediator.domain.errors import ConflictError
-from mediator.services.cases.lifecycle import start_mediation, update_case_info
+from mediator.services.cases.corrections import update_case_info
+from mediator.services.cases.lifecycle import start_mediation
 from mediator.services.cases.read import case_detail, find_case_id
 from mediator.services.context import ServiceContext
 from mediator.ui import errors as ui_errors

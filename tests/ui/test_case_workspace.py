@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog
 from mediator.domain.errors import ConflictError, ValidationErrors
 from mediator.domain.lifecycle import Action
 from mediator.services.cases.attachments import list_attachments
-from mediator.services.cases.lifecycle import update_case_info
+from mediator.services.cases.corrections import update_case_info
 from mediator.services.cases.read import case_detail, find_case_id
 from mediator.services.context import ServiceContext
 from mediator.ui import errors as ui_errors
@@ -228,7 +228,9 @@ def test_editing_basic_info_saves_only_the_changes(workspace, qtbot, env, case_i
     assert detail["summary"] == "两户因共用排水沟堵塞互相指责，已发生推搡。"
     assert detail["amount_yuan"] == "1200.50"
     assert detail["risk"]["flags"] == ["criminal"]
-    assert detail["timeline"][-1]["note"] == "修改：纠纷简要情况、涉及金额、风险标记"
+    note = detail["timeline"][-1]["note"]  # what was there before stays readable
+    assert note.startswith("修改案件信息：纠纷简要情况 ")
+    assert "→ 1200.50元" in note and "风险标记 （无） → 民转刑风险" in note
     assert not info.is_dirty() and workspace.tabs.tabText(0) == "基本信息"
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from mediator.domain.enums import (
     CaseStatus,
@@ -21,18 +21,15 @@ from mediator.domain.enums import (
     Track,
     TrackDetail,
 )
-from mediator.domain.errors import ConflictError, NotFoundError, ValidationError, ValidationErrors
+from mediator.domain.errors import ValidationError, ValidationErrors
 from mediator.domain.lifecycle import Action
-from mediator.domain.validators import parse_money, yuan_to_fen
 from mediator.services import audit
 from mediator.services.access import visible_case_ids
 from mediator.services.cases.deadlines import refresh_case_deadlines
 from mediator.services.cases.dossier_check import check_archive
 from mediator.services.cases.history import CaseHistory, earlier_reason
 from mediator.services.cases.inputs import (
-    LONG_TEXT_MAX,
     LOOKED_UP,
-    MAX_PEOPLE,
     AgreementInput,
     CaseInput,
     FollowUpInput,
@@ -44,12 +41,17 @@ from mediator.services.cases.inputs import (
 from mediator.services.cases.registration import register
 from mediator.services.cases.reviews import review_gate
 from mediator.services.cases.state import CaseState
-from mediator.services.cases.stored import StoredDirectory, earlier_cases, load_state, write_state
+from mediator.services.cases.stored import (
+    StoredDirectory,
+    earlier_cases,
+    load_state,
+    lock_case,
+    write_state,
+)
 from mediator.services.changes import OpChanges, OpChangesWithId
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
-from mediator.services.places.reference import grid_by_name
-from mediator.store.models import Case, TimelineEvent
+from mediator.store.models import Case
 
 # --- registration -------------------------------------------------------------------------
 
@@ -107,29 +109,13 @@ def earlier_cases_of(ctx: ServiceContext, parties: list) -> list[EarlierCase]:
 
 # --- the machinery of a move --------------------------------------------------------------
 
-def _lock_case(session: Session, case_id: int, expected_version: int | None) -> Case:
-    stmt = select(Case).where(Case.id == case_id)
-    if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    case = session.exec(stmt).first()
-    if case is None:
-        raise NotFoundError(f"案件（编号{case_id}）不存在")
-    session.refresh(case)
-    if expected_version is not None and case.version != expected_version:
-        raise ConflictError(
-            f"案件{case.number}已被他人修改（您看到的是第{expected_version}版，当前为第{case.version}版），"
-            "请刷新后再操作"
-        )
-    return case
-
-
 Apply = Callable[[CaseHistory, CaseState, Session, Case], Any]
 
 
 def _change(ctx: ServiceContext, case_id: int, expected_version: int | None, apply: Apply) -> Any:
     """Lock the case, apply one move of its history, write and audit what it added."""
     with ctx.transaction() as session:
-        case = _lock_case(session, case_id, expected_version)
+        case = lock_case(session, case_id, expected_version)
         history = CaseHistory(ctx, StoredDirectory(session), replaying=False)
         state = load_state(session, case)
         result = apply(history, state, session, case)
@@ -311,80 +297,3 @@ def archive_case(ctx: ServiceContext, case_id: int, on: date | None = None, *, n
     _change(ctx, case_id, expected_version, lambda h, s, *_: h.archive(
         s, on or ctx.today(), note, lambda: check_archive(ctx, case_id, reason)))
     return _moved(case_id)
-
-
-# --- editing the record -------------------------------------------------------------------
-
-EDITABLE_FIELDS = {"summary", "requests", "people_involved", "risk_level", "risk_flags",
-                   "amount_yuan", "category", "grid"}
-_EDITED_TEXTS = (("summary", "纠纷简要情况", LONG_TEXT_MAX), ("requests", "申请事项", LONG_TEXT_MAX),
-                 ("grid", "网格", 100))
-
-
-@requires(Permission.CASE_HANDLE)
-def update_case_info(ctx: ServiceContext, case_id: int, expected_version: int, **changes: Any) -> int:
-    """Edit the basic facts of a case; a stale ``expected_version`` raises ConflictError.
-
-    Returns the new version.
-    """
-    unknown = set(changes) - EDITABLE_FIELDS
-    if unknown:
-        raise ValidationError(sorted(unknown)[0], "该项不能在此修改")
-    with ctx.transaction() as session:
-        case = _lock_case(session, case_id, expected_version)
-        changed = []
-        texts = check_texts([(key, changes[key].strip() if isinstance(changes[key], str)
-                              else changes[key], label, limit)
-                             for key, label, limit in _EDITED_TEXTS if key in changes])
-        if texts:
-            raise texts[0]
-        if "summary" in changes:
-            if not changes["summary"] or not str(changes["summary"]).strip():
-                raise ValidationError("summary", "纠纷简要情况不能为空")
-            case.summary = str(changes["summary"]).strip()
-            changed.append("纠纷简要情况")
-        if "requests" in changes:
-            case.requests = str(changes["requests"] or "").strip()
-            changed.append("申请事项")
-        if "people_involved" in changes:
-            n = changes["people_involved"]
-            if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-                raise ValidationError("people_involved", "涉及人数应为正整数")
-            if n > MAX_PEOPLE:
-                raise ValidationError("people_involved", f"涉及人数不能超过{MAX_PEOPLE}人")
-            case.people_involved = n
-            changed.append("涉及人数")
-        if "amount_yuan" in changes:
-            case.amount_fen = yuan_to_fen(parse_money(changes["amount_yuan"], path="amount_yuan",
-                                                      field="涉及金额"))
-            changed.append("涉及金额")
-        if "risk_level" in changes:
-            case.risk_level = changes["risk_level"].value
-            changed.append("风险等级")
-        if "risk_flags" in changes:
-            case.risk_flags = ",".join(dict.fromkeys(f.value for f in changes["risk_flags"]))
-            changed.append("风险标记")
-        if "category" in changes:
-            case.category = changes["category"].value
-            changed.append("纠纷类型")
-        if "grid" in changes:
-            name = changes["grid"]
-            if name:
-                grid = grid_by_name(session, case.village_id, name)
-                if grid is None:
-                    raise ValidationError("grid", f"所在村（社区）没有名为“{name}”的网格")
-                case.grid_id = grid.id
-            else:
-                case.grid_id = None
-            changed.append("网格")
-        case.version += 1
-        case.updated_at = ctx.now()
-        session.add(case)
-        last = session.exec(select(func.max(TimelineEvent.seq)).where(TimelineEvent.case_id == case.id)).one()
-        session.add(TimelineEvent(case_id=case.id, seq=(last or 0) + 1, on=ctx.today(), at=ctx.now(),
-                                  action="edit", from_status=case.status, to_status=case.status,
-                                  actor=ctx.actor, note="修改：" + "、".join(changed), data={}))
-        audit.record(ctx, session, "case.edit", case.number, {"case_id": case.id, "fields": changed})
-        return case.version
-
-

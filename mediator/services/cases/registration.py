@@ -18,6 +18,22 @@ def _v(member: Any) -> str | None:
     return None if member is None else member._value_
 
 
+def party_row(row_id: int, case_id: int, seq: int, party: Any, person_id: int | None) -> dict[str, Any]:
+    """The ``case_party`` row of a normalised party (at registration and when one is added)."""
+    agent = party.agent
+    return {
+        "id": row_id, "case_id": case_id, "person_id": person_id, "seq": seq,
+        "role": party.role.value, "kind": party.kind.value, "name": party.name,
+        "gender": _v(party.gender), "ethnicity": party.ethnicity,
+        "birth_date": party.birth_date, "id_number": party.id_number, "phone": party.phone,
+        "address": party.address, "occupation": party.occupation,
+        "credit_code": party.credit_code, "representative": party.representative,
+        "agent_name": agent.name if agent else None,
+        "agent_phone": agent.phone if agent else None,
+        "agent_relation": agent.relation if agent else None, "version": 1,
+    }
+
+
 def register(history: CaseHistory, data: CaseInput,
              found: list[ValidationError] | None = None) -> CaseState:
     """登记: the case, its mediators, parties, persons, links to earlier cases, first event.
@@ -81,18 +97,7 @@ def register(history: CaseHistory, data: CaseInput,
                                "phone": party.phone})
         for other_id, same_id in d.earlier_cases(party, case_id):
             earlier.setdefault(other_id, earlier_reason(party.name, same_id))
-        agent = party.agent
-        state.add(CaseParty, {
-            "id": d.new_id(CaseParty), "case_id": case_id, "person_id": person_id, "seq": i,
-            "role": party.role.value, "kind": party.kind.value, "name": party.name,
-            "gender": _v(party.gender), "ethnicity": party.ethnicity,
-            "birth_date": party.birth_date, "id_number": party.id_number, "phone": party.phone,
-            "address": party.address, "occupation": party.occupation,
-            "credit_code": party.credit_code, "representative": party.representative,
-            "agent_name": agent.name if agent else None,
-            "agent_phone": agent.phone if agent else None,
-            "agent_relation": agent.relation if agent else None, "version": 1,
-        })
+        state.add(CaseParty, party_row(d.new_id(CaseParty), case_id, i, party, person_id))
     state.parties = len(data.parties)
     for earlier_id, reason in earlier.items():
         state.add(CaseLink, {"case_id": case_id, "earlier_case_id": earlier_id, "reason": reason})

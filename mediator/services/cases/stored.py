@@ -9,6 +9,7 @@ from sqlmodel import Session, func, or_, select
 
 from mediator.domain.deadlines import CaseEvent
 from mediator.domain.enums import CaseStatus, Track
+from mediator.domain.errors import ConflictError, NotFoundError
 from mediator.domain.lifecycle import Action
 from mediator.services.cases.numbering import assign_number
 from mediator.services.cases.state import CASE_TABLES, RECORD_ACTIONS, CaseState
@@ -118,6 +119,24 @@ class StoredDirectory:
             value = (self.session.execute(sa.select(func.max(table.__table__.c.id))).scalar() or 0) + 1
         self._next_id[table] = value + 1
         return value
+
+
+def lock_case(session: Session, case_id: int, expected_version: int | None) -> Case:
+    """The case, locked for this transaction (PostgreSQL); ConflictError when ``expected_version``
+    is not the stored one (somebody else changed it since it was shown)."""
+    stmt = select(Case).where(Case.id == case_id)
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    case = session.exec(stmt).first()
+    if case is None:
+        raise NotFoundError(f"案件（编号{case_id}）不存在")
+    session.refresh(case)
+    if expected_version is not None and case.version != expected_version:
+        raise ConflictError(
+            f"案件{case.number}已被他人修改（您看到的是第{expected_version}版，当前为第{case.version}版），"
+            "请刷新后再操作"
+        )
+    return case
 
 
 def _row(obj: Any) -> dict[str, Any]:

@@ -6,6 +6,8 @@ refuses to claim a backup it cannot make.
 """
 from __future__ import annotations
 
+import contextlib
+import logging
 import shutil
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +20,7 @@ from mediator.services.permissions import Permission, requires
 from mediator.store import cipher, migrate
 
 BACKUP_PREFIX = "mediator-backup-"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -38,24 +41,56 @@ def _sqlite_path(ctx: ServiceContext) -> Path:
 
 @requires(Permission.BACKUP)
 def backup_to(ctx: ServiceContext, target: Path) -> BackupInfo:
-    """Copy the live database to ``target`` (a file, or a folder for a dated file name)."""
-    source = _sqlite_path(ctx)
+    """Copy the live database to ``target`` (a file, or a folder for a dated file name).
+
+    The pages are copied from one of the app's own connections, under SQLite's locking: a
+    consistent snapshot while others write. A failed backup leaves no partial file, is audited,
+    and says in Chinese what to check.
+    """
+    _sqlite_path(ctx)
     target = Path(target)
     if target.is_dir():
         target = target / f"{BACKUP_PREFIX}{ctx.now():%Y%m%d-%H%M%S}.db"
-    target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".part")
-    # An encrypted database (store/cipher.py) is copied with its key: the backup stays encrypted.
-    src = cipher.connect(source, ctx.db.key, timeout=30)
-    dst = cipher.connect(partial, ctx.db.key)
     try:
-        src.backup(dst)  # pages copied under SQLite's own locking: a consistent snapshot
-    finally:
-        dst.close()
-        src.close()
-    partial.replace(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _copy_pages(ctx, partial)
+        partial.replace(target)
+    except (OSError, *cipher.database_errors()) as e:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        try:
+            audit.log(ctx, "backup.failed", str(target), {"error": f"{type(e).__name__}: {e}"})
+        except Exception:  # the database itself may be what fails: the message matters more
+            log.exception("could not audit a failed backup")
+        raise DomainError(
+            f"备份失败：无法写入 {target.parent}（{_reason(e)}）。"
+            "请检查该文件夹是否存在、可写且磁盘空间充足，或在“备份文件夹”中另选位置后重试。") from e
     audit.log(ctx, "backup", str(target), {"size": target.stat().st_size})
     return BackupInfo(target, target.stat().st_size, ctx.now())
+
+
+def _copy_pages(ctx: ServiceContext, partial: Path) -> None:
+    partial.unlink(missing_ok=True)  # a leftover of a crash is never appended to
+    # An encrypted database (store/cipher.py) is copied with its key: the backup stays encrypted.
+    dst = cipher.connect(partial, ctx.db.key)
+    try:
+        raw = ctx.db.engine.raw_connection()  # the app's own driver: one SQLite library per file
+        try:
+            raw.driver_connection.backup(dst)
+        finally:
+            raw.close()
+    finally:
+        dst.close()
+
+
+def _reason(e: BaseException) -> str:
+    text = str(e).lower()
+    if isinstance(e, PermissionError) or "readonly" in text or "permission" in text:
+        return "没有写入权限"
+    if "full" in text or getattr(e, "errno", None) == 28:
+        return "磁盘空间不足"
+    return "磁盘读写错误"
 
 
 @requires(Permission.BACKUP)

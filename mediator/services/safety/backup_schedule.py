@@ -73,10 +73,12 @@ def prune_backups(folder: Path, keep: int) -> list[Path]:
     """Delete all but the newest ``keep`` backups in ``folder``; returns the deleted files.
 
     Only files this program names (``mediator-backup-YYYYmmdd-HHMMSS.db``) are touched; the
-    dated name sorts in time order, so the file system's times play no part.
+    dated name sorts in time order, so the file system's times play no part. Unfinished copies
+    of such files (``….db.part``, left by a crash during a backup) go too.
     """
     backups = sorted(p for p in Path(folder).glob(f"{BACKUP_PREFIX}*.db") if _taken_at(p))
     old = backups[:-keep] if keep > 0 else []
+    old += sorted(p for p in Path(folder).glob(f"{BACKUP_PREFIX}*.db.part") if _taken_at(p.with_suffix("")))
     for path in old:
         path.unlink(missing_ok=True)
     return old

@@ -11,7 +11,7 @@ from mediator.domain.lifecycle import Action
 from mediator.domain.permissions import Permission
 from mediator.services.cases import attachments
 from mediator.services.cases.attachments import AttachmentInfo
-from mediator.services.cases.lifecycle import update_case_info
+from mediator.services.cases.corrections import update_case_info
 from mediator.services.cases.read import case_detail
 from mediator.services.places import choices as lookups
 from mediator.ui import errors as ui_errors

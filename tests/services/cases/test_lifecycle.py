@@ -19,6 +19,7 @@ from mediator.domain.enums import (
 )
 from mediator.domain.errors import ConflictError, TransitionError, ValidationError, ValidationErrors
 from mediator.services.cases import lifecycle as uc
+from mediator.services.cases.corrections import update_case_info
 from mediator.services.cases.read import case_detail
 from mediator.services.context import ServiceContext
 from mediator.store.models import Case
@@ -203,9 +204,9 @@ def test_medical_appraisal_pause_stops_the_handling_clock(county):
 def test_a_stale_edit_gets_a_conflict_and_the_first_edit_survives(county, mediating):
     version = case_detail(county, mediating)["version"]
     other_user = ServiceContext(county.db, actor="第二位调解员", clock=county.clock)
-    uc.update_case_info(county, mediating, version, summary="第一位调解员的修改")
+    update_case_info(county, mediating, version, summary="第一位调解员的修改")
     with pytest.raises(ConflictError) as info:
-        uc.update_case_info(other_user, mediating, version, summary="第二位调解员的修改")
+        update_case_info(other_user, mediating, version, summary="第二位调解员的修改")
     assert "刷新" in str(info.value)
     detail = case_detail(county, mediating)
     assert detail["summary"] == "第一位调解员的修改" and detail["version"] == version + 1

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from mediator.domain.enums import Track, TrackDetail
 from mediator.services.cases import lifecycle as uc
+from mediator.services.cases.corrections import update_case_info
 from mediator.services.cases.list_page import case_page
 from mediator.services.cases.read import CaseFilter, _filtered, count_cases, list_cases
 from mediator.services.cases.search import rebuild_index, search_words
@@ -124,7 +125,7 @@ def test_text_combines_with_the_other_filters(county, case_id, other_id):
 
 def test_an_edit_of_the_summary_is_searchable_at_once(county, case_id):
     version = list_cases(county, CaseFilter(text="彩礼"))[0].version
-    uc.update_case_info(county, case_id, version, summary="双方因土地承包经营权发生争执。",
+    update_case_info(county, case_id, version, summary="双方因土地承包经营权发生争执。",
                         requests="请求确认承包地边界。")
     assert found(county, "彩礼") == set()
     assert found(county, "承包") == {case_id}

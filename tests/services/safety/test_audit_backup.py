@@ -165,3 +165,24 @@ def test_postgresql_backups_are_not_claimed(ctx, database, tmp_path):
     with pytest.raises(DomainError) as info:
         backup_to(ctx, tmp_path)
     assert "pg_dump" in str(info.value)
+
+
+def test_a_backup_that_cannot_be_written_says_why_and_leaves_nothing(tmp_path):
+    ctx = _sqlite_ctx(tmp_path, "live.db")
+    blocker = tmp_path / "不是文件夹"
+    blocker.write_text("备份文件夹被一个同名文件占用", encoding="utf-8")
+    with pytest.raises(DomainError) as info:
+        backup_to(ctx, blocker / "backup.db")
+    assert "备份失败" in info.value.message and str(blocker) in info.value.message
+    assert sorted(p.name for p in tmp_path.iterdir() if ".part" in p.name) == []
+    assert [e.action for e in entries(ctx)][0] == "backup.failed"
+    ctx.db.dispose()
+
+
+def test_a_leftover_partial_file_is_replaced_not_appended_to(tmp_path):
+    ctx = _sqlite_ctx(tmp_path, "live.db")
+    target = tmp_path / "copy.db"
+    target.with_name("copy.db.part").write_bytes(b"\0" * 100)  # a crash left it
+    info = backup_to(ctx, target)
+    assert check_backup(info.path) and not target.with_name("copy.db.part").exists()
+    ctx.db.dispose()

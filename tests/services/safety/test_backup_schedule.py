@@ -70,11 +70,12 @@ def test_backing_up_keeps_only_the_newest_n(tmp_path):
 
 def test_prune_touches_only_backup_files(tmp_path):
     names = [f"mediator-backup-20261129-10000{i}.db" for i in range(5)]
-    foreign = ["other.db", "mediator-backup-20261129-100009.db.part", "mediator-backup-我的.db"]
-    for name in names + foreign:
+    foreign = ["other.db", "mediator-backup-我的.db.part", "mediator-backup-我的.db"]
+    unfinished = "mediator-backup-20261129-100009.db.part"  # a crash during a backup left it
+    for name in [*names, *foreign, unfinished]:
         (tmp_path / name).write_bytes(b"x")
     removed = prune_backups(tmp_path, 3)
-    assert [p.name for p in removed] == names[:2]
+    assert [p.name for p in removed] == [*names[:2], unfinished]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[2:] + foreign)
 
 
