@@ -11,9 +11,6 @@ from mediator.domain.errors import DomainError, ValidationErrors
 EXIT_USAGE, EXIT_INVALID = 1, 2
 
 
-
-
-
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,

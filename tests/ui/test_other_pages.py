@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QCheckBox
 
 from mediator.domain.enums import CaseStatus, Level
 from mediator.domain.errors import ValidationError, ValidationErrors
@@ -212,6 +213,22 @@ def test_refused_setting_is_shown_under_its_field(env, qtbot, monkeypatch):
     page.save()
     assert page.settings_form.error_text("office.phone") == "联系电话格式不正确"
     assert page.message.text().startswith("未保存")
+
+
+def test_a_bad_time_is_refused_under_its_field_and_yes_no_is_a_checkbox(env, qtbot):
+    page = _show(qtbot, SystemPage(env))
+    form = page.settings_form
+    assert isinstance(form.editors["advisors.require_review_approval"], QCheckBox)
+    form.editors["advisors.require_review_approval"].setChecked(True)
+    form.editors["backup.daily_time"].setText("25:99")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert "不是有效的每日自动备份时间" in form.error_text("backup.daily_time")
+    assert page.message.text().startswith("未保存")
+    assert get_setting(env.ctx, "advisors.require_review_approval") is False  # nothing half-saved
+    form.editors["backup.daily_time"].setText("21:30")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert get_setting(env.ctx, "backup.daily_time") == "21:30"
+    assert get_setting(env.ctx, "advisors.require_review_approval") is True
 
 
 def test_settings_are_read_only_for_other_roles(env, qtbot):

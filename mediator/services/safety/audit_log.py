@@ -37,6 +37,8 @@ LABELS: dict[str, str] = {
     "print.copy": "另存已出具文书",
     "import": "导入",
     "backup": "备份数据库",
+    "backup.failed": "备份失败",
+    "settings.set": "修改系统设置",
     "restore": "恢复数据库",
     "destroy": "销毁卷宗",
     "handover": "移交案件",

@@ -3,25 +3,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QWidget
 
 from mediator.domain.errors import ValidationError
-from mediator.domain.retention import RetentionPeriod
 from mediator.services.settings import SETTINGS, SettingSpec
 from mediator.ui.widgets.service_dialog import error_label
 
-# Settings whose value is one of a few codes: (code, what a person reads).
-CHOICES: dict[str, list[tuple[str, str]]] = {
-    "documents.date_style": [("chinese", "中文数字（二〇二六年十一月二十八日）"),
-                             ("arabic", "阿拉伯数字（2026年11月28日）")],
-}
-# 保管期限 of each dispute category: one of the periods.
-CHOICES.update({key: RetentionPeriod.choices() for key in SETTINGS if key.startswith("retention.")})
-INT_MAX = 3650
-
 
 class SettingsForm(QWidget):
-    """Editors for ``SETTINGS``: text, whole numbers, or a choice; ``values()`` reads them back."""
+    """Editors for ``SETTINGS`` by their kind: text, a number in its range, a checkbox, a choice;
+    ``values()`` reads them back. The services check every value (``SettingSpec.check``); a
+    refusal is shown under its field."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -35,7 +27,9 @@ class SettingsForm(QWidget):
             editor = self._editor(key, spec)
             editor.setObjectName(f"setting_{key}")
             self.editors[key] = editor
-            self.form.addRow(spec.label.split("（")[0] if key in CHOICES else spec.label, editor)
+            if spec.help:
+                editor.setToolTip(spec.help)
+            self.form.addRow("" if spec.kind == "bool" else spec.label + "：", editor)
             message = error_label()
             self.form.addRow("", message)
             row = self.form.rowCount() - 1
@@ -44,16 +38,23 @@ class SettingsForm(QWidget):
 
     @staticmethod
     def _editor(key: str, spec: SettingSpec) -> QWidget:
-        if key in CHOICES:
+        if spec.kind == "choice":
             combo = QComboBox()
-            for code, label in CHOICES[key]:
+            for code, label in spec.choices:
                 combo.addItem(label, code)
             return combo
-        if spec.type is int:
+        if spec.kind == "int":
             spin = QSpinBox()
-            spin.setRange(0, INT_MAX)
+            spin.setRange(spec.minimum, spec.maximum)
+            if spec.help:
+                spin.setSpecialValueText(spec.help.split(" = ")[1] if " = " in spec.help and spec.minimum == 0
+                                         else "")
             return spin
-        return QLineEdit()
+        if spec.kind == "bool":
+            return QCheckBox(spec.label)
+        edit = QLineEdit()
+        edit.setPlaceholderText(spec.help)
+        return edit
 
     def load(self, values: dict[str, Any]) -> None:
         self._loaded = dict(values)
@@ -67,6 +68,8 @@ class SettingsForm(QWidget):
                 editor.setCurrentIndex(index)
             elif isinstance(editor, QSpinBox):
                 editor.setValue(int(value))
+            elif isinstance(editor, QCheckBox):
+                editor.setChecked(bool(value))
             elif isinstance(editor, QLineEdit):
                 editor.setText("" if value is None else str(value))
         self.clear_errors()
@@ -78,6 +81,8 @@ class SettingsForm(QWidget):
                 out[key] = editor.currentData()
             elif isinstance(editor, QSpinBox):
                 out[key] = editor.value()
+            elif isinstance(editor, QCheckBox):
+                out[key] = editor.isChecked()
             elif isinstance(editor, QLineEdit):
                 out[key] = editor.text().strip()
         return out

@@ -8,7 +8,7 @@ from datetime import time, timedelta
 
 import pytest
 
-from mediator.domain.errors import DomainError, PermissionDenied
+from mediator.domain.errors import DomainError, PermissionDenied, ValidationError
 from mediator.scheduling.scheduler import ReminderScheduler
 from mediator.services.audit import entries, verify
 from mediator.services.cases import lifecycle as uc
@@ -24,6 +24,7 @@ from mediator.services.safety.backup_schedule import (
     prune_backups,
 )
 from mediator.services.settings import set_setting
+from mediator.store.models import Setting
 from tests.helpers import case_input, sample_document, seed_county
 from tests.templates import migrated_sqlite
 
@@ -46,7 +47,10 @@ def test_the_plan_reads_the_settings_and_defaults_to_the_data_folder(tmp_path):
     set_setting(ctx, "backup.keep", 3)
     plan = backup_plan(ctx, tmp_path)
     assert (plan.folder, plan.daily_time, plan.keep) == (tmp_path / "办公室备份", time(21, 15), 3)
-    set_setting(ctx, "backup.daily_time", "晚上十点")
+    with pytest.raises(ValidationError):  # refused where it is set …
+        set_setting(ctx, "backup.daily_time", "晚上十点")
+    with ctx.transaction() as session:  # … but a value an older version stored is still read
+        session.get(Setting, "backup.daily_time").value = "晚上十点"
     assert backup_plan(ctx).daily_time == time(22)  # unreadable: the default
     ctx.db.dispose()
 
