@@ -25,6 +25,7 @@ from mediator.domain.errors import (
 )
 from mediator.domain.validators import text_problem, validate_phone
 from mediator.services.access import is_advisor
+from mediator.services.changes import NOTHING, OpChanges, OpChangesWithId
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
 from mediator.services.places.reference import region_by_code
@@ -94,16 +95,24 @@ def _office_only(ctx: ServiceContext, what: str) -> None:
         raise PermissionDenied(f"法律顾问账号不能{what}，请由司法所办理")
 
 
+# Advisors and their terms are reference data; their terms move the advisor deadlines (reminders).
+ADVISORS = OpChanges(reference=True, reminders=True)
+
+
+def _advisors_with_id(row_id: int) -> OpChangesWithId:
+    return OpChangesWithId(reference=True, reminders=True, id=row_id)
+
+
 @requires(Permission.ADVISOR_MANAGE)
-def add_advisor(ctx: ServiceContext, data: AdvisorInput) -> int:
-    """Register an advisor; returns the new id. Every invalid field is reported at once."""
+def add_advisor(ctx: ServiceContext, data: AdvisorInput) -> OpChangesWithId:
+    """Register an advisor; returns the new id with the change. Every invalid field is reported at once."""
     _office_only(ctx, "登记法律顾问")
     with ctx.transaction() as session:
         values = _check_advisor(session, data, None)
         advisor = Advisor(**values)
         session.add(advisor)
         session.flush()
-        return advisor.id
+        return _advisors_with_id(advisor.id)
 
 
 def _advisor(session: Session, advisor_id: int) -> Advisor:
@@ -115,11 +124,8 @@ def _advisor(session: Session, advisor_id: int) -> Advisor:
 
 @requires(Permission.ADVISOR_MANAGE)
 def update_advisor(ctx: ServiceContext, advisor_id: int, data: AdvisorInput, *,
-                   expected_version: int | None = None) -> int:
-    """Change an advisor's details; a stale ``expected_version`` raises ConflictError.
-
-    Returns the new version.
-    """
+                   expected_version: int | None = None) -> OpChanges:
+    """Change an advisor's details; a stale ``expected_version`` raises ConflictError."""
     _office_only(ctx, "修改法律顾问信息")
     with ctx.transaction() as session:
         advisor = _advisor(session, advisor_id)
@@ -129,11 +135,11 @@ def update_advisor(ctx: ServiceContext, advisor_id: int, data: AdvisorInput, *,
             setattr(advisor, key, value)
         advisor.version += 1
         session.add(advisor)
-        return advisor.version
+    return ADVISORS
 
 
 @requires(Permission.ACCOUNTS)
-def link_user_to_advisor(ctx: ServiceContext, user_id: int, advisor_id: int | None) -> None:
+def link_user_to_advisor(ctx: ServiceContext, user_id: int, advisor_id: int | None) -> OpChanges:
     """Make an account the login of an advisor (role ``advisor``), or unlink it (None)."""
     _office_only(ctx, "设置账号")
     with ctx.transaction() as session:
@@ -146,6 +152,7 @@ def link_user_to_advisor(ctx: ServiceContext, user_id: int, advisor_id: int | No
         user.advisor_id = advisor_id
         user.version += 1
         session.add(user)
+    return NOTHING  # accounts are no list the views show
 
 
 # --- appointments ---------------------------------------------------------------------------
@@ -190,7 +197,7 @@ def require_village(session: Session, code: str, path: str = "village_code") -> 
 
 
 @requires(Permission.ADVISOR_MANAGE)
-def add_appointment(ctx: ServiceContext, data: AppointmentInput) -> int:
+def add_appointment(ctx: ServiceContext, data: AppointmentInput) -> OpChangesWithId:
     """Appoint an advisor to a village for a term; overlapping primary terms are refused."""
     _office_only(ctx, "办理聘任")
     if data.end < data.start:
@@ -206,13 +213,13 @@ def add_appointment(ctx: ServiceContext, data: AppointmentInput) -> int:
                                  is_primary=bool(data.is_primary))
         session.add(row)
         session.flush()
-        return row.id
+        return _advisors_with_id(row.id)
 
 
 @requires(Permission.ADVISOR_MANAGE)
 def update_appointment(ctx: ServiceContext, appointment_id: int, *, end: date | None = None,
-                       legal_deputy: bool | None = None, expected_version: int | None = None) -> int:
-    """Move the end of a term (end it early or extend it) or change 法治副主任; returns the version."""
+                       legal_deputy: bool | None = None, expected_version: int | None = None) -> OpChanges:
+    """Move the end of a term (end it early or extend it) or change 法治副主任."""
     _office_only(ctx, "办理聘任")
     with ctx.transaction() as session:
         row = session.get(AdvisorAppointment, appointment_id)
@@ -232,13 +239,13 @@ def update_appointment(ctx: ServiceContext, appointment_id: int, *, end: date | 
             row.legal_deputy = legal_deputy
         row.version += 1
         session.add(row)
-        return row.version
+    return ADVISORS
 
 
 @requires(Permission.ADVISOR_MANAGE)
 def end_appointment(ctx: ServiceContext, appointment_id: int, end: date, *,
-                    expected_version: int | None = None) -> int:
-    """End a term on ``end`` (解聘 or 到期); returns the new version."""
+                    expected_version: int | None = None) -> OpChanges:
+    """End a term on ``end`` (解聘 or 到期)."""
     return update_appointment(ctx, appointment_id, end=end, expected_version=expected_version)
 
 

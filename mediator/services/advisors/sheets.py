@@ -19,6 +19,7 @@ from mediator.domain.errors import DomainError, ValidationError, ValidationError
 from mediator.services import audit
 from mediator.services.advisors.ledger import ledger_rows, yearly_summary
 from mediator.services.advisors.registry import (
+    ADVISORS,
     AdvisorInput,
     AppointmentInput,
     add_advisor,
@@ -26,6 +27,7 @@ from mediator.services.advisors.registry import (
     advisor_registry,
     update_advisor,
 )
+from mediator.services.changes import OpChanges
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
 from mediator.services.places.reference import region_by_code
@@ -98,6 +100,11 @@ class AdvisorImportResult:
     advisors_updated: int = 0
     appointments_added: int = 0
     appointments_unchanged: int = 0
+
+    @property
+    def changes(self) -> OpChanges:
+        """What the import wrote: advisors and terms (reference data, advisor deadlines)."""
+        return ADVISORS
 
     def summary(self) -> str:
         return (f"新增法律顾问{self.advisors_added}名、更新{self.advisors_updated}名，"
@@ -201,7 +208,7 @@ def import_advisors_xlsx(ctx: ServiceContext, source: Path | bytes) -> AdvisorIm
                     existing = session.exec(select(Advisor).where(Advisor.name == data.name,
                                                                   Advisor.phone == data.phone)).first()
                 if existing is None:
-                    advisor_id = add_advisor(ctx, data)
+                    advisor_id = add_advisor(ctx, data).id
                     result.advisors_added += 1
                 else:
                     advisor_id = existing.id

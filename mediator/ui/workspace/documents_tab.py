@@ -29,6 +29,7 @@ from mediator.services.documents.issuing import (
 from mediator.services.documents.rendering import render
 from mediator.ui import errors as ui_errors
 from mediator.ui.env import UiEnv
+from mediator.ui.ops import run_query
 from mediator.ui.widgets.overview_bits import (
     GREY,
     MessageLine,
@@ -128,8 +129,7 @@ class DocumentsTab(QWidget):
         """Read the forms and the register again (after the case changed)."""
         self.status = status
         ctx, case_id = self.env.ctx, self.case_id
-        self.env.runner.run(lambda: _load(ctx, case_id), on_done=self._show,
-                            on_error=lambda exc: ui_errors.show_error(self, exc))
+        run_query(self.env, self, lambda: _load(ctx, case_id), self._show)
 
     def _show(self, loaded: tuple[list[CaseForm], list[IssuedInfo]]) -> None:
         chosen = self.selected_form()
