@@ -9,6 +9,7 @@ from sqlmodel import select
 from mediator.domain.enums import Category
 from mediator.domain.errors import ValidationError
 from mediator.domain.retention import DEFAULT_PERIOD, RetentionPeriod, setting_key
+from mediator.services.changes import OpChanges
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
 from mediator.store.models import Setting
@@ -78,7 +79,8 @@ def all_settings(ctx: ServiceContext) -> dict[str, Any]:
 
 
 @requires(Permission.SETTINGS_EDIT)
-def set_setting(ctx: ServiceContext, key: str, value: Any) -> None:
+def set_setting(ctx: ServiceContext, key: str, value: Any) -> OpChanges:
+    """Store one office setting; deadlines and warnings read them, so reminders may move."""
     spec = _spec(key)
     if spec.type is int:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
@@ -95,3 +97,4 @@ def set_setting(ctx: ServiceContext, key: str, value: Any) -> None:
             row.value = value
             row.version += 1
             session.add(row)
+    return OpChanges(reminders=True)
