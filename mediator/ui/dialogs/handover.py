@@ -37,7 +37,7 @@ from mediator.services.handover import (
 )
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import describe, show_error
-from mediator.ui.ops import run_op
+from mediator.ui.ops import run_op, run_query
 
 HEADERS = ["案号", "当事人", "状态", "下一期限", "到期日", "提示", "接手调解员"]
 TARGET_COLUMN = HEADERS.index("接手调解员")
@@ -120,8 +120,8 @@ class HandoverDialog(QDialog):
 
     # --- loading ------------------------------------------------------------------------------
     def load(self) -> None:
-        self.env.runner.run(partial(handover_checklist, self.env.ctx, self.mediator_id),
-                            on_done=self._show, on_error=self._on_load_error, parent=self)
+        run_query(self.env, self, partial(handover_checklist, self.env.ctx, self.mediator_id), self._show,
+                  on_failure=self._on_load_error)
 
     def _on_load_error(self, exc: BaseException) -> None:
         if isinstance(exc, DomainError):

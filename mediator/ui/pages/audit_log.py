@@ -177,8 +177,8 @@ class AuditLogPage(QWidget):
         ctx = self.env.ctx
         self.verify_button.setEnabled(False)
         self.check_label.setText("正在校验…")
-        self.env.runner.run(lambda: verify_audit(ctx), on_done=self._show_check,
-                            on_error=self._on_verify_failed, parent=self, label="正在校验审计日志…")
+        run_query(self.env, self, lambda: verify_audit(ctx), self._show_check,
+                  on_failure=self._on_verify_failed, label="正在校验审计日志…")
 
     def _show_check(self, check: AuditCheck) -> None:
         self.verify_button.setEnabled(True)

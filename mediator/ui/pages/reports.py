@@ -189,8 +189,8 @@ class ReportsPage(QWidget):
         def load() -> tuple[StatsReport, VillageMap]:
             return period_stats(ctx, period, scope), village_map(ctx, period.check(), scope)
 
-        self.env.runner.run(load, on_done=self._show, on_error=self._on_report_error, parent=self,
-                            label="正在统计…")
+        run_query(self.env, self, load, self._show,
+                  on_failure=self._on_report_error, label="正在统计…")
 
     def _on_report_error(self, exc: BaseException) -> None:
         if isinstance(exc, ValidationError):

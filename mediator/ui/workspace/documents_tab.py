@@ -194,8 +194,8 @@ class DocumentsTab(QWidget):
         ctx, case_id = self.env.ctx, self.case_id
         call = (lambda: build_dossier(ctx, case_id)) if form.id == DOSSIER else \
             (lambda: render(ctx, case_id, form.id, "pdf"))
-        self.env.runner.run(call, on_done=lambda doc: self._on_previewed(form, doc),
-                            on_error=self._on_failed, parent=self, label="正在生成预览…")
+        run_query(self.env, self, call, lambda doc: self._on_previewed(form, doc),
+                  on_failure=self._on_failed, label="正在生成预览…")
 
     def _on_previewed(self, form: CaseForm, document) -> None:
         self.preview.show_pdf(document.data)
