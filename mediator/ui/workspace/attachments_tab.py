@@ -107,6 +107,7 @@ class AttachmentsTab(QWidget):
                     refused.append(ValidationError(exc.path, f"{Path(path).name}：{exc.message}"))
             return refused
 
+        # a write, but this tab's ``changed`` is what the workspace announces (cases_changed)
         run_query(self.env, self, add, self._on_files_added, label="正在添加附件…")
 
     def _on_files_added(self, refused: list[ValidationError]) -> None:

@@ -29,7 +29,7 @@ from mediator.services.documents.issuing import (
 from mediator.services.documents.rendering import render
 from mediator.ui import errors as ui_errors
 from mediator.ui.env import UiEnv
-from mediator.ui.ops import run_query
+from mediator.ui.ops import run_op, run_query
 from mediator.ui.widgets.overview_bits import (
     GREY,
     MessageLine,
@@ -211,8 +211,7 @@ class DocumentsTab(QWidget):
             self.load(self.status)
             on_done(result)
 
-        self.env.runner.run(call, on_done=done, on_error=self._on_failed, parent=self,
-                            label="正在生成文书…")
+        run_op(self.env, self, call, on_success=done, on_failure=self._on_failed, label="正在生成文书…")
 
     def print_selected(self, form_id: str | None = None) -> None:
         """Issue the form and open Qt's print preview of it (Ctrl+P)."""
@@ -287,7 +286,7 @@ class DocumentsTab(QWidget):
         path, _filter = QFileDialog.getSaveFileName(self, "另存出具的文书",
                                                     str(Path.home() / info.filename))
         if path:
-            self._write(Path(path), IssuedFile(info, data))
+            self._write(Path(path), IssuedFile(info=info, data=data))
 
     def _on_failed(self, exc: BaseException) -> None:
         ui_errors.show_error(self, exc)
