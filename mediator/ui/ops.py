@@ -12,17 +12,14 @@ from __future__ import annotations
 import inspect
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from mediator.services.changes import OpChanges
 from mediator.ui import errors as ui_errors
-
-if TYPE_CHECKING:
-    from mediator.ui.bridge import AppSignals
-    from mediator.ui.env import UiEnv
+from mediator.ui.bridge import AppSignals
 
 T = TypeVar("T")
 C = TypeVar("C", bound=OpChanges)
@@ -154,6 +151,13 @@ class SyncRunner(TaskRunner):
 
 
 # --- the one call pages make -------------------------------------------------------------------
+class OpEnv(Protocol):
+    """What ``run_op`` needs of a page's ``UiEnv`` (named here: ``env`` imports this module)."""
+
+    signals: AppSignals
+    runner: TaskRunner
+
+
 def emit_changes(signals: AppSignals, changes: OpChanges) -> None:
     """Tell every open view what a write changed: cases (empty list: many), reference, reminders."""
     if changes.cases_changed:
@@ -168,7 +172,7 @@ def _default_failure(parent: QWidget | None) -> Callable[[BaseException], None]:
     return lambda exc: ui_errors.show_error(parent, exc)
 
 
-def run_op(env: UiEnv, parent: QWidget | None, fn: Callable[..., C], *,
+def run_op(env: OpEnv, parent: QWidget | None, fn: Callable[..., C], *,
            on_success: Callable[[C], None] | None = None,
            on_failure: Callable[[BaseException], None] | None = None,
            label: str | None = None, cancellable: bool = False) -> CancelToken:
@@ -194,7 +198,7 @@ def run_op(env: UiEnv, parent: QWidget | None, fn: Callable[..., C], *,
                           cancellable=cancellable)
 
 
-def run_query(env: UiEnv, parent: QWidget | None, fn: Callable[..., T], on_done: Callable[[T], None], *,
+def run_query(env: OpEnv, parent: QWidget | None, fn: Callable[..., T], on_done: Callable[[T], None], *,
               on_failure: Callable[[BaseException], None] | None = None,
               label: str | None = None, cancellable: bool = False) -> CancelToken:
     """Run a read (or an export that changes no list) off the UI thread; ``on_done(result)``.
