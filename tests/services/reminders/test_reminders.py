@@ -149,7 +149,7 @@ def test_complete_takes_the_reminder_off_while_the_deadline_stays_open(county):
     case_id = agreed_case(county)
     item = item_of(rem.due_items(county, D(2026, 11, 29)), "judicial_confirmation")
     assert item.reminder_id is None  # no row yet: completing creates it
-    rem.complete_reminder(county, item.key)
+    assert rem.complete_reminder(county, item.key).reminders
     assert "judicial_confirmation" not in kinds(rem.due_items(county, D(2026, 11, 29)))
     assert not rem.sync_reminders(county).reopened
     assert row_of(county, item.key).state == "done"

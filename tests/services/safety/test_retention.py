@@ -165,7 +165,9 @@ def test_a_dossier_past_its_period_is_destroyed_with_a_record_and_an_audit_entry
     assert (row.number, row.category_label, row.period_label) == (number, "邻里", "短期（10年）")
     assert (row.archived_on, row.due_on, row.closed_on) == (D(2026, 11, 25), D(2036, 11, 25), D(2026, 10, 20))
 
-    [record_id] = destroy_dossiers(later, _order([case_id])).record_ids
+    destroyed = destroy_dossiers(later, _order([case_id]))
+    [record_id] = destroyed.record_ids
+    assert destroyed.case_ids == (case_id,)  # every case list drops it
 
     assert _rows_of(later, case_id) == {}
     with later.read() as session:
