@@ -50,3 +50,13 @@ class OpChangesWithId(OpChanges):
     """A write that created one row (a case, a session record) and says which."""
 
     id: int = field(default=0)
+
+
+@dataclass(frozen=True)
+class OpChangesWithCount(OpChanges):
+    """A write that changed several rows and says how many (places disabled, cases purged)."""
+
+    count: int = field(default=0)
+
+
+REFERENCE = OpChanges(reference=True)

@@ -7,7 +7,7 @@ export → import → export round trip stays identical.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session, func, select
@@ -22,6 +22,7 @@ from mediator.domain.errors import (
 )
 from mediator.domain.permissions import Permission
 from mediator.services import audit
+from mediator.services.changes import OpChanges
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import requires
 from mediator.store.models import (
@@ -99,14 +100,19 @@ class HandoverOrder:
 
 
 @dataclass(frozen=True)
-class HandoverSummary:
-    mediator_name: str
-    moved: list[tuple[int, str, str]] = field(default_factory=list)  # (case id, number, taken by)
+class HandoverSummary(OpChanges):
+    """What a handover did, and (as ``OpChanges``) what it changed: the moved cases and their
+    reminders; the mediator list when the mediator was deactivated."""
+
+    mediator_name: str = ""
+    moved: tuple[tuple[int, str, str], ...] = ()  # (case id, number, taken by)
     deactivated: bool = False
 
-    @property
-    def case_ids(self) -> list[int]:
-        return [case_id for case_id, _, _ in self.moved]
+    @classmethod
+    def of(cls, mediator_name: str, moved: list[tuple[int, str, str]], deactivated: bool) -> HandoverSummary:
+        return cls(case_ids=tuple(case_id for case_id, _, _ in moved), reminders=bool(moved),
+                   reference=deactivated, mediator_name=mediator_name, moved=tuple(moved),
+                   deactivated=deactivated)
 
     def text(self) -> str:
         parts = [f"已将调解员{self.mediator_name}的{len(self.moved)}件案件移交"]
@@ -245,11 +251,11 @@ def hand_over(ctx: ServiceContext, order: HandoverOrder) -> HandoverSummary:
             if seen is not None and seen != case.version:
                 raise ConflictError(f"案件{case.number}已被他人修改（您看到的是第{seen}版，"
                                     f"当前为第{case.version}版），请刷新移交清单后再操作")
-        summary = HandoverSummary(leaving.name, deactivated=order.deactivate)
+        moved: list[tuple[int, str, str]] = []
         for case in cases:
             successor = targets[order.assignments[case.id]]
             _move_case(ctx, session, case, leaving, successor, note)
-            summary.moved.append((case.id, case.number, successor.name))
+            moved.append((case.id, case.number, successor.name))
         if order.deactivate and leaving.active:
             leaving.active = False
             leaving.version += 1
@@ -257,7 +263,7 @@ def hand_over(ctx: ServiceContext, order: HandoverOrder) -> HandoverSummary:
         # One entry for the whole handover (audit_log labels it 移交案件), one per case above.
         audit.record(ctx, session, "handover", leaving.name,
                      {"mediator_id": leaving.id, "cases": len(cases), "deactivated": order.deactivate})
-        return summary
+        return HandoverSummary.of(leaving.name, moved, order.deactivate)
 
 
 def _locked_mediator(session: Session, mediator_id: int) -> Mediator:

@@ -13,6 +13,7 @@ from mediator.domain.errors import ValidationError
 from mediator.domain.retention import DEFAULT_PERIOD, RetentionPeriod, setting_key
 from mediator.domain.validators import text_problem
 from mediator.services import audit
+from mediator.services.changes import OpChanges
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
 from mediator.store.models import Setting
@@ -154,8 +155,9 @@ def all_settings(ctx: ServiceContext) -> dict[str, Any]:
 
 
 @requires(Permission.SETTINGS_EDIT)
-def set_setting(ctx: ServiceContext, key: str, value: Any) -> None:
-    """Store a setting (checked by its spec); a change is audited with what it replaced."""
+def set_setting(ctx: ServiceContext, key: str, value: Any) -> OpChanges:
+    """Store a setting (checked by its spec); a change is audited with what it
+    replaced. Deadlines and warnings read settings, so reminders may move."""
     spec = spec_of(key)
     value = spec.check(value)
     with ctx.transaction() as session:
@@ -170,3 +172,4 @@ def set_setting(ctx: ServiceContext, key: str, value: Any) -> None:
         if before != value:
             audit.record(ctx, session, "settings.set", key,
                          {"label": spec.label, "from": spec.shown(before), "to": spec.shown(value)})
+    return OpChanges(reminders=True)

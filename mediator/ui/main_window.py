@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from mediator.domain.permissions import Permission
 from mediator.services.reminders.due import count_without_next_step, due_counts
 from mediator.ui.env import UiEnv
-from mediator.ui.errors import show_error
+from mediator.ui.ops import run_query
 
 
 @dataclass(frozen=True)
@@ -220,7 +220,7 @@ class MainWindow(QMainWindow):
             due = due_counts(ctx, today)  # the reminders the 日程提醒 page and the CLI list
             return due.overdue, due.today + due.soon, count_without_next_step(ctx)
 
-        self.env.runner.run(count, on_done=self._show_status, on_error=lambda e: show_error(self, e))
+        run_query(self.env, self, count, self._show_status)
 
     def _show_status(self, result: tuple[int, int, int]) -> None:
         overdue, soon, stalled = result

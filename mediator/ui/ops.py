@@ -2,16 +2,27 @@
 
 A task is a plain function (it calls services; it never touches widgets). Its result or its
 exception comes back on the UI thread through a queued signal. Tests use ``SyncRunner``.
+
+Pages call ``run_op`` for a write (the service returns an ``OpChanges``; the app's signals are
+emitted from it) and ``run_query`` for a read; both show a failure by default (the shape of
+Anki's ``CollectionOp`` and ``QueryOp``).
 """
 from __future__ import annotations
 
 import inspect
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from mediator.services.changes import OpChanges
+from mediator.ui import errors as ui_errors
+from mediator.ui.bridge import AppSignals
+
+T = TypeVar("T")
+C = TypeVar("C", bound=OpChanges)
 
 
 class Cancelled(Exception):
@@ -137,3 +148,63 @@ class SyncRunner(TaskRunner):
 
     def wait(self, msecs: int = 30000) -> bool:
         return True
+
+
+# --- the one call pages make -------------------------------------------------------------------
+class OpEnv(Protocol):
+    """What ``run_op`` needs of a page's ``UiEnv`` (named here: ``env`` imports this module)."""
+
+    signals: AppSignals
+    runner: TaskRunner
+
+
+def emit_changes(signals: AppSignals, changes: OpChanges) -> None:
+    """Tell every open view what a write changed: cases (empty list: many), reference, reminders."""
+    if changes.cases_changed:
+        signals.cases_changed.emit([] if changes.every_case else list(changes.case_ids))
+    if changes.reference:
+        signals.reference_changed.emit()
+    if changes.reminders:
+        signals.reminders_changed.emit()
+
+
+def _default_failure(parent: QWidget | None) -> Callable[[BaseException], None]:
+    return lambda exc: ui_errors.show_error(parent, exc)
+
+
+def run_op(env: OpEnv, parent: QWidget | None, fn: Callable[..., C], *,
+           on_success: Callable[[C], None] | None = None,
+           on_failure: Callable[[BaseException], None] | None = None,
+           label: str | None = None, cancellable: bool = False) -> CancelToken:
+    """Run a write off the UI thread; ``fn`` returns the ``OpChanges`` its service returned.
+
+    On success ``on_success(changes)`` runs first (the page words its message, keeps its
+    selection), then the app's signals named by the changes are emitted, so every view refreshes,
+    this one too. A failure goes to ``on_failure``, or is shown with ``show_error`` by default.
+    A task that returns anything but an ``OpChanges`` is a bug: it fails with ``TypeError``.
+    """
+    def done(changes: Any) -> None:
+        if not isinstance(changes, OpChanges):
+            failed(TypeError(f"a write must return OpChanges, not {type(changes).__name__}"))
+            return
+        try:
+            if on_success is not None:
+                on_success(changes)
+        finally:
+            emit_changes(env.signals, changes)
+
+    failed = on_failure if on_failure is not None else _default_failure(parent)
+    return env.runner.run(fn, on_done=done, on_error=failed, parent=parent, label=label,
+                          cancellable=cancellable)
+
+
+def run_query(env: OpEnv, parent: QWidget | None, fn: Callable[..., T], on_done: Callable[[T], None], *,
+              on_failure: Callable[[BaseException], None] | None = None,
+              label: str | None = None, cancellable: bool = False) -> CancelToken:
+    """Run a read (or an export that changes no list) off the UI thread; ``on_done(result)``.
+
+    A failure goes to ``on_failure``, or is shown with ``show_error`` by default.
+    """
+    failed = on_failure if on_failure is not None else _default_failure(parent)
+    return env.runner.run(fn, on_done=on_done, on_error=failed, parent=parent, label=label,
+                          cancellable=cancellable)

@@ -84,7 +84,7 @@ def test_registering_an_advisor_shows_errors_beside_fields_then_saves(page, qtbo
 
 
 def test_appointing_from_the_grid_covers_a_village_and_an_overlap_is_refused(page, qtbot, env):
-    new_id = adv.add_advisor(env.ctx, adv.AdvisorInput("王正义", AdvisorKind.LAWYER, phone="13903710009"))
+    new_id = adv.add_advisor(env.ctx, adv.AdvisorInput("王正义", AdvisorKind.LAWYER, phone="13903710009")).id
     env.signals.reference_changed.emit()
     page.tabs.setCurrentWidget(page.grid_view)
     page.grid_view.select_cell(next(v.id for v in page.data.grid.villages if v.code == DONGGUAN), new_id)
@@ -168,7 +168,7 @@ def test_the_office_records_an_opinion_in_the_queue(env, qtbot):
 def test_an_advisor_sees_only_their_own_reviews_and_cannot_edit_the_registry(env, qtbot, tmp_path):
     chen = _advisor_id(env, "陈立新")
     nanjie = find_case_id(env.ctx, "SF-2026-001")
-    other = adv.add_advisor(env.ctx, adv.AdvisorInput("王正义", AdvisorKind.LAWYER, phone="13903710009"))
+    other = adv.add_advisor(env.ctx, adv.AdvisorInput("王正义", AdvisorKind.LAWYER, phone="13903710009")).id
     reviews.request_review(env.ctx, find_case_id(env.ctx, "SF-2026-002"))
     reviews.request_review(env.ctx, find_case_id(env.ctx, "SF-2026-003"), advisor_id=other)
     user = create_user(env.ctx, username="chen", display_name="陈立新", password="lvshi2026",

@@ -58,7 +58,7 @@ def _choose_all(dialog: HandoverDialog, name: str) -> None:
 def zhao(env):
     org = next(o for o in ra.organizations_at(env.ctx, _region_id(env, "城关镇"))
                if o.name == "城关镇人民调解委员会")
-    return ra.add_mediator(env.ctx, org.id, name="赵敏")
+    return ra.add_mediator(env.ctx, org.id, name="赵敏").id
 
 
 def _region_id(env, name: str) -> int:

@@ -16,12 +16,12 @@ from mediator.services.context import SHANGHAI, Clock, CurrentUser, ServiceConte
 from mediator.services.exchange.demo import load_demo
 from mediator.services.reminders import due as rem
 from mediator.services.reminders.notices import take_notice
+from mediator.ui import errors as ui_errors
 from mediator.ui.bridge import AppSignals
 from mediator.ui.dialogs import reminder_dialogs
 from mediator.ui.env import UiEnv
 from mediator.ui.main_window import MainWindow
 from mediator.ui.ops import SyncRunner
-from mediator.ui.pages import reminders as page_module
 from mediator.ui.pages.reminders import DAY, STALLED, TABS, RemindersPage
 from mediator.ui.scheduler_bridge import SchedulerBridge
 from tests.conftest import FIXED_NOW
@@ -60,7 +60,7 @@ def _select(page: RemindersPage, kind: str) -> rem.DueItem:
 @pytest.fixture
 def errors(monkeypatch) -> list[BaseException]:
     shown: list[BaseException] = []
-    monkeypatch.setattr(page_module, "show_error", lambda _parent, exc, **_kw: shown.append(exc))
+    monkeypatch.setattr(ui_errors, "show_error", lambda _parent, exc, **_kw: shown.append(exc))
     return shown
 
 

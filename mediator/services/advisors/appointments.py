@@ -13,7 +13,8 @@ from mediator.domain.errors import (
     NotFoundError,
     ValidationError,
 )
-from mediator.services.advisors.roster import load_advisor, office_only
+from mediator.services.advisors.roster import ADVISORS, advisors_with_id, load_advisor, office_only
+from mediator.services.changes import OpChanges, OpChangesWithId
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
 from mediator.services.places.reference import region_by_code
@@ -61,7 +62,7 @@ def require_village(session: Session, code: str, path: str = "village_code") -> 
 
 
 @requires(Permission.ADVISOR_MANAGE)
-def add_appointment(ctx: ServiceContext, data: AppointmentInput) -> int:
+def add_appointment(ctx: ServiceContext, data: AppointmentInput) -> OpChangesWithId:
     """Appoint an advisor to a village for a term; overlapping primary terms are refused."""
     office_only(ctx, "办理聘任")
     if data.end < data.start:
@@ -77,13 +78,13 @@ def add_appointment(ctx: ServiceContext, data: AppointmentInput) -> int:
                                  is_primary=bool(data.is_primary))
         session.add(row)
         session.flush()
-        return row.id
+        return advisors_with_id(row.id)
 
 
 @requires(Permission.ADVISOR_MANAGE)
 def update_appointment(ctx: ServiceContext, appointment_id: int, *, end: date | None = None,
-                       legal_deputy: bool | None = None, expected_version: int | None = None) -> int:
-    """Move the end of a term (end it early or extend it) or change 法治副主任; returns the version."""
+                       legal_deputy: bool | None = None, expected_version: int | None = None) -> OpChanges:
+    """Move the end of a term (end it early or extend it) or change 法治副主任."""
     office_only(ctx, "办理聘任")
     with ctx.transaction() as session:
         row = session.get(AdvisorAppointment, appointment_id)
@@ -103,11 +104,11 @@ def update_appointment(ctx: ServiceContext, appointment_id: int, *, end: date | 
             row.legal_deputy = legal_deputy
         row.version += 1
         session.add(row)
-        return row.version
+    return ADVISORS
 
 
 @requires(Permission.ADVISOR_MANAGE)
 def end_appointment(ctx: ServiceContext, appointment_id: int, end: date, *,
-                    expected_version: int | None = None) -> int:
-    """End a term on ``end`` (解聘 or 到期); returns the new version."""
+                    expected_version: int | None = None) -> OpChanges:
+    """End a term on ``end`` (解聘 or 到期)."""
     return update_appointment(ctx, appointment_id, end=end, expected_version=expected_version)

@@ -24,6 +24,7 @@ from mediator.domain.errors import (
 )
 from mediator.services.access import advisor_scope_of
 from mediator.services.advisors.appointments import require_village
+from mediator.services.changes import OpChanges, OpChangesWithId
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
 from mediator.services.settings import get_setting
@@ -108,14 +109,17 @@ def _checked(ctx: ServiceContext, session: Session, data: LedgerInput) -> dict[s
             "content": content, "people_served": people, "minutes": minutes, "on_site": bool(data.on_site)}
 
 
+LEDGER = OpChanges(reminders=True)
+
+
 @requires(Permission.ADVISOR_LEDGER)
-def add_ledger_entry(ctx: ServiceContext, data: LedgerInput) -> int:
-    """Record one service by hand; returns the entry's id."""
+def add_ledger_entry(ctx: ServiceContext, data: LedgerInput) -> OpChangesWithId:
+    """Record one service by hand; returns the entry's id with the change."""
     with ctx.transaction() as session:
         entry = LedgerEntry(**_checked(ctx, session, data), source="manual", created_at=ctx.now())
         session.add(entry)
         session.flush()
-        return entry.id
+        return OpChangesWithId(reminders=True, id=entry.id)  # the visit minimum is a reminder
 
 
 def _manual_entry(ctx: ServiceContext, session: Session, entry_id: int) -> LedgerEntry:
@@ -132,8 +136,8 @@ def _manual_entry(ctx: ServiceContext, session: Session, entry_id: int) -> Ledge
 
 @requires(Permission.ADVISOR_LEDGER)
 def update_ledger_entry(ctx: ServiceContext, entry_id: int, data: LedgerInput, *,
-                        expected_version: int | None = None) -> int:
-    """Correct a hand-made entry; returns the new version."""
+                        expected_version: int | None = None) -> OpChanges:
+    """Correct a hand-made entry."""
     with ctx.transaction() as session:
         entry = _manual_entry(ctx, session, entry_id)
         if expected_version is not None and entry.version != expected_version:
@@ -142,13 +146,14 @@ def update_ledger_entry(ctx: ServiceContext, entry_id: int, data: LedgerInput, *
             setattr(entry, key, value)
         entry.version += 1
         session.add(entry)
-        return entry.version
+    return LEDGER
 
 
 @requires(Permission.ADVISOR_LEDGER)
-def delete_ledger_entry(ctx: ServiceContext, entry_id: int) -> None:
+def delete_ledger_entry(ctx: ServiceContext, entry_id: int) -> OpChanges:
     with ctx.transaction() as session:
         session.delete(_manual_entry(ctx, session, entry_id))
+    return LEDGER
 
 
 # --- reading ---------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from mediator.services.access import (
 )
 from mediator.services.advisors.coverage import current_appointment
 from mediator.services.cases.deadlines import refresh_case_deadlines
+from mediator.services.changes import OpChanges, OpChangesWithId
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
 from mediator.services.settings import get_setting
@@ -132,7 +133,7 @@ def _timeline(ctx: ServiceContext, session: Session, case: Case, action: str, on
 
 @requires(Permission.CASE_HANDLE)
 def request_review(ctx: ServiceContext, case_id: int, *, advisor_id: int | None = None,
-                   note: str = "", on: date | None = None) -> int:
+                   note: str = "", on: date | None = None) -> OpChangesWithId:
     """送法律顾问审查: to the village's current advisor, or to ``advisor_id`` (the office's pick).
 
     Returns the review's id. Refused while another review of the case is pending.
@@ -181,12 +182,12 @@ def request_review(ctx: ServiceContext, case_id: int, *, advisor_id: int | None 
         _timeline(ctx, session, case, REQUEST_ACTION, on, text,
                   {"review_id": review.id, "advisor": advisor.name, "due": due.isoformat()})
         refresh_case_deadlines(ctx, session, case.id)
-        return review.id
+        return OpChangesWithId(reminders=True, id=review.id)  # the review deadline
 
 
 @requires(Permission.ADVISOR_REVIEW)
 def decide_review(ctx: ServiceContext, review_id: int, result: ReviewResult, opinion: str, *,
-                  on: date | None = None, expected_version: int | None = None) -> None:
+                  on: date | None = None, expected_version: int | None = None) -> OpChanges:
     """The advisor's opinion: approve (同意) or return with comments (退回修改).
 
     An advisor may decide only the reviews sent to them; the office may record an opinion given
@@ -228,6 +229,7 @@ def decide_review(ctx: ServiceContext, review_id: int, result: ReviewResult, opi
                   f"法律顾问{advisor.name}审查意见：{result.label}。{opinion}",
                   {"review_id": review.id, "advisor": advisor.name, "result": result.value})
         refresh_case_deadlines(ctx, session, case.id)
+        return OpChanges.of_cases([case.id])  # its review state, its deadlines, the ledger
 
 
 # --- reading ---------------------------------------------------------------------------------

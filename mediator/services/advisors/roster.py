@@ -17,6 +17,7 @@ from mediator.domain.errors import (
 )
 from mediator.domain.validators import text_problem, validate_phone
 from mediator.services.access import is_advisor
+from mediator.services.changes import NOTHING, OpChanges, OpChangesWithId
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
 from mediator.store.models import Advisor, User
@@ -81,16 +82,25 @@ def office_only(ctx: ServiceContext, what: str) -> None:
         raise PermissionDenied(f"法律顾问账号不能{what}，请由司法所办理")
 
 
+# Advisors and their terms are reference data; their terms move the advisor deadlines (reminders).
+ADVISORS = OpChanges(reference=True, reminders=True)
+
+
+def advisors_with_id(row_id: int) -> OpChangesWithId:
+    """ADVISORS, naming the row a write created."""
+    return OpChangesWithId(reference=True, reminders=True, id=row_id)
+
+
 @requires(Permission.ADVISOR_MANAGE)
-def add_advisor(ctx: ServiceContext, data: AdvisorInput) -> int:
-    """Register an advisor; returns the new id. Every invalid field is reported at once."""
+def add_advisor(ctx: ServiceContext, data: AdvisorInput) -> OpChangesWithId:
+    """Register an advisor (``.id``). Every invalid field is reported at once."""
     office_only(ctx, "登记法律顾问")
     with ctx.transaction() as session:
         values = _check_advisor(session, data, None)
         advisor = Advisor(**values)
         session.add(advisor)
         session.flush()
-        return advisor.id
+        return advisors_with_id(advisor.id)
 
 
 def load_advisor(session: Session, advisor_id: int) -> Advisor:
@@ -102,11 +112,8 @@ def load_advisor(session: Session, advisor_id: int) -> Advisor:
 
 @requires(Permission.ADVISOR_MANAGE)
 def update_advisor(ctx: ServiceContext, advisor_id: int, data: AdvisorInput, *,
-                   expected_version: int | None = None) -> int:
-    """Change an advisor's details; a stale ``expected_version`` raises ConflictError.
-
-    Returns the new version.
-    """
+                   expected_version: int | None = None) -> OpChanges:
+    """Change an advisor's details; a stale ``expected_version`` raises ConflictError."""
     office_only(ctx, "修改法律顾问信息")
     with ctx.transaction() as session:
         advisor = load_advisor(session, advisor_id)
@@ -116,11 +123,11 @@ def update_advisor(ctx: ServiceContext, advisor_id: int, data: AdvisorInput, *,
             setattr(advisor, key, value)
         advisor.version += 1
         session.add(advisor)
-        return advisor.version
+    return ADVISORS
 
 
 @requires(Permission.ACCOUNTS)
-def link_user_to_advisor(ctx: ServiceContext, user_id: int, advisor_id: int | None) -> None:
+def link_user_to_advisor(ctx: ServiceContext, user_id: int, advisor_id: int | None) -> OpChanges:
     """Make an account the login of an advisor (role ``advisor``), or unlink it (None)."""
     office_only(ctx, "设置账号")
     with ctx.transaction() as session:
@@ -133,3 +140,4 @@ def link_user_to_advisor(ctx: ServiceContext, user_id: int, advisor_id: int | No
         user.advisor_id = advisor_id
         user.version += 1
         session.add(user)
+    return NOTHING  # accounts are no list the views show

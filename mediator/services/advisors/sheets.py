@@ -20,7 +20,8 @@ from mediator.services import audit
 from mediator.services.advisors.appointments import AppointmentInput, add_appointment
 from mediator.services.advisors.ledger import ledger_rows, yearly_summary
 from mediator.services.advisors.overview import advisor_registry
-from mediator.services.advisors.roster import AdvisorInput, add_advisor, update_advisor
+from mediator.services.advisors.roster import ADVISORS, AdvisorInput, add_advisor, update_advisor
+from mediator.services.changes import OpChanges
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
 from mediator.services.places.reference import region_by_code
@@ -93,6 +94,11 @@ class AdvisorImportResult:
     advisors_updated: int = 0
     appointments_added: int = 0
     appointments_unchanged: int = 0
+
+    @property
+    def changes(self) -> OpChanges:
+        """What the import wrote: advisors and terms (reference data, advisor deadlines)."""
+        return ADVISORS
 
     def summary(self) -> str:
         return (f"新增法律顾问{self.advisors_added}名、更新{self.advisors_updated}名，"
@@ -196,7 +202,7 @@ def import_advisors_xlsx(ctx: ServiceContext, source: Path | bytes) -> AdvisorIm
                     existing = session.exec(select(Advisor).where(Advisor.name == data.name,
                                                                   Advisor.phone == data.phone)).first()
                 if existing is None:
-                    advisor_id = add_advisor(ctx, data)
+                    advisor_id = add_advisor(ctx, data).id
                     result.advisors_added += 1
                 else:
                     advisor_id = existing.id

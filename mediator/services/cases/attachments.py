@@ -11,6 +11,7 @@ from sqlmodel import func, select
 
 from mediator.domain.errors import NotFoundError, ValidationError
 from mediator.services.access import check_case_visible
+from mediator.services.changes import OpChanges, OpChangesWithId
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
 from mediator.store.models import Attachment, Case, TimelineEvent
@@ -35,9 +36,16 @@ def _timeline(ctx: ServiceContext, session, case: Case, action: str, note: str, 
                               actor=ctx.actor, note=note, data=data))
 
 
+@dataclass(frozen=True, kw_only=True)
+class AttachmentAdded(OpChangesWithId):
+    """The case (its timeline) changed; ``id`` and ``info``: the new attachment."""
+
+    info: AttachmentInfo
+
+
 @requires(Permission.CASE_HANDLE)
-def add_attachment(ctx: ServiceContext, case_id: int, path: str | Path) -> AttachmentInfo:
-    """Store a file with the case; the same content twice is refused."""
+def add_attachment(ctx: ServiceContext, case_id: int, path: str | Path) -> AttachmentAdded:
+    """Store a file with the case (its timeline notes it); the same content twice is refused."""
     source = Path(path)
     if not source.is_file():
         raise ValidationError("file", f"找不到文件：{source}")
@@ -59,7 +67,8 @@ def add_attachment(ctx: ServiceContext, case_id: int, path: str | Path) -> Attac
         session.add(row)
         session.flush()
         _timeline(ctx, session, case, "attach", f"添加附件：{source.name}", {"sha256": digest})
-        return AttachmentInfo(row.id, row.filename, row.sha256, row.size, row.added_at, row.added_by)
+        info = AttachmentInfo(row.id, row.filename, row.sha256, row.size, row.added_at, row.added_by)
+        return AttachmentAdded(case_ids=(case_id,), id=row.id, info=info)
 
 
 @requires(Permission.CASE_READ)
@@ -90,7 +99,7 @@ def export_attachment(ctx: ServiceContext, attachment_id: int, folder: Path | No
 
 
 @requires(Permission.CASE_HANDLE)
-def remove_attachment(ctx: ServiceContext, attachment_id: int, reason: str = "") -> None:
+def remove_attachment(ctx: ServiceContext, attachment_id: int, reason: str = "") -> OpChanges:
     with ctx.transaction() as session:
         row = session.get(Attachment, attachment_id)
         if row is None:
@@ -99,4 +108,6 @@ def remove_attachment(ctx: ServiceContext, attachment_id: int, reason: str = "")
         case = session.get(Case, row.case_id)
         _timeline(ctx, session, case, "detach", f"删除附件：{row.filename}" + (f"（{reason}）" if reason else ""),
                   {"sha256": row.sha256})
+        case_id = row.case_id
         session.delete(row)
+    return OpChanges.of_cases([case_id], reminders=False)  # its timeline

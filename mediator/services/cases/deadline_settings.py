@@ -22,6 +22,7 @@ from mediator import config
 from mediator.domain.calendar import HolidayCalendar
 from mediator.domain.errors import ValidationError, ValidationErrors
 from mediator.services.cases.deadlines import refresh_case_deadlines
+from mediator.services.changes import OpChanges, OpChangesWithCount
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
 from mediator.services.settings import set_setting
@@ -181,11 +182,12 @@ def _record_fingerprint(ctx: ServiceContext, folder: Path | None) -> None:
 
 @requires(Permission.SETTINGS_EDIT)
 def change_holidays(ctx: ServiceContext, calendar: HolidayCalendar | None, folder: Path | None = None,
-                    *, progress: Callable[[int, int], None] | None = None, cancel: Any = None) -> int:
+                    *, progress: Callable[[int, int], None] | None = None,
+                    cancel: Any = None) -> OpChangesWithCount:
     """Save the office's holidays (None: back to the shipped ones) and recompute every deadline.
 
     Returns:
-        How many cases were recomputed.
+        Every case and reminder changed; ``count``: how many cases were recomputed.
     """
     if calendar is None:
         reset_holidays(ctx, folder)
@@ -193,7 +195,7 @@ def change_holidays(ctx: ServiceContext, calendar: HolidayCalendar | None, folde
         save_holidays(ctx, calendar, folder)
     count = recompute_all_deadlines(ctx, progress=progress, cancel=cancel)
     _record_fingerprint(ctx, folder)
-    return count
+    return OpChangesWithCount(every_case=True, reminders=True, count=count)
 
 
 __all__ = ["HOLIDAYS_FILE", "HolidayEntry", "calendar_entries", "calendar_from_entries", "change_holidays",
@@ -231,7 +233,7 @@ _ESCALATION_FIELDS = {
 
 
 @requires(Permission.SETTINGS_EDIT)
-def save_settings(ctx: ServiceContext, values: dict[str, Any]) -> None:
+def save_settings(ctx: ServiceContext, values: dict[str, Any]) -> OpChanges:
     """Store several office settings in one transaction; every invalid one is reported.
 
     The deadline settings also take effect in this context at once.
@@ -246,6 +248,7 @@ def save_settings(ctx: ServiceContext, values: dict[str, Any]) -> None:
         if errors:
             raise ValidationErrors(errors)
     apply_deadline_settings(ctx, values)
+    return OpChanges(reminders=True)  # warnings and deadlines read these settings
 
 
 def apply_deadline_settings(ctx: ServiceContext, values: dict[str, Any]) -> None:

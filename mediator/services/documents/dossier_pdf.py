@@ -251,4 +251,4 @@ def issue_dossier(ctx: ServiceContext, case_id: int) -> IssuedFile:
     code = new_verify_code()
     document = build_dossier(ctx, case_id, verify_code=code)
     info = register_issued(ctx, case_id, document, code)
-    return IssuedFile(info, document.data, tuple(document.warnings))
+    return IssuedFile(info=info, data=document.data, warnings=tuple(document.warnings))

@@ -18,6 +18,7 @@ from mediator.documents.compose import QR_SCHEME
 from mediator.domain.errors import DomainError, NotFoundError, ValidationError
 from mediator.services import audit
 from mediator.services.access import check_case_visible
+from mediator.services.changes import OpChanges
 from mediator.services.context import SHANGHAI, ServiceContext
 from mediator.services.documents.rendering import RenderedDocument, get_form, render
 from mediator.services.permissions import Permission, requires
@@ -57,9 +58,12 @@ class IssuedInfo:
     issued_by: str
 
 
-@dataclass(frozen=True)
-class IssuedFile:
-    """A document just issued: its register entry, the file and any font warnings."""
+@dataclass(frozen=True, kw_only=True)
+class IssuedFile(OpChanges):
+    """A document just issued: its register entry, the file and any font warnings.
+
+    As ``OpChanges`` it names no list: the issued register is the case's own documents tab.
+    """
 
     info: IssuedInfo
     data: bytes
@@ -123,7 +127,7 @@ def issue_document(ctx: ServiceContext, case_id: int, form_id: str, fmt: str = "
     code = _free_code(ctx)
     document = render(ctx, case_id, form_id, fmt, on=on, directories=directories, verify_code=code)
     info = register_issued(ctx, case_id, document, code)
-    return IssuedFile(info, document.data, tuple(document.warnings))
+    return IssuedFile(info=info, data=document.data, warnings=tuple(document.warnings))
 
 
 @requires(Permission.CASE_READ)

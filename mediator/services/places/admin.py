@@ -14,6 +14,7 @@ from sqlmodel import Session, func, select
 from mediator.domain.enums import CaseStatus, OrganizationKind, RegionLevel, VillageKind
 from mediator.domain.errors import ConflictError, NotFoundError, ValidationError
 from mediator.domain.validators import validate_phone
+from mediator.services.changes import REFERENCE, OpChanges, OpChangesWithCount, OpChangesWithId
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
 from mediator.services.places.reference import check_region_code
@@ -116,10 +117,10 @@ def unfinished_case_count(ctx: ServiceContext, region_id: int) -> int:
 
 @requires(Permission.REFERENCE_EDIT)
 def add_region(ctx: ServiceContext, parent_id: int | None, *, name: str, code: str | None = None,
-               kind: VillageKind | None = None) -> int:
+               kind: VillageKind | None = None) -> OpChangesWithId:
     """A new place under ``parent_id``: township (code), village (code and kind) or grid.
 
-    Without a parent the place is a county (code required). Returns the new id.
+    Without a parent the place is a county (code required). Returns the new id with the change.
     """
     name = _clean_name(name)
     with ctx.transaction() as session:
@@ -146,12 +147,12 @@ def add_region(ctx: ServiceContext, parent_id: int | None, *, name: str, code: s
                         parent_id=parent.id if parent else None)
         session.add(region)
         session.flush()
-        return region.id
+        return OpChangesWithId(reference=True, id=region.id)
 
 
 @requires(Permission.REFERENCE_EDIT)
 def rename_region(ctx: ServiceContext, region_id: int, name: str, *,
-                  kind: VillageKind | None = None, expected_version: int | None = None) -> None:
+                  kind: VillageKind | None = None, expected_version: int | None = None) -> OpChanges:
     """重命名 a place; a village's kind may change with it."""
     name = _clean_name(name)
     with ctx.transaction() as session:
@@ -166,11 +167,12 @@ def rename_region(ctx: ServiceContext, region_id: int, name: str, *,
             region.kind, changed = kind.value, True
         if changed:
             _bump(session, region)
+    return REFERENCE
 
 
 @requires(Permission.REFERENCE_EDIT)
 def move_region(ctx: ServiceContext, region_id: int, new_parent_id: int, *,
-                new_code: str | None = None, expected_version: int | None = None) -> None:
+                new_code: str | None = None, expected_version: int | None = None) -> OpChanges:
     """Move a grid to another village, or a village to another township.
 
     A village's code starts with its township's code, so a village moved to another township
@@ -209,14 +211,15 @@ def move_region(ctx: ServiceContext, region_id: int, new_parent_id: int, *,
                 region.code = code
         region.parent_id = parent.id
         _bump(session, region)
+    return REFERENCE
 
 
 @requires(Permission.REFERENCE_EDIT)
 def set_region_active(ctx: ServiceContext, region_id: int, active: bool, *,
-                      expected_version: int | None = None) -> int:
+                      expected_version: int | None = None) -> OpChangesWithCount:
     """停用 a place with everything below it (refused while cases there are unfinished), or 启用.
 
-    Enabling also enables what is below. Returns how many places changed.
+    Enabling also enables what is below. Says how many places changed (``count``).
     """
     with ctx.transaction() as session:
         region = _locked(session, region_id, expected_version)
@@ -237,14 +240,14 @@ def set_region_active(ctx: ServiceContext, region_id: int, active: bool, *,
                 row.active = active
                 _bump(session, row)
                 changed += 1
-        return changed
+        return OpChangesWithCount(reference=True, count=changed)
 
 
 # --- organisations and mediators --------------------------------------------------------------
 
 @requires(Permission.REFERENCE_EDIT)
 def add_organization(ctx: ServiceContext, region_id: int, *, name: str, kind: OrganizationKind,
-                     short: str) -> int:
+                     short: str) -> OpChangesWithId:
     name, short = _clean_org(name, short)
     with ctx.transaction() as session:
         region = _region(session, region_id, path="region")
@@ -254,13 +257,13 @@ def add_organization(ctx: ServiceContext, region_id: int, *, name: str, kind: Or
         org = Organization(name=name, kind=kind.value, region_id=region.id, short=short)
         session.add(org)
         session.flush()
-        return org.id
+        return OpChangesWithId(reference=True, id=org.id)
 
 
 @requires(Permission.REFERENCE_EDIT)
 def update_organization(ctx: ServiceContext, organization_id: int, *, name: str,
                         kind: OrganizationKind, short: str,
-                        expected_version: int | None = None) -> None:
+                        expected_version: int | None = None) -> OpChanges:
     """Rename an organisation or change its kind or short name (new case numbers use it)."""
     name, short = _clean_org(name, short)
     with ctx.transaction() as session:
@@ -270,11 +273,12 @@ def update_organization(ctx: ServiceContext, organization_id: int, *, name: str,
             _check_org_name(session, name, exclude=org.id)
         org.name, org.kind, org.short = name, kind.value, short
         _bump(session, org)
+    return REFERENCE
 
 
 @requires(Permission.REFERENCE_EDIT)
 def add_mediator(ctx: ServiceContext, organization_id: int, *, name: str,
-                 phone: str | None = None) -> int:
+                 phone: str | None = None) -> OpChangesWithId:
     name = _clean_person(name)
     phone = _clean_phone(phone)
     with ctx.transaction() as session:
@@ -285,12 +289,12 @@ def add_mediator(ctx: ServiceContext, organization_id: int, *, name: str,
         mediator = Mediator(name=name, organization_id=org.id, phone=phone)
         session.add(mediator)
         session.flush()
-        return mediator.id
+        return OpChangesWithId(reference=True, id=mediator.id)
 
 
 @requires(Permission.REFERENCE_EDIT)
 def update_mediator(ctx: ServiceContext, mediator_id: int, *, name: str, phone: str | None,
-                    expected_version: int | None = None) -> None:
+                    expected_version: int | None = None) -> OpChanges:
     name = _clean_person(name)
     phone = _clean_phone(phone)
     with ctx.transaction() as session:
@@ -299,6 +303,7 @@ def update_mediator(ctx: ServiceContext, mediator_id: int, *, name: str, phone: 
             _check_mediator_name(session, mediator.organization_id, name, exclude=mediator.id)
         mediator.name, mediator.phone = name, phone
         _bump(session, mediator)
+    return REFERENCE
 
 
 # --- helpers ----------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from mediator.domain.enums import CaseStatus, DeadlineKind, DeadlineState
 from mediator.domain.errors import ConflictError, NotFoundError, ValidationError
 from mediator.services.access import case_condition
 from mediator.services.cases.open_deadlines import BUCKETS, deadline_bucket
+from mediator.services.changes import OpChanges
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
 from mediator.services.reminders.sources import (
@@ -338,18 +339,22 @@ def _decide(ctx: ServiceContext, key: str, expected_version: int | None, change)
         session.add(row)
 
 
+REMINDERS = OpChanges(reminders=True)
+
+
 @requires(Permission.CASE_HANDLE)
-def complete_reminder(ctx: ServiceContext, key: str, *, expected_version: int | None = None) -> None:
+def complete_reminder(ctx: ServiceContext, key: str, *, expected_version: int | None = None) -> OpChanges:
     """完成: the person has done what the reminder asks (the deadline itself stays as computed)."""
     def change(row: Reminder) -> None:
         row.state, row.closed_at, row.snoozed_until, row.dismissed_reason = DONE, ctx.now(), None, ""
 
     _decide(ctx, key, expected_version, change)
+    return REMINDERS
 
 
 @requires(Permission.CASE_HANDLE)
 def snooze_reminder(ctx: ServiceContext, key: str, until: date, *,
-                    expected_version: int | None = None) -> None:
+                    expected_version: int | None = None) -> OpChanges:
     """推迟: hide the reminder until ``until`` (it comes back, and fires again, on that day)."""
     if until <= ctx.today():
         raise ValidationError("until", "推迟到的日期应晚于今天")
@@ -360,11 +365,12 @@ def snooze_reminder(ctx: ServiceContext, key: str, until: date, *,
         row.state, row.snoozed_until, row.closed_at, row.dismissed_reason = SNOOZED, until, None, ""
 
     _decide(ctx, key, expected_version, change)
+    return REMINDERS
 
 
 @requires(Permission.CASE_HANDLE)
 def dismiss_reminder(ctx: ServiceContext, key: str, reason: str, *,
-                     expected_version: int | None = None) -> None:
+                     expected_version: int | None = None) -> OpChanges:
     """不再提醒, with the reason (kept on the row)."""
     reason = (reason or "").strip()
     if not reason:
@@ -376,6 +382,7 @@ def dismiss_reminder(ctx: ServiceContext, key: str, reason: str, *,
         row.state, row.dismissed_reason, row.closed_at, row.snoozed_until = DISMISSED, reason, ctx.now(), None
 
     _decide(ctx, key, expected_version, change)
+    return REMINDERS
 
 
 # --- cases with no next step ------------------------------------------------------------------

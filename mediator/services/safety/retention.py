@@ -33,6 +33,7 @@ from mediator.domain.retention import (
 )
 from mediator.services import audit
 from mediator.services.access import restrict_cases
+from mediator.services.changes import OpChanges
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import can, require, requires
 from mediator.services.settings import all_settings
@@ -236,8 +237,15 @@ def _delete_case(session: Session, case: Case) -> None:
             session.execute(sa.delete(Person).where(Person.id == person_id))
 
 
+@dataclass(frozen=True)
+class Destroyed(OpChanges):
+    """The destroyed cases (every list drops them) and the destruction records written."""
+
+    record_ids: tuple[int, ...] = ()
+
+
 @requires(Permission.RETENTION)
-def destroy_dossiers(ctx: ServiceContext, order: DestructionOrder) -> list[int]:
+def destroy_dossiers(ctx: ServiceContext, order: DestructionOrder) -> Destroyed:
     """销毁: delete the ordered dossiers in one transaction; returns the destruction record ids.
 
     Raises:
@@ -283,7 +291,7 @@ def destroy_dossiers(ctx: ServiceContext, order: DestructionOrder) -> list[int]:
                 "retention": period.value, "due_on": due.isoformat(), "supervisor": supervisor,
                 "approved_by": approved_by, "method": method, "destroyed_on": destroyed_on.isoformat()})
             _delete_case(session, case)
-    return record_ids
+    return Destroyed(case_ids=tuple(dict.fromkeys(order.case_ids)), record_ids=tuple(record_ids))
 
 
 # --- the record of destructions ---------------------------------------------------------------------
@@ -351,5 +359,5 @@ def destruction_list_pdf(ctx: ServiceContext, record_id: int) -> PdfResult:
     return result
 
 
-__all__ = ["DestructionOrder", "DestructionRow", "DueDossier", "destroy_dossiers", "destruction_list_pdf",
+__all__ = ["Destroyed", "DestructionOrder", "DestructionRow", "DueDossier", "destroy_dossiers", "destruction_list_pdf",
            "destruction_records", "due_for_destruction", "periods_by_category"]

@@ -21,9 +21,9 @@ from mediator.domain.lifecycle import Action
 from mediator.services.cases import lifecycle as cases
 from mediator.services.cases.inputs import SessionInput
 from mediator.services.places import choices as lookups
-from mediator.ui import errors as ui_errors
 from mediator.ui.dialogs.action_base import ActionDialog, plain, required_text
 from mediator.ui.env import UiEnv
+from mediator.ui.ops import run_query
 from mediator.ui.workspace.fields import EnumCombo
 
 
@@ -79,9 +79,7 @@ class TransferDialog(ActionDialog):
         self.track_combo.currentIndexChanged.connect(self._on_track_combo_current_index_changed)
         self.detail_combo.currentIndexChanged.connect(self._on_detail_combo_current_index_changed)
         self._on_track_combo_current_index_changed()
-        self.env.runner.run(lambda: lookups.organizations(self.env.ctx),
-                            on_done=self._on_organizations_loaded,
-                            on_error=lambda exc: ui_errors.show_error(self, exc))
+        run_query(self.env, self, lambda: lookups.organizations(self.env.ctx), self._on_organizations_loaded)
 
     def _on_organizations_loaded(self, choices: list[lookups.Choice]) -> None:
         self.organization_combo.clear()

@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from mediator.services.cases import lifecycle as cases
 from mediator.services.documents.dossier import DossierStatus, dossier_status
-from mediator.ui import errors as ui_errors
 from mediator.ui.dialogs.action_base import ActionDialog, plain
 from mediator.ui.env import UiEnv
+from mediator.ui.ops import run_query
 
 
 class ArchiveDialog(ActionDialog):
@@ -37,8 +37,7 @@ class ArchiveDialog(ActionDialog):
                                              lines=4)
         self.add_hint("归档后案件不能再办理。缺少的必备材料及其说明将写入卷宗的“卷宗情况说明”和备考表。")
         ctx, case_id = self.env.ctx, self.case_id
-        self.env.runner.run(lambda: dossier_status(ctx, case_id), on_done=self._show_status,
-                            on_error=lambda exc: ui_errors.show_error(self, exc))
+        run_query(self.env, self, lambda: dossier_status(ctx, case_id), self._show_status)
 
     def _show_status(self, status: DossierStatus) -> None:
         self.status = status

@@ -37,6 +37,7 @@ from mediator.services.handover import (
 )
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import describe, show_error
+from mediator.ui.ops import run_op, run_query
 
 HEADERS = ["案号", "当事人", "状态", "下一期限", "到期日", "提示", "接手调解员"]
 TARGET_COLUMN = HEADERS.index("接手调解员")
@@ -119,8 +120,8 @@ class HandoverDialog(QDialog):
 
     # --- loading ------------------------------------------------------------------------------
     def load(self) -> None:
-        self.env.runner.run(partial(handover_checklist, self.env.ctx, self.mediator_id),
-                            on_done=self._show, on_error=self._on_load_error, parent=self)
+        run_query(self.env, self, partial(handover_checklist, self.env.ctx, self.mediator_id), self._show,
+                  on_failure=self._on_load_error)
 
     def _on_load_error(self, exc: BaseException) -> None:
         if isinstance(exc, DomainError):
@@ -201,17 +202,12 @@ class HandoverDialog(QDialog):
             return
         self._clear_error()
         self.ok_button.setEnabled(False)
-        self.env.runner.run(partial(hand_over, self.env.ctx, self.order()), on_done=self._on_done,
-                            on_error=self._on_error, parent=self, label="正在移交…")
+        run_op(self.env, self, partial(hand_over, self.env.ctx, self.order()), on_success=self._on_done,
+               on_failure=self._on_error, label="正在移交…")
 
     def _on_done(self, summary: HandoverSummary) -> None:
+        """Moved; ``run_op`` then emits the summary's changes (cases, reminders, mediators)."""
         self.summary = summary
-        signals = self.env.signals
-        if summary.case_ids:
-            signals.cases_changed.emit(summary.case_ids)
-            signals.reminders_changed.emit()
-        if summary.deactivated:
-            signals.reference_changed.emit()
         self.accept()
 
     def _on_error(self, exc: BaseException) -> None:

@@ -30,9 +30,10 @@ from mediator.services.cases.deadline_settings import (
     holidays_copy_path,
     uses_copy,
 )
+from mediator.services.changes import OpChanges
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import ask, show_error
-from mediator.ui.ops import Cancelled
+from mediator.ui.ops import Cancelled, emit_changes, run_op
 from mediator.ui.widgets.overview_bits import MessageLine, fill_table, grey_note, read_only_table
 
 KINDS = [("放假", False), ("调休上班", True)]
@@ -194,18 +195,18 @@ class HolidaysDialog(QDialog):
         def work(cancel):
             return change_holidays(ctx, calendar, cancel=cancel)
 
-        self.env.runner.run(work, on_done=self._on_saved, on_error=self._on_error,
-                            parent=self, label=label, cancellable=True)
+        run_op(self.env, self, work, on_success=lambda changes: self._on_saved(changes.count),
+               on_failure=self._on_error, label=label, cancellable=True)
 
     def _on_error(self, exc: BaseException) -> None:
         if isinstance(exc, Cancelled):
             # The holidays are saved; the scheduler's next scan recomputes what is left.
             self._on_saved(-1)
+            emit_changes(self.env.signals, OpChanges(every_case=True, reminders=True))
             return
         show_error(self, exc)
 
     def _on_saved(self, count: int) -> None:
+        """The holidays are saved; ``run_op`` then says every case and reminder changed."""
         self.recomputed = count
-        self.env.signals.cases_changed.emit([])
-        self.env.signals.reminders_changed.emit()
         self.accept()

@@ -22,7 +22,7 @@ from mediator.domain.errors import ValidationErrors
 from mediator.domain.permissions import Permission
 from mediator.services.access import is_advisor
 from mediator.services.advisors import registry as adv
-from mediator.services.advisors.sheets import export_advisors_xlsx, import_advisors_xlsx
+from mediator.services.advisors.sheets import AdvisorImportResult, export_advisors_xlsx, import_advisors_xlsx
 from mediator.services.places.choices import Choice, places
 from mediator.ui.dialogs.advisor_dialogs import (
     AdvisorDialog,
@@ -31,6 +31,7 @@ from mediator.ui.dialogs.advisor_dialogs import (
 )
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import show_error
+from mediator.ui.ops import emit_changes, run_query
 from mediator.ui.pages.ledger import LedgerPage
 from mediator.ui.pages.review_queue import ReviewQueuePage
 from mediator.ui.widgets.appointment_grid import AppointmentGridView
@@ -192,8 +193,7 @@ class AdvisorsPage(QWidget):
 
     def refresh(self) -> None:
         ctx = self.env.ctx
-        self.env.runner.run(lambda: load_advisors_data(ctx), on_done=self._show,
-                            on_error=lambda e: show_error(self, e))
+        run_query(self.env, self, lambda: load_advisors_data(ctx), self._show)
         self.reviews.refresh()
         self.ledger.refresh()
 
@@ -267,9 +267,7 @@ class AdvisorsPage(QWidget):
         dialog.open()
 
     def _changed(self, done: str) -> None:
-        self.message.done(done)
-        self.env.signals.reference_changed.emit()  # refreshes this page too
-        self.env.signals.reminders_changed.emit()
+        self.message.done(done)  # the dialog's write then says reference_changed: this page reloads
 
     def add_advisor(self) -> None:
         self._open(AdvisorDialog(self.env, parent=self), "已登记法律顾问")
@@ -303,9 +301,12 @@ class AdvisorsPage(QWidget):
         if not path:
             return
         ctx = self.env.ctx
-        self.env.runner.run(lambda: import_advisors_xlsx(ctx, Path(path)),
-                            on_done=lambda result: self._changed(result.summary()),
-                            on_error=self._on_import_failed, parent=self, label="正在导入…")
+        run_query(self.env, self, lambda: import_advisors_xlsx(ctx, Path(path)), self._on_imported,
+                  on_failure=self._on_import_failed, label="正在导入…")
+
+    def _on_imported(self, result: AdvisorImportResult) -> None:
+        self._changed(result.summary())
+        emit_changes(self.env.signals, result.changes)  # a summary and its changes: this page reloads
 
     def _on_import_failed(self, exc: BaseException) -> None:
         if isinstance(exc, ValidationErrors):
@@ -321,6 +322,5 @@ class AdvisorsPage(QWidget):
         if not path:
             return
         ctx = self.env.ctx
-        self.env.runner.run(lambda: export_advisors_xlsx(ctx, Path(path)),
-                            on_done=lambda _data: self.message.done(f"已导出到{path}"),
-                            on_error=lambda e: show_error(self, e), parent=self, label="正在导出…")
+        run_query(self.env, self, lambda: export_advisors_xlsx(ctx, Path(path)),
+                  lambda _data: self.message.done(f"已导出到{path}"), label="正在导出…")

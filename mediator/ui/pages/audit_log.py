@@ -27,6 +27,7 @@ from mediator.services.safety.audit_log import (
 )
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import show_error
+from mediator.ui.ops import run_query
 from mediator.ui.widgets.overview_bits import (
     MAX_TABLE_ROWS,
     RED,
@@ -125,8 +126,7 @@ class AuditLogPage(QWidget):
     def refresh(self) -> None:
         """Re-read the filter choices (keeping the selection), then query."""
         ctx = self.env.ctx
-        self.env.runner.run(lambda: (audit_users(ctx), audit_actions(ctx)),
-                            on_done=self._show_choices, on_error=lambda e: show_error(self, e))
+        run_query(self.env, self, lambda: (audit_users(ctx), audit_actions(ctx)), self._show_choices)
 
     def _show_choices(self, result) -> None:
         users, actions = result
@@ -159,8 +159,7 @@ class AuditLogPage(QWidget):
             self.message.refused("起始日期不能晚于截止日期")
             return
         ctx = self.env.ctx
-        self.env.runner.run(lambda: list_audit(ctx, f, limit=MAX_TABLE_ROWS + 1),
-                            on_done=self._show_lines, on_error=lambda e: show_error(self, e))
+        run_query(self.env, self, lambda: list_audit(ctx, f, limit=MAX_TABLE_ROWS + 1), self._show_lines)
 
     def _show_lines(self, lines: list[AuditLine]) -> None:
         self.lines = lines[:MAX_TABLE_ROWS]
@@ -178,8 +177,8 @@ class AuditLogPage(QWidget):
         ctx = self.env.ctx
         self.verify_button.setEnabled(False)
         self.check_label.setText("正在校验…")
-        self.env.runner.run(lambda: verify_audit(ctx), on_done=self._show_check,
-                            on_error=self._on_verify_failed, parent=self, label="正在校验审计日志…")
+        run_query(self.env, self, lambda: verify_audit(ctx), self._show_check,
+                  on_failure=self._on_verify_failed, label="正在校验审计日志…")
 
     def _show_check(self, check: AuditCheck) -> None:
         self.verify_button.setEnabled(True)

@@ -21,6 +21,7 @@ from mediator.services.documents.forms import FormError, official_forms
 from mediator.services.settings import all_settings
 from mediator.ui import errors as ui_errors
 from mediator.ui.env import UiEnv
+from mediator.ui.ops import run_query
 from mediator.ui.widgets.overview_bits import (
     GREY,
     MessageLine,
@@ -185,9 +186,9 @@ class DocumentsPage(QWidget):
         if form_id is None:
             return
         ctx = self.env.ctx
-        self.env.runner.run(lambda: library.preview_form(ctx, form_id, text=text),
-                            on_done=lambda doc: self._on_previewed(form_id, doc),
-                            on_error=self._on_preview_failed, parent=self, label="正在生成预览…")
+        run_query(self.env, self, lambda: library.preview_form(ctx, form_id, text=text),
+                  lambda doc: self._on_previewed(form_id, doc), on_failure=self._on_preview_failed,
+                  label="正在生成预览…")
 
     def _on_previewed(self, form_id: str, document) -> None:
         if form_id != self.current:

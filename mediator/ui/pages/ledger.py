@@ -24,7 +24,8 @@ from mediator.services.advisors.sheets import export_yearly_summary_xlsx
 from mediator.services.places.choices import Choice, places
 from mediator.ui.dialogs.advisor_dialogs import LedgerEntryDialog
 from mediator.ui.env import UiEnv
-from mediator.ui.errors import ask, show_error
+from mediator.ui.errors import ask
+from mediator.ui.ops import run_op, run_query
 from mediator.ui.widgets.overview_bits import (
     GREY,
     MessageLine,
@@ -106,7 +107,7 @@ class LedgerPage(QWidget):
                 found = [c for c in found if c[0] == mine]
             return found, places(ctx, "village")
 
-        env.runner.run(choices, on_done=self._show_choices, on_error=lambda e: show_error(self, e))
+        run_query(env, self, choices, self._show_choices)
 
     def _show_choices(self, found: tuple[list[tuple[int, str]], list[Choice]]) -> None:
         self.advisors, self.villages = found
@@ -129,7 +130,7 @@ class LedgerPage(QWidget):
                                       date_to=date(year, 12, 31))
             return LedgerData(rows, ledger.yearly_summary(ctx, year, advisor_id=advisor_id))
 
-        self.env.runner.run(load, on_done=self._show, on_error=lambda e: show_error(self, e))
+        run_query(self.env, self, load, self._show)
 
     def _show(self, data: LedgerData) -> None:
         self.rows = data.rows
@@ -180,8 +181,7 @@ class LedgerPage(QWidget):
 
     def _changed(self, done: str) -> None:
         self.refresh()
-        self.message.done(done)
-        self.env.signals.reminders_changed.emit()
+        self.message.done(done)  # the write's changes then say reminders_changed
 
     def delete_entry(self) -> None:
         row = self.current()
@@ -190,9 +190,8 @@ class LedgerPage(QWidget):
         if not ask(self, "删除服务记录", f"删除{row.on.isoformat()}“{row.content[:20]}”这条服务记录？"):
             return
         ctx = self.env.ctx
-        self.env.runner.run(lambda: ledger.delete_ledger_entry(ctx, row.id),
-                            on_done=lambda _n: self._changed("已删除服务记录"),
-                            on_error=lambda e: show_error(self, e))
+        run_op(self.env, self, lambda: ledger.delete_ledger_entry(ctx, row.id),
+               on_success=lambda _changes: self._changed("已删除服务记录"))
 
     def export_summary(self, path: str | None = None) -> None:
         year = self.year.value()
@@ -202,6 +201,5 @@ class LedgerPage(QWidget):
         if not path:
             return
         ctx, advisor_id = self.env.ctx, self.advisor_filter.currentData()
-        self.env.runner.run(lambda: export_yearly_summary_xlsx(ctx, year, Path(path), advisor_id=advisor_id),
-                            on_done=lambda _d: self.message.done(f"已导出到{path}"),
-                            on_error=lambda e: show_error(self, e), parent=self, label="正在导出…")
+        run_query(self.env, self, lambda: export_yearly_summary_xlsx(ctx, year, Path(path), advisor_id=advisor_id),
+                  lambda _d: self.message.done(f"已导出到{path}"), label="正在导出…")

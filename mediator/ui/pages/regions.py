@@ -18,12 +18,14 @@ from PySide6.QtWidgets import (
 from mediator.domain.enums import RegionLevel
 from mediator.domain.errors import ConflictError, DomainError, ValidationErrors
 from mediator.domain.permissions import Permission
+from mediator.services.changes import OpChangesWithCount
 from mediator.services.exchange.importer import ImportCancelled, ImportResult, import_file
 from mediator.services.places import admin as ra
 from mediator.services.places.admin import RegionItem
 from mediator.services.places.choices import organizations
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import ask, show_error
+from mediator.ui.ops import run_op, run_query
 from mediator.ui.widgets.org_panel import OrganizationPanel
 from mediator.ui.widgets.overview_bits import MessageLine
 from mediator.ui.widgets.region_forms import (
@@ -103,8 +105,7 @@ class RegionsPage(QWidget):
 
     # --- loading ------------------------------------------------------------------------------
     def refresh(self) -> None:
-        self.env.runner.run(partial(ra.region_tree, self.env.ctx), on_done=self._show_regions,
-                            on_error=lambda e: show_error(self, e))
+        run_query(self.env, self, partial(ra.region_tree, self.env.ctx), self._show_regions)
 
     def on_shown(self) -> None:
         self.refresh()
@@ -145,9 +146,9 @@ class RegionsPage(QWidget):
 
     def _after_dialog(self, dialog) -> None:
         if isinstance(dialog, AddRegionDialog):
-            self._select_after = dialog.value
+            self._select_after = dialog.value.id
             self.message.done(f"已新增{dialog.level.label}“{dialog.name.text().strip()}”")
-        self.env.signals.reference_changed.emit()
+        # the dialog's write then says reference_changed: the tree reloads and selects the new place
 
     def _on_add_button_clicked(self) -> None:
         if self.add_button.isEnabled():
@@ -178,14 +179,14 @@ class RegionsPage(QWidget):
             return
         self.message.clear_message()
 
-        def done(changed: int) -> None:
+        def done(changes: OpChangesWithCount) -> None:
             verb = "启用" if activate else "停用"
+            changed = changes.count
             self.message.done(f"已{verb}“{region.name}”" + (f"及其下级（共{changed}处）" if changed > 1 else ""))
-            self.env.signals.reference_changed.emit()
 
-        self.env.runner.run(partial(ra.set_region_active, self.env.ctx, region.id, activate,
-                                    expected_version=region.version),
-                            on_done=done, on_error=self._on_action_error)
+        run_op(self.env, self, partial(ra.set_region_active, self.env.ctx, region.id, activate,
+                                       expected_version=region.version),
+               on_success=done, on_failure=self._on_action_error)
 
     def _on_action_error(self, exc: BaseException) -> None:
         if isinstance(exc, DomainError) and not isinstance(exc, (ConflictError, ValidationErrors)):

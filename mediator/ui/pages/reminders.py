@@ -40,7 +40,7 @@ from mediator.services.reminders.due import (
 )
 from mediator.ui.dialogs import reminder_dialogs
 from mediator.ui.env import UiEnv
-from mediator.ui.errors import show_error
+from mediator.ui.ops import run_op, run_query
 from mediator.ui.widgets.due_views import DueCalendar, DueTable, StalledTable, describe, qdate
 from mediator.ui.widgets.overview_bits import RED, MessageLine, grey_note, heading
 
@@ -222,7 +222,7 @@ class RemindersPage(QWidget):
                                               village_id=filters["village_id"])
             return due_items(ctx, on, **filters), stalled
 
-        self.env.runner.run(load, on_done=self._show, on_error=lambda e: show_error(self, e))
+        run_query(self.env, self, load, self._show)
 
     def _show(self, result: tuple[list[DueItem], list[StalledCase]]) -> None:
         self.items, self.stalled = result
@@ -325,11 +325,8 @@ class RemindersPage(QWidget):
         return item
 
     def _run(self, fn, done: str) -> None:
-        def finished(_result: object) -> None:
-            self.env.signals.reminders_changed.emit()
-            self.message.done(done)
-
-        self.env.runner.run(fn, on_done=finished, on_error=lambda e: show_error(self, e))
+        """A reminder write; its changes say reminders_changed, which reloads this page."""
+        run_op(self.env, self, fn, on_success=lambda _changes: self.message.done(done))
 
     def complete_selected(self) -> None:
         item = self._selected()

@@ -39,6 +39,7 @@ from mediator.services.reports.statistics import (
 )
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import show_error
+from mediator.ui.ops import run_query
 from mediator.ui.widgets.overview_bits import (
     MessageLine,
     fill_table,
@@ -188,8 +189,8 @@ class ReportsPage(QWidget):
         def load() -> tuple[StatsReport, VillageMap]:
             return period_stats(ctx, period, scope), village_map(ctx, period.check(), scope)
 
-        self.env.runner.run(load, on_done=self._show, on_error=self._on_report_error, parent=self,
-                            label="正在统计…")
+        run_query(self.env, self, load, self._show,
+                  on_failure=self._on_report_error, label="正在统计…")
 
     def _on_report_error(self, exc: BaseException) -> None:
         if isinstance(exc, ValidationError):
@@ -288,9 +289,8 @@ class ReportsPage(QWidget):
         path = self.ask_save_path("导出统计表", name)
         if path is None:
             return
-        self.env.runner.run(lambda: export_report(ctx, period, scope, path),
-                            on_done=lambda _r: self.message.done(f"统计表已导出到 {path}"),
-                            on_error=lambda e: show_error(self, e), parent=self, label="正在导出统计表…")
+        run_query(self.env, self, lambda: export_report(ctx, period, scope, path),
+                  lambda _r: self.message.done(f"统计表已导出到 {path}"), label="正在导出统计表…")
 
     def export_ledger(self) -> None:
         from mediator.services.reports.case_ledger import export_ledger
@@ -299,9 +299,8 @@ class ReportsPage(QWidget):
         path = self.ask_save_path("导出台账", f"矛盾纠纷排查调处台账_{period.label}.xlsx")
         if path is None:
             return
-        self.env.runner.run(lambda: export_ledger(ctx, f, path),
-                            on_done=lambda n: self.message.done(f"台账（{n}件）已导出到 {path}"),
-                            on_error=lambda e: show_error(self, e), parent=self, label="正在导出台账…")
+        run_query(self.env, self, lambda: export_ledger(ctx, f, path),
+                  lambda n: self.message.done(f"台账（{n}件）已导出到 {path}"), label="正在导出台账…")
 
     # --- slots ----------------------------------------------------------------------------------
     def _on_month_button_clicked(self) -> None:

@@ -32,6 +32,7 @@ from mediator.services.safety.retention import (
 )
 from mediator.ui import errors as ui_errors
 from mediator.ui.env import UiEnv
+from mediator.ui.ops import run_query
 from mediator.ui.widgets.overview_bits import (
     MAX_TABLE_ROWS,
     MessageLine,
@@ -177,9 +178,7 @@ class RetentionPage(QWidget):
     def refresh(self) -> None:
         self._stale = False
         ctx = self.env.ctx
-        self.env.runner.run(lambda: (due_for_destruction(ctx), destruction_records(ctx)),
-                            on_done=self._show, on_error=lambda e: ui_errors.show_error(self, e),
-                            parent=self)
+        run_query(self.env, self, lambda: (due_for_destruction(ctx), destruction_records(ctx)), self._show)
 
     def _on_cases_changed(self, _ids: list) -> None:
         self._stale = True
@@ -246,8 +245,7 @@ class RetentionPage(QWidget):
         self.dialog.open()
 
     def _destroyed(self, case_ids: list[int]) -> None:
-        self.dialog = None
-        self.env.signals.cases_changed.emit(case_ids)  # every list drops them; this page reloads
+        self.dialog = None  # the write's changes then say cases_changed: every list drops them
         self.message.done(f"已销毁{len(case_ids)}件卷宗，销毁记录已登记")
 
     def save_list(self, path: str | None = None) -> None:
@@ -264,7 +262,5 @@ class RetentionPage(QWidget):
         if not path:
             return
         ctx = self.env.ctx
-        self.env.runner.run(lambda: Path(path).write_bytes(destruction_list_pdf(ctx, record_id).data),
-                            on_done=lambda _n: self.message.done(f"已保存销毁清册：{path}"),
-                            on_error=lambda e: ui_errors.show_error(self, e), parent=self,
-                            label="正在生成…")
+        run_query(self.env, self, lambda: Path(path).write_bytes(destruction_list_pdf(ctx, record_id).data),
+                  lambda _n: self.message.done(f"已保存销毁清册：{path}"), label="正在生成…")

@@ -31,6 +31,7 @@ from mediator.services.advisors.registry import advisor_choices
 from mediator.services.documents import review_opinion
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import show_error
+from mediator.ui.ops import run_op, run_query
 from mediator.ui.widgets.field_error import FieldError
 from mediator.ui.widgets.overview_bits import (
     GREY,
@@ -155,8 +156,7 @@ class ReviewQueuePage(QWidget):
             self.refresh()
             return
         ctx = self.env.ctx
-        self.env.runner.run(lambda: advisor_choices(ctx, active_only=False), on_done=self._show_advisors,
-                            on_error=lambda e: show_error(self, e))
+        run_query(self.env, self, lambda: advisor_choices(ctx, active_only=False), self._show_advisors)
 
     def _show_advisors(self, choices: list[tuple[int, str]]) -> None:
         self.advisor_filter.blockSignals(True)
@@ -173,8 +173,8 @@ class ReviewQueuePage(QWidget):
 
     def refresh(self) -> None:
         ctx, advisor_id, pending = self.env.ctx, self.advisor_filter.currentData(), self.pending_only.isChecked()
-        self.env.runner.run(lambda: reviews.review_queue(ctx, advisor_id=advisor_id, pending_only=pending),
-                            on_done=self._show, on_error=lambda e: show_error(self, e))
+        run_query(self.env, self, lambda: reviews.review_queue(ctx, advisor_id=advisor_id, pending_only=pending),
+                  self._show)
 
     def _show(self, rows: list[reviews.ReviewRow]) -> None:
         today = self.env.ctx.today()
@@ -213,9 +213,8 @@ class ReviewQueuePage(QWidget):
             self.case_view.setHtml("<p style='color:#888'>没有选中的审查。</p>")
             return
         ctx = self.env.ctx
-        self.env.runner.run(lambda: reviews.review_detail(ctx, row.id),
-                            on_done=lambda found: self.case_view.setHtml(case_file_html(found.case, found.review)),
-                            on_error=lambda e: show_error(self, e))
+        run_query(self.env, self, lambda: reviews.review_detail(ctx, row.id),
+                  lambda found: self.case_view.setHtml(case_file_html(found.case, found.review)))
 
     # --- the opinion --------------------------------------------------------------------------
     def _clear_errors(self) -> None:
@@ -231,14 +230,13 @@ class ReviewQueuePage(QWidget):
         result = (ReviewResult.APPROVED if self.approve.isChecked()
                   else ReviewResult.RETURNED if self.return_.isChecked() else ReviewResult.PENDING)
         ctx, opinion = self.env.ctx, self.opinion.toPlainText()
-        self.env.runner.run(
-            lambda: reviews.decide_review(ctx, row.id, result, opinion, expected_version=row.version),
-            on_done=lambda _none: self._on_decided(row, result), on_error=self._on_submit_failed,
-            parent=self, label="正在提交…")
+        run_op(self.env, self,
+               lambda: reviews.decide_review(ctx, row.id, result, opinion, expected_version=row.version),
+               on_success=lambda _changes: self._on_decided(row, result), on_failure=self._on_submit_failed,
+               label="正在提交…")
 
     def _on_decided(self, row: reviews.ReviewRow, result: ReviewResult) -> None:
-        self.env.signals.cases_changed.emit([row.case_id])  # refreshes this queue and the ledger
-        self.env.signals.reminders_changed.emit()
+        # the changes then say cases_changed([case]): this queue and the ledger reload
         self.message.done(f"已提交{row.case_number}的审查意见：{result.label}")
 
     def _on_submit_failed(self, exc: BaseException) -> None:
@@ -261,6 +259,6 @@ class ReviewQueuePage(QWidget):
         if not path:
             return
         ctx = self.env.ctx
-        self.env.runner.run(lambda: Path(path).write_bytes(review_opinion.render_review_opinion(ctx, row.id).data),
-                            on_done=lambda _n: self.message.done(f"已保存审查意见书：{path}"),
-                            on_error=lambda e: show_error(self, e), parent=self, label="正在生成…")
+        run_query(self.env, self,
+                  lambda: Path(path).write_bytes(review_opinion.render_review_opinion(ctx, row.id).data),
+                  lambda _n: self.message.done(f"已保存审查意见书：{path}"), label="正在生成…")

@@ -22,6 +22,7 @@ from mediator.services.safety.backup import schema_info
 from mediator.services.settings import all_settings
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import show_error
+from mediator.ui.ops import run_op, run_query
 from mediator.ui.widgets.backup_panel import BackupPanel
 from mediator.ui.widgets.encryption_panel import EncryptionPanel
 from mediator.ui.widgets.overview_bits import (
@@ -144,8 +145,7 @@ class SystemPage(QWidget):
     def refresh(self) -> None:
         ctx = self.env.ctx
         self.message.clear_message()
-        self.env.runner.run(lambda: (schema_info(ctx), all_settings(ctx)),
-                            on_done=self._show_system, on_error=lambda e: show_error(self, e))
+        run_query(self.env, self, lambda: (schema_info(ctx), all_settings(ctx)), self._show_system)
         self._load_people()
         self._show_holidays()
         self.encryption_panel.refresh()
@@ -163,9 +163,8 @@ class SystemPage(QWidget):
     def _load_people(self) -> None:
         ctx = self.env.ctx
         may_list = self.env.can(Permission.ACCOUNTS)
-        self.env.runner.run(lambda: (user_rows(ctx) if may_list else [], organizations(ctx)),
-                            on_done=self._show_people,
-                            on_error=lambda e: show_error(self, e))
+        run_query(self.env, self, lambda: (user_rows(ctx) if may_list else [], organizations(ctx)),
+                  self._show_people)
 
     def _show_people(self, result) -> None:
         users, orgs = result
@@ -203,15 +202,14 @@ class SystemPage(QWidget):
         self.settings_form.clear_errors()
         self.message.clear_message()
         values = self.settings_form.values()
-        self.env.runner.run(lambda: save_settings(self.env.ctx, values),
-                            on_done=lambda _r: self._on_saved(values), on_error=self._on_save_error)
+        run_op(self.env, self, lambda: save_settings(self.env.ctx, values),
+               on_success=lambda _changes: self._on_saved(values), on_failure=self._on_save_error)
 
     def _on_saved(self, values: dict) -> None:
         self.settings_form.load(values)
         self.message.done("办公设置已保存")
         if self.backup_panel is not None:
-            self.backup_panel.refresh()
-        self.env.signals.reminders_changed.emit()
+            self.backup_panel.refresh()  # the changes then say reminders_changed
 
     def _on_save_error(self, exc: BaseException) -> None:
         errors = exc.errors if isinstance(exc, ValidationErrors) else (

@@ -36,7 +36,7 @@ from mediator.services.reports.dashboard import (
 )
 from mediator.services.reports.statistics import ALL, Period, ReportScope
 from mediator.ui.env import UiEnv
-from mediator.ui.errors import show_error
+from mediator.ui.ops import run_query
 from mediator.ui.widgets.charts import ALERT, BarChartView, RateChartView
 from mediator.ui.widgets.deadline_table import DeadlineTable, order_for_workbench
 from mediator.ui.widgets.overview_bits import grey_note, heading
@@ -199,7 +199,7 @@ class WorkbenchPage(QWidget):
             return WorkbenchData(status_counts(ctx), deadline_rows(ctx, today, organization_id=org),
                                  board, village_map(ctx, Period.custom(start, end), scope))
 
-        self.env.runner.run(load, on_done=self._show, on_error=lambda e: show_error(self, e))
+        run_query(self.env, self, load, self._show)
 
     def _show(self, data: WorkbenchData) -> None:
         self.data = data

@@ -16,6 +16,7 @@ from mediator.services.safety.backup_schedule import (
 )
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import show_error
+from mediator.ui.ops import run_query
 from mediator.ui.widgets.overview_bits import MessageLine, fill_table, grey_note, read_only_table
 
 RESTORE_NOTE = ("恢复会替换正在使用的数据库：请关闭本程序后在命令行运行 mediator-cli restore 备份文件；"
@@ -68,8 +69,7 @@ class BackupPanel(QGroupBox):
 
     def refresh(self) -> None:
         ctx = self.env.ctx
-        self.env.runner.run(lambda: (backup_plan(ctx), list_backups(ctx)), on_done=self._show,
-                            on_error=lambda e: show_error(self, e))
+        run_query(self.env, self, lambda: (backup_plan(ctx), list_backups(ctx)), self._show)
 
     def _show(self, result: tuple[BackupPlan, list[BackupInfo]]) -> None:
         plan, backups = result

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBox
 from mediator.domain.permissions import Permission
 from mediator.services.safety.encryption import EncryptionStatus, encryption_status
 from mediator.ui.env import UiEnv
-from mediator.ui.errors import show_error
+from mediator.ui.ops import run_query
 from mediator.ui.widgets.overview_bits import MessageLine, grey_note
 
 
@@ -36,8 +36,7 @@ class EncryptionPanel(QGroupBox):
 
     def refresh(self) -> None:
         ctx = self.env.ctx
-        self.env.runner.run(lambda: encryption_status(ctx), on_done=self._show,
-                            on_error=lambda e: show_error(self, e))
+        run_query(self.env, self, lambda: encryption_status(ctx), self._show)
 
     def _show(self, status: EncryptionStatus) -> None:
         self.status.setText("已加密（SQLCipher）" if status.encrypted else "未加密")

@@ -10,7 +10,7 @@ from mediator.domain.permissions import Permission
 from mediator.services.places.admin import OrganizationItem, RegionItem, organizations_at
 from mediator.ui.dialogs.handover import HandoverDialog
 from mediator.ui.env import UiEnv
-from mediator.ui.errors import show_error
+from mediator.ui.ops import run_query
 from mediator.ui.widgets.overview_bits import (
     GREY,
     fill_table,
@@ -99,9 +99,8 @@ class OrganizationPanel(QWidget):
             parts.append(region.kind.label)
         parts.append("启用" if region.active else "已停用")
         self.details.setText(" · ".join(parts))
-        self.env.runner.run(partial(organizations_at, self.env.ctx, region.id),
-                            on_done=self._show_organizations,
-                            on_error=lambda e: show_error(self, e))
+        run_query(self.env, self, partial(organizations_at, self.env.ctx, region.id),
+                  self._show_organizations)
 
     def _show_organizations(self, organizations: list[OrganizationItem]) -> None:
         previous = selected_id(self.org_table)
@@ -157,8 +156,7 @@ class OrganizationPanel(QWidget):
 
     # --- editing ------------------------------------------------------------------------------
     def _open(self, dialog: OrganizationDialog | MediatorDialog) -> None:
-        self.dialog = dialog
-        dialog.accepted.connect(self.env.signals.reference_changed.emit)
+        self.dialog = dialog  # its write says reference_changed: the page reloads, this panel too
         dialog.open()
 
     def _on_add_org_button_clicked(self) -> None:

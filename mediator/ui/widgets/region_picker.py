@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from mediator.services.places import choices as lookups
 from mediator.services.places.choices import Choice
 from mediator.ui.env import UiEnv
-from mediator.ui.errors import show_error
+from mediator.ui.ops import run_query
 
 NO_GRID = "（不指定网格）"
 
@@ -100,8 +100,7 @@ class RegionPicker(QWidget):
         """Read the places again (keeps the current choice when it still exists)."""
         if self._loaded and self._pending is None:
             self._pending = (self.village_code(), self.grid_name())
-        self.env.runner.run(lambda: _load_places(self.env), on_done=self._fill,
-                            on_error=lambda exc: show_error(self, exc))
+        run_query(self.env, self, lambda: _load_places(self.env), self._fill)
 
     def _fill(self, places: _Places) -> None:
         self._grids = {}

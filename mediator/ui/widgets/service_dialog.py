@@ -7,8 +7,10 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from mediator.domain.errors import ConflictError, DomainError, ValidationError, ValidationErrors
+from mediator.services.changes import OpChanges
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import show_error
+from mediator.ui.ops import run_op
 
 
 def error_label() -> QLabel:
@@ -22,8 +24,10 @@ def error_label() -> QLabel:
 class ServiceDialog(QDialog):
     """Subclasses add fields with ``add_field`` and implement ``task``.
 
-    On 确定 the task runs through ``env.runner``; on success ``value`` holds its result and the
-    dialog is accepted; a ``ValidationError`` is shown under the field named by its path.
+    On 确定 the task (a write returning ``OpChanges``) runs through ``run_op``; on success
+    ``value`` holds the changes (``value.id`` for a new row), the dialog is accepted, then the
+    app's signals named by the changes are emitted; a ``ValidationError`` is shown under the
+    field named by its path.
     """
 
     def __init__(self, env: UiEnv, title: str, parent: QWidget | None = None) -> None:
@@ -67,7 +71,7 @@ class ServiceDialog(QDialog):
         return info
 
     def task(self) -> Callable[[], Any]:
-        """The service call to make with the values on screen."""
+        """The service call to make with the values on screen; it returns an ``OpChanges``."""
         raise NotImplementedError
 
     def field_error(self, key: str) -> str:
@@ -101,10 +105,9 @@ class ServiceDialog(QDialog):
             self.show_validation(e)
             return
         self.ok_button.setEnabled(False)
-        self.env.runner.run(task, on_done=self._on_task_done, on_error=self._on_task_error,
-                            parent=self)
+        run_op(self.env, self, task, on_success=self._on_task_done, on_failure=self._on_task_error)
 
-    def _on_task_done(self, value: Any) -> None:
+    def _on_task_done(self, value: OpChanges) -> None:
         self.ok_button.setEnabled(True)
         self.value = value
         self.accept()

@@ -13,6 +13,7 @@ from mediator.services.cases.attachments import AttachmentInfo
 from mediator.services.context import SHANGHAI
 from mediator.ui import errors as ui_errors
 from mediator.ui.env import UiEnv
+from mediator.ui.ops import run_query
 from mediator.ui.workspace.tables import fill_table, read_only_table
 
 
@@ -76,8 +77,7 @@ class AttachmentsTab(QWidget):
 
     def refresh(self) -> None:
         ctx, case_id = self.env.ctx, self.case_id
-        self.env.runner.run(lambda: attachments.list_attachments(ctx, case_id), on_done=self.load,
-                            on_error=lambda exc: ui_errors.show_error(self, exc))
+        run_query(self.env, self, lambda: attachments.list_attachments(ctx, case_id), self.load)
 
     def selected(self) -> AttachmentInfo | None:
         rows = self.table.selectionModel().selectedRows()
@@ -107,9 +107,8 @@ class AttachmentsTab(QWidget):
                     refused.append(ValidationError(exc.path, f"{Path(path).name}：{exc.message}"))
             return refused
 
-        self.env.runner.run(add, on_done=self._on_files_added,
-                            on_error=lambda exc: ui_errors.show_error(self, exc),
-                            parent=self, label="正在添加附件…")
+        # a write, but this tab's ``changed`` is what the workspace announces (cases_changed)
+        run_query(self.env, self, add, self._on_files_added, label="正在添加附件…")
 
     def _on_files_added(self, refused: list[ValidationError]) -> None:
         self.refresh()
@@ -123,8 +122,7 @@ class AttachmentsTab(QWidget):
         if info is None:
             return
         ctx = self.env.ctx
-        self.env.runner.run(lambda: attachments.export_attachment(ctx, info.id),
-                            on_done=self._on_exported, on_error=lambda exc: ui_errors.show_error(self, exc))
+        run_query(self.env, self, lambda: attachments.export_attachment(ctx, info.id), self._on_exported)
 
     def _on_exported(self, path: Path) -> None:
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
@@ -137,8 +135,7 @@ class AttachmentsTab(QWidget):
         if not ui_errors.ask(self, "删除附件", f"确定删除附件“{info.filename}”吗？删除后不能恢复。"):
             return
         ctx = self.env.ctx
-        self.env.runner.run(lambda: attachments.remove_attachment(ctx, info.id),
-                            on_done=self._on_removed, on_error=lambda exc: ui_errors.show_error(self, exc))
+        run_query(self.env, self, lambda: attachments.remove_attachment(ctx, info.id), self._on_removed)
 
     def _on_removed(self, _result: object) -> None:
         self.refresh()

@@ -29,6 +29,7 @@ from mediator.services.documents.issuing import (
 from mediator.services.documents.rendering import render
 from mediator.ui import errors as ui_errors
 from mediator.ui.env import UiEnv
+from mediator.ui.ops import run_op, run_query
 from mediator.ui.widgets.overview_bits import (
     GREY,
     MessageLine,
@@ -128,8 +129,7 @@ class DocumentsTab(QWidget):
         """Read the forms and the register again (after the case changed)."""
         self.status = status
         ctx, case_id = self.env.ctx, self.case_id
-        self.env.runner.run(lambda: _load(ctx, case_id), on_done=self._show,
-                            on_error=lambda exc: ui_errors.show_error(self, exc))
+        run_query(self.env, self, lambda: _load(ctx, case_id), self._show)
 
     def _show(self, loaded: tuple[list[CaseForm], list[IssuedInfo]]) -> None:
         chosen = self.selected_form()
@@ -194,8 +194,8 @@ class DocumentsTab(QWidget):
         ctx, case_id = self.env.ctx, self.case_id
         call = (lambda: build_dossier(ctx, case_id)) if form.id == DOSSIER else \
             (lambda: render(ctx, case_id, form.id, "pdf"))
-        self.env.runner.run(call, on_done=lambda doc: self._on_previewed(form, doc),
-                            on_error=self._on_failed, parent=self, label="正在生成预览…")
+        run_query(self.env, self, call, lambda doc: self._on_previewed(form, doc),
+                  on_failure=self._on_failed, label="正在生成预览…")
 
     def _on_previewed(self, form: CaseForm, document) -> None:
         self.preview.show_pdf(document.data)
@@ -211,8 +211,7 @@ class DocumentsTab(QWidget):
             self.load(self.status)
             on_done(result)
 
-        self.env.runner.run(call, on_done=done, on_error=self._on_failed, parent=self,
-                            label="正在生成文书…")
+        run_op(self.env, self, call, on_success=done, on_failure=self._on_failed, label="正在生成文书…")
 
     def print_selected(self, form_id: str | None = None) -> None:
         """Issue the form and open Qt's print preview of it (Ctrl+P)."""
@@ -284,7 +283,7 @@ class DocumentsTab(QWidget):
         path, _filter = QFileDialog.getSaveFileName(self, "另存出具的文书",
                                                     str(Path.home() / info.filename))
         if path:
-            self._write(Path(path), IssuedFile(info, data))
+            self._write(Path(path), IssuedFile(info=info, data=data))
 
     def _on_failed(self, exc: BaseException) -> None:
         ui_errors.show_error(self, exc)

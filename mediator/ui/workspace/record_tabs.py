@@ -32,8 +32,8 @@ from mediator.domain.formatting import rmb_upper
 from mediator.domain.masking import mask_party
 from mediator.domain.permissions import Permission
 from mediator.services.cases.personal_data import RevealedParty, reveal_party
-from mediator.ui import errors as ui_errors
 from mediator.ui.env import UiEnv
+from mediator.ui.ops import run_query
 from mediator.ui.workspace.tables import cell, fill_table, label_of, read_only_table
 
 PARTY_COLUMNS = ["角色", "类型", "姓名（名称）", "性别", "民族", "出生日期", "身份证号", "联系电话",
@@ -122,8 +122,7 @@ class PartiesTab(QWidget):
         if self.env is None or not 0 <= row < len(self._parties):
             return
         ctx, party_id = self.env.ctx, self._parties[row]["id"]
-        self.env.runner.run(lambda: reveal_party(ctx, party_id), on_done=self._show_revealed,
-                            on_error=lambda exc: ui_errors.show_error(self, exc))
+        run_query(self.env, self, lambda: reveal_party(ctx, party_id), self._show_revealed)
 
     def _show_revealed(self, revealed: RevealedParty) -> None:
         self._revealed[revealed.party_id] = revealed

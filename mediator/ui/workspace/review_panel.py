@@ -22,7 +22,7 @@ from mediator.services.advisors import reviews as reviews
 from mediator.services.documents import review_opinion
 from mediator.ui.dialogs.advisor_dialogs import RequestReviewDialog
 from mediator.ui.env import UiEnv
-from mediator.ui.errors import show_error
+from mediator.ui.ops import run_query
 from mediator.ui.widgets.overview_bits import (
     GREY,
     RED,
@@ -93,8 +93,7 @@ class ReviewPanel(QGroupBox):
         """Called whenever the workspace shows the case (after every reload)."""
         self.detail = detail
         ctx, case_id = self.env.ctx, self.case_id
-        self.env.runner.run(lambda: load_review_state(ctx, case_id), on_done=self._show,
-                            on_error=lambda e: show_error(self, e))
+        run_query(self.env, self, lambda: load_review_state(ctx, case_id), self._show)
 
     def _show(self, state: ReviewState) -> None:
         self.state = state
@@ -142,8 +141,7 @@ class ReviewPanel(QGroupBox):
         return dialog
 
     def _on_dialog_accepted(self) -> None:
-        self.message.done("已送法律顾问审查")
-        self.env.signals.reminders_changed.emit()
+        self.message.done("已送法律顾问审查")  # the dialog's write then says reminders_changed
         self.changed.emit()
 
     def save_opinion(self, path: str | None = None) -> None:
@@ -156,6 +154,6 @@ class ReviewPanel(QGroupBox):
         if not path:
             return
         ctx = self.env.ctx
-        self.env.runner.run(lambda: Path(path).write_bytes(review_opinion.render_review_opinion(ctx, row.id).data),
-                            on_done=lambda _n: self.message.done(f"已保存审查意见书：{path}"),
-                            on_error=lambda e: show_error(self, e), parent=self, label="正在生成…")
+        run_query(self.env, self,
+                  lambda: Path(path).write_bytes(review_opinion.render_review_opinion(ctx, row.id).data),
+                  lambda _n: self.message.done(f"已保存审查意见书：{path}"), label="正在生成…")

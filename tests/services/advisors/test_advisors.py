@@ -56,7 +56,7 @@ def _chen(ctx) -> int:
 
 def _new_advisor(ctx, name="王律", license_no="14199201210044444", phone="13903710002") -> int:
     return adv.add_advisor(ctx, adv.AdvisorInput(name, AdvisorKind.LAWYER, "示范县正义律师事务所",
-                                                 license_no, phone, "婚姻家庭、土地"))
+                                                 license_no, phone, "婚姻家庭、土地")).id
 
 
 def _mediating(ctx, village=DONGGUAN, **overrides) -> int:
@@ -80,9 +80,10 @@ def test_an_advisor_needs_a_name_a_valid_phone_and_an_unused_licence(county):
     advisor_id = _new_advisor(county)
     info = next(a for a in adv.advisor_registry(county) if a.id == advisor_id)
     assert (info.kind_label, info.specialties, info.active) == ("律师", "婚姻家庭、土地", True)
-    version = adv.update_advisor(county, advisor_id, replace(info.to_input(), active=False),
+    changes = adv.update_advisor(county, advisor_id, replace(info.to_input(), active=False),
                                  expected_version=info.version)
-    assert version == info.version + 1
+    assert changes.reference and changes.reminders
+    assert next(a for a in adv.advisor_registry(county) if a.id == advisor_id).version == info.version + 1
 
 
 def test_overlapping_primary_appointments_of_a_village_are_refused(county):
@@ -134,7 +135,7 @@ def test_coverage_names_villages_without_an_advisor_and_terms_ending_soon(county
 def test_a_case_goes_to_its_villages_current_advisor(county):
     case_id = _mediating(county)
     assert adv.advisor_for_case(county, case_id).name == "陈立新"
-    review_id = reviews.request_review(county, case_id, note="协议草稿：赔偿8000元")
+    review_id = reviews.request_review(county, case_id, note="协议草稿：赔偿8000元").id
     row = reviews.review_row(county, review_id)
     assert (row.advisor, row.requested_on, row.due, row.result) == ("陈立新", D(2026, 11, 29),
                                                                    D(2026, 12, 2), "pending")
@@ -157,7 +158,7 @@ def test_after_a_new_term_starts_the_new_advisor_is_chosen_and_the_office_may_pi
     case_id = _mediating(county)
     assert adv.advisor_for_case(county, case_id).name == "王律"
     assert adv.advisor_for_case(county, case_id, D(2026, 10, 20)).name == "陈立新"
-    review_id = reviews.request_review(county, case_id, advisor_id=chen.id)
+    review_id = reviews.request_review(county, case_id, advisor_id=chen.id).id
     assert reviews.review_row(county, review_id).advisor == "陈立新"
     assert "司法所指定" in case_detail(county, case_id)["timeline"][-1]["note"]
 
@@ -168,12 +169,12 @@ def test_a_village_without_an_advisor_asks_the_office_to_pick_one(county):
     with pytest.raises(ValidationError) as e:
         reviews.request_review(county, case_id)
     assert e.value.path == "advisor_id" and "南街社区目前没有在聘的法律顾问" in e.value.message
-    assert reviews.request_review(county, case_id, advisor_id=_chen(county))
+    assert reviews.request_review(county, case_id, advisor_id=_chen(county)).id
 
 
 def test_the_advisor_approves_and_the_opinion_reaches_timeline_deadline_ledger_and_print(county):
     case_id = _mediating(county)
-    review_id = reviews.request_review(county, case_id, on=D(2026, 11, 27))  # a Friday
+    review_id = reviews.request_review(county, case_id, on=D(2026, 11, 27)).id  # a Friday
     assert reviews.review_row(county, review_id).due == D(2026, 12, 2)  # Mon, Tue, Wed
     with pytest.raises(ValidationError, match="退回修改须写明"):
         reviews.decide_review(county, review_id, ReviewResult.RETURNED, " ")
@@ -207,7 +208,7 @@ def test_without_an_approved_review_a_written_agreement_is_warned_or_refused_by_
     with pytest.raises(ValidationError) as e:
         uc.conclude_agreement(county, refused, agreement_input(D(2026, 11, 20), deadline=D(2026, 12, 15)))
     assert e.value.path == "review" and "须经法律顾问审查同意" in e.value.message
-    review_id = reviews.request_review(county, refused, on=D(2026, 11, 20))
+    review_id = reviews.request_review(county, refused, on=D(2026, 11, 20)).id
     with pytest.raises(ValidationError, match="审查尚未办结"):
         uc.conclude_agreement(county, refused, agreement_input(D(2026, 11, 21), deadline=D(2026, 12, 15)))
     reviews.decide_review(county, review_id, ReviewResult.APPROVED, "同意。", on=D(2026, 11, 21))
@@ -232,7 +233,7 @@ def test_an_advisor_cannot_read_a_case_outside_their_villages_through_any_read_s
     reviews.request_review(county, assigned, advisor_id=_chen(county))  # the office's pick
     other = _new_advisor(county)
     adv.add_appointment(county, adv.AppointmentInput(other, NANJIE, D(2026, 1, 1), D(2026, 12, 31)))
-    other_review = reviews.request_review(county, outside)
+    other_review = reviews.request_review(county, outside).id
     ledger.add_ledger_entry(county, ledger.LedgerInput(other, D(2026, 11, 2), LedgerKind.OTHER, "咨询",
                                                        NANJIE))
     county.user = _advisor_login(county, _chen(county))
@@ -281,7 +282,7 @@ def test_ledger_entries_are_checked_and_mediations_joined_are_added(county):
                                                            NANJIE, people_served=-1, hours="25"))
     assert {x.path for x in e.value.errors} == {"content", "people_served", "hours", "village_code"}
     entry = ledger.add_ledger_entry(county, ledger.LedgerInput(
-        chen, D(2026, 11, 2), LedgerKind.LECTURE, "《民法典》婚姻家庭编讲座", DONGGUAN, 40, "2.5", True))
+        chen, D(2026, 11, 2), LedgerKind.LECTURE, "《民法典》婚姻家庭编讲座", DONGGUAN, 40, "2.5", True)).id
     ledger.update_ledger_entry(county, entry, ledger.LedgerInput(
         chen, D(2026, 11, 2), LedgerKind.LECTURE, "《民法典》婚姻家庭编讲座", DONGGUAN, 45, "2", True))
     case_id = _mediating(county)
@@ -291,7 +292,7 @@ def test_ledger_entries_are_checked_and_mediations_joined_are_added(county):
     assert [(r.on, r.kind, r.source, r.minutes, r.people_served) for r in rows] == [
         (D(2026, 11, 5), "mediation", "mediation", 0, 0), (D(2026, 11, 2), "lecture", "manual", 120, 45)]
     assert rows[1].hours == 2 and rows[0].content.startswith("参与调解案件")
-    review_id = reviews.request_review(county, case_id, on=D(2026, 11, 6))
+    review_id = reviews.request_review(county, case_id, on=D(2026, 11, 6)).id
     reviews.decide_review(county, review_id, ReviewResult.RETURNED, "第二条履行期限不明确。",
                           on=D(2026, 11, 6))
     with county.read() as session:
@@ -308,7 +309,7 @@ def test_the_yearly_summary_counts_services_reviews_and_turnaround(county):
                                                        DONGGUAN, 6, "4", True))
     for requested, decided in ((D(2026, 11, 20), D(2026, 11, 23)), (D(2026, 11, 24), D(2026, 11, 25))):
         case_id = _mediating(county)
-        review_id = reviews.request_review(county, case_id, on=requested)
+        review_id = reviews.request_review(county, case_id, on=requested).id
         reviews.decide_review(county, review_id, ReviewResult.APPROVED, "同意。", on=decided)
     summary = next(s for s in ledger.yearly_summary(county, 2026) if s.name == "陈立新")
     assert summary.villages == ["东关村"]

@@ -150,7 +150,7 @@ def test_complete_takes_the_reminder_off_while_the_deadline_stays_open(county):
     case_id = agreed_case(county)
     item = item_of(rem.due_items(county, D(2026, 11, 29)), "judicial_confirmation")
     assert item.reminder_id is None  # no row yet: completing creates it
-    rem.complete_reminder(county, item.key)
+    assert rem.complete_reminder(county, item.key).reminders
     assert "judicial_confirmation" not in kinds(rem.due_items(county, D(2026, 11, 29)))
     assert not rem.sync_reminders(county).reopened
     assert row_of(county, item.key).state == "done"
@@ -321,7 +321,7 @@ def test_a_new_public_holiday_in_the_office_copy_moves_the_deadline_and_says_why
     default = HolidayCalendar.default()
     entries = calendar_entries(default) + [HolidayEntry(D(2026, 11, 16), False, "地方纪念日")]
     calendar = calendar_from_entries(entries, default.years)
-    assert change_holidays(county, calendar, tmp_path) == 1
+    assert change_holidays(county, calendar, tmp_path).count == 1
     assert load_calendar(tmp_path) == calendar
     item = item_of(rem.due_items(county, D(2026, 11, 12)), "judicial_confirmation")
     assert item.due == D(2026, 11, 17) and item.nominal == D(2026, 11, 14)

@@ -199,7 +199,7 @@ def test_the_review_opinion_is_audited_when_produced(ctx):
     case_id = uc.register_case(ctx, case_input(village_code=DONGGUAN, grid="一网格")).id
     uc.accept_case(ctx, case_id, date(2026, 10, 15))
     uc.start_mediation(ctx, case_id, date(2026, 10, 16))
-    review_id = reviews.request_review(ctx, case_id, on=date(2026, 11, 27))
+    review_id = reviews.request_review(ctx, case_id, on=date(2026, 11, 27)).id
     reviews.decide_review(ctx, review_id, ReviewResult.APPROVED, "同意。", on=date(2026, 11, 28))
     written = _audited(ctx, lambda: review_opinion.render_review_opinion(ctx, review_id))
     assert [(e.action, e.detail["kind"]) for e in written] == [("print", "review_opinion")]

@@ -99,7 +99,7 @@ def test_attachments_are_stored_with_their_hash_and_leave_a_trace(ctx, tmp_path)
     case_id = uc.register_case(ctx, case_input()).id
     source = tmp_path / "现场照片.txt"
     source.write_bytes("排水沟现场".encode())
-    info = add_attachment(ctx, case_id, source)
+    info = add_attachment(ctx, case_id, source).info
     assert len(info.sha256) == 64 and info.size == source.stat().st_size
     with pytest.raises(ValidationError):
         add_attachment(ctx, case_id, source)  # the same content twice

@@ -165,7 +165,9 @@ def test_a_dossier_past_its_period_is_destroyed_with_a_record_and_an_audit_entry
     assert (row.number, row.category_label, row.period_label) == (number, "邻里", "短期（10年）")
     assert (row.archived_on, row.due_on, row.closed_on) == (D(2026, 11, 25), D(2036, 11, 25), D(2026, 10, 20))
 
-    [record_id] = destroy_dossiers(later, _order([case_id]))
+    destroyed = destroy_dossiers(later, _order([case_id]))
+    [record_id] = destroyed.record_ids
+    assert destroyed.case_ids == (case_id,)  # every case list drops it
 
     assert _rows_of(later, case_id) == {}
     with later.read() as session:
@@ -207,7 +209,7 @@ def test_the_destruction_list_prints_the_whole_batch(county, later, tmp_path):
     set_setting(county, "retention.marriage_family", "10y")
     numbers = [d.number for d in due_for_destruction(later)]
     assert len(numbers) == 2
-    ids = destroy_dossiers(later, _order([first, second], method="焚毁"))
+    ids = list(destroy_dossiers(later, _order([first, second], method="焚毁")).record_ids)
     result = destruction_list_pdf(later, ids[1])
     assert result.data.startswith(b"%PDF")
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(result.data)).pages)
