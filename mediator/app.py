@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import shutil
 import sys
 from datetime import datetime
@@ -107,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
         user = login.user
     ctx.actor = user.display_name
     ctx.user = user  # services scope what an advisor may read by it
-    env = UiEnv(ctx=ctx, user=user, signals=AppSignals(), runner=TaskRunner(), settings=QSettings())
+    env = UiEnv(ctx=ctx, user=user, signals=AppSignals(), runner=TaskRunner(), settings=QSettings(),
+                restart=lambda: app.exit(RESTART_EXIT_CODE))
     bridge = build_scheduler_bridge(env)
     window = build_main_window(env, bridge)
     from mediator.ui.idle_lock import IdleLock
@@ -122,8 +124,12 @@ def main(argv: list[str] | None = None) -> int:
     bridge.stop()
     env.runner.wait()
     db.dispose()
+    if code == RESTART_EXIT_CODE:  # e.g. a restored database: start afresh on it, with a login
+        os.execv(sys.executable, [sys.executable, *sys.argv])
     return code
 
+
+RESTART_EXIT_CODE = 75  # the window asks to be started again
 
 STYLE_SHEET = Path(__file__).resolve().parents[1] / "resources" / "style.qss"
 

@@ -1,6 +1,7 @@
 """What every page and dialog is given: the service context, the user, signals, a task runner."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSettings
@@ -20,6 +21,7 @@ class UiEnv:
     signals: AppSignals
     runner: TaskRunner
     settings: QSettings
+    restart: Callable[[], None] | None = None  # ends the app so it starts again (after a restore)
 
     def can(self, permission: Permission) -> bool:
         """Whether the user's role may do this (the services check again; this only hides)."""

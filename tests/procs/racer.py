@@ -33,7 +33,7 @@ def edit(ctx: ServiceContext, case_id: int, token: str) -> int:
             version, requests, people = case.version, case.requests, case.people_involved
         try:
             update_case_info(ctx, case_id, version, requests=f"{requests} {token}",
-                                people_involved=people + 1)
+                             people_involved=people + 1)
         except ConflictError:
             continue  # someone saved in between: read again and redo the edit
         return conflicts

@@ -87,8 +87,8 @@ class Writer:
 
         def info(case_id: int, version: int) -> None:
             update_case_info(ctx, case_id, version,
-                                requests=f"请求疏通排水沟（第{self.counter}次修改）。",
-                                people_involved=2 + self.rng.randrange(5))
+                             requests=f"请求疏通排水沟（第{self.counter}次修改）。",
+                             people_involved=2 + self.rng.randrange(5))
 
         def session(case_id: int, version: int) -> None:
             record = uc.SessionInput(on=today, kind=SessionKind.MEDIATION, place="村调解室",

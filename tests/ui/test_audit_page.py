@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
 import sqlalchemy as sa
 from PySide6.QtCore import Qt
 
@@ -109,6 +110,46 @@ def test_backing_up_now_from_the_system_page(env, qtbot, tmp_path):
     assert audit.entries(env.ctx, limit=1)[0].action == "backup"
 
 
+def test_restoring_a_backup_from_the_window_shows_what_it_holds_and_restarts(env, qtbot, tmp_path,
+                                                                             monkeypatch):
+    from mediator.services.cases import lifecycle as uc
+    from mediator.services.cases.read import CaseFilter, count_cases
+    from mediator.ui import errors as ui_errors
+    from tests.helpers import case_input
+
+    set_setting(env.ctx, "backup.folder", str(tmp_path / "备份"))
+    restarts, asked, told = [], [], []
+    env.restart = lambda: restarts.append(True)
+    page = _show(qtbot, SystemPage(env))
+    panel = page.backup_panel
+    qtbot.mouseClick(panel.backup_button, Qt.MouseButton.LeftButton)
+    cases_then = count_cases(env.ctx, CaseFilter())
+    uc.register_case(env.ctx, case_input(ref="AFTER-BACKUP"))  # written after the backup
+    assert count_cases(env.ctx, CaseFilter()) == cases_then + 1
+    panel.backups.selectRow(0)
+    monkeypatch.setattr(ui_errors, "ask", lambda _p, title, text: asked.append(text) or True)
+    monkeypatch.setattr(ui_errors, "inform", lambda _p, title, text: told.append(text))
+    qtbot.mouseClick(panel.restore_button, Qt.MouseButton.LeftButton)
+    assert f"其中案件：{cases_then}件" in asked[0] and "备份时间：" in asked[0]
+    assert told == ["数据库已恢复，程序将重新启动。"] and restarts == [True]
+    assert count_cases(env.ctx, CaseFilter()) == cases_then  # the case written after it is gone
+    assert audit.entries(env.ctx, limit=1)[0].action == "restore"
+
+
+def test_a_restore_declined_changes_nothing(env, qtbot, tmp_path, monkeypatch):
+    from mediator.ui import errors as ui_errors
+
+    set_setting(env.ctx, "backup.folder", str(tmp_path / "备份"))
+    env.restart = lambda: pytest.fail("restarted although the restore was declined")
+    page = _show(qtbot, SystemPage(env))
+    panel = page.backup_panel
+    qtbot.mouseClick(panel.backup_button, Qt.MouseButton.LeftButton)
+    panel.backups.selectRow(0)
+    monkeypatch.setattr(ui_errors, "ask", lambda *_a: False)
+    qtbot.mouseClick(panel.restore_button, Qt.MouseButton.LeftButton)
+    assert audit.entries(env.ctx, limit=1)[0].action == "backup"
+
+
 def test_on_postgresql_the_section_says_pg_dump_and_offers_no_backup(env, qtbot, monkeypatch, tmp_path):
     from mediator.services.safety.backup_schedule import PG_NOTE, BackupPlan
     from mediator.ui.widgets import backup_panel
@@ -120,3 +161,4 @@ def test_on_postgresql_the_section_says_pg_dump_and_offers_no_backup(env, qtbot,
     panel = page.backup_panel
     assert panel.unsupported.isVisible() and "pg_dump" in panel.unsupported.text()
     assert not panel.backup_button.isEnabled() and panel.daily.text() == "不适用"
+    assert not panel.restore_button.isEnabled()

@@ -182,7 +182,7 @@ def request_review(ctx: ServiceContext, case_id: int, *, advisor_id: int | None 
         _timeline(ctx, session, case, REQUEST_ACTION, on, text,
                   {"review_id": review.id, "advisor": advisor.name, "due": due.isoformat()})
         refresh_case_deadlines(ctx, session, case.id)
-        return OpChangesWithId(reminders=True, id=review.id)  # the review deadline
+        return OpChangesWithId(case_ids=(case.id,), reminders=True, id=review.id)  # its timeline, the review deadline
 
 
 @requires(Permission.ADVISOR_REVIEW)

@@ -94,10 +94,10 @@ _EDITED_TEXTS = (("summary", "纠纷简要情况", LONG_TEXT_MAX), ("requests", 
 
 
 @requires(Permission.CASE_HANDLE)
-def update_case_info(ctx: ServiceContext, case_id: int, expected_version: int, **changes: Any) -> int:
+def update_case_info(ctx: ServiceContext, case_id: int, expected_version: int, **changes: Any) -> OpChanges:
     """Correct the basic facts of a case; a stale ``expected_version`` raises ConflictError.
 
-    Returns the new version. Fields given with their current value are not a change.
+    Fields given with their current value are not a change (nothing is written for them).
     """
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
@@ -153,9 +153,10 @@ def update_case_info(ctx: ServiceContext, case_id: int, expected_version: int, *
                 grid_id = grid.id
             change("grid", "网格", case.grid_id, grid_id, attr="grid_id",
                    shown=lambda v: session.get(Region, v).name if v else "（无）")
-        if done:
-            _record(ctx, session, case, "修改案件信息", done)
-        return case.version
+        if not done:
+            return OpChanges()
+        _record(ctx, session, case, "修改案件信息", done)
+        return OpChanges.of_cases([case.id], reminders=False)
 
 
 # --- the parties ----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from mediator.domain.errors import DomainError, ValidationError, ValidationError
 from mediator.services import audit
 from mediator.services.cases.history import CaseHistory
 from mediator.services.cases.stored import StoredDirectory, write_state
+from mediator.services.changes import OpChanges
 from mediator.services.context import ServiceContext
 from mediator.services.exchange.document import read_document
 from mediator.services.exchange.reference import ReferenceAdded, apply_reference
@@ -36,6 +37,11 @@ class ImportResult:
     def summary(self) -> str:
         return (f"导入案件{self.cases}件；新增区划{self.regions}个、组织{self.organizations}个、"
                 f"调解员{self.mediators}名、法律顾问{self.advisors}名")
+
+    @property
+    def changes(self) -> OpChanges:
+        """What the import changed, for the views: the reference data, its cases, their deadlines."""
+        return OpChanges(case_ids=tuple(self.case_ids), reference=True, reminders=bool(self.cases))
 
     def count_reference(self, added: ReferenceAdded) -> None:
         self.regions += added.regions

@@ -133,6 +133,32 @@ def check_backup(path: Path, key: str | None = None) -> str:
     return revision[0] if revision[0] else head_revision()
 
 
+@dataclass(frozen=True)
+class BackupSummary:
+    """What a person checks before restoring: when the backup was taken and what it holds."""
+
+    path: Path
+    taken_at: datetime  # the file's time (the dated name of our own backups says the same)
+    cases: int
+    revision: str
+
+
+@requires(Permission.BACKUP)
+def describe_backup(ctx: ServiceContext, path: Path) -> BackupSummary:
+    """Check a backup file and read its date and case count (DomainError for a bad file)."""
+    path = Path(path)
+    revision = check_backup(path, ctx.db.key)
+    conn = cipher.connect(path, ctx.db.key if cipher.is_encrypted(path) else None, readonly=True)
+    try:
+        cases = conn.execute("SELECT count(*) FROM case_file").fetchone()[0]
+    except cipher.database_errors():
+        cases = 0  # a backup from before the first case table: nothing to count
+    finally:
+        conn.close()
+    taken = datetime.fromtimestamp(path.stat().st_mtime, tz=ctx.now().tzinfo)
+    return BackupSummary(path, taken, int(cases), revision)
+
+
 @requires(Permission.BACKUP)
 def restore_from(ctx: ServiceContext, backup: Path) -> None:
     """Replace the database with a checked backup; the current file is kept beside it."""

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from mediator.domain.errors import ConflictError, ValidationError
 from mediator.ui import errors as ui_errors
 from mediator.ui.env import UiEnv
+from mediator.ui.ops import run_op
 from mediator.ui.workspace.fields import (
     ErrorLabel,
     FieldErrors,
@@ -147,8 +148,9 @@ class ActionDialog(QDialog):
             self.show_validation([exc])
             return
         self.ok_button.setEnabled(False)
-        self.env.runner.run(call, on_done=self._on_call_done, on_error=self._on_call_failed,
-                            parent=self, label="正在保存…")
+        # The use case returns what it changed; run_op tells every open view.
+        run_op(self.env, self, call, on_success=self._on_call_done, on_failure=self._on_call_failed,
+               label="正在保存…")
 
     def show_validation(self, errors: list[ValidationError]) -> None:
         """Show each error beside its field (the rest under the form)."""

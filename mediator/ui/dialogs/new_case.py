@@ -43,11 +43,13 @@ from mediator.domain.formatting import rmb_upper
 from mediator.domain.validators import parse_money
 from mediator.services.cases.inputs import CaseInput, check_case_input
 from mediator.services.cases.lifecycle import EarlierCase, earlier_cases_of, register_case
+from mediator.services.changes import OpChangesWithId
 from mediator.services.places import choices as lookups
 from mediator.services.places.choices import Choice
 from mediator.ui import errors as ui_errors
 from mediator.ui.dialogs.party_dialog import PartiesEditor
 from mediator.ui.env import UiEnv
+from mediator.ui.ops import run_op, run_query
 from mediator.ui.widgets.earlier_cases import EarlierCasesPanel
 from mediator.ui.widgets.field_error import FieldError, FieldErrors, FieldWithError
 from mediator.ui.widgets.region_picker import RegionPicker
@@ -98,8 +100,8 @@ def _select(combo: QComboBox, value: object) -> None:
 class NewCaseDialog(QDialog):
     """Register a new case. After acceptance ``self.case_id`` is the new case's id.
 
-    Emits ``env.signals.cases_changed([case_id])`` on success; service errors stay in the dialog,
-    each next to its field.
+    On success the registration's changes reach every view (``ui.ops.run_op``); service errors
+    stay in the dialog, each next to its field.
     """
 
     def __init__(self, env: UiEnv, parent: QWidget | None = None) -> None:
@@ -288,9 +290,7 @@ class NewCaseDialog(QDialog):
 
     # --- organisation and mediators -------------------------------------------------------
     def _load_organizations(self) -> None:
-        self.env.runner.run(lambda: lookups.organizations(self.env.ctx),
-                            on_done=self._fill_organizations,
-                            on_error=lambda exc: ui_errors.show_error(self, exc))
+        run_query(self.env, self, lambda: lookups.organizations(self.env.ctx), self._fill_organizations)
 
     def _fill_organizations(self, organizations: list[Choice]) -> None:
         self._organizations = organizations
@@ -319,9 +319,7 @@ class NewCaseDialog(QDialog):
             except ValueError:
                 track = Track.PEOPLE
             _select(self.track_combo, track)
-        self.env.runner.run(lambda: lookups.mediators(self.env.ctx, org.id),
-                            on_done=self._fill_mediators,
-                            on_error=lambda exc: ui_errors.show_error(self, exc))
+        run_query(self.env, self, lambda: lookups.mediators(self.env.ctx, org.id), self._fill_mediators)
 
     def _fill_mediators(self, mediators: list[Choice]) -> None:
         self.mediator_list.clear()
@@ -391,9 +389,7 @@ class NewCaseDialog(QDialog):
         parties = self.parties_editor.parties()
         self.parties_editor.show_message(None)
         self.people_spin.setValue(max(self.people_spin.value(), len(parties), 1))
-        self.env.runner.run(lambda: earlier_cases_of(self.env.ctx, parties),
-                            on_done=self._show_earlier_cases,
-                            on_error=lambda exc: ui_errors.show_error(self, exc))
+        run_query(self.env, self, lambda: earlier_cases_of(self.env.ctx, parties), self._show_earlier_cases)
 
     def _show_earlier_cases(self, cases: list[EarlierCase]) -> None:
         self.earlier_panel.set_cases(cases)
@@ -465,14 +461,12 @@ class NewCaseDialog(QDialog):
         data = self.collect()
         ctx = self.env.ctx
         self.save_button.setEnabled(False)
-        self.env.runner.run(lambda: register_case(ctx, data).id, on_done=self._on_registered,
-                            on_error=self._on_register_failed, parent=self, label="正在保存案件…")
+        run_op(self.env, self, lambda: register_case(ctx, data), on_success=self._on_registered,
+               on_failure=self._on_register_failed, label="正在保存案件…")
 
-    def _on_registered(self, case_id: int) -> None:
+    def _on_registered(self, registered: OpChangesWithId) -> None:
         self.save_button.setEnabled(True)
-        self.case_id = case_id
-        self.env.signals.cases_changed.emit([case_id])
-        self.env.signals.reminders_changed.emit()
+        self.case_id = registered.id
         super().accept()
 
     def _on_register_failed(self, exc: BaseException) -> None:

@@ -25,7 +25,7 @@ from mediator.services.places.admin import RegionItem
 from mediator.services.places.choices import organizations
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import ask, show_error
-from mediator.ui.ops import run_op, run_query
+from mediator.ui.ops import emit_changes, run_op, run_query
 from mediator.ui.widgets.org_panel import OrganizationPanel
 from mediator.ui.widgets.overview_bits import MessageLine
 from mediator.ui.widgets.region_forms import (
@@ -206,16 +206,12 @@ class RegionsPage(QWidget):
         def task(cancel) -> ImportResult:
             return import_file(self.env.ctx, path, cancel=lambda: cancel.cancelled)
 
-        self.env.runner.run(task, on_done=self._on_import_done, on_error=self._on_import_error,
-                            parent=self, label="正在导入…（可取消，取消后不写入任何数据）",
-                            cancellable=True)
+        run_query(self.env, self, task, self._on_import_done, on_failure=self._on_import_error,
+                  label="正在导入…（可取消，取消后不写入任何数据）", cancellable=True)
 
     def _on_import_done(self, result: ImportResult) -> None:
         self.message.done(f"导入完成：{result.summary()}")
-        self.env.signals.reference_changed.emit()
-        if result.cases:
-            self.env.signals.cases_changed.emit(list(result.case_ids))
-            self.env.signals.reminders_changed.emit()
+        emit_changes(self.env.signals, result.changes)  # the import result carries its changes
 
     def _on_import_error(self, exc: BaseException) -> None:
         if isinstance(exc, ImportCancelled):  # the person chose this: a note, not an alarm

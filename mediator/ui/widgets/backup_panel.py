@@ -4,23 +4,26 @@ Restoring replaces the open database, so it stays in the command line (mediator-
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from pathlib import Path
 
-from mediator.services.safety.backup import BackupInfo
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+
+from mediator.services.safety.backup import BackupInfo, BackupSummary, describe_backup, restore_from
 from mediator.services.safety.backup_schedule import (
     BackupPlan,
     backup_now,
     backup_plan,
     list_backups,
 )
+from mediator.ui import errors as ui_errors
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import show_error
 from mediator.ui.ops import run_query
-from mediator.ui.widgets.overview_bits import MessageLine, fill_table, grey_note, read_only_table
+from mediator.ui.widgets.overview_bits import MessageLine, fill_table, grey_note, read_only_table, selected_id
 
-RESTORE_NOTE = ("恢复会替换正在使用的数据库：请关闭本程序后在命令行运行 mediator-cli restore 备份文件；"
-                "恢复前会先检查备份文件的完整性和数据库版本，损坏的文件不会被恢复，原数据库另存一份。")
+RESTORE_NOTE = ("“从备份恢复”先检查备份文件的完整性和数据库版本，损坏的文件不会被恢复；恢复前原数据库"
+                "另存一份，恢复后程序重新启动。换电脑时也可在命令行运行 mediator-cli restore 备份文件。")
 
 
 def _value() -> QLabel:
@@ -42,6 +45,8 @@ class BackupPanel(QGroupBox):
         self.keep = _value()
         self.backup_button = QPushButton("立即备份")
         self.backup_button.setToolTip("现在备份数据库到备份文件夹（程序运行中也能得到一致的备份）")
+        self.restore_button = QPushButton("从备份恢复…")
+        self.restore_button.setToolTip("用选中的备份（或另选一个备份文件）替换当前数据库")
         self.backups = read_only_table(["备份时间", "文件", "大小"], stretch=1)
         self.backups.setMinimumHeight(120)
         self.message = MessageLine()
@@ -55,6 +60,7 @@ class BackupPanel(QGroupBox):
         form.addRow("保留份数", self.keep)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.restore_button)
         buttons.addWidget(self.backup_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.unsupported)
@@ -65,6 +71,7 @@ class BackupPanel(QGroupBox):
         layout.addWidget(grey_note("备份文件夹、时间和份数在“办公设置”中修改，保存后即按新设置备份。"))
         layout.addWidget(grey_note(RESTORE_NOTE))
         self.backup_button.clicked.connect(self._on_backup_button_clicked)
+        self.restore_button.clicked.connect(lambda _=False: self.restore())
         self.plan: BackupPlan | None = None
 
     def refresh(self) -> None:
@@ -80,6 +87,7 @@ class BackupPanel(QGroupBox):
         self.unsupported.setText(plan.note)
         self.unsupported.setVisible(not plan.supported)
         self.backup_button.setEnabled(plan.supported)
+        self.restore_button.setEnabled(plan.supported)
         rows = [(f"{b.taken_at:%Y-%m-%d %H:%M:%S}", b.path.name, f"{max(1, b.size // 1024)} KB")
                 for b in backups]
         fill_table(self.backups, rows, ids=[str(b.path) for b in backups])
@@ -89,8 +97,8 @@ class BackupPanel(QGroupBox):
         ctx = self.env.ctx
         self.backup_button.setEnabled(False)
         self.message.clear_message()
-        self.env.runner.run(lambda: backup_now(ctx), on_done=self._on_backed_up,
-                            on_error=self._on_backup_failed, parent=self, label="正在备份数据库…")
+        run_query(self.env, self, lambda: backup_now(ctx), self._on_backed_up,
+                  on_failure=self._on_backup_failed, label="正在备份数据库…")
 
     def _on_backed_up(self, info: BackupInfo) -> None:
         self.message.done(f"已备份到 {info.path}")
@@ -102,3 +110,34 @@ class BackupPanel(QGroupBox):
 
     def _on_backup_button_clicked(self) -> None:
         self.backup()
+
+    # --- restore ----------------------------------------------------------------------------
+    def restore(self, path: str | None = None) -> None:
+        """从备份恢复: the selected backup (or one chosen), checked and described, then confirmed."""
+        if path is None:
+            path = selected_id(self.backups)
+        if path is None:
+            folder = str(self.plan.folder) if self.plan is not None else ""
+            path, _ = QFileDialog.getOpenFileName(self, "选择备份文件", folder,
+                                                  "数据库备份 (*.db);;所有文件 (*)")
+            if not path:
+                return
+        ctx = self.env.ctx
+        run_query(self.env, self, lambda: describe_backup(ctx, Path(path)), self._confirm_restore,
+                  label="正在检查备份文件…")
+
+    def _confirm_restore(self, summary: BackupSummary) -> None:
+        question = (f"备份文件：{summary.path.name}\n备份时间：{summary.taken_at:%Y-%m-%d %H:%M}\n"
+                    f"其中案件：{summary.cases}件\n\n恢复后当前数据库将被这份备份替换（当前数据库先另存一份），"
+                    "程序随后重新启动，请重新登录。确定恢复吗？")
+        if not ui_errors.ask(self, "从备份恢复", question):
+            return
+        ctx = self.env.ctx
+        run_query(self.env, self, lambda: restore_from(ctx, summary.path), lambda _r: self._restored(summary),
+                  label="正在恢复数据库…")
+
+    def _restored(self, summary: BackupSummary) -> None:
+        self.message.done(f"已从 {summary.path.name} 恢复")
+        ui_errors.inform(self, "恢复完成", "数据库已恢复，程序将重新启动。")
+        if self.env.restart is not None:
+            self.env.restart()

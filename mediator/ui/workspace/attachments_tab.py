@@ -10,10 +10,11 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVB
 from mediator.domain.errors import ValidationError, ValidationErrors
 from mediator.services.cases import attachments
 from mediator.services.cases.attachments import AttachmentInfo
+from mediator.services.changes import OpChanges
 from mediator.services.context import SHANGHAI
 from mediator.ui import errors as ui_errors
 from mediator.ui.env import UiEnv
-from mediator.ui.ops import run_query
+from mediator.ui.ops import run_op, run_query
 from mediator.ui.workspace.tables import fill_table, read_only_table
 
 
@@ -98,17 +99,19 @@ class AttachmentsTab(QWidget):
         """Store the files with the case; files refused (too big, duplicate) are reported together."""
         ctx, case_id = self.env.ctx, self.case_id
 
-        def add() -> list[ValidationError]:
-            refused = []
-            for path in paths:
+        refused: list[ValidationError] = []
+
+        def add() -> OpChanges:
+            changes = OpChanges()
+            for path in paths:  # each file on its own: a refused one does not stop the others
                 try:
-                    attachments.add_attachment(ctx, case_id, path)
+                    changes |= attachments.add_attachment(ctx, case_id, path)
                 except ValidationError as exc:
                     refused.append(ValidationError(exc.path, f"{Path(path).name}：{exc.message}"))
-            return refused
+            return changes
 
-        # a write, but this tab's ``changed`` is what the workspace announces (cases_changed)
-        run_query(self.env, self, add, self._on_files_added, label="正在添加附件…")
+        run_op(self.env, self, add, on_success=lambda _c: self._on_files_added(refused),
+               label="正在添加附件…")
 
     def _on_files_added(self, refused: list[ValidationError]) -> None:
         self.refresh()
@@ -135,7 +138,8 @@ class AttachmentsTab(QWidget):
         if not ui_errors.ask(self, "删除附件", f"确定删除附件“{info.filename}”吗？删除后不能恢复。"):
             return
         ctx = self.env.ctx
-        run_query(self.env, self, lambda: attachments.remove_attachment(ctx, info.id), self._on_removed)
+        run_op(self.env, self, lambda: attachments.remove_attachment(ctx, info.id),
+               on_success=self._on_removed)
 
     def _on_removed(self, _result: object) -> None:
         self.refresh()

@@ -13,11 +13,13 @@ from mediator.services.cases import attachments
 from mediator.services.cases.attachments import AttachmentInfo
 from mediator.services.cases.corrections import update_case_info
 from mediator.services.cases.read import case_detail
+from mediator.services.changes import OpChanges
 from mediator.services.places import choices as lookups
 from mediator.ui import errors as ui_errors
 from mediator.ui.dialogs.action_base import ActionDialog
 from mediator.ui.dialogs.actions import dialog_for_action
 from mediator.ui.env import UiEnv
+from mediator.ui.ops import run_op, run_query
 from mediator.ui.workspace.action_bar import ActionBar, clock_paused, refusal
 from mediator.ui.workspace.attachments_tab import AttachmentsTab
 from mediator.ui.workspace.documents_tab import DocumentsTab
@@ -76,7 +78,7 @@ class CaseWorkspace(QWidget):
         self.case_id = case_id
         self.detail: dict[str, Any] | None = None
         self.current_dialog: ActionDialog | None = None
-        self._emitting = False
+        self._own_change_pending = False
 
         self.header = CaseHeader()
         self.action_bar = ActionBar(self.run_action)
@@ -132,9 +134,8 @@ class CaseWorkspace(QWidget):
 
     def _load(self, *, keep_edits: bool, rebase: bool = False) -> None:
         ctx, case_id = self.env.ctx, self.case_id
-        self.env.runner.run(lambda: load_case_bundle(ctx, case_id),
-                            on_done=lambda bundle: self._show(bundle, keep_edits, rebase),
-                            on_error=lambda exc: ui_errors.show_error(self, exc))
+        run_query(self.env, self, lambda: load_case_bundle(ctx, case_id),
+                  lambda bundle: self._show(bundle, keep_edits, rebase))
 
     def _reload_after_own_change(self) -> None:
         # Lifecycle moves and attachments never touch the editable facts, so unsaved edits
@@ -214,8 +215,7 @@ class CaseWorkspace(QWidget):
         return dialog
 
     def _on_action_dialog_accepted(self) -> None:
-        self._reload_after_own_change()
-        self._announce_change()
+        self._own_change()
 
     def _on_action_dialog_finished(self, dialog: ActionDialog) -> None:
         if self.current_dialog is dialog:
@@ -223,18 +223,19 @@ class CaseWorkspace(QWidget):
         dialog.deleteLater()
 
     def _on_attachments_tab_changed(self) -> None:
-        self._reload_after_own_change()
-        self._announce_change()
+        self._own_change()
 
-    def _announce_change(self) -> None:
-        self._emitting = True
-        try:
-            self.env.signals.cases_changed.emit([self.case_id])
-        finally:
-            self._emitting = False
+    def _own_change(self) -> None:
+        """A write made here (a dialog, a tab): reload at once, keeping the edits; the
+        ``cases_changed`` its ``run_op`` emits right after is this change, already shown."""
+        self._own_change_pending = True
+        self._reload_after_own_change()
 
     def _on_signals_cases_changed(self, ids: list) -> None:
-        if self._emitting or (ids and self.case_id not in ids):
+        if ids and self.case_id not in ids:
+            return
+        if self._own_change_pending:
+            self._own_change_pending = False
             return
         self.refresh()
 
@@ -247,13 +248,12 @@ class CaseWorkspace(QWidget):
         version = self.info_tab.base_version
         ctx, case_id = self.env.ctx, self.case_id
         self.info_tab.errors.clear()
-        self.env.runner.run(lambda: update_case_info(ctx, case_id, version, **changes),
-                            on_done=self._on_saved, on_error=self._on_save_failed,
-                            parent=self, label="正在保存…")
+        run_op(self.env, self, lambda: update_case_info(ctx, case_id, version, **changes),
+               on_success=self._on_saved, on_failure=self._on_save_failed, label="正在保存…")
 
-    def _on_saved(self, _version: int) -> None:
+    def _on_saved(self, changes: OpChanges) -> None:
+        self._own_change_pending = not changes.empty  # the emit that follows is this save
         self.reload()
-        self._announce_change()
 
     def _on_save_failed(self, exc: BaseException) -> None:
         found = validation_errors(exc)

@@ -49,9 +49,9 @@ def _last_edit(ctx, case_id) -> TimelineEvent:
 
 def test_a_correction_of_the_facts_keeps_what_it_replaced(county, mediating):
     before = _version(county, mediating)
-    version = update_case_info(county, mediating, before, summary="双方因宅基地边界发生争执。",
+    changed = update_case_info(county, mediating, before, summary="双方因宅基地边界发生争执。",
                                people_involved=2, amount_yuan="1200")
-    assert version == before + 1
+    assert changed.case_ids == (mediating,) and _version(county, mediating) == before + 1
     event = _last_edit(county, mediating)
     assert event.actor == "测试员" and event.to_status == event.from_status
     assert "涉及金额 0.00元 → 1200.00元" in event.note
@@ -65,7 +65,8 @@ def test_saving_the_same_values_is_no_change(county, mediating):
     before = _version(county, mediating)
     with county.read() as s:
         summary = s.get(Case, mediating).summary
-    assert update_case_info(county, mediating, before, summary=summary) == before
+    assert update_case_info(county, mediating, before, summary=summary).empty
+    assert _version(county, mediating) == before
     assert _last_edit(county, mediating) is None
 
 
