@@ -69,7 +69,7 @@ def test_preview_shows_a_draft_that_is_not_registered(env, qtbot, performed):
     performed.grab().save(f"{SHOTS}/workspace_documents.png")
 
 
-def test_ctrl_p_issues_the_agreement_and_opens_the_print_preview_with_its_copies(env, qtbot, performed):
+def test_ctrl_p_opens_the_print_preview_and_issues_the_agreement_once_printed(env, qtbot, performed):
     tab = performed.documents_tab
     performed.tabs.setCurrentIndex(0)
     performed.print_()  # nothing selected: the case's main form
@@ -77,13 +77,26 @@ def test_ctrl_p_issues_the_agreement_and_opens_the_print_preview_with_its_copies
     dialog = tab.print_dialog
     assert dialog is not None and dialog.isVisible()
     assert tab.print_job.printer.copyCount() == 3  # two parties + the committee
-    issued = issued_documents(env.ctx, performed.case_id)
-    assert [d.form_id for d in issued] == ["agreement"] and tab.count() == 1
-    assert issued[0].verify_code in tab.message.text()
-    assert tab.register_table.item(0, 1).text() == "人民调解协议书"
+    assert issued_documents(env.ctx, performed.case_id) == []  # a preview is not a paper
     qtbot.wait(200)
     dialog.grab().save(f"{SHOTS}/workspace_print_preview.png")
-    dialog.reject()
+    dialog.accept()  # what Qt's preview does once it has printed
+    issued = issued_documents(env.ctx, performed.case_id)
+    assert [d.form_id for d in issued] == ["agreement"] and tab.count() == 1
+    assert issued[0].verify_code in tab.message.text() and "已打印并出具" in tab.message.text()
+    assert tab.register_table.item(0, 1).text() == "人民调解协议书"
+
+
+def test_closing_the_print_preview_registers_nothing(env, qtbot, performed):
+    from mediator.services.audit import entries
+
+    tab = performed.documents_tab
+    before = [e.action for e in entries(env.ctx)]
+    tab.print_selected("agreement")
+    tab.print_dialog.reject()
+    assert issued_documents(env.ctx, performed.case_id) == [] and tab.count() == 0
+    assert [e.action for e in entries(env.ctx)] == before  # no 出具文书 in the audit log
+    assert "未登记出具记录" in tab.message.text()
 
 
 def test_printing_draws_every_page_onto_the_printer(env, qtbot, tmp_path, performed):
@@ -145,8 +158,9 @@ def test_the_dossier_previews_and_prints_but_has_no_docx(env, qtbot, performed):
     tab.preview_button.click()
     assert tab.preview.page_count() >= 10
     tab.print_button.click()
+    assert issued_documents(env.ctx, performed.case_id) == []
+    tab.print_dialog.accept()  # printed
     assert [d.form_id for d in issued_documents(env.ctx, performed.case_id)] == ["dossier"]
-    tab.print_dialog.reject()
 
 
 def test_a_broken_copy_of_a_form_is_shown_not_printed(env, qtbot, performed, data_dir):

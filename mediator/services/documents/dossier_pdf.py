@@ -35,7 +35,12 @@ from mediator.services.documents.dossier import (
     dossier_source,
     part_context,
 )
-from mediator.services.documents.issuing import IssuedFile, new_verify_code, register_issued
+from mediator.services.documents.issuing import (
+    IssuedFile,
+    PreparedDocument,
+    new_verify_code,
+    register_prepared,
+)
 from mediator.services.documents.rendering import (
     RenderedDocument,
     font_path_setting,
@@ -248,7 +253,11 @@ def build_dossier(ctx: ServiceContext, case_id: int, *, verify_code: str = "") -
 @requires(Permission.DOCUMENT_PRINT)
 def issue_dossier(ctx: ServiceContext, case_id: int) -> IssuedFile:
     """Build the dossier with a verification code on its cover and register it as issued."""
+    return register_prepared(ctx, prepare_dossier(ctx, case_id))
+
+
+@requires(Permission.DOCUMENT_PRINT)
+def prepare_dossier(ctx: ServiceContext, case_id: int) -> PreparedDocument:
+    """The dossier with a fresh verification code on its cover, not registered yet."""
     code = new_verify_code()
-    document = build_dossier(ctx, case_id, verify_code=code)
-    info = register_issued(ctx, case_id, document, code)
-    return IssuedFile(info=info, data=document.data, warnings=tuple(document.warnings))
+    return PreparedDocument(case_id, build_dossier(ctx, case_id, verify_code=code), code)

@@ -116,18 +116,43 @@ def register_issued(ctx: ServiceContext, case_id: int, document: RenderedDocumen
         return _info(row, case.number)
 
 
+@dataclass(frozen=True)
+class PreparedDocument:
+    """A document rendered with a fresh verification code but not registered yet: what the print
+    preview shows. It becomes an issued paper only when it is printed (``register_prepared``)."""
+
+    case_id: int
+    document: RenderedDocument
+    verify_code: str
+
+
 @requires(Permission.DOCUMENT_PRINT)
-def issue_document(ctx: ServiceContext, case_id: int, form_id: str, fmt: str = "pdf", *,
-                   on: date | None = None, directories: list[Path] | None = None) -> IssuedFile:
-    """Render form ``form_id`` of a case with a new verification code and register it.
+def prepare_document(ctx: ServiceContext, case_id: int, form_id: str, fmt: str = "pdf", *,
+                     on: date | None = None, directories: list[Path] | None = None) -> PreparedDocument:
+    """Render form ``form_id`` of a case with a new, free verification code; registers nothing.
 
     Raises:
         FormError / FormRenderError / NotFoundError: as ``documents.render``.
     """
     code = _free_code(ctx)
     document = render(ctx, case_id, form_id, fmt, on=on, directories=directories, verify_code=code)
-    info = register_issued(ctx, case_id, document, code)
+    return PreparedDocument(case_id, document, code)
+
+
+@requires(Permission.DOCUMENT_PRINT)
+def register_prepared(ctx: ServiceContext, prepared: PreparedDocument) -> IssuedFile:
+    """The prepared document printed or saved: it is issued now (register, audit)."""
+    document = prepared.document
+    info = register_issued(ctx, prepared.case_id, document, prepared.verify_code)
     return IssuedFile(info=info, data=document.data, warnings=tuple(document.warnings))
+
+
+@requires(Permission.DOCUMENT_PRINT)
+def issue_document(ctx: ServiceContext, case_id: int, form_id: str, fmt: str = "pdf", *,
+                   on: date | None = None, directories: list[Path] | None = None) -> IssuedFile:
+    """Render form ``form_id`` of a case with a new verification code and register it."""
+    return register_prepared(ctx, prepare_document(ctx, case_id, form_id, fmt, on=on,
+                                                   directories=directories))
 
 
 @requires(Permission.CASE_READ)

@@ -17,14 +17,17 @@ from PySide6.QtWidgets import (
 )
 
 from mediator import config
-from mediator.services.documents.dossier_pdf import build_dossier, issue_dossier
+from mediator.services.documents.dossier_pdf import build_dossier, issue_dossier, prepare_dossier
 from mediator.services.documents.forms import CaseForm, forms_for_case
 from mediator.services.documents.issuing import (
     IssuedFile,
     IssuedInfo,
+    PreparedDocument,
     issue_document,
     issued_documents,
     issued_file,
+    prepare_document,
+    register_prepared,
 )
 from mediator.services.documents.rendering import render
 from mediator.ui import errors as ui_errors
@@ -214,23 +217,41 @@ class DocumentsTab(QWidget):
         run_op(self.env, self, call, on_success=done, on_failure=self._on_failed, label="正在生成文书…")
 
     def print_selected(self, form_id: str | None = None) -> None:
-        """Issue the form and open Qt's print preview of it (Ctrl+P)."""
+        """Open Qt's print preview of the form (Ctrl+P); it is issued only when it is printed."""
         if form_id is None and self.selected_form() is None:
             form_id = MAIN_FORM.get(self.status, "registration")
             self.select_form(form_id)
         form = self._usable(form_id)
         if form is None:
             return
-        self._issue(form, "pdf", lambda result: self._open_print_preview(form, result))
+        ctx, case_id = self.env.ctx, self.case_id
+        call = (lambda: prepare_dossier(ctx, case_id)) if form.id == DOSSIER else \
+            (lambda: prepare_document(ctx, case_id, form.id, "pdf"))
+        run_query(self.env, self, call, lambda prepared: self._open_print_preview(form, prepared),
+                  on_failure=self._on_failed, label="正在生成文书…")
 
-    def _open_print_preview(self, form: CaseForm, result: IssuedFile) -> None:
+    def _open_print_preview(self, form: CaseForm, prepared: PreparedDocument) -> None:
         if self.print_dialog is not None:
             self.print_dialog.deleteLater()
-        self.print_job = PdfPrintJob(result.data, result.info.filename, form.copies, self)
+        document = prepared.document
+        self.print_job = PdfPrintJob(document.data, document.filename, form.copies, self)
         self.print_dialog = self.print_job.preview_dialog(self)
-        self.message.done(f"已出具“{form.title}”，验证码 {result.info.verify_code}"
-                          + (f"；默认打印{form.copies}份" if form.copies > 1 else ""))
+        # Qt's preview accepts once it has printed; closing it prints nothing and issues nothing.
+        self.print_dialog.accepted.connect(lambda: self._printed(form, prepared))
+        self.print_dialog.rejected.connect(
+            lambda: self.message.done(f"未打印“{form.title}”，未登记出具记录"))
+        self.message.done(f"“{form.title}”打印预览" + (f"，默认打印{form.copies}份" if form.copies > 1 else ""))
         self.print_dialog.open()
+
+    def _printed(self, form: CaseForm, prepared: PreparedDocument) -> None:
+        def done(result: IssuedFile) -> None:
+            self.issued.emit()
+            self.load(self.status)
+            self.message.done(f"已打印并出具“{form.title}”，验证码 {result.info.verify_code}")
+
+        ctx = self.env.ctx
+        run_op(self.env, self, lambda: register_prepared(ctx, prepared), on_success=done,
+               on_failure=self._on_failed)
 
     def save_selected(self, fmt: str) -> None:
         form = self._usable(None)
