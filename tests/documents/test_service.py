@@ -101,7 +101,7 @@ def test_a_users_copy_of_a_form_wins_and_is_checked(tmp_path):
 
 def test_write_document_saves_under_the_case_number(ctx, sample_case, tmp_path):
     path = write_document(ctx, sample_case, "agreement", "pdf", tmp_path)
-    assert path.name == "（2026）城关人调字第1号人民调解协议书.pdf"
+    assert path.name == "（2026）城关人调字第1号-人民调解协议书.pdf"  # 「案号-文书名」
     assert path.read_bytes().startswith(b"%PDF")
     explicit = write_document(ctx, sample_case, "agreement", "docx", tmp_path / "out" / "协议.docx")
     assert explicit == tmp_path / "out" / "协议.docx" and explicit.read_bytes().startswith(b"PK")

@@ -327,15 +327,16 @@ def test_attachments_add_open_and_remove(workspace, qtbot, env, case_id, tmp_pat
     assert case_detail(env.ctx, case_id)["timeline"][-1]["label"] == "删除附件"
 
 
-def test_print_issues_the_cases_form_and_opens_the_print_preview(workspace, env, case_id):
+def test_print_opens_the_print_preview_of_the_cases_form_and_issues_it_when_printed(workspace, env, case_id):
     from mediator.services.documents.issuing import issued_documents
 
     workspace.print_()  # Ctrl+P; more in tests/ui/test_workspace_documents.py
     tab = workspace.documents_tab
     assert workspace.tabs.currentWidget() is tab
     assert tab.print_dialog is not None and tab.print_dialog.isVisible()
+    assert issued_documents(env.ctx, case_id) == []
+    tab.print_dialog.accept()  # printed
     assert [d.form_id for d in issued_documents(env.ctx, case_id)] == ["registration"]
-    tab.print_dialog.reject()
 
 
 def test_tabs_screenshots(workspace, qtbot):

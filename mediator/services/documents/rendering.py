@@ -97,7 +97,7 @@ def verification_keywords(verify_code: str) -> str:
 
 
 def _filename(number: str, title: str, fmt: str) -> str:
-    stem = f"{number}{title}" if number else title
+    stem = f"{number}-{title}" if number else title  # 「案号-文书名」
     return re.sub(r'[\\/:*?"<>|\s]+', "_", stem) + f".{fmt}"
 
 

@@ -34,6 +34,7 @@ from mediator.ui.errors import show_error
 from mediator.ui.ops import emit_changes, run_query
 from mediator.ui.pages.ledger import LedgerPage
 from mediator.ui.pages.review_queue import ReviewQueuePage
+from mediator.ui.save_dialog import ask_save_path
 from mediator.ui.widgets.appointment_grid import AppointmentGridView
 from mediator.ui.widgets.overview_bits import (
     GREY,
@@ -318,7 +319,8 @@ class AdvisorsPage(QWidget):
 
     def export_sheet(self, path: str | None = None) -> None:
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "导出法律顾问名册", "法律顾问名册.xlsx", "Excel 文件 (*.xlsx)")
+            path = ask_save_path(
+                self.env.settings, self, "导出法律顾问名册", "法律顾问名册.xlsx", "Excel 文件 (*.xlsx)", ".xlsx")
         if not path:
             return
         ctx = self.env.ctx

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -26,6 +25,7 @@ from mediator.ui.dialogs.advisor_dialogs import LedgerEntryDialog
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import ask
 from mediator.ui.ops import run_op, run_query
+from mediator.ui.save_dialog import ask_save_path
 from mediator.ui.widgets.overview_bits import (
     GREY,
     MessageLine,
@@ -196,8 +196,9 @@ class LedgerPage(QWidget):
     def export_summary(self, path: str | None = None) -> None:
         year = self.year.value()
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "导出年度汇总", f"法律顾问{year}年度服务汇总.xlsx",
-                                                  "Excel 文件 (*.xlsx)")
+            path = ask_save_path(
+                self.env.settings, self, "导出年度汇总", f"法律顾问{year}年度服务汇总.xlsx",
+                "Excel 文件 (*.xlsx)", ".xlsx")
         if not path:
             return
         ctx, advisor_id = self.env.ctx, self.advisor_filter.currentData()

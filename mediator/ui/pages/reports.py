@@ -11,7 +11,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -40,6 +39,7 @@ from mediator.services.reports.statistics import (
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import show_error
 from mediator.ui.ops import run_query
+from mediator.ui.save_dialog import ask_save_path as save_path
 from mediator.ui.widgets.overview_bits import (
     MessageLine,
     fill_table,
@@ -263,10 +263,7 @@ class ReportsPage(QWidget):
     # --- exports --------------------------------------------------------------------------------
     def ask_save_path(self, title: str, name: str) -> Path | None:
         """Where to save (tests patch this); None when the user cancels."""
-        path, _ = QFileDialog.getSaveFileName(self, title, name, "Excel 工作簿 (*.xlsx)")
-        if not path:
-            return None
-        return Path(path if path.lower().endswith(".xlsx") else path + ".xlsx")
+        return save_path(self.env.settings, self, title, name, "Excel 工作簿 (*.xlsx)", ".xlsx")
 
     def ledger_filter(self) -> CaseFilter:
         """The case-list filter of the period and scope (what the 台账 export holds)."""

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -33,6 +32,7 @@ from mediator.services.safety.retention import (
 from mediator.ui import errors as ui_errors
 from mediator.ui.env import UiEnv
 from mediator.ui.ops import run_query
+from mediator.ui.save_dialog import ask_save_path
 from mediator.ui.widgets.overview_bits import (
     MAX_TABLE_ROWS,
     MessageLine,
@@ -256,9 +256,9 @@ class RetentionPage(QWidget):
             return
         record = next(r for r in self.records if r.id == record_id)
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "保存销毁清册",
-                                                  f"卷宗销毁清册{record.destroyed_on.isoformat()}.pdf",
-                                                  "PDF 文件 (*.pdf)")
+            path = ask_save_path(
+                self.env.settings, self, "保存销毁清册",
+                f"卷宗销毁清册{record.destroyed_on.isoformat()}.pdf", "PDF 文件 (*.pdf)", ".pdf")
         if not path:
             return
         ctx = self.env.ctx

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -32,6 +31,7 @@ from mediator.services.documents import review_opinion
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import show_error
 from mediator.ui.ops import run_op, run_query
+from mediator.ui.save_dialog import ask_save_path
 from mediator.ui.widgets.field_error import FieldError
 from mediator.ui.widgets.overview_bits import (
     GREY,
@@ -254,8 +254,9 @@ class ReviewQueuePage(QWidget):
         if row is None:
             return
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "保存审查意见书", f"{row.case_number}法律顾问审查意见书.pdf",
-                                                  "PDF 文件 (*.pdf)")
+            path = ask_save_path(
+                self.env.settings, self, "保存审查意见书",
+                f"{row.case_number}-法律顾问审查意见书.pdf", "PDF 文件 (*.pdf)", ".pdf")
         if not path:
             return
         ctx = self.env.ctx

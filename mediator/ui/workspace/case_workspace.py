@@ -157,7 +157,7 @@ class CaseWorkspace(QWidget):
         self.performance_tab.load(detail)
         self.history_tab.load(detail)
         self.attachments_tab.load(bundle.files)
-        self.documents_tab.load(detail["status"])
+        self.documents_tab.load(detail["status"], detail["number"])
         self.sessions_tab.record_button.setEnabled(refusal(detail, Action.RECORD_SESSION) is None)
         self.agreement_tab.conclude_button.setEnabled(refusal(detail, Action.AGREE) is None)
         self._hide_what_the_role_may_not_do()  # loading shows some buttons again

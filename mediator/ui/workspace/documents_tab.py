@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -33,6 +32,7 @@ from mediator.services.documents.rendering import render
 from mediator.ui import errors as ui_errors
 from mediator.ui.env import UiEnv
 from mediator.ui.ops import run_op, run_query
+from mediator.ui.save_dialog import ask_save_path
 from mediator.ui.widgets.overview_bits import (
     GREY,
     MessageLine,
@@ -69,6 +69,7 @@ class DocumentsTab(QWidget):
         self.forms: list[CaseForm] = []
         self.register: list[IssuedInfo] = []
         self.status = ""
+        self.number = ""  # the case number, for file names 「案号-文书名」
         self.print_job: PdfPrintJob | None = None  # keeps the QPrinter alive (STACK.md)
         self.print_dialog = None
 
@@ -128,9 +129,11 @@ class DocumentsTab(QWidget):
         self._update_buttons()
 
     # --- loading ----------------------------------------------------------------------------
-    def load(self, status: str) -> None:
+    def load(self, status: str, number: str | None = None) -> None:
         """Read the forms and the register again (after the case changed)."""
         self.status = status
+        if number is not None:
+            self.number = number
         ctx, case_id = self.env.ctx, self.case_id
         run_query(self.env, self, lambda: _load(ctx, case_id), self._show)
 
@@ -257,12 +260,11 @@ class DocumentsTab(QWidget):
         form = self._usable(None)
         if form is None:
             return
-        suffix = "PDF 文件 (*.pdf)" if fmt == "pdf" else "Word 文档 (*.docx)"
-        default = str(Path.home() / f"{form.title}.{fmt}")
-        path, _filter = QFileDialog.getSaveFileName(self, f"保存{form.title}", default, suffix)
-        if not path:
+        kind = "PDF 文件 (*.pdf)" if fmt == "pdf" else "Word 文档 (*.docx)"
+        name = f"{self.number}-{form.title}.{fmt}" if self.number else f"{form.title}.{fmt}"
+        target = ask_save_path(self.env.settings, self, f"保存{form.title}", name, kind, f".{fmt}")
+        if target is None:
             return
-        target = Path(path) if path.lower().endswith(f".{fmt}") else Path(f"{path}.{fmt}")
         self._issue(form, fmt, lambda result: self._write(target, result))
 
     def _write(self, target: Path, result: IssuedFile) -> None:
@@ -301,10 +303,10 @@ class DocumentsTab(QWidget):
         if issued_id is None:
             return
         info, data = issued_file(self.env.ctx, issued_id)
-        path, _filter = QFileDialog.getSaveFileName(self, "另存出具的文书",
-                                                    str(Path.home() / info.filename))
-        if path:
-            self._write(Path(path), IssuedFile(info=info, data=data))
+        target = ask_save_path(self.env.settings, self, "另存出具的文书", info.filename,
+                               "所有文件 (*)", Path(info.filename).suffix)
+        if target is not None:
+            self._write(target, IssuedFile(info=info, data=data))
 
     def _on_failed(self, exc: BaseException) -> None:
         ui_errors.show_error(self, exc)

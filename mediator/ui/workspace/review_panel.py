@@ -7,7 +7,6 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -23,6 +22,7 @@ from mediator.services.documents import review_opinion
 from mediator.ui.dialogs.advisor_dialogs import RequestReviewDialog
 from mediator.ui.env import UiEnv
 from mediator.ui.ops import run_query
+from mediator.ui.save_dialog import ask_save_path
 from mediator.ui.widgets.overview_bits import (
     GREY,
     RED,
@@ -149,8 +149,9 @@ class ReviewPanel(QGroupBox):
         if row is None or row.pending:
             return
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "保存审查意见书", f"{row.case_number}法律顾问审查意见书.pdf",
-                                                  "PDF 文件 (*.pdf)")
+            path = ask_save_path(
+                self.env.settings, self, "保存审查意见书",
+                f"{row.case_number}-法律顾问审查意见书.pdf", "PDF 文件 (*.pdf)", ".pdf")
         if not path:
             return
         ctx = self.env.ctx
