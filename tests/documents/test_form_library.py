@@ -17,38 +17,42 @@ def test_the_list_has_every_form_of_domain_in_order(tmp_path):
     assert not any(e.customised or e.error for e in entries)
 
 
-def test_copy_edit_use_and_restore(tmp_path):
-    path = lib.copy_form("agreement", tmp_path)
+def test_copy_edit_use_and_restore(ctx, tmp_path):
+    path = lib.copy_form(ctx, "agreement", tmp_path)
     assert path == tmp_path / "agreement.toml"
     assert path.read_text(encoding="utf-8") == (BUILTIN_FORMS / "agreement.toml").read_text(encoding="utf-8")
     text = lib.form_text("agreement", tmp_path).replace("经调解，自愿达成如下协议：",
                                                         "经本委员会调解，双方自愿达成如下协议：")
-    lib.save_form("agreement", text, tmp_path)
+    lib.save_form(ctx, "agreement", text, tmp_path)
     entry = lib.form_entry("agreement", tmp_path)
     assert entry.customised and entry.path == path
     assert get_form("agreement", [tmp_path, BUILTIN_FORMS]).path == path.resolve()
-    assert lib.copy_form("agreement", tmp_path) == path  # a second copy keeps the edit
+    assert lib.copy_form(ctx, "agreement", tmp_path) == path  # a second copy keeps the edit
     assert "经本委员会调解" in lib.form_text("agreement", tmp_path)
-    assert lib.reset_form("agreement", tmp_path) is True
+    assert lib.reset_form(ctx, "agreement", tmp_path) is True
     assert not path.exists() and not lib.form_entry("agreement", tmp_path).customised
-    assert lib.reset_form("agreement", tmp_path) is False
+    assert lib.reset_form(ctx, "agreement", tmp_path) is False
+    from mediator.services.audit import entries
+
+    assert [e.action for e in entries(ctx) if e.action.startswith("form.")][::-1] == [
+        "form.copy", "form.save", "form.reset"]
 
 
-def test_a_faulty_edit_is_refused_with_its_line_and_not_saved(tmp_path):
-    lib.copy_form("termination", tmp_path)
+def test_a_faulty_edit_is_refused_with_its_line_and_not_saved(ctx, tmp_path):
+    lib.copy_form(ctx, "termination", tmp_path)
     good = lib.form_text("termination", tmp_path)
     bad = good.replace("{{ termination.reason", "{{ termination.reasn")
     with pytest.raises(FormError) as info:
-        lib.save_form("termination", bad, tmp_path)
+        lib.save_form(ctx, "termination", bad, tmp_path)
     assert info.value.name == "termination.reasn" and info.value.line > 1
     assert lib.form_text("termination", tmp_path) == good
 
 
-def test_an_unknown_form_is_refused():
+def test_an_unknown_form_is_refused(ctx):
     from mediator.domain.errors import ValidationError
 
     with pytest.raises(ValidationError):
-        lib.copy_form("../../etc/passwd")
+        lib.copy_form(ctx, "../../etc/passwd")
 
 
 @pytest.mark.parametrize("form_id", lib.OFFICIAL_ORDER)

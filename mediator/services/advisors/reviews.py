@@ -22,6 +22,7 @@ from mediator.domain.errors import (
     PermissionDenied,
     ValidationError,
 )
+from mediator.services import audit
 from mediator.services.access import (
     advisor_scope_of,
     case_condition,
@@ -182,6 +183,8 @@ def request_review(ctx: ServiceContext, case_id: int, *, advisor_id: int | None 
         _timeline(ctx, session, case, REQUEST_ACTION, on, text,
                   {"review_id": review.id, "advisor": advisor.name, "due": due.isoformat()})
         refresh_case_deadlines(ctx, session, case.id)
+        audit.record(ctx, session, "review.request", case.number,
+                     {"case_id": case.id, "review_id": review.id, "advisor": advisor.name, "due": due.isoformat()})
         return OpChangesWithId(case_ids=(case.id,), reminders=True, id=review.id)  # its timeline, the review deadline
 
 
@@ -229,6 +232,8 @@ def decide_review(ctx: ServiceContext, review_id: int, result: ReviewResult, opi
                   f"法律顾问{advisor.name}审查意见：{result.label}。{opinion}",
                   {"review_id": review.id, "advisor": advisor.name, "result": result.value})
         refresh_case_deadlines(ctx, session, case.id)
+        audit.record(ctx, session, "review.decide", case.number,
+                     {"case_id": case.id, "review_id": review.id, "result": result.value})
         return OpChanges.of_cases([case.id])  # its review state, its deadlines, the ledger
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlmodel import func, select
 
 from mediator.domain.errors import NotFoundError, ValidationError
+from mediator.services import audit
 from mediator.services.access import check_case_visible
 from mediator.services.changes import OpChanges, OpChangesWithId
 from mediator.services.context import ServiceContext
@@ -34,6 +35,7 @@ def _timeline(ctx: ServiceContext, session, case: Case, action: str, note: str, 
     session.add(TimelineEvent(case_id=case.id, seq=(last or 0) + 1, on=ctx.today(), at=ctx.now(),
                               action=action, from_status=case.status, to_status=case.status,
                               actor=ctx.actor, note=note, data=data))
+    audit.record(ctx, session, f"case.{action}", case.number, {"case_id": case.id, "note": note, **data})
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -13,6 +13,7 @@ from mediator import config
 from mediator.documents.compose import MISSING_MESSAGES
 from mediator.documents.spec import FormError, parse_form
 from mediator.domain.errors import DomainError, ValidationError
+from mediator.services import audit
 from mediator.services.context import ServiceContext
 from mediator.services.documents.rendering import (
     BUILTIN_FORMS,
@@ -84,17 +85,20 @@ def form_text(form_id: str, user_dir: Path | None = None) -> str:
     return form_entry(form_id, user_dir).path.read_text(encoding="utf-8")
 
 
-def copy_form(form_id: str, user_dir: Path | None = None) -> Path:
+@requires(Permission.DOCUMENT_PRINT)
+def copy_form(ctx: ServiceContext, form_id: str, user_dir: Path | None = None) -> Path:
     """复制并编辑: a copy of the shipped form in the data directory (kept if one exists)."""
     _check_id(form_id)
     target = (user_dir or user_forms_dir()) / f"{form_id}.toml"
     if not target.is_file():
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(BUILTIN_FORMS / f"{form_id}.toml", target)
+        audit.log(ctx, "form.copy", form_id, {"path": str(target)})
     return target
 
 
-def save_form(form_id: str, text: str, user_dir: Path | None = None) -> Path:
+@requires(Permission.DOCUMENT_PRINT)
+def save_form(ctx: ServiceContext, form_id: str, text: str, user_dir: Path | None = None) -> Path:
     """Save an edited form after checking it; a faulty text is not written.
 
     Raises:
@@ -107,15 +111,18 @@ def save_form(form_id: str, text: str, user_dir: Path | None = None) -> Path:
     tmp = target.with_name(target.name + ".part")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(target)
+    audit.log(ctx, "form.save", form_id, {"path": str(target), "size": len(text)})
     return target
 
 
-def reset_form(form_id: str, user_dir: Path | None = None) -> bool:
+@requires(Permission.DOCUMENT_PRINT)
+def reset_form(ctx: ServiceContext, form_id: str, user_dir: Path | None = None) -> bool:
     """恢复默认: remove the office's copy; True when there was one."""
     _check_id(form_id)
     target = (user_dir or user_forms_dir()) / f"{form_id}.toml"
     if target.is_file():
         target.unlink()
+        audit.log(ctx, "form.reset", form_id, {"path": str(target)})
         return True
     return False
 

@@ -21,6 +21,7 @@ from sqlmodel import Session, func, select
 
 from mediator.domain.enums import CaseStatus, DeadlineKind, DeadlineState
 from mediator.domain.errors import ConflictError, NotFoundError, ValidationError
+from mediator.services import audit
 from mediator.services.access import case_condition
 from mediator.services.cases.open_deadlines import BUCKETS, deadline_bucket
 from mediator.services.changes import OpChanges
@@ -325,7 +326,8 @@ def _visible(session: Session, condition: Any, row: Reminder) -> bool:
     return session.exec(select(Case.id).where(Case.id == row.case_id, condition)).first() is not None
 
 
-def _decide(ctx: ServiceContext, key: str, expected_version: int | None, change) -> None:
+def _decide(ctx: ServiceContext, key: str, expected_version: int | None, change, action: str,
+            detail: dict[str, Any] | None = None) -> None:
     with ctx.transaction() as session:
         source = next((s for s in sources_for_key(ctx, session, key) if s.key == key), None)
         if source is None:
@@ -337,6 +339,8 @@ def _decide(ctx: ServiceContext, key: str, expected_version: int | None, change)
         change(row)
         row.version += 1
         session.add(row)
+        audit.record(ctx, session, action, source.target,
+                     {"key": key, "kind": source.kind, "due": source.due.isoformat(), **(detail or {})})
 
 
 REMINDERS = OpChanges(reminders=True)
@@ -348,7 +352,7 @@ def complete_reminder(ctx: ServiceContext, key: str, *, expected_version: int | 
     def change(row: Reminder) -> None:
         row.state, row.closed_at, row.snoozed_until, row.dismissed_reason = DONE, ctx.now(), None, ""
 
-    _decide(ctx, key, expected_version, change)
+    _decide(ctx, key, expected_version, change, "reminder.complete")
     return REMINDERS
 
 
@@ -364,7 +368,7 @@ def snooze_reminder(ctx: ServiceContext, key: str, until: date, *,
     def change(row: Reminder) -> None:
         row.state, row.snoozed_until, row.closed_at, row.dismissed_reason = SNOOZED, until, None, ""
 
-    _decide(ctx, key, expected_version, change)
+    _decide(ctx, key, expected_version, change, "reminder.snooze", {"until": until.isoformat()})
     return REMINDERS
 
 
@@ -381,7 +385,7 @@ def dismiss_reminder(ctx: ServiceContext, key: str, reason: str, *,
     def change(row: Reminder) -> None:
         row.state, row.dismissed_reason, row.closed_at, row.snoozed_until = DISMISSED, reason, ctx.now(), None
 
-    _decide(ctx, key, expected_version, change)
+    _decide(ctx, key, expected_version, change, "reminder.dismiss", {"reason": reason})
     return REMINDERS
 
 

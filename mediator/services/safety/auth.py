@@ -95,6 +95,8 @@ def setup_office(ctx: ServiceContext, data: OfficeSetup) -> CurrentUser:
         session.flush()
         set_setting(ctx, "office.name", data.office_name.strip())
         set_setting(ctx, "office.organization", org.name)
+        audit.record(ctx, session, "setup", data.office_name.strip(),
+                     {"organization": org.name, "admin": user.username})
         return _current(user)
 
 

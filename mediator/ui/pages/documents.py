@@ -206,7 +206,7 @@ class DocumentsPage(QWidget):
         """复制并编辑: the copy is made and opened for editing; the app uses it from now on."""
         if self.current is None:
             return
-        path = library.copy_form(self.current)
+        path = library.copy_form(self.env.ctx, self.current)
         self.reload()
         self._show_source()
         self.right.setCurrentIndex(1)
@@ -223,7 +223,7 @@ class DocumentsPage(QWidget):
             return
         text = self.editor.toPlainText()
         try:
-            library.save_form(self.current, text)
+            library.save_form(self.env.ctx, self.current, text)
         except FormError as exc:
             self.message.refused(f"未保存：{exc.message}")
             self._go_to_line(exc.line)
@@ -249,7 +249,7 @@ class DocumentsPage(QWidget):
         entry = self.entries[self.current]
         if not ui_errors.ask(self, "恢复默认", f"删除本机修改过的“{entry.title}”格式，恢复程序自带的格式？"):
             return
-        library.reset_form(self.current)
+        library.reset_form(self.env.ctx, self.current)
         self.reload()
         self._show_source()
         self.message.done("已恢复程序自带的格式")

@@ -216,3 +216,25 @@ def test_backup_and_restore_write_one_entry_each(ctx, database, tmp_path):
     restore_from(ctx, info[0].path)
     assert audit.entries(ctx, limit=1)[0].action == "restore"
     assert verify_audit(ctx).intact
+
+
+def test_what_a_user_does_beside_the_cases_is_audited_too(ctx, tmp_path):
+    """Snooze and dismiss, reviews, attachments and the first-run set-up leave entries."""
+    from mediator.services.cases import lifecycle as uc
+    from mediator.services.cases.attachments import add_attachment, remove_attachment
+    from mediator.services.reminders import due as rem
+    from tests.helpers import case_input, seed_county
+
+    seed_county(ctx)
+    case_id = uc.register_case(ctx, case_input()).id
+    source = tmp_path / "现场照片.txt"
+    source.write_text("照片", encoding="utf-8")
+    added = add_attachment(ctx, case_id, source)
+    remove_attachment(ctx, added.id, "传错了")
+    item = rem.due_items(ctx, ctx.today(), until=ctx.today() + timedelta(days=400))[0]
+    rem.snooze_reminder(ctx, item.key, ctx.today() + timedelta(days=3))
+    rem.dismiss_reminder(ctx, item.key, "当事人已到外地务工")
+    actions = [e.action for e in audit.entries(ctx)]
+    assert {"case.attach", "case.detach", "reminder.snooze", "reminder.dismiss"} <= set(actions)
+    dismissed = next(e for e in audit.entries(ctx) if e.action == "reminder.dismiss")
+    assert dismissed.detail["reason"] == "当事人已到外地务工"
