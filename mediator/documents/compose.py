@@ -125,6 +125,17 @@ class Composed:
 QR_SCHEME = "MEDIATOR-DOC/1"
 
 
+def qr_matrix(payload: str) -> list[list[bool]]:
+    """The dark modules of the payload's QR code (error correction M), row by row; the PDF and
+    the DOCX draw the same code from it."""
+    from reportlab.graphics.barcode import qrencoder
+
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(qrencoder.QR8bitByte(payload.encode("utf-8")))
+    code.make()
+    return [[bool(dark) for dark in row] for row in code.modules]
+
+
 def text_digest(elements: tuple[Element, ...] | list[Element]) -> str:
     """A short SHA-256 of the printed words (what the QR code vouches for)."""
     parts: list[str] = []

@@ -18,7 +18,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
 
-from mediator.documents.compose import Closing, Composed, Grid, PageBreak, Spacer
+from mediator.documents.compose import Closing, Composed, Grid, PageBreak, QrMark, Spacer, qr_matrix
 
 BODY_FONT = "仿宋"  # GB/T 9704 body face; Word/WPS on Chinese Windows have it
 TITLE_FONT = "宋体"
@@ -246,6 +246,42 @@ def _new_document(body_size: float) -> DocxDocument:
     return Document(io.BytesIO(template))
 
 
+def qr_png(payload: str, scale: int = 8) -> bytes:
+    """The payload's QR code as a PNG (with the quiet zone of four modules the standard asks)."""
+    from PIL import Image
+
+    modules = qr_matrix(payload)
+    size = (len(modules) + 8) * scale
+    image = Image.new("1", (size, size), 1)
+    pixels = image.load()
+    for r, row in enumerate(modules):
+        for c, dark in enumerate(row):
+            if dark:
+                for y in range((r + 4) * scale, (r + 5) * scale):
+                    for x in range((c + 4) * scale, (c + 5) * scale):
+                        pixels[x, y] = 0
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _qr_at_top(doc: DocxDocument, qr: QrMark) -> None:
+    """The verification QR code and its caption, right-aligned above the title (as in the PDF)."""
+    picture = doc.add_paragraph()
+    picture.alignment = 2  # right
+    run = picture.add_run()
+    run.add_picture(io.BytesIO(qr_png(qr.payload)), width=Mm(20))  # pdf_layout.QR_SIZE
+    fonts = OxmlElement("w:rFonts")
+    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attribute), BODY_FONT)
+    run._r.get_or_add_rPr().insert(0, fonts)
+    caption = parse_xml(_paragraph_xml(_run_xml(qr.caption, BODY_FONT, 7), leading=9, align="right",
+                                       after=6))
+    body = doc.element.body
+    body.insert(0, caption)
+    body.insert(0, picture._p)
+
+
 def render_docx(composed: Composed, *, author: str = "", keywords: str = "") -> bytes:
     """The composed form as a DOCX file (``keywords``: e.g. the verification code)."""
     style = composed.style
@@ -280,6 +316,8 @@ def render_docx(composed: Composed, *, author: str = "", keywords: str = "") -> 
                                     first_indent=2 * style.body_size if element.indent else 0,
                                     keep=element.keep))
         pending = 0.0
+    if composed.qr is not None:
+        _qr_at_top(doc, composed.qr)
     props = doc.core_properties
     props.title = composed.title
     props.author = author

@@ -13,7 +13,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
 
-from mediator.documents.compose import Composed, QrMark
+from mediator.documents.compose import Composed, QrMark, qr_matrix
 from mediator.documents.fonts import FontSet
 from mediator.documents.pdf_layout import (
     BOTTOM,
@@ -40,19 +40,15 @@ class PdfResult:
 
 def _draw_qr(canvas, qr: QrMark, fonts: FontSet) -> None:
     """The QR code in the top margin of the page, right-aligned with the text block."""
-    from reportlab.graphics.barcode import qrencoder
-
-    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-    code.addData(qrencoder.QR8bitByte(qr.payload.encode("utf-8")))
-    code.make()
-    count = code.getModuleCount()
+    modules = qr_matrix(qr.payload)
+    count = len(modules)
     box = QR_SIZE / count
     right = LEFT + TEXT_WIDTH
     top = A4[1] - 8 * mm
     canvas.saveState()
     canvas.setFillColorRGB(0, 0, 0)
     path = canvas.beginPath()
-    for r, row in enumerate(code.modules):
+    for r, row in enumerate(modules):
         c = 0
         while c < count:
             if row[c]:

@@ -113,3 +113,26 @@ def test_libreoffice_opens_every_forms_docx(tmp_path):  # pragma: no cover — n
         assert pdf.stat().st_size > 5_000, form_id
         text = "".join(page.extract_text() for page in PdfReader(pdf).pages).replace(" ", "")
         assert get_form(form_id).title in text.replace("\n", ""), form_id
+
+
+def test_an_issued_docx_carries_the_same_qr_code_and_verification_code_as_the_pdf(agreement_form):
+    import dataclasses
+
+    from pypdf import PdfReader
+
+    from mediator.documents.compose import compose
+    from mediator.documents.docx import qr_png
+    from mediator.services.documents.issuing import embedded_code
+
+    context = dataclasses.replace(sample_context(), verify_code="7KQ2M-9XDPA")
+    qr = compose(agreement_form, context).qr
+    assert qr is not None and "7KQ2M-9XDPA" in qr.payload
+    docx = render_context(agreement_form, context, "docx").data
+    pdf = render_context(agreement_form, context, "pdf").data
+    assert embedded_code(docx) == embedded_code(pdf) == "7KQ2M-9XDPA"
+    doc = Document(io.BytesIO(docx))
+    assert doc.paragraphs[1].text == qr.caption  # the caption under the code, above the title
+    assert qr.caption in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        images = [archive.read(n) for n in archive.namelist() if n.startswith("word/media/")]
+    assert images == [qr_png(qr.payload)]  # the very code the PDF draws, module for module
