@@ -40,7 +40,7 @@ class AttachmentsTab(QWidget):
         self.env = env
         self.case_id = case_id
         self.files: list[AttachmentInfo] = []
-        self.table = read_only_table(["文件名", "大小", "SHA-256", "添加人", "添加时间"], stretch=0)
+        self.table = read_only_table(["文件名", "大小", "文件校验值", "添加人", "添加时间"], stretch=0)
         self.add_button = QPushButton("添加…")
         self.add_button.setObjectName("add_attachment")
         self.open_button = QPushButton("打开")

@@ -89,7 +89,7 @@ class DocumentsTab(QWidget):
         buttons.addStretch(1)
 
         self.preview = PdfPreview("选择文书，点“预览”查看草稿（草稿不登记、不带验证码）")
-        self.register_table = read_only_table(["出具时间", "文书", "格式", "出具人", "验证码", "SHA-256"],
+        self.register_table = read_only_table(["出具时间", "文书", "格式", "出具人", "验证码", "文件校验值"],
                                               stretch=5)
         self.register_table.setObjectName("issued_register")
         self.save_copy_button = QPushButton("另存为…")

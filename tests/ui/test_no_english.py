@@ -1,0 +1,73 @@
+"""No English and no internal codes on any page: every text a user reads is Chinese."""
+from __future__ import annotations
+
+import re
+
+from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QLineEdit, QTableWidget, QTabWidget, QWidget
+
+from mediator.ui.main_window import MainWindow
+
+# Words that are Chinese office usage: formats and product names a user sees as such.
+ALLOWED = {"PDF", "DOCX", "Word", "WPS", "Excel", "JSON", "SQLite", "PostgreSQL", "SQLCipher", "Ctrl",
+           "Shift", "Alt", "F5", "QR", "Qt", "xlsx", "pdf", "docx", "json", "db", "toml", "mediator",
+           "cli", "restore", "pg_dump", "backups", "sqlite", "KB", "MB", "GB", "GB/T", "WAL"}
+WORD = re.compile(r"[A-Za-z][A-Za-z_]{2,}")
+
+
+def _english(text: str) -> list[str]:
+    return [w for w in WORD.findall(text or "") if w not in ALLOWED and not w.startswith(("mediator", "sqlite"))]
+
+
+def _texts(widget: QWidget) -> list[tuple[str, str]]:
+    out = []
+    for w in [widget, *widget.findChildren(QWidget)]:
+        name = type(w).__name__
+        if isinstance(w, (QLabel, QAbstractButton)):
+            out.append((name, w.text()))
+        if isinstance(w, QLineEdit):
+            out += [(name, w.placeholderText())]
+        if isinstance(w, QComboBox):
+            out += [(name, w.itemText(i)) for i in range(w.count())]
+        if isinstance(w, QTableWidget):
+            out += [(name, w.horizontalHeaderItem(c).text()) for c in range(w.columnCount())
+                    if w.horizontalHeaderItem(c) is not None]
+        if isinstance(w, QTabWidget):
+            out += [(name, w.tabText(i)) for i in range(w.count())]
+        out.append((name, w.toolTip()))
+        if w.isWindow():
+            out.append((name, w.windowTitle()))
+    return out
+
+
+def _problems(where: str, widget: QWidget, username: str) -> list[tuple]:
+    found = []
+    for kind, text in _texts(widget):
+        # Paths and URLs shown as data (the database file, the backup folder) are not words;
+        # the user's own login name is data too, and a command to type is named as it is typed.
+        if "/" in text or "\\" in text or "://" in text:
+            continue
+        text = re.sub(r"mediator-cli[ a-z_-]*", "", text.replace(username, ""))
+        bad = _english(text)
+        if bad:
+            found.append((where, kind, text[:80], bad))
+    return found
+
+
+def test_every_page_the_case_workspace_and_the_new_case_dialog_speak_chinese(env, qtbot):
+    from mediator.services.cases.read import find_case_id
+    from mediator.ui.dialogs.new_case import NewCaseDialog
+
+    window = MainWindow(env)
+    qtbot.addWidget(window)
+    window.show()
+    found = []
+    for key in list(window.pages):
+        window.show_page(key)
+        found += _problems(key, window.pages[key], env.user.username)
+    window.open_case(find_case_id(env.ctx, "SF-2026-001"))
+    found += _problems("workspace", window, env.user.username)
+    dialog = NewCaseDialog(env, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    found += _problems("new case", dialog, env.user.username)
+    assert found == [], "\n".join(map(str, found))
