@@ -197,9 +197,15 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("当前页面没有可" + ("保存" if method == "save" else "打印") + "的内容", 3000)
 
     def _about(self) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+
         from mediator.ui.errors import inform
 
-        inform(self, "关于调解通", "调解通：矛盾纠纷多元化解案件管理\n"
+        try:
+            number = version("mediator")
+        except PackageNotFoundError:  # run from a checkout that was never installed
+            number = "（开发版）"
+        inform(self, "关于调解通", f"调解通 {number}\n矛盾纠纷多元化解案件管理\n"
                "人民调解、行政调解、司法调解（三调联动）全流程追踪。")
 
     # --- status bar -----------------------------------------------------------------------

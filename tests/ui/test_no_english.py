@@ -71,3 +71,22 @@ def test_every_page_the_case_workspace_and_the_new_case_dialog_speak_chinese(env
     dialog.show()
     found += _problems("new case", dialog, env.user.username)
     assert found == [], "\n".join(map(str, found))
+
+
+def test_about_shows_the_version_and_the_regions_page_has_its_title(env, qtbot, monkeypatch):
+    from importlib.metadata import version
+
+    from PySide6.QtWidgets import QLabel
+
+    from mediator.ui import errors as ui_errors
+    from mediator.ui.pages.regions import RegionsPage
+
+    told = []
+    monkeypatch.setattr(ui_errors, "inform", lambda _p, title, text: told.append((title, text)))
+    window = MainWindow(env)
+    qtbot.addWidget(window)
+    window._about()
+    assert told and f"调解通 {version('mediator')}" in told[0][1]
+    page = RegionsPage(env)
+    qtbot.addWidget(page)
+    assert "区划网格" in [label.text() for label in page.findChildren(QLabel)]

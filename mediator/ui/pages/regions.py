@@ -27,7 +27,7 @@ from mediator.ui.env import UiEnv
 from mediator.ui.errors import ask, show_error
 from mediator.ui.ops import emit_changes, run_op, run_query
 from mediator.ui.widgets.org_panel import OrganizationPanel
-from mediator.ui.widgets.overview_bits import MessageLine
+from mediator.ui.widgets.overview_bits import MessageLine, heading
 from mediator.ui.widgets.region_forms import (
     AddRegionDialog,
     ImportFaultsDialog,
@@ -84,6 +84,7 @@ class RegionsPage(QWidget):
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
+        layout.addWidget(heading("区划网格", 14))
         layout.addWidget(splitter)
 
         self.add_button.clicked.connect(self._on_add_button_clicked)
