@@ -269,3 +269,13 @@ def test_a_changed_case_number_retitles_its_tab(page, env):
     page.tabs.setTabText(1, "旧案号")
     env.signals.cases_changed.emit([2])
     assert page.tabs.tabText(1) == "（2026）东关人调字第1号"
+
+
+def test_the_case_number_column_is_never_cut(page, env):
+    long_number = "（2026）城关镇人民调解委员会驻派出所调解室人调字第12345号"  # kept as the office wrote it
+    register_case(env.ctx, case_input(received_on=date(2026, 11, 28), number=long_number))
+    page.refresh()
+    metrics = page.table.fontMetrics()
+    width = page.table.horizontalHeader().sectionSize(0)
+    numbers = [page.model.index(r, 0).data() for r in range(page.model.rowCount())]
+    assert long_number in numbers and all(metrics.horizontalAdvance(n) < width for n in numbers)

@@ -42,6 +42,13 @@ class CasesPage(QWidget):
         env: services, user, signals, runner and settings.
     """
 
+    def _fit_number_column(self, *_args) -> None:
+        metrics = self.table.fontMetrics()
+        widest = max((metrics.horizontalAdvance(str(self.model.index(r, 0).data() or ""))
+                      for r in range(self.model.rowCount())), default=0)
+        header = self.table.horizontalHeader()
+        header.resizeSection(0, max(COLUMNS[0].width, widest + 24))
+
     def __init__(self, env: UiEnv, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.env = env
@@ -95,6 +102,9 @@ class CasesPage(QWidget):
         for i, column in enumerate(COLUMNS[:-1]):
             header.resizeSection(i, column.width)
         header.setStretchLastSection(True)  # the summary takes what is left
+        # 案号 is read whole: the column grows to the longest number shown (never narrower).
+        self.model.modelReset.connect(self._fit_number_column)
+        self.model.rowsInserted.connect(self._fit_number_column)
 
         list_tab = QWidget()
         list_layout = QVBoxLayout(list_tab)
