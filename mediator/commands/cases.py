@@ -48,15 +48,15 @@ def _case(ctx, args: argparse.Namespace) -> int:
         return 0
     detail = case_detail(ctx, find_case_id(ctx, args.ref), on=args.on)
     if args.json:
-        print_json(detail)
+        print_json(detail.as_json())
     else:
-        print(f"{detail['number']}  {detail['track_label']}  {detail['status_label']}  {detail['level_label']}")
-        print(f"当事人：{'、'.join(p['name'] for p in detail['parties'])}")
-        print(f"纠纷简要情况：{detail['summary']}")
-        for e in detail["timeline"]:
-            print(f"  {e['on']}  {e['label']}  {e['note']}")
-        for d in detail["deadlines"]:
-            print(f"  期限 {d['label']}：{d['due']}（{d['state']}）")
+        print(f"{detail.number}  {detail.track_label}  {detail.status_label}  {detail.level_label}")
+        print(f"当事人：{'、'.join(p.name for p in detail.parties)}")
+        print(f"纠纷简要情况：{detail.summary}")
+        for e in detail.timeline:
+            print(f"  {e.on}  {e.label}  {e.note}")
+        for d in detail.deadlines:
+            print(f"  期限 {d.label}：{d.due}（{d.state}）")
     return 0
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
+from mediator.domain.case_detail import CaseDetail, FollowUpRecord, ReviewRecord, SessionRecord
 from mediator.domain.formatting import arabic_date
 
 # Attachments are filed by what their file name says (checked in this order; the rest is evidence).
@@ -36,7 +36,7 @@ class DossierPart:
     title: str
     date: str = ""
     form_id: str = ""
-    record: dict[str, Any] | None = None  # the session / visit / review a form prints
+    record: SessionRecord | FollowUpRecord | ReviewRecord | None = None  # what a form prints
     record_kind: str = ""  # investigation, session, follow_up, advisor_review
     attachment: AttachmentRef | None = None
 
@@ -60,21 +60,15 @@ class DossierItem:
 class DossierSource:
     """What a dossier is built from, as plain data (a case read from the database, or a sample)."""
 
-    detail: dict[str, Any]
+    detail: CaseDetail
     organization: dict[str, str]
     attachments: tuple[AttachmentRef, ...]
     issued: frozenset[str]
 
 
-def day_text(value: str | None) -> str:
-    """An ISO date as the documents print it (2026年11月29日), or nothing."""
-    return arabic_date(date.fromisoformat(value)) if value else ""
-
-
-def last_event(detail: dict[str, Any], *actions: str) -> dict[str, Any] | None:
-    """The case's latest timeline event of one of these actions."""
-    found = [e for e in detail.get("timeline", ()) if e["action"] in actions]
-    return found[-1] if found else None
+def day_text(value: date | None) -> str:
+    """A date as the documents print it (2026年11月29日), or nothing."""
+    return arabic_date(value) if value else ""
 
 
 def attachment_item(filename: str) -> int:
@@ -90,46 +84,44 @@ def _attachments(source: DossierSource, item: int) -> tuple[DossierPart, ...]:
                  for a in source.attachments if attachment_item(a.filename) == item)
 
 
-def _records(detail: dict[str, Any], kind: str, form_id: str, title: str) -> tuple[DossierPart, ...]:
-    return tuple(DossierPart(title, day_text(s["on"]), form_id, s, form_id)
-                 for s in detail.get("sessions") or () if s.get("kind") == kind)
+def _records(detail: CaseDetail, kind: str, form_id: str, title: str) -> tuple[DossierPart, ...]:
+    return tuple(DossierPart(title, day_text(s.on), form_id, s, form_id)
+                 for s in detail.sessions if s.kind == kind)
 
 
-def _outcome_part(detail: dict[str, Any]) -> DossierPart | None:
-    agreement = detail.get("agreement")
+def _outcome_part(detail: CaseDetail) -> DossierPart | None:
+    agreement = detail.agreement
     if agreement:
-        oral = agreement.get("form") == "oral"
-        return DossierPart("调解口头协议登记表" if oral else "调解协议书", day_text(agreement["signed_on"]),
+        oral = agreement.form == "oral"
+        return DossierPart("调解口头协议登记表" if oral else "调解协议书", day_text(agreement.signed_on),
                            "oral_agreement" if oral else "agreement")
-    ended = last_event(detail, "fail", "withdraw")
+    ended = detail.last_event("fail", "withdraw")
     if ended:
-        return DossierPart("终止调解告知书", day_text(ended["on"]), "termination")
-    rejected = last_event(detail, "reject")
+        return DossierPart("终止调解告知书", day_text(ended.on), "termination")
+    rejected = detail.last_event("reject")
     if rejected:
-        return DossierPart("不予受理告知书", day_text(rejected["on"]), "rejection")
+        return DossierPart("不予受理告知书", day_text(rejected.on), "rejection")
     return None
 
 
 def dossier_items(source: DossierSource) -> list[DossierItem]:
     """DOMAIN's dossier list for this case, each item with the files that fill it."""
     d = source.detail
-    rejected = last_event(d, "reject") is not None and not d.get("sessions")
+    rejected = d.last_event("reject") is not None and not d.sessions
     mediated = not rejected
-    has_agent = any(p.get("agent") for p in d.get("parties", ()))
-    first = [DossierPart("调解申请书", day_text(d["received_on"]), "application")] \
-        if d.get("source") == "application" else []
-    first.append(DossierPart("受理登记表", day_text(d["received_on"]), "registration"))
-    notice = (DossierPart("当事人权利义务告知书", day_text(d.get("accepted_on") or d["received_on"]),
+    has_agent = any(p.agent for p in d.parties)
+    first = [DossierPart("调解申请书", day_text(d.received_on), "application")] \
+        if d.source == "application" else []
+    first.append(DossierPart("受理登记表", day_text(d.received_on), "registration"))
+    notice = (DossierPart("当事人权利义务告知书", day_text(d.accepted_on or d.received_on),
                           "rights_notice"),) if "rights_notice" in source.issued else ()
     outcome = _outcome_part(d)
-    reviews = tuple(DossierPart("法律顾问审查意见书", day_text(r.get("reviewed_on") or r["requested_on"]),
-                                "advisor_review", r, "advisor_review")
-                    for r in d.get("advisor_reviews") or () if r.get("result") != "pending")
-    visits = tuple(DossierPart("回访记录", day_text(v["on"]), "follow_up", v, "follow_up")
-                   for v in d.get("follow_ups") or ())
-    confirmation = (DossierPart("司法确认申请书", day_text(d["judicial_confirmation"]["applied_on"]),
+    reviews = tuple(DossierPart("法律顾问审查意见书", day_text(r.day), "advisor_review", r, "advisor_review")
+                    for r in d.advisor_reviews if r.result != "pending")
+    visits = tuple(DossierPart("回访记录", day_text(v.on), "follow_up", v, "follow_up") for v in d.follow_ups)
+    confirmation = (DossierPart("司法确认申请书", day_text(d.judicial_confirmation.applied_on),
                                 "judicial_confirmation"),) \
-        if d.get("judicial_confirmation") and d.get("agreement") else ()
+        if d.judicial_confirmation and d.agreement else ()
     return [
         DossierItem(1, "申请书或受理登记表", True, tuple(first)),
         DossierItem(2, "权利义务告知书", mediated, notice, "在“文书”中打印权利义务告知书并由当事人签名"),

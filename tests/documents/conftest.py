@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from mediator.domain.case_detail import CaseDetail
 from mediator.services.cases.read import find_case_id
 from mediator.services.documents.rendering import build_context, get_form
 from mediator.services.exchange.importer import import_document
@@ -45,14 +46,15 @@ SAMPLE_DETAIL = {
 
 
 def sample_detail(**changes) -> dict:
-    """A deep copy of the sample detail with top-level keys replaced."""
+    """A deep copy of the sample's plain data (`CaseDetail.as_json`) with top-level keys replaced."""
     detail = copy.deepcopy(SAMPLE_DETAIL)
     detail.update(changes)
     return detail
 
 
 def sample_context(detail: dict | None = None, settings: dict | None = None, on: date = SIGNED_ON):
-    return build_context(detail or sample_detail(), settings or {}, on=on)
+    """The document context of the sample (or of ``detail``, plain data read as a `CaseDetail`)."""
+    return build_context(CaseDetail.from_json(detail or sample_detail()), settings or {}, on=on)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from PIL import Image
 from pypdf import PdfReader
 from reportlab.pdfgen import canvas
 
+from mediator.domain.case_detail import SessionRecord
 from mediator.domain.dossier import DossierSource, attachment_item
 from mediator.domain.errors import ValidationError
 from mediator.services.cases.attachments import add_attachment
@@ -73,11 +74,11 @@ def test_archiving_with_a_required_item_missing_asks_for_a_written_reason(ctx, s
     assert info.value.path == "reason"
     assert "缺少：权利义务告知书、当事人身份证明" in info.value.message
     assert "请填写卷宗情况说明" in info.value.message
-    assert case_detail(ctx, sample_case)["status"] == "performed"
+    assert case_detail(ctx, sample_case).status == "performed"
     archive_case(ctx, sample_case, date(2026, 7, 20), reason=REASON)
     detail = case_detail(ctx, sample_case)
-    assert detail["status"] == "archived"
-    assert detail["timeline"][-1]["data"] == {"reason": REASON,
+    assert detail.status == "archived"
+    assert detail.timeline[-1].data == {"reason": REASON,
                                               "missing": ["权利义务告知书", "当事人身份证明"]}
 
 
@@ -88,7 +89,7 @@ def test_a_complete_dossier_archives_without_a_reason(ctx, sample_case, tmp_path
     add_attachment(ctx, sample_case, scan)
     assert check_archive(ctx, sample_case, None) is None
     archive_case(ctx, sample_case, date(2026, 7, 20))
-    assert case_detail(ctx, sample_case)["status"] == "archived"
+    assert case_detail(ctx, sample_case).status == "archived"
 
 
 def test_the_move_itself_is_checked_before_the_dossier(ctx, sample_case):
@@ -106,7 +107,7 @@ def test_imported_history_is_never_blocked(ctx):
     case["events"].append({"on": "2026-07-20", "action": "archive"})
     document["cases"] = [case]
     import_document(ctx, document)
-    assert case_detail(ctx, find_case_id(ctx, "SF-2026-009"))["status"] == "archived"
+    assert case_detail(ctx, find_case_id(ctx, "SF-2026-009")).status == "archived"
 
 
 def test_the_dossier_is_one_pdf_whose_contents_point_at_the_right_pages(ctx, sample_case, tmp_path):
@@ -207,11 +208,10 @@ def test_source_reads_attachments_without_their_content(ctx, sample_case, tmp_pa
 
 
 def _long_detail(sessions: int) -> dict:
-    detail = sample_detail()
-    detail["sessions"] = [
-        {"id": n, "on": f"2026-06-{n % 9 + 1:02d}", "kind": "investigation" if n % 2 else "mediation",
-         "place": "示例镇人民调解室", "participants": "刘桂兰、杨国强", "record": "双方陈述意见。" * 40}
-        for n in range(sessions)]
+    detail = sample_detail().with_changes(sessions=tuple(
+        SessionRecord(id=n, on=date(2026, 6, n % 9 + 1), kind="investigation" if n % 2 else "mediation",
+                      place="示例镇人民调解室", participants="刘桂兰、杨国强", record="双方陈述意见。" * 40)
+        for n in range(sessions)))
     return detail
 
 
@@ -233,8 +233,7 @@ def test_a_30_page_dossier_builds_within_a_second():
 
 
 def test_the_dossier_title_follows_the_track():
-    detail = sample_detail()
-    detail["track"] = "administrative"
+    detail = sample_detail().with_changes(track="administrative")
     source = DossierSource(detail, {}, (), frozenset())
     data = build_dossier_pdf(source, {}, today=date(2026, 7, 20), actor="王所长",
                              content=lambda _id: b"").data

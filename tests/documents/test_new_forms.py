@@ -5,6 +5,7 @@ import io
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -28,8 +29,7 @@ ROLE_LABELS = {"applicant", "respondent"}
 
 
 def _context(form_id: str, **changes):
-    detail = sample_detail(form_id)
-    detail.update(changes)
+    detail = sample_detail(form_id).with_changes(**changes)
     form = get_form(form_id)
     return form, build_context(detail, {}, on=document_day(detail, form.dated, date(2026, 7, 20)))
 
@@ -157,7 +157,6 @@ def test_a_form_without_its_record_is_refused_in_words(form_id, missing, message
 def test_an_issued_form_carries_its_qr_code_and_a_draft_none():
     form, context = _context("agreement")
     assert compose(form, context).qr is None
-    from dataclasses import replace
 
     composed = compose(form, replace(context, verify_code="7KQ2M-9XDPA"))
     assert composed.qr is not None
@@ -193,7 +192,6 @@ def test_every_page_renders_to_an_image(tmp_path: Path, form_id):
 @pytest.mark.skipif(shutil.which("zbarimg") is None or shutil.which("pdftoppm") is None,
                     reason="zbar-tools (zbarimg) or poppler-utils not installed: QR not decoded")
 def test_the_printed_qr_code_reads_back_as_number_form_and_code(tmp_path: Path):
-    from dataclasses import replace
 
     form, context = _context("agreement")
     context = replace(context, verify_code="7KQ2M-9XDPA")
@@ -210,10 +208,11 @@ def test_the_printed_qr_code_reads_back_as_number_form_and_code(tmp_path: Path):
 def test_rare_names_and_very_long_facts_flow_onto_more_pages_without_losing_text():
     facts = "".join(f"第{n}段：双方就宅基地东侧围墙的位置、高度及排水沟走向各执一词，"
                     "经现场勘查和询问四邻，调解员逐项核对了界址。" for n in range(1, 41))
-    detail = sample_detail()
-    detail["agreement"]["facts"] = facts
-    detail["parties"][0]["name"] = "王㙟"
-    detail["parties"][1]["name"] = "𠮷祥"
+    sample = sample_detail()
+    first, second = sample.parties[:2]
+    detail = sample.with_changes(
+        agreement=replace(sample.agreement, facts=facts),
+        parties=(replace(first, name="王㙟"), replace(second, name="𠮷祥"), *sample.parties[2:]))
     form = get_form("agreement")
     context = build_context(detail, {}, on=date(2026, 6, 10))
     result = render_context(form, context, "pdf")

@@ -84,9 +84,9 @@ def test_a_dispute_goes_from_intake_to_the_printed_agreement(env, qtbot, monkeyp
     assert isinstance(workspace, CaseWorkspace)
     case_id = workspace.case_id
     detail = case_detail(env.ctx, case_id)
-    assert detail["status"] == "registered" and detail["number"].startswith("（2026）城关人调字第")
-    assert [p["name"] for p in detail["parties"]] == ["赵大成", "钱秀芳"]
-    assert detail["parties"][1]["gender"] == "female"  # from the 身份证号
+    assert detail.status == "registered" and detail.number.startswith("（2026）城关人调字第")
+    assert [p.name for p in detail.parties] == ["赵大成", "钱秀芳"]
+    assert detail.parties[1].gender == "female"  # from the 身份证号
 
     dialog = _action(qtbot, workspace, "accept")
     dialog.date_edit.setDate(QDate(2026, 11, 3))
@@ -124,7 +124,7 @@ def test_a_dispute_goes_from_intake_to_the_printed_agreement(env, qtbot, monkeyp
     pdf = render_document(env.ctx, case_id, "agreement", "pdf")
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     flat = text.replace("\n", "").replace(" ", "")
-    number = case_detail(env.ctx, case_id)["number"]
+    number = case_detail(env.ctx, case_id).number
     for expected in (number, "人民调解协议书", "赵大成", "钱秀芳", "419901197001013017",
                      "拆除越界围墙", "人民币伍仟元整", "一式三份", "人民调解委员会印"):
         assert expected in flat, expected
@@ -136,11 +136,11 @@ def test_a_dispute_goes_from_intake_to_the_printed_agreement(env, qtbot, monkeyp
     _confirm(qtbot, dialog)
 
     final = case_detail(env.ctx, case_id)
-    assert final["status"] == "archived"
-    assert [e["action"] for e in final["timeline"]] == [
+    assert final.status == "archived"
+    assert [e.action for e in final.timeline] == [
         "register", "accept", "start", "record_session", "agree", "perform", "archive"]
-    assert {e["actor"] for e in final["timeline"]} == {"王所长"}
-    assert final["agreement"]["items"] == ["钱秀芳于2026年11月20日前拆除越界围墙。",
+    assert {e.actor for e in final.timeline} == {"王所长"}
+    assert list(final.agreement.items) == ["钱秀芳于2026年11月20日前拆除越界围墙。",
                                            "赵大成补偿钱秀芳砌墙费用人民币伍仟元整。"]
-    assert final["agreement"]["copies"] == 3 and final["agreement"]["amount_yuan"] == "5000.00"
-    assert all(d["state"] in ("met", "void") for d in final["deadlines"])
+    assert final.agreement.copies == 3 and final.agreement.amount_yuan == "5000.00"
+    assert all(d.state in ("met", "void") for d in final.deadlines)

@@ -103,7 +103,7 @@ def _expect_text_outcome(case_id, paths, path, value, limit, stored, *, strip):
 @given(field=st.sampled_from(sorted(PARTY_LIMITS)), value=TEXTS)
 def test_person_texts_are_stored_exactly_or_refused_by_name(lite, field, value):
     case_id, paths = _register(lite, case_input(parties=[applicant(**{field: value}), respondent()]))
-    stored = case_detail(lite, case_id)["parties"][0][field] if case_id else None
+    stored = getattr(case_detail(lite, case_id).parties[0], field) if case_id else None
     _expect_text_outcome(case_id, paths, f"parties[0].{field}", value, PARTY_LIMITS[field], stored,
                          strip=field == "name")
 
@@ -121,9 +121,9 @@ def test_organisation_and_agent_texts_are_stored_exactly_or_refused(lite, field,
     limit = ORG_LIMITS.get(field) or AGENT_LIMITS[field.split(".")[1]]
     stored = None
     if case_id:
-        party = case_detail(lite, case_id)["parties"][1]
-        stored = party[field] if field == "representative" else (party["agent"] or {}).get(
-            field.split(".")[1])
+        party = case_detail(lite, case_id).parties[1]
+        stored = party.representative if field == "representative" else getattr(
+            party.agent, field.split(".")[1], None)
     if field == "agent.name":
         # A blank agent name is refused; the name is stored as typed.
         if case_id is not None:
@@ -143,7 +143,7 @@ def test_organisation_and_agent_texts_are_stored_exactly_or_refused(lite, field,
        value=st.one_of(TEXTS, st.just("长" * (SUMMARY_LIMIT + 1)), st.just("长" * SUMMARY_LIMIT)))
 def test_summary_and_requests_are_stored_or_refused(lite, field, value):
     case_id, paths = _register(lite, case_input(**{field: value}))
-    stored = case_detail(lite, case_id)[field] if case_id else None
+    stored = getattr(case_detail(lite, case_id), field) if case_id else None
     value = value.strip()  # white space around (\r too) is dropped before the checks
     if case_id is not None:
         assert not has_control(value) and stored == value
@@ -172,7 +172,7 @@ def test_identity_numbers_are_validated_or_refused_at_the_field(lite, value):
     if case_id is None:  # (the respondent's own number is refused as a duplicate at parties[1])
         assert [m for p, m in paths.items() if p.endswith(".id_number") and "身份证号" in m], paths
     else:
-        stored = case_detail(lite, case_id)["parties"][0]["id_number"]
+        stored = case_detail(lite, case_id).parties[0].id_number
         assert stored is None or len(stored) == 18
 
 
@@ -185,7 +185,7 @@ def test_phones_are_normalised_or_refused(lite, value):
     if case_id is None:
         assert "parties[0].phone" in paths, paths
     else:
-        stored = case_detail(lite, case_id)["parties"][0]["phone"]
+        stored = case_detail(lite, case_id).parties[0].phone
         assert stored is None or (stored.replace("-", "").isdigit() and len(stored) <= 13)
 
 
@@ -201,7 +201,7 @@ def test_amounts_are_stored_in_fen_or_refused(lite, value):
     if case_id is None:
         assert "amount_yuan" in paths and "涉及金额" in paths["amount_yuan"], paths
     else:
-        amount = Decimal(str(case_detail(lite, case_id)["amount_yuan"]))
+        amount = Decimal(str(case_detail(lite, case_id).amount_yuan))
         assert 0 <= amount < Decimal(10) ** 12
 
 
@@ -212,7 +212,7 @@ def test_people_involved_is_a_sensible_whole_number(lite, value):
     if case_id is None:
         assert "people_involved" in paths, paths
     else:
-        assert 1 <= case_detail(lite, case_id)["people_involved"] <= 1_000_000
+        assert 1 <= case_detail(lite, case_id).people_involved <= 1_000_000
 
 
 @pytest.mark.parametrize("received", [date(2027, 1, 1), date(9999, 12, 31), date(1948, 12, 31),
@@ -274,12 +274,12 @@ def test_odd_but_valid_text_is_stored_exactly(county, overrides):
     detail = case_detail(county, case_id)
     for key, value in overrides.items():
         if key == "parties":
-            for stored, given_party in zip(detail["parties"], value):
-                assert stored["name"] == given_party.name
-                assert stored["address"] == given_party.address
-                assert stored["occupation"] == given_party.occupation
+            for stored, given_party in zip(detail.parties, value):
+                assert stored.name == given_party.name
+                assert stored.address == given_party.address
+                assert stored.occupation == given_party.occupation
         else:
-            assert detail[key] == value
+            assert getattr(detail, key) == value
 
 
 # --- editing ------------------------------------------------------------------------------------
@@ -292,13 +292,13 @@ EDITS = [("summary", v) for v in NASTY] + [("requests", v) for v in NASTY] + [
 
 
 def _edit(ctx, case_id, field, value) -> dict[str, str]:
-    version = case_detail(ctx, case_id)["version"]
+    version = case_detail(ctx, case_id).version
     before = row_counts(ctx)
     try:
         update_case_info(ctx, case_id, version, **{field: value})
     except (ValidationError, ValidationErrors) as exc:
         assert row_counts(ctx) == before
-        assert case_detail(ctx, case_id)["version"] == version
+        assert case_detail(ctx, case_id).version == version
         return refusal(exc)
     return {}
 
@@ -313,7 +313,7 @@ def test_editing_with_bad_values_is_refused_or_stored_exactly(county, field, val
     detail = case_detail(county, case_id)
     assert isinstance(value, str) and not has_control(value)
     if field in ("summary", "requests"):
-        assert detail[field] == value.strip()
+        assert getattr(detail, field) == value.strip()
 
 
 @FUZZ
@@ -326,7 +326,7 @@ def test_fuzzed_edits_keep_the_case_consistent(lite, field, value):
         value = value.strip()
         assert has_control(value) or not value or len(value) > SUMMARY_LIMIT
     else:
-        assert case_detail(lite, case_id)[field] == value.strip()
+        assert getattr(case_detail(lite, case_id), field) == value.strip()
 
 
 # --- search -------------------------------------------------------------------------------------
@@ -595,9 +595,9 @@ def test_bad_texts_in_lifecycle_records_are_refused(county, name):
     prepare, act, path = RECORDS[name]
     case_id = prepare(county)
     before = row_counts(county)
-    version = case_detail(county, case_id)["version"]
+    version = case_detail(county, case_id).version
     with pytest.raises((ValidationErrors, ValidationError)) as info:
         act(county, case_id)
     paths = refusal(info.value)
     assert any(p.endswith(path) for p in paths), paths
-    assert row_counts(county) == before and case_detail(county, case_id)["version"] == version
+    assert row_counts(county) == before and case_detail(county, case_id).version == version

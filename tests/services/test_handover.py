@@ -47,7 +47,7 @@ def _add_mediator(ctx: ServiceContext, name: str, *, active: bool = True,
 
 
 def _mediators(ctx: ServiceContext, case_id: int) -> list[str]:
-    return case_detail(ctx, case_id)["mediators"]
+    return list(case_detail(ctx, case_id).mediators)
 
 
 def _state(ctx: ServiceContext) -> tuple:
@@ -110,11 +110,11 @@ def test_hand_over_moves_every_case_keeps_co_mediators_and_writes_the_timeline(c
     assert _mediators(ctx, office["B"]) == ["赵敏", "王秀英"]  # the successor takes his place
     assert _mediators(ctx, office["C"]) == ["李建国"]  # closed: untouched
     assert _mediators(ctx, office["D"]) == ["王秀英"]
-    event = case_detail(ctx, office["B"])["timeline"][-1]
-    assert event["action"] == "handover" and event["label"] == "移交调解员"
-    assert event["note"] == "调解员李建国离岗，案件移交赵敏承办：调往县司法局"
-    assert event["actor"] == "测试员" and event["on"] == ctx.today().isoformat()
-    assert event["from_status"] == event["to_status"] == "mediating"
+    event = case_detail(ctx, office["B"]).timeline[-1]
+    assert event.action == "handover" and event.label == "移交调解员"
+    assert event.note == "调解员李建国离岗，案件移交赵敏承办：调往县司法局"
+    assert event.actor == "测试员" and event.on == ctx.today()
+    assert event.from_status == event.to_status == "mediating"
     with ctx.read() as session:
         after = {c.id: c.version for c in session.exec(select(Case))}
         actions = [a for a in session.exec(select(AuditEntry.action))]
@@ -137,27 +137,27 @@ def test_a_co_mediator_can_take_over_alone(ctx, office):
                                  deactivate=True))
     assert _mediators(ctx, office["A"]) == ["王秀英"]
     assert _mediators(ctx, office["B"]) == ["王秀英"]
-    assert case_detail(ctx, office["B"])["timeline"][-1]["note"] == "调解员李建国离岗，案件移交王秀英承办"
+    assert case_detail(ctx, office["B"]).timeline[-1].note == "调解员李建国离岗，案件移交王秀英承办"
     with ctx.read() as session:
         assert session.get(Mediator, office["li"]).active is False
     assert handover_checklist(ctx, office["li"]).cases == []
 
 
 def test_deadlines_are_kept(ctx, office):
-    before = case_detail(ctx, office["B"])["deadlines"]
+    before = case_detail(ctx, office["B"]).deadlines
     hand_over(ctx, HandoverOrder(office["li"], {office["A"]: office["zhao"], office["B"]: office["zhao"]}))
-    assert case_detail(ctx, office["B"])["deadlines"] == before
+    assert case_detail(ctx, office["B"]).deadlines == before
 
 
 def test_a_later_backdated_move_is_not_blocked_by_the_handover(ctx, office):
     hand_over(ctx, HandoverOrder(office["li"], {office["A"]: office["zhao"], office["B"]: office["zhao"]}))
     uc.accept_case(ctx, office["A"], D(2026, 11, 20))  # before today's handover: allowed
-    assert case_detail(ctx, office["A"])["status"] == "accepted"
+    assert case_detail(ctx, office["A"]).status == "accepted"
 
 
 @pytest.mark.parametrize("problem", ["missing", "self", "inactive", "unknown", "other_org", "not_in_hand"])
 def test_refusals_name_the_case_and_leave_everything_unchanged(ctx, office, problem):
-    number_a = case_detail(ctx, office["A"])["number"]
+    number_a = case_detail(ctx, office["A"]).number
     assignments = {office["A"]: office["zhao"], office["B"]: office["zhao"]}
     expected = {
         "missing": "请指定接手的调解员",

@@ -181,7 +181,7 @@ def test_a_mediator_of_another_organisation_can_neither_open_nor_list_a_case(two
     ctx.user = _login(ctx, "zhangmc", Role.MEDIATOR, VILLAGE_COMMITTEE)
     assert _ids(ctx) == {village}
     assert count_cases(ctx, CaseFilter()) == 1
-    assert case_detail(ctx, village)["id"] == village
+    assert case_detail(ctx, village).id == village
     for read in (lambda: case_detail(ctx, township), lambda: case_heading(ctx, township),
                  lambda: uc.accept_case(ctx, township)):
         with pytest.raises(PermissionDenied) as e:
@@ -235,4 +235,4 @@ def test_the_matrix_refuses_with_a_chinese_sentence_naming_the_role_and_the_act(
     with pytest.raises(PermissionDenied) as e:
         uc.register_case(ctx, case_input())
     assert str(e.value) == "您的角色（只读）无权登记案件，如需办理请联系所长或管理员"
-    assert case_detail(ctx, township)["id"] == township  # reading is allowed
+    assert case_detail(ctx, township).id == township  # reading is allowed

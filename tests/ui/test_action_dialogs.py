@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
 
+from mediator.domain.case_detail import CaseDetail, ConfirmationDetail
 from mediator.domain.enums import ConfirmationResult, FollowUpMethod, Satisfaction, TrackDetail
 from mediator.domain.errors import ConflictError
 from mediator.services.cases.corrections import update_case_info
@@ -27,7 +28,7 @@ def shown_errors(monkeypatch) -> list[tuple[BaseException, object]]:
     return calls
 
 
-def case_of(env, ref: str) -> dict:
+def case_of(env, ref: str) -> CaseDetail:
     return case_detail(env.ctx, find_case_id(env.ctx, ref))
 
 
@@ -53,7 +54,7 @@ def test_each_action_has_its_dialog(env, qtbot):
                  "judicial_confirmation", "archive"]:
         dialog = dialog_for_action(code, env, detail)
         qtbot.addWidget(dialog)
-        assert detail["number"] in dialog.windowTitle()
+        assert detail.number in dialog.windowTitle()
         assert dialog.ok_button.isDefault()
 
 
@@ -64,14 +65,14 @@ def test_reject_needs_a_reason_shown_beside_the_field(env, qtbot):
     assert dialog.isVisible()
     assert dialog.errors.labels["reason"].text() == "请填写不予受理的理由"
     assert dialog.errors.labels["reason"].isVisible()
-    assert case_of(env, "SF-2026-003")["status"] == "registered"
+    assert case_of(env, "SF-2026-003").status == "registered"
 
     dialog.text_edit.setText("一方当事人明确拒绝调解")
     with qtbot.waitSignal(dialog.accepted, timeout=1000):
         press_ok(qtbot, dialog)
     detail = case_of(env, "SF-2026-003")
-    assert detail["status"] == "rejected"
-    assert detail["timeline"][-1]["note"] == "一方当事人明确拒绝调解"
+    assert detail.status == "rejected"
+    assert detail.timeline[-1].note == "一方当事人明确拒绝调解"
 
 
 def test_service_date_error_is_shown_beside_the_date(env, qtbot):
@@ -83,7 +84,7 @@ def test_service_date_error_is_shown_beside_the_date(env, qtbot):
     dialog.date_edit.setDate(QDate(2026, 11, 29))
     with qtbot.waitSignal(dialog.accepted, timeout=1000):
         press_ok(qtbot, dialog)
-    assert case_of(env, "SF-2026-003")["accepted_on"] == "2026-11-29"
+    assert case_of(env, "SF-2026-003").accepted_on == date(2026, 11, 29)
 
 
 def test_event_dates_default_to_today_and_cannot_be_later(env, qtbot):
@@ -117,9 +118,9 @@ def test_transfer_to_land_administration(env, qtbot):
     with qtbot.waitSignal(dialog.accepted, timeout=1000):
         press_ok(qtbot, dialog)
     detail = case_of(env, "SF-2026-002")
-    assert (detail["organization"], detail["track"], detail["track_detail"], detail["status"]) == (
+    assert (detail.organization, detail.track, detail.track_detail, detail.status) == (
         "城关镇自然资源所", "administrative", "land", "registered")
-    assert detail["number"].startswith("（2026）城关资行调字")
+    assert detail.number.startswith("（2026）城关资行调字")
 
 
 def test_transfer_to_the_court_asks_for_the_procedure(env, qtbot):
@@ -141,7 +142,7 @@ def test_level_dialog_offers_only_higher_or_lower_levels(env, qtbot):
     down.reason_edit.setText("情节简单，交网格员就地化解")
     with qtbot.waitSignal(down.accepted, timeout=1000):
         press_ok(qtbot, down)
-    assert case_of(env, "SF-2026-003")["level"] == "grid"
+    assert case_of(env, "SF-2026-003").level == "grid"
     # A grid-level case cannot go lower: nothing to choose, OK disabled.
     nothing = build(qtbot, env, "hand_down", "SF-2026-002")
     assert nothing.level_combo.count() == 0 and not nothing.ok_button.isEnabled()
@@ -162,8 +163,8 @@ def test_extension_needs_the_parties_consent(env, qtbot):
     dialog.grab().save("/tmp/extend_dialog.png")
     with qtbot.waitSignal(dialog.accepted, timeout=1000):
         press_ok(qtbot, dialog)
-    handling = [d for d in case_of(env, "SF-2026-002")["deadlines"] if d["kind"] == "handling"]
-    assert handling[-1]["due"] == "2026-12-31"
+    handling = [d for d in case_of(env, "SF-2026-002").deadlines if d.kind == "handling"]
+    assert handling[-1].due == date(2026, 12, 31)
 
 
 def test_pause_and_resume_the_clock_from_the_workspace(env, qtbot):
@@ -186,7 +187,7 @@ def test_pause_and_resume_the_clock_from_the_workspace(env, qtbot):
         press_ok(qtbot, ws.current_dialog)
     assert ws.header.paused_label.isHidden()
     assert buttons["pause"].isEnabled() and not buttons["resume"].isEnabled()
-    actions = [e["action"] for e in case_detail(env.ctx, case_id)["timeline"]]
+    actions = [e.action for e in case_detail(env.ctx, case_id).timeline]
     assert actions[-2:] == ["pause", "resume"]
 
 
@@ -198,7 +199,7 @@ def test_fail_dialog_tells_of_the_other_routes(env, qtbot):
     dialog.text_edit.setText("双方分歧较大")
     with qtbot.waitSignal(dialog.accepted, timeout=1000):
         press_ok(qtbot, dialog)
-    assert case_of(env, "SF-2026-002")["status"] == "failed"
+    assert case_of(env, "SF-2026-002").status == "failed"
 
 
 def test_follow_up_after_performance(env, qtbot):
@@ -211,8 +212,8 @@ def test_follow_up_after_performance(env, qtbot):
     dialog.note_edit.setPlainText("赡养费按月到账，刘桂兰基本满意。")
     with qtbot.waitSignal(dialog.accepted, timeout=1000):
         press_ok(qtbot, dialog)
-    last = case_of(env, "SF-2026-001")["follow_ups"][-1]
-    assert (last["method"], last["performance"], last["satisfaction"], last["visitor"]) == (
+    last = case_of(env, "SF-2026-001").follow_ups[-1]
+    assert (last.method, last.performance, last.satisfaction, last.visitor) == (
         "visit", "full", "basically", "王所长")
 
 
@@ -230,9 +231,8 @@ def test_judicial_confirmation_is_prefilled_and_needs_a_court(env, qtbot):
     dialog.court_edit.setText("示范县人民法院城关法庭")
     with qtbot.waitSignal(dialog.accepted, timeout=1000):
         press_ok(qtbot, dialog)
-    confirmation = case_of(env, "SF-2026-001")["judicial_confirmation"]
-    assert confirmation == {"applied_on": "2026-06-20", "court": "示范县人民法院城关法庭",
-                            "result": "pending", "on": None}
+    confirmation = case_of(env, "SF-2026-001").judicial_confirmation
+    assert confirmation == ConfirmationDetail(date(2026, 6, 20), "示范县人民法院城关法庭", "pending", None)
 
 
 def test_stale_case_conflict_closes_the_dialog_and_reloads(env, qtbot, shown_errors):
@@ -240,11 +240,11 @@ def test_stale_case_conflict_closes_the_dialog_and_reloads(env, qtbot, shown_err
     dialog = build(qtbot, env, "start", "SF-2026-002", on_reload=lambda: reloads.append(True))
     case_id = dialog.case_id
     other = ServiceContext(env.ctx.db, actor="李干事", clock=env.ctx.clock)
-    update_case_info(other, case_id, case_detail(other, case_id)["version"], people_involved=3)
+    update_case_info(other, case_id, case_detail(other, case_id).version, people_involved=3)
     press_ok(qtbot, dialog)
     exc, on_reload = shown_errors[0]
     assert isinstance(exc, ConflictError) and "已被他人修改" in exc.message
     assert dialog.isVisible() and dialog.ok_button.isEnabled()
     on_reload()
     assert reloads == [True] and not dialog.isVisible()
-    assert case_of(env, "SF-2026-002")["status"] == "accepted"
+    assert case_of(env, "SF-2026-002").status == "accepted"

@@ -158,8 +158,8 @@ def test_the_office_records_an_opinion_in_the_queue(env, qtbot):
         qtbot.mouseClick(queue.submit_button, Qt.MouseButton.LeftButton)
     assert queue.rows == []  # only pending ones are listed
     assert queue.message.text() == "已提交（2026）东关人调字第1号的审查意见：退回修改"
-    event = case_detail(env.ctx, case_id)["timeline"][-1]
-    assert event["note"] == "法律顾问陈立新审查意见：退回修改。第一条履行期限不明确，请写明具体日期。"
+    event = case_detail(env.ctx, case_id).timeline[-1]
+    assert event.note == "法律顾问陈立新审查意见：退回修改。第一条履行期限不明确，请写明具体日期。"
     queue.pending_only.setChecked(False)
     assert _column(queue.table, 0) == ["退回修改"]
     assert queue.print_button.isEnabled() and not queue.submit_button.isEnabled()
@@ -265,4 +265,4 @@ def test_a_village_without_an_advisor_asks_for_one_in_the_workspace(env, qtbot):
     assert dialog.chosen_advisor() == _advisor_id(env, "陈立新")
     _ok(qtbot, dialog)
     assert dialog.result() == dialog.DialogCode.Accepted
-    assert "司法所指定" in case_detail(env.ctx, case_id)["timeline"][-1]["note"]
+    assert "司法所指定" in case_detail(env.ctx, case_id).timeline[-1].note

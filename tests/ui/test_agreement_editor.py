@@ -101,7 +101,7 @@ def test_value_is_an_agreement_input(editor, qtbot):
     value = editor.value()
     assert value.form is AgreementForm.WRITTEN
     assert value.signed_on == TODAY
-    assert value.items == ["被申请人赔偿申请人人民币捌仟元整。"]
+    assert list(value.items) == ["被申请人赔偿申请人人民币捌仟元整。"]
     assert value.facts == "双方因围墙倒塌发生纠纷，被申请人负主要责任。"
     assert (value.performance, value.deadline, value.amount_yuan, value.copies) == (
         "银行转账", date(2026, 12, 15), "8000", 4)
@@ -137,7 +137,7 @@ def test_dialog_shows_the_services_refusal_next_to_the_terms(env, qtbot):
     click(qtbot, dialog.ok_button)  # no terms yet
     assert dialog.isVisible()
     assert dialog.editor.errors.labels["items"].text() == "书面协议至少需要一条协议内容"
-    assert case_detail(env.ctx, case_id)["status"] == "mediating"
+    assert case_detail(env.ctx, case_id).status == "mediating"
     qtbot.wait(20)
     dialog.grab().save("/tmp/agreement_dialog_error.png")
 
@@ -146,6 +146,6 @@ def test_dialog_shows_the_services_refusal_next_to_the_terms(env, qtbot):
     dialog.editor.set_form(AgreementForm.ORAL)
     with qtbot.waitSignal(dialog.accepted, timeout=1000):
         click(qtbot, dialog.ok_button)
-    agreement = case_detail(env.ctx, case_id)["agreement"]
-    assert agreement["form"] == "oral" and agreement["items"] == ["吕小红于2026年12月5日前疏通排水沟。"]
-    assert agreement["copies"] == 3  # the service's default when the form says none
+    agreement = case_detail(env.ctx, case_id).agreement
+    assert agreement.form == "oral" and list(agreement.items) == ["吕小红于2026年12月5日前疏通排水沟。"]
+    assert agreement.copies == 3  # the service's default when the form says none

@@ -139,7 +139,7 @@ def test_new_case_texts_show_their_problem_under_the_field(new_case, env, qtbot,
         assert new_case.case_id is not None
         from mediator.services.cases.read import case_detail
 
-        assert case_detail(env.ctx, new_case.case_id)[field] == kept
+        assert getattr(case_detail(env.ctx, new_case.case_id), field) == kept
 
 
 @pytest.mark.parametrize("typed", ["NaN", "1e3", "-0.01", "9" * 40, "１２３．４５６", "'; --", "%",
@@ -166,5 +166,5 @@ def test_a_party_added_with_odd_but_valid_text_is_registered_exactly(new_case, e
     new_case.save_button.click()
     from mediator.services.cases.read import case_detail
 
-    party = case_detail(env.ctx, new_case.case_id)["parties"][0]
-    assert (party["name"], party["address"]) == ("王𠀀明", "'; DROP TABLE case_file; -- 👨‍👩‍👧 100%_")
+    party = case_detail(env.ctx, new_case.case_id).parties[0]
+    assert (party.name, party.address) == ("王𠀀明", "'; DROP TABLE case_file; -- 👨‍👩‍👧 100%_")

@@ -67,13 +67,13 @@ def confirm(qtbot, dialog) -> None:
 
 
 def status(env, case_id: int) -> str:
-    return case_detail(env.ctx, case_id)["status"]
+    return case_detail(env.ctx, case_id).status
 
 
 def test_action_buttons_follow_allowed_actions(workspace, env, case_id):
     detail = case_detail(env.ctx, case_id)
-    allowed = set(detail["allowed_actions"])
-    assert detail["status"] == "accepted"
+    allowed = set(detail.allowed_actions)
+    assert detail.status == "accepted"
     # The clock is not paused, and a grid-level case has no lower level to hand down to.
     not_now = {Action.RESUME.value, Action.HAND_DOWN.value}
     assert len(workspace.action_bar.buttons) == 17
@@ -110,7 +110,7 @@ def test_escalating_to_the_county_shows_the_moved_handling_deadline(workspace, q
     dialog.reason_edit.setText("涉及多户，需县级协调")
     confirm(qtbot, dialog)
 
-    assert case_detail(env.ctx, case_id)["level"] == "county"
+    assert case_detail(env.ctx, case_id).level == "county"
     header = workspace.header
     assert header.values["level"].text() == "县（市、区）"
     assert header.deadline_label.text() == "调解期限 还剩22天（2026-12-21）"
@@ -131,7 +131,7 @@ def test_case_runs_its_course_through_the_dialogs(workspace, qtbot, env, case_id
     confirm(qtbot, dialog)
     assert workspace.header.status_label.text() == "调解中"
     assert status(env, case_id) == "mediating"
-    assert case_detail(env.ctx, case_id)["timeline"][-1]["on"] == "2026-11-28"
+    assert case_detail(env.ctx, case_id).timeline[-1].on == date(2026, 11, 28)
     assert changed == [[case_id]]
     assert workspace.action_bar.buttons["agree"].isEnabled()
     assert not workspace.action_bar.buttons["start"].isEnabled()
@@ -149,7 +149,7 @@ def test_case_runs_its_course_through_the_dialogs(workspace, qtbot, env, case_id
     confirm(qtbot, dialog)
     assert workspace.sessions_tab.table.rowCount() == 1
     assert workspace.sessions_tab.table.item(0, 2).text() == "东关村调解室"
-    assert case_detail(env.ctx, case_id)["sessions"][0]["record"] == "双方同意共同出资疏通排水沟。"
+    assert case_detail(env.ctx, case_id).sessions[0].record == "双方同意共同出资疏通排水沟。"
     assert "双方同意共同出资疏通排水沟。" in workspace.sessions_tab.record_view.toPlainText()
     assert workspace.tabs.tabText(2) == "调查与调解记录（1）"
     shot(qtbot, workspace, "workspace_sessions")
@@ -174,9 +174,9 @@ def test_case_runs_its_course_through_the_dialogs(workspace, qtbot, env, case_id
     shot(qtbot, dialog, "agreement_dialog")
     confirm(qtbot, dialog)
     assert workspace.header.status_label.text() == "调解成功"
-    agreement = case_detail(env.ctx, case_id)["agreement"]
-    assert agreement["items"] == ["双方于2026年12月5日前共同疏通排水沟。", "吕小红承担疏通费用的一半。"]
-    assert (agreement["amount_yuan"], agreement["copies"], agreement["deadline"]) == ("8000.00", 3, "2026-12-05")
+    agreement = case_detail(env.ctx, case_id).agreement
+    assert list(agreement.items) == ["双方于2026年12月5日前共同疏通排水沟。", "吕小红承担疏通费用的一半。"]
+    assert (agreement.amount_yuan, agreement.copies, agreement.deadline) == ("8000.00", 3, date(2026, 12, 5))
     workspace.tabs.setCurrentWidget(workspace.agreement_tab)
     shown = workspace.agreement_tab.view.toPlainText()
     assert "1. 双方于2026年12月5日前共同疏通排水沟。" in shown and "人民币捌仟元整" in shown
@@ -189,7 +189,7 @@ def test_case_runs_its_course_through_the_dialogs(workspace, qtbot, env, case_id
     dialog.note_edit.setText("已共同疏通")
     confirm(qtbot, dialog)
     assert workspace.header.status_label.text() == "已履行"
-    assert case_detail(env.ctx, case_id)["performance"][0]["result"] == "full"
+    assert case_detail(env.ctx, case_id).performance[0].result == "full"
     workspace.tabs.setCurrentWidget(workspace.performance_tab)
     assert workspace.performance_tab.performance_table.item(0, 1).text() == "全部履行"
 
@@ -225,10 +225,10 @@ def test_editing_basic_info_saves_only_the_changes(workspace, qtbot, env, case_i
     click(qtbot, info.save_button)
 
     detail = case_detail(env.ctx, case_id)
-    assert detail["summary"] == "两户因共用排水沟堵塞互相指责，已发生推搡。"
-    assert detail["amount_yuan"] == "1200.50"
-    assert detail["risk"]["flags"] == ["criminal"]
-    note = detail["timeline"][-1]["note"]  # what was there before stays readable
+    assert detail.summary == "两户因共用排水沟堵塞互相指责，已发生推搡。"
+    assert detail.amount_yuan == "1200.50"
+    assert list(detail.risk.flags) == ["criminal"]
+    note = detail.timeline[-1].note  # what was there before stays readable
     assert note.startswith("修改案件信息：纠纷简要情况 ")
     assert "→ 1200.50元" in note and "风险标记 （无） → 民转刑风险" in note
     assert not info.is_dirty() and workspace.tabs.tabText(0) == "基本信息"
@@ -247,14 +247,14 @@ def test_bad_amount_is_shown_beside_the_field(workspace, qtbot):
 def test_stale_version_offers_reload_with_the_other_users_text(workspace, qtbot, env, case_id, shown_errors):
     workspace.info_tab.summary_edit.setPlainText("我的修改")
     other = ServiceContext(env.ctx.db, actor="李干事", clock=env.ctx.clock)
-    version = case_detail(other, case_id)["version"]
+    version = case_detail(other, case_id).version
     update_case_info(other, case_id, version, summary="李干事修改的纠纷简要情况")
 
     click(qtbot, workspace.info_tab.save_button)
     assert len(shown_errors) == 1
     exc, on_reload = shown_errors[0]
     assert isinstance(exc, ConflictError)
-    assert case_detail(env.ctx, case_id)["summary"] == "李干事修改的纠纷简要情况"
+    assert case_detail(env.ctx, case_id).summary == "李干事修改的纠纷简要情况"
     assert workspace.info_tab.summary_edit.toPlainText() == "我的修改"
 
     on_reload()  # the user chose 重新载入
@@ -265,7 +265,7 @@ def test_stale_version_offers_reload_with_the_other_users_text(workspace, qtbot,
 def test_stale_version_in_an_action_dialog_closes_it_and_reloads(workspace, qtbot, env, case_id, shown_errors):
     dialog = open_action(qtbot, workspace, "start")
     other = ServiceContext(env.ctx.db, actor="李干事", clock=env.ctx.clock)
-    update_case_info(other, case_id, case_detail(other, case_id)["version"], requests="李干事改的申请事项")
+    update_case_info(other, case_id, case_detail(other, case_id).version, requests="李干事改的申请事项")
     click(qtbot, dialog.ok_button)
     exc, on_reload = shown_errors[0]
     assert isinstance(exc, ConflictError)
@@ -300,7 +300,7 @@ def test_attachments_add_open_and_remove(workspace, qtbot, env, case_id, tmp_pat
     assert [f.filename for f in files] == ["现场照片.txt"]
     assert tab.table.item(0, 2).text() == files[0].sha256[:12] + "…"
     assert workspace.tabs.tabText(6) == "附件（1）"
-    assert case_detail(env.ctx, case_id)["timeline"][-1]["label"] == "添加附件"
+    assert case_detail(env.ctx, case_id).timeline[-1].label == "添加附件"
     shot(qtbot, workspace, "workspace_attachments")
 
     click(qtbot, tab.add_button)  # the same file again is refused
@@ -324,7 +324,7 @@ def test_attachments_add_open_and_remove(workspace, qtbot, env, case_id, tmp_pat
     assert "现场照片.txt" in questions[-1]
     assert list_attachments(env.ctx, case_id) == []
     assert tab.table.rowCount() == 0
-    assert case_detail(env.ctx, case_id)["timeline"][-1]["label"] == "删除附件"
+    assert case_detail(env.ctx, case_id).timeline[-1].label == "删除附件"
 
 
 def test_print_opens_the_print_preview_of_the_cases_form_and_issues_it_when_printed(workspace, env, case_id):

@@ -100,9 +100,9 @@ def test_handover_from_the_page_moves_every_case_and_tells_the_other_views(env, 
     assert references  # the mediator was deactivated: the lists refresh
     with env.ctx.read() as session:
         assert session.get(Mediator, _mediator_id(env, "李建国")).active is False
-    event = case_detail(env.ctx, in_hand[0])["timeline"][-1]
-    assert event["note"] == "调解员李建国离岗，案件移交赵敏承办：调往县司法局"
-    assert event["actor"] == "王所长"
+    event = case_detail(env.ctx, in_hand[0]).timeline[-1]
+    assert event.note == "调解员李建国离岗，案件移交赵敏承办：调往县司法局"
+    assert event.actor == "王所长"
 
 
 def test_a_refusal_is_shown_in_the_dialog_and_nothing_moves(env, qtbot, zhao):
@@ -132,7 +132,7 @@ def test_a_stale_checklist_reloads_and_keeps_the_choices(env, qtbot, zhao):
         session.add(case)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert "已被他人修改" in dialog.error_text()
-    assert dialog.checklist.versions[case_id] == case_detail(env.ctx, case_id)["version"]
+    assert dialog.checklist.versions[case_id] == case_detail(env.ctx, case_id).version
     assert dialog.ok_button.isEnabled()  # the choices survived the reload
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == HandoverDialog.DialogCode.Accepted

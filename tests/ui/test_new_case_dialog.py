@@ -1,6 +1,8 @@
 """NewCaseDialog: defaults, dependent fields, registering a case, errors beside their fields."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog
@@ -52,7 +54,7 @@ def next_number(ctx, short: str) -> str:
     given = []
     for row in list_cases(ctx, CaseFilter()):
         detail = case_detail(ctx, row.id)
-        given += [detail["number"], *(e["data"].get("number") for e in detail["timeline"])]
+        given += [detail.number, *(e.data.get("number") for e in detail.timeline)]
     seqs = [parsed[3] for number in given if number and (parsed := parse_case_number(number))
             and parsed[:3] == (2026, short, "人调")]
     return f"（2026）{short}人调字第{max(seqs, default=0) + 1}号"
@@ -195,27 +197,27 @@ def test_saving_registers_the_case_with_its_parties(dialog, env, qtbot, monkeypa
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert changed == [[dialog.case_id]]
     case = case_detail(env.ctx, dialog.case_id)
-    assert case["number"] == expected
+    assert case.number == expected
     assert find_case_id(env.ctx, expected) == dialog.case_id
-    assert (case["track"], case["source"], case["category"], case["level"]) == (
+    assert (case.track, case.source, case.category, case.level) == (
         "people", "grid_report", "housing_homestead", "township")
-    assert case["organization"] == "城关镇人民调解委员会"
-    assert (case["village_code"], case["grid"]) == (DONGGUAN, "二网格")
-    assert case["received_on"] == "2026-11-27"
-    assert case["summary"] == "两户因宅基地边界砌墙发生争执，多次口角。"
-    assert case["requests"] == "请求确定宅基地界址。"
-    assert case["amount_yuan"] == "12050.50"
-    assert case["people_involved"] == 2
-    assert case["mediators"] == ["王秀英"]
-    assert case["risk"]["level"] == "medium"
-    assert set(case["risk"]["flags"]) == {"group", "repeat"}  # repeat: 刘桂兰 has an earlier case
-    parties = case["parties"]
-    assert [(p["role"], p["name"], p["id_number"]) for p in parties] == [
+    assert case.organization == "城关镇人民调解委员会"
+    assert (case.village_code, case.grid) == (DONGGUAN, "二网格")
+    assert case.received_on == date(2026, 11, 27)
+    assert case.summary == "两户因宅基地边界砌墙发生争执，多次口角。"
+    assert case.requests == "请求确定宅基地界址。"
+    assert case.amount_yuan == "12050.50"
+    assert case.people_involved == 2
+    assert list(case.mediators) == ["王秀英"]
+    assert case.risk.level == "medium"
+    assert set(case.risk.flags) == {"group", "repeat"}  # repeat: 刘桂兰 has an earlier case
+    parties = case.parties
+    assert [(p.role, p.name, p.id_number) for p in parties] == [
         ("applicant", "刘桂兰", LIU_GUILAN_ID), ("respondent", "周德福", "11010519491231002X")]
-    assert parties[0]["gender"] == "female" and parties[0]["birth_date"] == "1948-03-15"
-    assert parties[0]["phone"] == "13700000001"
-    assert parties[1]["occupation"] == "农民"
-    assert [c["number"] for c in case["earlier_cases"]] == ["（2026）城关人调字第1号"]
+    assert parties[0].gender == "female" and parties[0].birth_date.isoformat() == "1948-03-15"
+    assert parties[0].phone == "13700000001"
+    assert parties[1].occupation == "农民"
+    assert [c.number for c in case.earlier_cases] == ["（2026）城关人调字第1号"]
 
 
 def test_judicial_case_keeps_detail_and_procedure(dialog, env, qtbot, monkeypatch):
@@ -226,9 +228,9 @@ def test_judicial_case_keeps_detail_and_procedure(dialog, env, qtbot, monkeypatc
     add_party(qtbot, monkeypatch, dialog, zhou_defu(qtbot))
     dialog.save()
     case = case_detail(env.ctx, dialog.case_id)
-    assert (case["track"], case["track_detail"], case["procedure"]) == (
+    assert (case.track, case.track_detail, case.procedure) == (
         "judicial", "entrusted", "simple")
-    assert "诉调字" in case["number"]
+    assert "诉调字" in case.number
 
 
 def test_earlier_cases_of_the_same_person_are_shown_and_open_the_case(

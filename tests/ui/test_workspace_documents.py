@@ -190,11 +190,11 @@ def test_archiving_asks_for_the_dossier_explanation_when_items_are_missing(env, 
     errors = [label.text() for label in dialog.findChildren(type(dialog.general_error))
               if label.isVisible() and label.text()]
     assert any("请填写卷宗情况说明" in text for text in errors), errors
-    assert case_detail(env.ctx, performed.case_id)["status"] == "performed"
+    assert case_detail(env.ctx, performed.case_id).status == "performed"
     dialog.reason_edit.setPlainText("身份证明为纸质存档，告知书已口头告知。")
     with qtbot.waitSignal(dialog.accepted, timeout=2000):
         dialog.ok_button.click()
     detail = case_detail(env.ctx, performed.case_id)
-    assert detail["status"] == "archived"
-    assert detail["timeline"][-1]["data"]["reason"] == "身份证明为纸质存档，告知书已口头告知。"
+    assert detail.status == "archived"
+    assert detail.timeline[-1].data["reason"] == "身份证明为纸质存档，告知书已口头告知。"
     assert performed.documents_tab.status == "archived"

@@ -15,6 +15,7 @@ from typing import Any
 from sqlmodel import Session, func, select
 
 from mediator.domain.calendar import working_days_after
+from mediator.domain.case_detail import CaseDetail
 from mediator.domain.enums import CaseStatus, LedgerKind, ReviewResult
 from mediator.domain.errors import (
     ConflictError,
@@ -31,6 +32,7 @@ from mediator.services.access import (
 )
 from mediator.services.advisors.coverage import current_appointment
 from mediator.services.cases.deadlines import refresh_case_deadlines
+from mediator.services.cases.read import case_detail
 from mediator.services.changes import OpChanges, OpChangesWithId
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
@@ -292,14 +294,12 @@ def review_row(ctx: ServiceContext, review_id: int) -> ReviewRow:
 @dataclass(frozen=True)
 class ReviewDetail:
     review: ReviewRow
-    case: dict[str, Any]  # queries.case_detail, read-only
+    case: CaseDetail
 
 
 @requires(Permission.CASE_READ)
 def review_detail(ctx: ServiceContext, review_id: int) -> ReviewDetail:
     """A review with the whole case file it is about (what the advisor reads)."""
-    from mediator.services.cases.read import case_detail
-
     row = review_row(ctx, review_id)
     return ReviewDetail(row, case_detail(ctx, row.case_id))
 

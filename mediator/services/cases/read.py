@@ -8,7 +8,19 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
-from mediator.domain.deadlines import Deadline
+from mediator.domain.case_detail import (
+    AgreementDetail,
+    CaseDetail,
+    ConfirmationDetail,
+    DeadlineEntry,
+    EarlierCaseRef,
+    FollowUpRecord,
+    PartyDetail,
+    PerformanceRecord,
+    RiskDetail,
+    SessionRecord,
+    TimelineEntry,
+)
 from mediator.domain.enums import (
     CaseStatus,
     Category,
@@ -202,8 +214,8 @@ def find_case_id(ctx: ServiceContext, ref: str) -> int:
 
 
 @requires(Permission.CASE_READ)
-def case_detail(ctx: ServiceContext, case_id: int, on: date | None = None) -> dict[str, Any]:
-    """Everything about one case as plain data (what `case show --json` prints)."""
+def case_detail(ctx: ServiceContext, case_id: int, on: date | None = None) -> CaseDetail:
+    """Everything about one case (``as_json`` of it is what `case show --json` prints)."""
     on = on or ctx.today()
     check_case_visible(ctx, None, case_id)  # an advisor may not read cases outside their villages
     with ctx.read() as session:
@@ -224,51 +236,45 @@ def case_detail(ctx: ServiceContext, case_id: int, on: date | None = None) -> di
                              .join(CaseLink, CaseLink.earlier_case_id == Case.id)
                              .where(CaseLink.case_id == c.id))
         status = CaseStatus(c.status)
-        return {
-            "id": c.id, "ref": c.ref, "number": c.number, "version": c.version,
-            "track": c.track, "track_label": Track(c.track).label,
-            "track_detail": c.track_detail,
-            "track_detail_label": TrackDetail(c.track_detail).label if c.track_detail else None,
-            "procedure": c.procedure,
-            "status": c.status, "status_label": status.label,
-            "level": c.level, "level_label": Level(c.level).label,
-            "source": c.source, "source_label": Source(c.source).label,
-            "category": c.category, "category_label": Category(c.category).label,
-            "organization": org.name, "village_code": village.code, "village": village.name,
-            "grid": grid.name if grid else None,
-            "received_on": c.received_on.isoformat(),
-            "accepted_on": c.accepted_on.isoformat() if c.accepted_on else None,
-            "closed_on": c.closed_on.isoformat() if c.closed_on else None,
-            "summary": c.summary, "requests": c.requests,
-            "amount_yuan": f"{fen_to_yuan(c.amount_fen):.2f}", "people_involved": c.people_involved,
-            "risk": {"level": c.risk_level, "level_label": RiskLevel(c.risk_level).label,
-                     "flags": [f for f in c.risk_flags.split(",") if f]},
-            "needs_supervision": c.needs_supervision,
-            "mediators": list(mediators),
+        return CaseDetail(
+            id=c.id, ref=c.ref, number=c.number, version=c.version,
+            track=c.track, track_label=Track(c.track).label, track_detail=c.track_detail,
+            track_detail_label=TrackDetail(c.track_detail).label if c.track_detail else None,
+            procedure=c.procedure, status=c.status, status_label=status.label,
+            level=c.level, level_label=Level(c.level).label,
+            source=c.source, source_label=Source(c.source).label,
+            category=c.category, category_label=Category(c.category).label,
+            organization=org.name, village_code=village.code, village=village.name,
+            grid=grid.name if grid else None,
+            received_on=c.received_on, accepted_on=c.accepted_on, closed_on=c.closed_on,
+            summary=c.summary, requests=c.requests,
+            amount_yuan=f"{fen_to_yuan(c.amount_fen):.2f}", people_involved=c.people_involved,
+            risk=RiskDetail(c.risk_level, RiskLevel(c.risk_level).label,
+                            tuple(f for f in c.risk_flags.split(",") if f)),
+            needs_supervision=c.needs_supervision,
+            mediators=tuple(mediators),
             # Masked for a role that may not see 身份证号 and phones (documents read this too).
-            "parties": protect_parties(ctx, [_party_dict(p) for p in parties]),
-            "earlier_cases": [{"id": i, "number": n, "reason": r} for i, n, r in links],
-            "allowed_actions": [a.value for a in allowed_actions(status)],
-            "timeline": [
-                {"seq": e.seq, "on": e.on.isoformat(), "at": e.at.isoformat(timespec="seconds"),
-                 "action": e.action, "label": _action_label(e.action),
-                 "from_status": e.from_status, "to_status": e.to_status, "actor": e.actor,
-                 "note": e.note, "imported": e.imported,
-                 "data": {k: v for k, v in (e.data or {}).items() if not k.startswith("_")}}
-                for e in events
-            ],
-            "deadlines": [_deadline_dict(d, on) for d in deadlines],
-            "sessions": _sessions(session, c.id),
-            "agreement": _agreement(session, c.id),
-            "performance": [{"on": p.on.isoformat(), "result": p.result, "note": p.note}
-                            for p in session.exec(select(Performance).where(Performance.case_id == c.id)
-                                                  .order_by(Performance.on, Performance.id))],
-            "follow_ups": [{"on": f.on.isoformat(), "method": f.method, "performance": f.performance,
-                            "satisfaction": f.satisfaction, "note": f.note, "visitor": f.visitor}
-                           for f in session.exec(select(FollowUp).where(FollowUp.case_id == c.id)
-                                                 .order_by(FollowUp.on, FollowUp.id))],
-            "judicial_confirmation": _confirmation(session, c.id),
-        }
+            parties=tuple(PartyDetail.from_json(p)
+                          for p in protect_parties(ctx, [_party_dict(p) for p in parties])),
+            earlier_cases=tuple(EarlierCaseRef(i, n, r) for i, n, r in links),
+            allowed_actions=tuple(a.value for a in allowed_actions(status)),
+            timeline=tuple(
+                TimelineEntry(seq=e.seq, on=e.on, at=e.at.replace(microsecond=0), action=e.action,
+                              label=_action_label(e.action), from_status=e.from_status,
+                              to_status=e.to_status, actor=e.actor, note=e.note, imported=e.imported,
+                              data={k: v for k, v in (e.data or {}).items() if not k.startswith("_")})
+                for e in events),
+            deadlines=tuple(_deadline(d, on) for d in deadlines),
+            sessions=_sessions(session, c.id),
+            agreement=_agreement(session, c.id),
+            performance=tuple(PerformanceRecord(p.on, p.result, p.note)
+                              for p in session.exec(select(Performance).where(Performance.case_id == c.id)
+                                                    .order_by(Performance.on, Performance.id))),
+            follow_ups=tuple(FollowUpRecord(f.on, f.method, f.performance, f.satisfaction, f.note, f.visitor)
+                             for f in session.exec(select(FollowUp).where(FollowUp.case_id == c.id)
+                                                   .order_by(FollowUp.on, FollowUp.id))),
+            judicial_confirmation=_confirmation(session, c.id),
+        )
 
 
 def _action_label(action: str) -> str:
@@ -281,6 +287,7 @@ def _action_label(action: str) -> str:
 
 
 def _party_dict(p: CaseParty) -> dict[str, Any]:
+    """A party as plain data, the shape personal-data masking works on."""
     return {
         "id": p.id, "role": p.role, "kind": p.kind, "name": p.name, "gender": p.gender,
         "ethnicity": p.ethnicity, "birth_date": p.birth_date.isoformat() if p.birth_date else None,
@@ -292,48 +299,35 @@ def _party_dict(p: CaseParty) -> dict[str, Any]:
     }
 
 
-def _sessions(session: Session, case_id: int) -> list[dict[str, Any]]:
+def _sessions(session: Session, case_id: int) -> tuple[SessionRecord, ...]:
     rows = session.exec(select(MediationSession).where(MediationSession.case_id == case_id)
                         .order_by(MediationSession.on, MediationSession.id))
-    return [{"id": s.id, "on": s.on.isoformat(), "kind": s.kind, "place": s.place,
-             "participants": s.participants, "record": s.record} for s in rows]
+    return tuple(SessionRecord(id=s.id, on=s.on, kind=s.kind, place=s.place, participants=s.participants,
+                               record=s.record) for s in rows)
 
 
-def _agreement(session: Session, case_id: int) -> dict[str, Any] | None:
+def _agreement(session: Session, case_id: int) -> AgreementDetail | None:
     a = session.exec(select(Agreement).where(Agreement.case_id == case_id)).first()
     if a is None:
         return None
     terms = session.exec(select(AgreementTerm.text).where(AgreementTerm.agreement_id == a.id)
                          .order_by(AgreementTerm.seq))
-    return {"form": a.form, "signed_on": a.signed_on.isoformat(), "facts": a.facts,
-            "items": list(terms), "performance": a.performance_method,
-            "deadline": a.deadline.isoformat() if a.deadline else None,
-            "amount_yuan": f"{fen_to_yuan(a.amount_fen):.2f}", "copies": a.copies, "version": a.version}
+    return AgreementDetail(form=a.form, signed_on=a.signed_on, facts=a.facts, items=tuple(terms),
+                           performance=a.performance_method, deadline=a.deadline,
+                           amount_yuan=f"{fen_to_yuan(a.amount_fen):.2f}", copies=a.copies, version=a.version)
 
 
-def _confirmation(session: Session, case_id: int) -> dict[str, Any] | None:
+def _confirmation(session: Session, case_id: int) -> ConfirmationDetail | None:
     j = session.exec(select(JudicialConfirmation).where(JudicialConfirmation.case_id == case_id)).first()
     if j is None:
         return None
-    return {"applied_on": j.applied_on.isoformat(), "court": j.court, "result": j.result,
-            "on": j.ruled_on.isoformat() if j.ruled_on else None}
+    return ConfirmationDetail(applied_on=j.applied_on, court=j.court, result=j.result, on=j.ruled_on)
 
 
-@requires(Permission.CASE_READ)
-def computed_deadlines(ctx: ServiceContext, case_id: int) -> list[Deadline]:
-    """The deadlines as the engine computes them now (for checks; lists read the stored rows)."""
-    from mediator.services.cases.deadlines import compute_for_case
-
-    with ctx.read() as session:
-        return compute_for_case(ctx, session, case_id)
-
-
-def _deadline_dict(d: CaseDeadline, on: date) -> dict[str, Any]:
+def _deadline(d: CaseDeadline, on: date) -> DeadlineEntry:
     state = DeadlineState(d.state)
     if state is DeadlineState.OPEN and on > d.due:
         state = DeadlineState.OVERDUE
-    return {"kind": d.kind, "label": DeadlineKind(d.kind).label, "start": d.start.isoformat(),
-            "due": d.due.isoformat(), "state": state.value,
-            "nominal": d.nominal.isoformat() if d.nominal else None,
-            "moved": bool(d.nominal and d.nominal != d.due), "moved_reason": d.moved_reason,
-            "closed_on": d.closed_on.isoformat() if d.closed_on else None, "basis": d.basis}
+    return DeadlineEntry(kind=d.kind, label=DeadlineKind(d.kind).label, start=d.start, due=d.due,
+                         state=state.value, nominal=d.nominal, moved=bool(d.nominal and d.nominal != d.due),
+                         moved_reason=d.moved_reason, closed_on=d.closed_on, basis=d.basis)

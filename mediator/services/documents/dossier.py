@@ -11,13 +11,13 @@ from typing import Any
 
 from mediator.documents.context import DocumentContext, DossierInfo
 from mediator.documents.spec import FormSpec
+from mediator.domain.case_detail import CaseDetail, FollowUpRecord, ReviewRecord
 from mediator.domain.dossier import (
     DossierItem,
     DossierPart,
     DossierSource,
     day_text,
     dossier_items,
-    last_event,
     missing_items,
 )
 from mediator.domain.formatting import arabic_date
@@ -66,43 +66,43 @@ def dossier_context(source: DossierSource, settings: dict[str, Any], *, today: d
                     verify_code: str = "") -> DocumentContext:
     """The context of the dossier form itself, its contents not yet filled in."""
     d = source.detail
-    archive = last_event(d, "archive")
-    day = date.fromisoformat(archive["on"]) if archive else today
+    archive = d.last_event("archive")
+    day = archive.on if archive else today
     base = build_context(d, settings, on=day, organization=source.organization,
                          verify_code=verify_code)
     items = dossier_items(source)
     missing = tuple(missing_items(items))
-    explanation = ((archive or {}).get("data") or {}).get("reason") or ""
+    explanation = (archive.data.get("reason") if archive else "") or ""
     applicants, respondents = base.applicant_names, base.respondent_names
     title = (f"{applicants}与{respondents}" if applicants and respondents
              else base.party_names) + f"{base.category_label}纠纷"
     info = DossierInfo(title=title, result=_result(d), opened_on=base.accepted_on or base.received_on,
-                       closed_on=day_text(d.get("closed_on")), archived_on=arabic_date(day),
-                       filed_by=archive["actor"] if archive else actor,
+                       closed_on=day_text(d.closed_on), archived_on=arabic_date(day),
+                       filed_by=archive.actor if archive else actor,
                        retention=_retention_text(d, settings),
                        explanation=explanation, missing=missing)
     return replace(base, dossier=info)
 
 
-def _retention_text(detail: dict[str, Any], settings: dict[str, Any]) -> str:
+def _retention_text(detail: CaseDetail, settings: dict[str, Any]) -> str:
     """The 保管期限 of the case's category; the old office-wide text for an unknown category."""
     try:
-        return parse_period(settings[setting_key(detail.get("category") or "")]).label
+        return parse_period(settings[setting_key(detail.category or "")]).label
     except (KeyError, ValueError):
         return settings.get(RETENTION_SETTING) or DEFAULT_RETENTION
 
 
-def _result(detail: dict[str, Any]) -> str:
-    agreement = detail.get("agreement")
+def _result(detail: CaseDetail) -> str:
+    agreement = detail.agreement
     if agreement:
-        return "调解成功（口头协议）" if agreement.get("form") == "oral" else "调解成功（书面协议）"
-    if last_event(detail, "withdraw"):
+        return "调解成功（口头协议）" if agreement.form == "oral" else "调解成功（书面协议）"
+    if detail.last_event("withdraw"):
         return "当事人撤回，终止调解"
-    if last_event(detail, "fail"):
+    if detail.last_event("fail"):
         return "调解不成，终止调解"
-    if last_event(detail, "reject"):
+    if detail.last_event("reject"):
         return "不予受理"
-    return detail.get("status_label") or ""
+    return detail.status_label or ""
 
 
 def part_context(part: DossierPart, source: DossierSource, settings: dict[str, Any],
@@ -111,18 +111,18 @@ def part_context(part: DossierPart, source: DossierSource, settings: dict[str, A
     d = source.detail
     day = document_day(d, form.dated, today)
     record = part.record
-    if record is not None and part.record_kind in ("investigation", "session", "follow_up"):
-        day = date.fromisoformat(record["on"])
-    if record is not None and part.record_kind == "advisor_review":
-        day = date.fromisoformat(record.get("reviewed_on") or record["requested_on"])
+    if isinstance(record, ReviewRecord):
+        day = record.day
+    elif record is not None:
+        day = record.on
     context = build_context(d, settings, on=day, organization=source.organization)
     if record is None:
         return context
-    if part.record_kind == "follow_up":
+    if isinstance(record, FollowUpRecord):
         return replace(context, follow_up=follow_up_info(record))
-    if part.record_kind == "advisor_review":
+    if isinstance(record, ReviewRecord):
         return replace(context, advisor_review=review_info(record))
-    index = next(i for i, s in enumerate(d.get("sessions") or []) if s is record)
+    index = next(i for i, s in enumerate(d.sessions) if s is record)
     session = context.sessions[index]
     key = "investigation" if part.record_kind == "investigation" else "session"
     return replace(context, **{key: session})

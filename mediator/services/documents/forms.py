@@ -145,8 +145,6 @@ def preview_form(ctx: ServiceContext, form_id: str, fmt: str = "pdf", *,
     if form_id == "dossier":
         return _preview_dossier(ctx, settings, directories, text)
     detail = sample_detail(form_id)
-    if form_id == "oral_agreement":
-        detail["agreement"]["form"] = "oral"
     day = document_day(detail, form.dated, date(2026, 7, 20))
     context = build_context(detail, settings, on=day)
     return render_context(form, context, fmt, font_path=font_path_setting(ctx))

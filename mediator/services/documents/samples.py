@@ -4,7 +4,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-# What `documents.document_detail` returns for a case that went through every step. The names,
+from mediator.domain.case_detail import CaseDetail
+
+# The plain data (`CaseDetail.as_json`) of for a case that went through every step. The names,
 # numbers and places are invented (虚构); the identity numbers carry valid check characters.
 SAMPLE_DETAIL: dict[str, Any] = {
     "id": 0, "ref": "SAMPLE", "number": "（2026）示例人调字第1号", "version": 1, "track": "people",
@@ -68,9 +70,12 @@ _ENDINGS = [
 ]
 
 
-def sample_detail(form_id: str = "") -> dict[str, Any]:
-    """A copy of the sample case; for the termination and rejection notices, ended that way."""
+def sample_detail(form_id: str = "") -> CaseDetail:
+    """The sample case; for the termination and rejection notices ended that way, for the oral
+    agreement's register agreed orally."""
     detail = copy.deepcopy(SAMPLE_DETAIL)
     if form_id in ("termination", "rejection"):
         detail["timeline"] = detail["timeline"][:3] + copy.deepcopy(_ENDINGS)
-    return detail
+    if form_id == "oral_agreement":
+        detail["agreement"]["form"] = "oral"
+    return CaseDetail.from_json(detail)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediator.domain.case_detail import CaseDetail
 from mediator.domain.errors import ConflictError, ValidationError
 from mediator.ui import errors as ui_errors
 from mediator.ui.env import UiEnv
@@ -33,7 +34,7 @@ from mediator.ui.workspace.fields import (
 class ActionDialog(QDialog):
     """One lifecycle action of one case: fields, then the matching service call.
 
-    The call carries ``expected_version=detail["version"]``; validation errors appear beside
+    The call carries ``expected_version=detail.version``; validation errors appear beside
     their fields, a conflict offers to reload the case (the dialog closes then). The dialog is
     accepted only once the service call succeeded.
 
@@ -51,16 +52,16 @@ class ActionDialog(QDialog):
     ok_text = "确定"
     expanding = False  # True: the body (not blank space) takes the dialog's extra height
 
-    def __init__(self, env: UiEnv, detail: dict[str, Any], parent: QWidget | None = None,
+    def __init__(self, env: UiEnv, detail: CaseDetail, parent: QWidget | None = None,
                  on_reload: Callable[[], None] | None = None) -> None:
         super().__init__(parent)
         self.env = env
         self.detail = detail
-        self.case_id: int = detail["id"]
-        self.version: int = detail["version"]
+        self.case_id: int = detail.id
+        self.version: int = detail.version
         self.on_reload = on_reload
         self.today: date = env.ctx.today()
-        self.setWindowTitle(f"{self.title} — {detail['number']}")
+        self.setWindowTitle(f"{self.title} — {detail.number}")
         self.setMinimumWidth(520)
 
         self.general_error = ErrorLabel()
@@ -79,7 +80,7 @@ class ActionDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
-        heading = QLabel(f"案号：{detail['number']}　　当前状态：{detail['status_label']}")
+        heading = QLabel(f"案号：{detail.number}　　当前状态：{detail.status_label}")
         heading.setObjectName("dialog_heading")
         heading.setStyleSheet("color: #555;")
         layout.addWidget(heading)

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QWidget
 
+from mediator.domain.case_detail import CaseDetail
 from mediator.domain.enums import (
     ADMINISTRATIVE_DETAILS,
     JUDICIAL_DETAILS,
@@ -36,7 +37,7 @@ class SessionDialog(ActionDialog):
     def _build(self) -> None:
         self.setMinimumWidth(560)
         self.date_edit = self.add_date_row("日期", None, "on", maximum=self.today)
-        default = SessionKind.MEDIATION if self.detail["status"] == "mediating" else SessionKind.INVESTIGATION
+        default = SessionKind.MEDIATION if self.detail.status == "mediating" else SessionKind.INVESTIGATION
         self.kind_combo = EnumCombo(SessionKind, default)
         self.add_row("类别", self.kind_combo, "kind")
         self.place_edit = self.add_text_row("地点", "place", "如：村调解室、争议现场")
@@ -60,10 +61,10 @@ class TransferDialog(ActionDialog):
 
     def _build(self) -> None:
         self.setMinimumWidth(560)
-        current = f"{self.detail['organization']}（{self.detail['track_label']}）"
+        current = f"{self.detail.organization}（{self.detail.track_label}）"
         self.form.addRow("当前", QLabel(current))
         self.date_edit = self.add_date_row("移送日期", None, "on", maximum=self.today)
-        self.track_combo = EnumCombo(Track, Track(self.detail["track"]))
+        self.track_combo = EnumCombo(Track, Track(self.detail.track))
         self.add_row("接收调解类型", self.track_combo, "to_track", "track")
         self.detail_combo = EnumCombo([])
         self.add_row("类别", self.detail_combo, "track_detail", "to_track_detail")
@@ -72,7 +73,7 @@ class TransferDialog(ActionDialog):
         self.organization_combo = QComboBox()
         self.organization_combo.setMinimumWidth(280)
         self.add_row("接收组织", self.organization_combo, "to_organization")
-        self.level_combo = EnumCombo(Level, blank=f"（不变：{self.detail['level_label']}）")
+        self.level_combo = EnumCombo(Level, blank=f"（不变：{self.detail.level_label}）")
         self.add_row("处理层级", self.level_combo, "level")
         self.reason_edit = self.add_text_row("移送理由", "reason", "如：涉及林权确权，移交行政调处")
         self.add_hint("移送后案件在接收组织重新登记、编号，原有办理记录全部保留。")
@@ -85,7 +86,7 @@ class TransferDialog(ActionDialog):
         self.organization_combo.clear()
         for choice in choices:
             self.organization_combo.addItem(choice.name, choice.name)
-        others = [c.name for c in choices if c.name != self.detail["organization"]]
+        others = [c.name for c in choices if c.name != self.detail.organization]
         if others:
             self.organization_combo.setCurrentIndex(self.organization_combo.findData(others[0]))
 
@@ -123,7 +124,7 @@ class TransferDialog(ActionDialog):
 class LevelDialog(ActionDialog):
     """上报 to a higher handling level, or 下交 to a lower one."""
 
-    def __init__(self, env: UiEnv, detail: dict[str, Any], action: Action,
+    def __init__(self, env: UiEnv, detail: CaseDetail, action: Action,
                  parent: QWidget | None = None, on_reload: Callable[[], None] | None = None) -> None:
         self.action = action
         self.title = action.label
@@ -131,7 +132,7 @@ class LevelDialog(ActionDialog):
         super().__init__(env, detail, parent, on_reload)
 
     def _build(self) -> None:
-        current = Level(self.detail["level"])
+        current = Level(self.detail.level)
         self.form.addRow("当前层级", QLabel(current.label))
         if self.action is Action.ESCALATE:
             targets = [lv for lv in Level if lv.rank > current.rank]
@@ -157,10 +158,9 @@ class LevelDialog(ActionDialog):
         return lambda: call(ctx, case_id, level, reason, on, expected_version=version)
 
 
-def current_handling_due(detail: dict[str, Any]) -> date | None:
+def current_handling_due(detail: CaseDetail) -> date | None:
     """The due date of the handling clock still running, if any."""
-    dues = [date.fromisoformat(d["due"]) for d in detail["deadlines"]
-            if d["kind"] == "handling" and d["state"] in ("open", "overdue")]
+    dues = [d.due for d in detail.running_deadlines() if d.kind == "handling"]
     return max(dues) if dues else None
 
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QRadioButton, QWidget
 
@@ -30,9 +29,9 @@ class AgreementDialog(ActionDialog):
     def _build(self) -> None:
         self.setMinimumSize(760, 620)
         self.resize(820, 700)
-        received = date.fromisoformat(self.detail["received_on"])
-        self.editor = AgreementEditor(len(self.detail["parties"]), self.today, minimum=received)
-        self.editor.facts_edit.setPlainText(self.detail.get("summary") or "")
+        received = self.detail.received_on
+        self.editor = AgreementEditor(len(self.detail.parties), self.today, minimum=received)
+        self.editor.facts_edit.setPlainText(self.detail.summary or "")
         self.body.addWidget(self.editor, 1)
 
     def service_call(self) -> Callable[[], None]:
@@ -117,24 +116,24 @@ class JudicialConfirmationDialog(ActionDialog):
     ok_text = "保存"
 
     def _build(self) -> None:
-        existing = self.detail.get("judicial_confirmation") or {}
-        applied = date.fromisoformat(existing["applied_on"]) if existing.get("applied_on") else None
+        existing = self.detail.judicial_confirmation
+        applied = existing.applied_on if existing else None
         self.applied_edit = self.add_date_row("申请日期", applied, "applied_on", "judicial_confirmation",
                                               maximum=self.today)
         self.court_edit = self.add_text_row("受理法院", "court", "如：示范县人民法院")
-        self.court_edit.setText(existing.get("court") or "")
-        current = ConfirmationResult(existing["result"]) if existing.get("result") else None
+        self.court_edit.setText(existing.court if existing else "")
+        current = ConfirmationResult(existing.result) if existing and existing.result else None
         self.result_combo = EnumCombo(ConfirmationResult, current)
         self.add_row("结果", self.result_combo, "result")
-        ruled = date.fromisoformat(existing["on"]) if existing.get("on") else None
+        ruled = existing.on if existing else None
         self.ruled_edit = date_edit(ruled or self.today, maximum=self.today)
         self.add_row("裁定日期", self.ruled_edit, "on", "ruled_on")
         self.result_combo.currentIndexChanged.connect(self._on_result_combo_current_index_changed)
         self._on_result_combo_current_index_changed()
-        due = [d for d in self.detail["deadlines"] if d["kind"] == "judicial_confirmation"]
+        due = [d for d in self.detail.deadlines if d.kind == "judicial_confirmation"]
         hint = "当事人可自调解协议生效之日起三十日内共同向人民法院申请司法确认（《人民调解法》第三十三条）。"
         if due:
-            hint += f"本案申请截止日：{due[-1]['due']}。"
+            hint += f"本案申请截止日：{due[-1].due}。"
         self.add_hint(hint)
 
     def _on_result_combo_current_index_changed(self, _index: int = 0) -> None:

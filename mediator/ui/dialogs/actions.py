@@ -4,10 +4,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
+from mediator.domain.case_detail import CaseDetail
 from mediator.domain.lifecycle import Action
 from mediator.services.cases import lifecycle as cases
 from mediator.services.context import ServiceContext
@@ -76,7 +76,7 @@ SIMPLE_SPECS: dict[Action, SimpleSpec] = {
 class SimpleActionDialog(ActionDialog):
     """A date (today by default, not later) and a reason or note."""
 
-    def __init__(self, env: UiEnv, detail: dict[str, Any], action: Action,
+    def __init__(self, env: UiEnv, detail: CaseDetail, action: Action,
                  parent: QWidget | None = None, on_reload: Callable[[], None] | None = None) -> None:
         self.action = action
         self.spec = SIMPLE_SPECS[action]
@@ -101,7 +101,7 @@ class SimpleActionDialog(ActionDialog):
         return lambda: call(ctx, case_id, on, text, version)
 
 
-def dialog_for_action(action: Action | str, env: UiEnv, detail: dict[str, Any],
+def dialog_for_action(action: Action | str, env: UiEnv, detail: CaseDetail,
                       parent: QWidget | None = None,
                       on_reload: Callable[[], None] | None = None) -> ActionDialog:
     """The dialog that carries out ``action`` on the case in ``detail``."""

@@ -3,10 +3,10 @@ goes into its 卷宗情况说明 (DOMAIN: 卷宗)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtWidgets import QLabel, QWidget
 
+from mediator.domain.case_detail import CaseDetail
 from mediator.services.cases import lifecycle as cases
 from mediator.services.documents.dossier import DossierStatus, dossier_status
 from mediator.ui.dialogs.action_base import ActionDialog, plain
@@ -20,7 +20,7 @@ class ArchiveDialog(ActionDialog):
     title = "归档"
     ok_text = "归档"
 
-    def __init__(self, env: UiEnv, detail: dict[str, Any], parent: QWidget | None = None,
+    def __init__(self, env: UiEnv, detail: CaseDetail, parent: QWidget | None = None,
                  on_reload: Callable[[], None] | None = None) -> None:
         self.status: DossierStatus | None = None
         super().__init__(env, detail, parent, on_reload)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediator.domain.case_detail import CaseDetail
 from mediator.domain.enums import PartyRole, ReviewResult, SessionKind
 from mediator.domain.errors import ValidationError, ValidationErrors
 from mediator.domain.permissions import Permission
@@ -45,26 +45,26 @@ from mediator.ui.workspace.record_tabs import agreement_html
 from mediator.ui.workspace.tables import label_of
 
 
-def case_file_html(detail: dict[str, Any], review: reviews.ReviewRow) -> str:
+def case_file_html(detail: CaseDetail, review: reviews.ReviewRow) -> str:
     """The case file as the advisor reads it: facts, parties, sessions, agreement, the request."""
     def p(label: str, text: str) -> str:
         body = escape(text or "—").replace("\n", "<br>")
         return f"<p><span style='color:#666'>{label}：</span>{body}</p>"
 
     parties = "".join(
-        f"<tr><td>{escape(label_of(PartyRole, x['role']))}</td><td>{escape(x['name'])}</td>"
-        f"<td>{escape(x.get('address') or '')}</td></tr>" for x in detail["parties"])
+        f"<tr><td>{escape(label_of(PartyRole, x.role))}</td><td>{escape(x.name)}</td>"
+        f"<td>{escape(x.address or '')}</td></tr>" for x in detail.parties)
     sessions = "".join(
-        f"<p><b>{escape(s['on'])} {escape(label_of(SessionKind, s['kind']))}</b>　{escape(s['place'] or '')}<br>"
-        f"{escape(s['record']).replace(chr(10), '<br>')}</p>" for s in detail["sessions"]) or "<p>—</p>"
-    agreement = (agreement_html(detail["agreement"], len(detail["parties"]), detail["track"])
-                 if detail.get("agreement") else "<p style='color:#666'>协议尚未签订。</p>")
-    return (f"<h3>{escape(detail['number'])}　{escape(detail['category_label'])}纠纷</h3>"
-            + p("调解类型", f"{detail['track_label']}　状态：{detail['status_label']}")
-            + p("所在村（社区）", detail["village"]) + p("调解组织", detail["organization"])
-            + p("调解员", "、".join(detail["mediators"])) + p("收案日期", detail["received_on"])
+        f"<p><b>{s.on} {escape(label_of(SessionKind, s.kind))}</b>　{escape(s.place or '')}<br>"
+        f"{escape(s.record or '').replace(chr(10), '<br>')}</p>" for s in detail.sessions) or "<p>—</p>"
+    agreement = (agreement_html(detail.agreement, len(detail.parties), detail.track)
+                 if detail.agreement else "<p style='color:#666'>协议尚未签订。</p>")
+    return (f"<h3>{escape(detail.number)}　{escape(detail.category_label)}纠纷</h3>"
+            + p("调解类型", f"{detail.track_label}　状态：{detail.status_label}")
+            + p("所在村（社区）", detail.village) + p("调解组织", detail.organization)
+            + p("调解员", "、".join(detail.mediators)) + p("收案日期", detail.received_on.isoformat())
             + p("送审说明", f"{review.requested_by}于{review.requested_on.isoformat()}送审。{review.request_note}")
-            + p("纠纷简要情况", detail["summary"]) + p("申请事项", detail["requests"])
+            + p("纠纷简要情况", detail.summary) + p("申请事项", detail.requests)
             + f"<p style='color:#666'>当事人：</p><table cellpadding='3'>{parties}</table>"
             + "<p style='color:#666'>调查与调解记录：</p>" + sessions + agreement)
 

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QWidget
 
+from mediator.domain.case_detail import CaseDetail
 from mediator.domain.enums import CaseStatus, Level
 from mediator.domain.lifecycle import Action, forbidden_message
 
@@ -37,26 +37,26 @@ TIPS = {
 }
 
 
-def clock_paused(detail: dict[str, Any]) -> bool:
+def clock_paused(detail: CaseDetail) -> bool:
     """Whether the handling clock is paused now (a pause not yet resumed since the last transfer)."""
     paused = False
-    for event in detail.get("timeline", []):
-        if event["action"] == Action.TRANSFER.value:
+    for event in detail.timeline:
+        if event.action == Action.TRANSFER.value:
             paused = False
-        elif event["action"] == Action.PAUSE.value:
+        elif event.action == Action.PAUSE.value:
             paused = True
-        elif event["action"] == Action.RESUME.value:
+        elif event.action == Action.RESUME.value:
             paused = False
     return paused
 
 
-def refusal(detail: dict[str, Any], action: Action) -> str | None:
+def refusal(detail: CaseDetail, action: Action) -> str | None:
     """Why ``action`` cannot be taken now (None: it can)."""
-    status = CaseStatus(detail["status"])
-    if action.value not in detail["allowed_actions"]:
+    status = CaseStatus(detail.status)
+    if action.value not in detail.allowed_actions:
         return forbidden_message(status, action)
     # Allowed by the status, but the service would refuse it anyway.
-    level = Level(detail["level"])
+    level = Level(detail.level)
     paused = clock_paused(detail)
     if action is Action.RESUME and not paused:
         return "调解期限没有中止，无需恢复计时"
@@ -100,7 +100,7 @@ class ActionBar(QFrame):
                 self.buttons[action.value] = button
         grid.setColumnStretch(len(ACTION_ROWS[0][1]) + 1, 1)
 
-    def show_case(self, detail: dict[str, Any] | None) -> None:
+    def show_case(self, detail: CaseDetail | None) -> None:
         """Enable each button exactly when the case allows its action (all off while loading)."""
         for code, button in self.buttons.items():
             action = Action(code)

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from mediator.domain.case_detail import CaseDetail
 from mediator.domain.lifecycle import Action
 from mediator.domain.permissions import Permission
 from mediator.services.cases import attachments
@@ -35,7 +35,7 @@ from mediator.ui.workspace.review_panel import ReviewPanel
 class CaseBundle:
     """What the workspace shows, read in one task."""
 
-    detail: dict[str, Any]
+    detail: CaseDetail
     files: list[AttachmentInfo]
     grids: list[str]
 
@@ -43,7 +43,7 @@ class CaseBundle:
 def load_case_bundle(ctx, case_id: int) -> CaseBundle:
     detail = case_detail(ctx, case_id)
     files = attachments.list_attachments(ctx, case_id)
-    village = next((v.id for v in lookups.places(ctx, "village") if v.code == detail["village_code"]), None)
+    village = next((v.id for v in lookups.places(ctx, "village") if v.code == detail.village_code), None)
     grids = [g.name for g in lookups.places(ctx, "grid") if g.parent_id == village] if village else []
     return CaseBundle(detail, files, grids)
 
@@ -76,7 +76,7 @@ class CaseWorkspace(QWidget):
         super().__init__(parent)
         self.env = env
         self.case_id = case_id
-        self.detail: dict[str, Any] | None = None
+        self.detail: CaseDetail | None = None
         self.current_dialog: ActionDialog | None = None
         self._own_change_pending = False
 
@@ -144,7 +144,7 @@ class CaseWorkspace(QWidget):
 
     def _show(self, bundle: CaseBundle, keep_edits: bool, rebase: bool = False) -> None:
         detail = bundle.detail
-        old_number = self.detail["number"] if self.detail else None
+        old_number = self.detail.number if self.detail else None
         self.detail = detail
         today = self.env.ctx.today()
         self.header.show_case(detail, today, paused=clock_paused(detail))
@@ -157,13 +157,13 @@ class CaseWorkspace(QWidget):
         self.performance_tab.load(detail)
         self.history_tab.load(detail)
         self.attachments_tab.load(bundle.files)
-        self.documents_tab.load(detail["status"], detail["number"])
+        self.documents_tab.load(detail.status, detail.number)
         self.sessions_tab.record_button.setEnabled(refusal(detail, Action.RECORD_SESSION) is None)
         self.agreement_tab.conclude_button.setEnabled(refusal(detail, Action.AGREE) is None)
         self._hide_what_the_role_may_not_do()  # loading shows some buttons again
         self._update_tab_titles()
-        if detail["number"] != old_number:
-            self.title_changed.emit(detail["number"])
+        if detail.number != old_number:
+            self.title_changed.emit(detail.number)
 
     def _hide_what_the_role_may_not_do(self) -> None:
         """Hide (not just disable) the acts the user's role lacks; the services refuse them anyway."""
@@ -188,7 +188,7 @@ class CaseWorkspace(QWidget):
 
     def _update_tab_titles(self) -> None:
         detail = self.detail or {}
-        counts = {1: len(detail.get("parties", [])), 2: len(detail.get("sessions", [])),
+        counts = {1: len(detail.parties), 2: len(detail.sessions),
                   6: len(self.attachments_tab.files)}
         for index, title in enumerate(self.TAB_TITLES):
             text = title + (f"（{counts[index]}）" if counts.get(index) else "")
@@ -197,7 +197,7 @@ class CaseWorkspace(QWidget):
             self.tabs.setTabText(index, text)
 
     def case_number(self) -> str:
-        return self.detail["number"] if self.detail else ""
+        return self.detail.number if self.detail else ""
 
     def is_dirty(self) -> bool:
         return self.info_tab.is_dirty()

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from mediator.domain.case_detail import CaseDetail, DeadlineEntry
 from mediator.domain.enums import RiskFlag
 from mediator.ui.workspace.tables import label_of
 
@@ -18,36 +18,34 @@ STATUS_COLORS = {
 RISK_COLORS = {"low": "#2e7d32", "medium": "#ef6c00", "high": "#c62828"}
 
 
-def nearest_open_deadline(detail: dict[str, Any]) -> dict[str, Any] | None:
+def nearest_open_deadline(detail: CaseDetail) -> DeadlineEntry | None:
     """The running deadline (open or overdue) that falls due first."""
-    running = [d for d in detail.get("deadlines", []) if d["state"] in ("open", "overdue")]
-    return min(running, key=lambda d: (d["due"], d["kind"]), default=None)
+    return min(detail.running_deadlines(), key=lambda d: (d.due, d.kind), default=None)
 
 
-def deadline_text(deadline: dict[str, Any], today: date) -> tuple[str, bool]:
+def deadline_text(deadline: DeadlineEntry, today: date) -> tuple[str, bool]:
     """``调解期限 还剩5天（2026-12-04）`` or ``调解期限 已逾期3天（…）``; second: overdue."""
-    due = date.fromisoformat(deadline["due"])
-    days = (due - today).days
+    days = (deadline.due - today).days
     if days > 0:
-        return f"{deadline['label']} 还剩{days}天（{deadline['due']}）", False
+        return f"{deadline.label} 还剩{days}天（{deadline.due}）", False
     if days == 0:
-        return f"{deadline['label']} 今天到期（{deadline['due']}）", False
-    return f"{deadline['label']} 已逾期{-days}天（{deadline['due']}）", True
+        return f"{deadline.label} 今天到期（{deadline.due}）", False
+    return f"{deadline.label} 已逾期{-days}天（{deadline.due}）", True
 
 
-def track_text(detail: dict[str, Any]) -> str:
-    text = detail["track_label"]
-    if detail.get("track_detail_label"):
-        text += f" · {detail['track_detail_label']}"
-    if detail.get("procedure"):
-        text += " · " + {"ordinary": "普通程序", "simple": "简易程序"}.get(detail["procedure"], detail["procedure"])
+def track_text(detail: CaseDetail) -> str:
+    text = detail.track_label
+    if detail.track_detail_label:
+        text += f" · {detail.track_detail_label}"
+    if detail.procedure:
+        text += " · " + {"ordinary": "普通程序", "simple": "简易程序"}.get(detail.procedure, detail.procedure)
     return text
 
 
-def risk_text(detail: dict[str, Any]) -> str:
-    risk = detail["risk"]
-    flags = "、".join(label_of(RiskFlag, f) for f in risk["flags"])
-    return risk["level_label"] + (f"（{flags}）" if flags else "")
+def risk_text(detail: CaseDetail) -> str:
+    risk = detail.risk
+    flags = "、".join(label_of(RiskFlag, f) for f in risk.flags)
+    return risk.level_label + (f"（{flags}）" if flags else "")
 
 
 class CaseHeader(QFrame):
@@ -119,26 +117,26 @@ class CaseHeader(QFrame):
         layout.addLayout(grid)
         layout.addWidget(self.moved_label)
 
-    def show_case(self, detail: dict[str, Any], today: date, *, paused: bool = False) -> None:
+    def show_case(self, detail: CaseDetail, today: date, *, paused: bool = False) -> None:
         """Fill the header from ``case_detail``."""
-        self.number_label.setText(detail["number"])
-        color = STATUS_COLORS.get(detail["status"], "#333")
-        self.status_label.setText(detail["status_label"])
+        self.number_label.setText(detail.number)
+        color = STATUS_COLORS.get(detail.status, "#333")
+        self.status_label.setText(detail.status_label)
         self.status_label.setStyleSheet(f"color: white; background: {color}; border-radius: 3px;"
                                         " padding: 2px 8px; font-weight: bold;")
         self.paused_label.setVisible(paused)
-        self.supervision_label.setVisible(bool(detail.get("needs_supervision")))
+        self.supervision_label.setVisible(bool(detail.needs_supervision))
         self.values["track"].setText(track_text(detail))
-        self.values["level"].setText(detail["level_label"])
+        self.values["level"].setText(detail.level_label)
         self.values["risk"].setText(risk_text(detail))
-        self.values["risk"].setStyleSheet(f"color: {RISK_COLORS.get(detail['risk']['level'], '#333')};")
-        self.values["organization"].setText(detail["organization"])
-        place = detail["village"] + (f" / {detail['grid']}" if detail.get("grid") else "")
+        self.values["risk"].setStyleSheet(f"color: {RISK_COLORS.get(detail.risk.level, '#333')};")
+        self.values["organization"].setText(detail.organization)
+        place = detail.village + (f" / {detail.grid}" if detail.grid else "")
         self.values["place"].setText(place)
-        self.values["category"].setText(detail["category_label"])
+        self.values["category"].setText(detail.category_label)
         self._show_deadline(detail, today)
 
-    def _show_deadline(self, detail: dict[str, Any], today: date) -> None:
+    def _show_deadline(self, detail: CaseDetail, today: date) -> None:
         deadline = nearest_open_deadline(detail)
         if deadline is None:
             self.deadline_label.setText("无进行中的期限")
@@ -147,11 +145,10 @@ class CaseHeader(QFrame):
             self.moved_label.hide()
             return
         text, overdue = deadline_text(deadline, today)
-        soon = not overdue and (date.fromisoformat(deadline["due"]) - today).days <= 3
+        soon = not overdue and (deadline.due - today).days <= 3
         color = "#c62828" if overdue else ("#ef6c00" if soon else "#1b5e20")
         self.deadline_label.setText(text)
         self.deadline_label.setStyleSheet(f"color: {color}; font-weight: bold;")
-        running = [d for d in detail["deadlines"] if d["state"] in ("open", "overdue")]
-        self.deadline_label.setToolTip("\n".join(deadline_text(d, today)[0] for d in running))
-        self.moved_label.setText(f"注：{deadline['moved_reason']}" if deadline.get("moved_reason") else "")
-        self.moved_label.setVisible(bool(deadline.get("moved_reason")))
+        self.deadline_label.setToolTip("\n".join(deadline_text(d, today)[0] for d in detail.running_deadlines()))
+        self.moved_label.setText(f"注：{deadline.moved_reason}" if deadline.moved_reason else "")
+        self.moved_label.setVisible(bool(deadline.moved_reason))

@@ -1,34 +1,33 @@
 """The 流转记录 tab: the case timeline (全流程追踪) and its deadlines."""
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QGroupBox, QSplitter, QVBoxLayout, QWidget
 
+from mediator.domain.case_detail import CaseDetail, DeadlineEntry, TimelineEntry
 from mediator.domain.enums import CaseStatus, DeadlineState
 from mediator.ui.workspace.tables import cell, fill_table, label_of, read_only_table
 
 STATE_COLORS = {"overdue": "#c62828", "open": "#1565c0", "met": "#2e7d32", "void": "#888888"}
 
 
-def status_change(event: dict[str, Any]) -> str:
+def status_change(event: TimelineEntry) -> str:
     """``已受理 → 调解中``; one label when the status stayed."""
-    before, after = event.get("from_status"), event.get("to_status")
+    before, after = event.from_status, event.to_status
     if before and after and before == after:
         return label_of(CaseStatus, after)
     return f"{label_of(CaseStatus, before) if before else '—'} → {label_of(CaseStatus, after)}"
 
 
-def timeline_row(event: dict[str, Any]) -> list[str]:
-    return [event["on"], event["label"], status_change(event), cell(event.get("actor")),
-            cell(event.get("note")), "导入" if event.get("imported") else ""]
+def timeline_row(event: TimelineEntry) -> list[str]:
+    return [cell(event.on), event.label, status_change(event), cell(event.actor),
+            cell(event.note), "导入" if event.imported else ""]
 
 
-def deadline_row(d: dict[str, Any]) -> list[str]:
-    return [d["label"], d["start"], d["due"], label_of(DeadlineState, d["state"]),
-            cell(d.get("moved_reason")), cell(d.get("basis"))]
+def deadline_row(d: DeadlineEntry) -> list[str]:
+    return [d.label, cell(d.start), cell(d.due), label_of(DeadlineState, d.state),
+            cell(d.moved_reason), cell(d.basis)]
 
 
 class HistoryTab(QWidget):
@@ -49,9 +48,9 @@ class HistoryTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
-    def load(self, detail: dict[str, Any]) -> None:
-        fill_table(self.timeline_table, [timeline_row(e) for e in detail["timeline"]])
-        fill_table(self.deadline_table, [deadline_row(d) for d in detail["deadlines"]])
-        for r, d in enumerate(detail["deadlines"]):
+    def load(self, detail: CaseDetail) -> None:
+        fill_table(self.timeline_table, [timeline_row(e) for e in detail.timeline])
+        fill_table(self.deadline_table, [deadline_row(d) for d in detail.deadlines])
+        for r, d in enumerate(detail.deadlines):
             item = self.deadline_table.item(r, 3)
-            item.setForeground(QBrush(QColor(STATE_COLORS.get(d["state"], "#333333"))))
+            item.setForeground(QBrush(QColor(STATE_COLORS.get(d.state, "#333333"))))

@@ -1,6 +1,7 @@
 """The 基本信息 tab: the editable facts of a case (with dirty tracking) beside its registration data."""
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediator.domain.case_detail import CaseDetail
 from mediator.domain.enums import Category, RiskFlag, RiskLevel
 from mediator.domain.errors import ValidationError
 from mediator.domain.validators import parse_money
@@ -153,7 +155,7 @@ class CaseInfoTab(QWidget):
         return edit
 
     # --- loading ----------------------------------------------------------------------------
-    def load(self, detail: dict[str, Any], grids: list[str], *, keep_edits: bool = False,
+    def load(self, detail: CaseDetail, grids: list[str], *, keep_edits: bool = False,
              rebase: bool = False) -> None:
         """Show the case.
 
@@ -165,40 +167,40 @@ class CaseInfoTab(QWidget):
         self._fill_facts(detail)
         if keep_edits and self._dirty:
             if rebase:
-                self.base_version = detail["version"]
+                self.base_version = detail.version
             return
         self._loading = True
         try:
             self.errors.clear()
-            self.summary_edit.setPlainText(detail["summary"])
-            self.requests_edit.setPlainText(detail["requests"] or "")
-            self.amount.setText(detail["amount_yuan"])
-            self.people_spin.setValue(detail["people_involved"])
-            self.risk_combo.set_current(detail["risk"]["level"])
+            self.summary_edit.setPlainText(detail.summary)
+            self.requests_edit.setPlainText(detail.requests or "")
+            self.amount.setText(detail.amount_yuan)
+            self.people_spin.setValue(detail.people_involved)
+            self.risk_combo.set_current(detail.risk.level)
             for member, check in self.flag_checks.items():
-                check.setChecked(member.value in detail["risk"]["flags"])
-            self.category_combo.set_current(detail["category"])
+                check.setChecked(member.value in detail.risk.flags)
+            self.category_combo.set_current(detail.category)
             self.grid_combo.clear()
             self.grid_combo.addItem("（未指定）", None)
             for name in grids:
                 self.grid_combo.addItem(name, name)
-            if detail.get("grid") and self.grid_combo.findData(detail["grid"]) < 0:
-                self.grid_combo.addItem(detail["grid"], detail["grid"])
-            self.grid_combo.setCurrentIndex(max(self.grid_combo.findData(detail.get("grid")), 0))
+            if detail.grid and self.grid_combo.findData(detail.grid) < 0:
+                self.grid_combo.addItem(detail.grid, detail.grid)
+            self.grid_combo.setCurrentIndex(max(self.grid_combo.findData(detail.grid), 0))
         finally:
             self._loading = False
-        self.base_version = detail["version"]
+        self.base_version = detail.version
         self._loaded = self._values()
         self._set_dirty(False)
 
-    def _fill_facts(self, detail: dict[str, Any]) -> None:
-        earlier = "、".join(f"{c['number']}（{c['reason']}）" for c in detail.get("earlier_cases", []))
+    def _fill_facts(self, detail: CaseDetail) -> None:
+        earlier = "、".join(f"{c.number}（{c.reason}）" for c in detail.earlier_cases)
         values = {
-            "number": detail["number"], "ref": detail.get("ref"), "source": detail["source_label"],
-            "track": track_text(detail), "organization": detail["organization"],
-            "level": detail["level_label"], "village": f"{detail['village']}（{detail['village_code']}）",
-            "received_on": detail["received_on"], "accepted_on": detail.get("accepted_on"),
-            "closed_on": detail.get("closed_on"), "mediators": "、".join(detail.get("mediators", [])),
+            "number": detail.number, "ref": detail.ref, "source": detail.source_label,
+            "track": track_text(detail), "organization": detail.organization,
+            "level": detail.level_label, "village": f"{detail.village}（{detail.village_code}）",
+            "received_on": _iso(detail.received_on), "accepted_on": _iso(detail.accepted_on),
+            "closed_on": _iso(detail.closed_on), "mediators": "、".join(detail.mediators),
             "earlier": earlier,
         }
         for key, value in values.items():
@@ -271,3 +273,7 @@ class CaseInfoTab(QWidget):
             self._loading = False
         self.errors.clear()
         self._set_dirty(False)
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None

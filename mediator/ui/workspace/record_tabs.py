@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediator.domain.case_detail import AgreementDetail, CaseDetail, PartyDetail
 from mediator.domain.enums import (
     AgreementForm,
     ConfirmationResult,
@@ -40,8 +41,9 @@ PARTY_COLUMNS = ["角色", "类型", "姓名（名称）", "性别", "民族", "
                  "住址", "职业或单位", "统一社会信用代码", "法定代表人", "委托代理人"]
 
 
-def party_row(p: dict[str, Any], revealed: RevealedParty | None = None) -> list[str]:
+def party_row(party: PartyDetail, revealed: RevealedParty | None = None) -> list[str]:
     """The cells of one party: 身份证号 and phones masked unless ``revealed`` gives them."""
+    p = party.as_json()  # masking works on plain data
     if revealed is None:
         p = mask_party(p)
     else:
@@ -94,14 +96,14 @@ class PartiesTab(QWidget):
         self.table.itemSelectionChanged.connect(self._update_reveal)
         self._update_reveal()
 
-    def load(self, detail: dict[str, Any]) -> None:
-        self._parties = list(detail["parties"])
+    def load(self, detail: CaseDetail) -> None:
+        self._parties = list(detail.parties)
         self._revealed.clear()
         self._fill()
 
     def _fill(self) -> None:
         selected = self._selected_row()
-        fill_table(self.table, [party_row(p, self._revealed.get(p.get("id"))) for p in self._parties])
+        fill_table(self.table, [party_row(p, self._revealed.get(p.id)) for p in self._parties])
         if selected >= 0:
             self.table.selectRow(selected)
         self._update_reveal()
@@ -112,7 +114,7 @@ class PartiesTab(QWidget):
 
     def _update_reveal(self) -> None:
         row = self._selected_row()
-        ok = 0 <= row < len(self._parties) and self._parties[row].get("id") not in self._revealed
+        ok = 0 <= row < len(self._parties) and self._parties[row].id not in self._revealed
         self.reveal_button.setEnabled(ok)
         if self.reveal_action is not None:
             self.reveal_action.setEnabled(ok)
@@ -121,7 +123,7 @@ class PartiesTab(QWidget):
         """Show the real 身份证号 and phones of the party in ``row`` (audited by the service)."""
         if self.env is None or not 0 <= row < len(self._parties):
             return
-        ctx, party_id = self.env.ctx, self._parties[row]["id"]
+        ctx, party_id = self.env.ctx, self._parties[row].id
         run_query(self.env, self, lambda: reveal_party(ctx, party_id), self._show_revealed)
 
     def _show_revealed(self, revealed: RevealedParty) -> None:
@@ -158,10 +160,10 @@ class SessionsTab(QWidget):
         layout.addWidget(splitter, 1)
         self.table.itemSelectionChanged.connect(self._on_table_item_selection_changed)
 
-    def load(self, detail: dict[str, Any]) -> None:
-        self._sessions = list(detail["sessions"])
-        fill_table(self.table, [[s["on"], label_of(SessionKind, s["kind"]), cell(s["place"]),
-                                 cell(s["participants"]), s["record"].replace("\n", " ")]
+    def load(self, detail: CaseDetail) -> None:
+        self._sessions = list(detail.sessions)
+        fill_table(self.table, [[cell(s.on), label_of(SessionKind, s.kind), cell(s.place),
+                                 cell(s.participants), (s.record or "").replace("\n", " ")]
                                 for s in self._sessions])
         self.empty_label.setVisible(not self._sessions)
         self.record_view.clear()
@@ -175,38 +177,38 @@ class SessionsTab(QWidget):
             return
         s = self._sessions[rows[0].row()]
         self.record_view.setHtml(
-            f"<p><b>{escape(s['on'])} {escape(label_of(SessionKind, s['kind']))}</b>"
-            f"　地点：{escape(cell(s['place']))}　参加人员：{escape(cell(s['participants']))}</p>"
-            f"<p>{escape(s['record']).replace(chr(10), '<br>')}</p>")
+            f"<p><b>{s.on} {escape(label_of(SessionKind, s.kind))}</b>"
+            f"　地点：{escape(cell(s.place))}　参加人员：{escape(cell(s.participants))}</p>"
+            f"<p>{escape(s.record or '').replace(chr(10), '<br>')}</p>")
 
 
 AGREEMENT_TITLES = {"people": "人民调解协议书", "administrative": "行政调解协议书", "judicial": "调解协议"}
 
 
-def agreement_html(agreement: dict[str, Any], parties: int, track: str = "people") -> str:
+def agreement_html(agreement: AgreementDetail, parties: int, track: str = "people") -> str:
     """The agreement as a read-only page (the print layout comes with the documents module)."""
-    form = label_of(AgreementForm, agreement["form"])
-    written = agreement["form"] == AgreementForm.WRITTEN.value
+    form = label_of(AgreementForm, agreement.form)
+    written = agreement.form == AgreementForm.WRITTEN.value
     title = AGREEMENT_TITLES.get(track, "调解协议") if written else "口头协议登记"
     items = "".join(f"<p style='margin-left:1em'>{i}. {escape(t)}</p>"
-                    for i, t in enumerate(agreement["items"], start=1))
-    amount = agreement["amount_yuan"]
+                    for i, t in enumerate(agreement.items, start=1))
+    amount = agreement.amount_yuan
     try:
         upper = rmb_upper(amount)
     except ValueError:
         upper = ""
-    copies = agreement.get("copies") or parties + 1
+    copies = agreement.copies or parties + 1
     rows = [
-        ("协议形式", form), ("签订日期", agreement["signed_on"]),
-        ("履行方式", agreement.get("performance") or "—"),
-        ("履行期限", agreement.get("deadline") or "未约定"),
+        ("协议形式", form), ("签订日期", agreement.signed_on),
+        ("履行方式", agreement.performance or "—"),
+        ("履行期限", agreement.deadline or "未约定"),
         ("涉及金额", f"{amount} 元（{upper}）" if upper else f"{amount} 元"),
     ]
     if written:
         rows.append(("份数", f"本协议一式{copies}份，当事人各执一份，调解委员会留存一份。"))
     table = "".join(f"<tr><td style='color:#666;padding-right:12px'>{k}</td><td>{escape(str(v))}</td></tr>"
                     for k, v in rows)
-    facts = escape(agreement.get("facts") or "—").replace("\n", "<br>")
+    facts = escape(agreement.facts or "—").replace("\n", "<br>")
     return (f"<h3>{title}</h3><table>{table}</table>"
             f"<p style='color:#666;margin-top:10px'>纠纷主要事实、争议事项及责任：</p><p>{facts}</p>"
             f"<p style='color:#666'>经调解，自愿达成如下协议：</p>{items}")
@@ -231,12 +233,12 @@ class AgreementTab(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
 
-    def load(self, detail: dict[str, Any]) -> None:
-        agreement = detail.get("agreement")
+    def load(self, detail: CaseDetail) -> None:
+        agreement = detail.agreement
         self.empty_label.setVisible(agreement is None)
         self.view.setVisible(agreement is not None)
         self.conclude_button.setVisible(agreement is None)
-        self.view.setHtml(agreement_html(agreement, len(detail["parties"]), detail["track"])
+        self.view.setHtml(agreement_html(agreement, len(detail.parties), detail.track)
                          if agreement else "")
 
 
@@ -263,20 +265,20 @@ class PerformanceTab(QWidget):
             inner.addWidget(widget)
             layout.addWidget(box, 0 if widget is self.confirmation_label else 1)
 
-    def load(self, detail: dict[str, Any]) -> None:
-        self.supervision_label.setVisible(bool(detail.get("needs_supervision")))
-        fill_table(self.performance_table, [[p["on"], label_of(PerformanceResult, p["result"]), cell(p["note"])]
-                                            for p in detail["performance"]])
+    def load(self, detail: CaseDetail) -> None:
+        self.supervision_label.setVisible(bool(detail.needs_supervision))
+        fill_table(self.performance_table, [[cell(p.on), label_of(PerformanceResult, p.result), cell(p.note)]
+                                            for p in detail.performance])
         fill_table(self.follow_up_table, [
-            [f["on"], label_of(FollowUpMethod, f["method"]), label_of(PerformanceResult, f["performance"]),
-             label_of(Satisfaction, f["satisfaction"]), cell(f["visitor"]), cell(f["note"])]
-            for f in detail["follow_ups"]])
-        j = detail.get("judicial_confirmation")
+            [cell(f.on), label_of(FollowUpMethod, f.method), label_of(PerformanceResult, f.performance),
+             label_of(Satisfaction, f.satisfaction), cell(f.visitor), cell(f.note)]
+            for f in detail.follow_ups])
+        j = detail.judicial_confirmation
         if j is None:
             self.confirmation_label.setText("未申请司法确认。")
             return
-        text = (f"申请日期：{j['applied_on']}　　受理法院：{j['court']}　　"
-                f"结果：{label_of(ConfirmationResult, j['result'])}")
-        if j.get("on"):
-            text += f"　　裁定日期：{j['on']}"
+        text = (f"申请日期：{j.applied_on}　　受理法院：{j.court}　　"
+                f"结果：{label_of(ConfirmationResult, j.result)}")
+        if j.on:
+            text += f"　　裁定日期：{j.on}"
         self.confirmation_label.setText(text)

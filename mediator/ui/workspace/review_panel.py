@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediator.domain.case_detail import CaseDetail
 from mediator.services.access import is_advisor
 from mediator.services.advisors import registry as adv
 from mediator.services.advisors import reviews as reviews
@@ -61,7 +61,7 @@ class ReviewPanel(QGroupBox):
         self.setObjectName("review_panel")
         self.env = env
         self.case_id = case_id
-        self.detail: dict[str, Any] | None = None
+        self.detail: CaseDetail | None = None
         self.state: ReviewState | None = None
         self.dialog: RequestReviewDialog | None = None
         self.office = not is_advisor(env.user)
@@ -89,7 +89,7 @@ class ReviewPanel(QGroupBox):
         self.print_button.clicked.connect(lambda _=False: self.save_opinion())
         self.table.itemSelectionChanged.connect(self._update_buttons)
 
-    def show_case(self, detail: dict[str, Any]) -> None:
+    def show_case(self, detail: CaseDetail) -> None:
         """Called whenever the workspace shows the case (after every reload)."""
         self.detail = detail
         ctx, case_id = self.env.ctx, self.case_id
@@ -98,7 +98,7 @@ class ReviewPanel(QGroupBox):
     def _show(self, state: ReviewState) -> None:
         self.state = state
         today = self.env.ctx.today()
-        village = self.detail["village"] if self.detail else ""
+        village = self.detail.village if self.detail else ""
         if state.choice is not None:
             self.advisor_label.setText(f"{village}法律顾问：{state.choice.name}"
                                        f"（聘期至{state.choice.appointment_end.isoformat()}）")
@@ -124,7 +124,7 @@ class ReviewPanel(QGroupBox):
 
     def _update_buttons(self) -> None:
         pending = any(r.pending for r in (self.state.reviews if self.state else []))
-        closed = self.detail is None or self.detail["status"] in CLOSED
+        closed = self.detail is None or self.detail.status in CLOSED
         self.request_button.setEnabled(self.state is not None and not pending and not closed)
         self.request_button.setToolTip("该案件已有待办结的审查" if pending else "")
         row = self.current()

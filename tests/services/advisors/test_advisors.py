@@ -140,11 +140,11 @@ def test_a_case_goes_to_its_villages_current_advisor(county):
     assert (row.advisor, row.requested_on, row.due, row.result) == ("陈立新", D(2026, 11, 29),
                                                                    D(2026, 12, 2), "pending")
     detail = case_detail(county, case_id)
-    event = detail["timeline"][-1]
-    assert (event["action"], event["label"]) == ("review_request", "送法律顾问审查")
-    assert "送法律顾问陈立新审查（按聘任自动分派）" in event["note"]
-    review_deadline = next(d for d in detail["deadlines"] if d["kind"] == "review")
-    assert (review_deadline["due"], review_deadline["state"]) == ("2026-12-02", "open")
+    event = detail.timeline[-1]
+    assert (event.action, event.label) == ("review_request", "送法律顾问审查")
+    assert "送法律顾问陈立新审查（按聘任自动分派）" in event.note
+    review_deadline = next(d for d in detail.deadlines if d.kind == "review")
+    assert (review_deadline.due.isoformat(), review_deadline.state) == ("2026-12-02", "open")
     assert ("review", "2026-12-02") in {(r["kind"], r["due"]) for r in open_deadlines(county, D(2026, 11, 30))}
     with pytest.raises(ValidationError, match="尚未办结"):
         reviews.request_review(county, case_id)
@@ -160,7 +160,7 @@ def test_after_a_new_term_starts_the_new_advisor_is_chosen_and_the_office_may_pi
     assert adv.advisor_for_case(county, case_id, D(2026, 10, 20)).name == "陈立新"
     review_id = reviews.request_review(county, case_id, advisor_id=chen.id).id
     assert reviews.review_row(county, review_id).advisor == "陈立新"
-    assert "司法所指定" in case_detail(county, case_id)["timeline"][-1]["note"]
+    assert "司法所指定" in case_detail(county, case_id).timeline[-1].note
 
 
 def test_a_village_without_an_advisor_asks_the_office_to_pick_one(county):
@@ -183,9 +183,9 @@ def test_the_advisor_approves_and_the_opinion_reaches_timeline_deadline_ledger_a
     with pytest.raises(ValidationError, match="不能重复提交"):
         reviews.decide_review(county, review_id, ReviewResult.RETURNED, "再看看")
     detail = case_detail(county, case_id)
-    assert detail["timeline"][-1]["note"] == "法律顾问陈立新审查意见：同意。协议内容合法，同意签订。"
-    deadline = next(d for d in detail["deadlines"] if d["kind"] == "review")
-    assert (deadline["state"], deadline["closed_on"]) == ("met", "2026-11-28")
+    assert detail.timeline[-1].note == "法律顾问陈立新审查意见：同意。协议内容合法，同意签订。"
+    deadline = next(d for d in detail.deadlines if d.kind == "review")
+    assert (deadline.state, deadline.closed_on) == ("met", date(2026, 11, 28))
     assert [r.turnaround_days for r in reviews.reviews_for_case(county, case_id)] == [1]
     rows = ledger.ledger_rows(county)
     assert [(r.source, r.kind_label, r.case_id, r.village) for r in rows] == [
@@ -200,7 +200,7 @@ def test_the_advisor_approves_and_the_opinion_reaches_timeline_deadline_ledger_a
 def test_without_an_approved_review_a_written_agreement_is_warned_or_refused_by_setting(county):
     warned = _mediating(county)
     uc.conclude_agreement(county, warned, agreement_input(D(2026, 11, 20), deadline=D(2026, 12, 15)))
-    note = case_detail(county, warned)["timeline"][-1]["note"]
+    note = case_detail(county, warned).timeline[-1].note
     assert note == "书面协议；警示：未经法律顾问审查即签订书面协议"
 
     set_setting(county, "advisors.require_review_approval", 1)
@@ -213,7 +213,7 @@ def test_without_an_approved_review_a_written_agreement_is_warned_or_refused_by_
         uc.conclude_agreement(county, refused, agreement_input(D(2026, 11, 21), deadline=D(2026, 12, 15)))
     reviews.decide_review(county, review_id, ReviewResult.APPROVED, "同意。", on=D(2026, 11, 21))
     uc.conclude_agreement(county, refused, agreement_input(D(2026, 11, 21), deadline=D(2026, 12, 15)))
-    assert case_detail(county, refused)["timeline"][-1]["note"] == "书面协议"
+    assert case_detail(county, refused).timeline[-1].note == "书面协议"
 
 
 # --- scoping -----------------------------------------------------------------------------------
@@ -243,7 +243,7 @@ def test_an_advisor_cannot_read_a_case_outside_their_villages_through_any_read_s
     assert {r.id for r in case_page(county, CaseFilter(), with_total=True).rows} == {inside, assigned}
     assert list_cases(county, CaseFilter(village_code=NANJIE)) == []
     assert {r["case_id"] for r in open_deadlines(county, D(2026, 11, 29))} <= {inside, assigned}
-    assert case_detail(county, inside)["id"] == inside
+    assert case_detail(county, inside).id == inside
     for read in (lambda: case_detail(county, outside),
                  lambda: reviews.reviews_for_case(county, outside),
                  lambda: reviews.review_detail(county, other_review),
@@ -253,7 +253,7 @@ def test_an_advisor_cannot_read_a_case_outside_their_villages_through_any_read_s
         with pytest.raises(PermissionDenied):
             read()
     assert [r.case_id for r in reviews.review_queue(county, advisor_id=other)] == [inside, assigned]
-    assert reviews.review_detail(county, reviews.review_queue(county)[1].id).case["id"] == assigned
+    assert reviews.review_detail(county, reviews.review_queue(county)[1].id).case.id == assigned
     assert ledger.ledger_rows(county, advisor_id=other) == []
     assert {d.advisor for d in village_deadlines(county, D(2026, 11, 29))} == {"陈立新"}
     with pytest.raises(PermissionDenied):

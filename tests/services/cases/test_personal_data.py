@@ -108,14 +108,14 @@ def test_an_unknown_party_is_not_found(ctx, case_id):
 
 def test_case_detail_is_masked_for_a_role_without_the_permission(ctx, case_id):
     full = case_detail(ctx, case_id)  # the system (no user) reads everything
-    assert full["parties"][0]["id_number"] == LIU_ID
+    assert full.parties[0].id_number == LIU_ID
     _as(ctx, Role.READONLY)
-    masked = case_detail(ctx, case_id)["parties"]
-    assert [(p["id_number"], p["phone"]) for p in masked] == [
+    masked = case_detail(ctx, case_id).parties
+    assert [(p.id_number, p.phone) for p in masked] == [
         ("419***********212X", "137****0001"), ("419***********3512", "137****0002")]
-    assert [p["birth_date"] for p in masked] == [p["birth_date"] for p in full["parties"]]
+    assert [p.birth_date for p in masked] == [p.birth_date for p in full.parties]
     _as(ctx, Role.MEDIATOR, _case(ctx, case_id).organization_id)
-    assert case_detail(ctx, case_id)["parties"] == full["parties"]
+    assert case_detail(ctx, case_id).parties == full.parties
     assert _reveals(ctx) == []  # reading the case is not a reveal: the screens mask it
 
 

@@ -30,11 +30,11 @@ def _count(ctx, model) -> int:
 def test_registered_case_gets_the_first_number_of_its_office_track_and_year(county):
     case_id = uc.register_case(county, case_input()).id
     detail = case_detail(county, case_id)
-    assert detail["number"] == "（2026）城关人调字第1号"
-    assert detail["status"] == "registered"
-    assert [e["action"] for e in detail["timeline"]] == ["register"]
-    assert detail["timeline"][0]["actor"] == "测试员"
-    assert {d["kind"] for d in detail["deadlines"]} == {"escalation"}
+    assert detail.number == "（2026）城关人调字第1号"
+    assert detail.status == "registered"
+    assert [e.action for e in detail.timeline] == ["register"]
+    assert detail.timeline[0].actor == "测试员"
+    assert {d.kind for d in detail.deadlines} == {"escalation"}
 
 
 def test_invalid_case_reports_every_field_and_writes_nothing(county):
@@ -68,9 +68,9 @@ def test_same_id_number_links_the_earlier_case_and_flags_repeat(county):
                                                                                     gender=None, birth_date=None,
                                                                                     phone="13911112222")])).id
     detail = case_detail(county, second)
-    assert RiskFlag.REPEAT.value in detail["risk"]["flags"]
-    assert [c["id"] for c in detail["earlier_cases"]] == [first]
-    assert "身份证号相同" in detail["earlier_cases"][0]["reason"]
+    assert RiskFlag.REPEAT.value in detail.risk.flags
+    assert [c.id for c in detail.earlier_cases] == [first]
+    assert "身份证号相同" in detail.earlier_cases[0].reason
 
 
 def test_same_name_and_phone_links_the_earlier_case(county):
@@ -78,8 +78,8 @@ def test_same_name_and_phone_links_the_earlier_case(county):
     first = uc.register_case(county, case_input(parties=[applicant(**no_id), respondent(**no_id)])).id
     second = uc.register_case(county, case_input(parties=[applicant(**no_id)])).id
     detail = case_detail(county, second)
-    assert [c["id"] for c in detail["earlier_cases"]] == [first]
-    assert "姓名和电话相同" in detail["earlier_cases"][0]["reason"]
+    assert [c.id for c in detail.earlier_cases] == [first]
+    assert "姓名和电话相同" in detail.earlier_cases[0].reason
 
 
 def test_unrelated_case_is_not_flagged_repeat(county):
@@ -87,7 +87,7 @@ def test_unrelated_case_is_not_flagged_repeat(county):
     other = uc.register_case(county, case_input(parties=[
         applicant(name="何长林", id_number="419901196012014117", gender=Gender.MALE,
                   birth_date=date(1960, 12, 1), phone="13700000003")])).id
-    assert case_detail(county, other)["risk"]["flags"] == []
+    assert case_detail(county, other).risk.flags == ()
 
 
 def test_a_refused_registration_does_not_use_up_a_number(county):
@@ -95,13 +95,13 @@ def test_a_refused_registration_does_not_use_up_a_number(county):
     with pytest.raises(ValidationErrors):
         uc.register_case(county, case_input(amount_yuan="1.234"))
     third = uc.register_case(county, case_input()).id
-    assert case_detail(county, third)["number"] == "（2026）城关人调字第2号"
+    assert case_detail(county, third).number == "（2026）城关人调字第2号"
 
 
 def test_numbers_count_separately_per_track_and_year(county):
     uc.register_case(county, case_input())
     last_year = uc.register_case(county, case_input(received_on=date(2025, 12, 30))).id
-    assert case_detail(county, last_year)["number"] == "（2025）城关人调字第1号"
+    assert case_detail(county, last_year).number == "（2025）城关人调字第1号"
 
 
 def test_parallel_registrations_get_distinct_gap_free_numbers(county):

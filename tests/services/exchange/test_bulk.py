@@ -76,7 +76,7 @@ def _export(ctx: ServiceContext) -> dict:
 def _details(ctx: ServiceContext, refs: list[str]) -> dict[str, dict]:
     out = {}
     for ref in refs:
-        detail = _without_ids(case_detail(ctx, find_case_id(ctx, ref)))
+        detail = _without_ids(case_detail(ctx, find_case_id(ctx, ref)).as_json())
         # case_detail reads the links without ORDER BY: SQLite and PostgreSQL list them differently.
         detail["earlier_cases"].sort(key=lambda e: (e["number"], e["reason"]))
         out[ref] = detail
@@ -162,9 +162,9 @@ def test_ids_and_numbers_go_on_after_a_bulk_import(ctx):
     uc.accept_case(ctx, case_id, date(2026, 11, 3))
     detail = case_detail(ctx, case_id)
     # 城关 people's numbers of 2026: 第1号 SF-2026-001, 第2号 SF-2026-003 before its transfer
-    assert detail["number"] == "（2026）城关人调字第3号"
-    assert [e["number"] for e in detail["earlier_cases"]] == ["（2026）城关人调字第1号"]
-    assert [e["seq"] for e in detail["timeline"]] == [1, 2]
+    assert detail.number == "（2026）城关人调字第3号"
+    assert [e.number for e in detail.earlier_cases] == ["（2026）城关人调字第1号"]
+    assert [e.seq for e in detail.timeline] == [1, 2]
 
 
 def _faulty_documents() -> dict[str, dict]:

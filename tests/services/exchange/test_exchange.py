@@ -21,7 +21,7 @@ def _detail(ctx, ref):
 
 
 def _deadlines(detail):
-    return {(d["kind"], d["start"]): (d["due"], d["state"]) for d in detail["deadlines"]}
+    return {(d.kind, d.start.isoformat()): (d.due.isoformat(), d.state) for d in detail.deadlines}
 
 
 def _errors(ctx, doc) -> dict[str, str]:
@@ -40,9 +40,9 @@ def test_sample_file_imports_with_statuses_the_statutes_give(ctx):
     assert result.cases == 3 and result.regions == 5 and result.organizations == 3
 
     first = _detail(ctx, "SF-2026-001")
-    assert first["status"] == "performed"
-    assert first["number"] == "（2026）城关人调字第1号"
-    assert all(e["imported"] for e in first["timeline"][1:])
+    assert first.status == "performed"
+    assert first.number == "（2026）城关人调字第1号"
+    assert all(e.imported for e in first.timeline[1:])
     assert _deadlines(first) == {
         # one month from acceptance on 2026-06-01 ends 2026-07-01 (Wednesday); agreed 06-10
         ("handling", "2026-06-01"): ("2026-07-01", "met"),
@@ -57,7 +57,7 @@ def test_sample_file_imports_with_statuses_the_statutes_give(ctx):
     }
 
     second = _detail(ctx, "SF-2026-002")
-    assert second["status"] == "accepted" and second["level"] == "grid"
+    assert second.status == "accepted" and second.level == "grid"
     assert _deadlines(second) == {
         # one month from 2026-11-20 ends Sunday 12-20, moved to Monday 12-21
         ("handling", "2026-11-20"): ("2026-12-21", "open"),
@@ -66,11 +66,11 @@ def test_sample_file_imports_with_statuses_the_statutes_give(ctx):
     }
 
     third = _detail(ctx, "SF-2026-003")
-    assert third["status"] == "registered"
-    assert third["track"] == "administrative" and third["organization"] == "城关镇自然资源所"
-    assert [e["action"] for e in third["timeline"]] == [
+    assert third.status == "registered"
+    assert third.track == "administrative" and third.organization == "城关镇自然资源所"
+    assert [e.action for e in third.timeline] == [
         "register", "accept", "start", "record_session", "fail", "transfer"]
-    assert set(third["risk"]["flags"]) == {"group", "criminal"}
+    assert set(third.risk.flags) == {"group", "criminal"}
 
 
 def test_export_then_import_into_an_empty_database_then_export_is_identical(ctx, database, tmp_path):

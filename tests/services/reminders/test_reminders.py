@@ -154,9 +154,9 @@ def test_complete_takes_the_reminder_off_while_the_deadline_stays_open(county):
     assert "judicial_confirmation" not in kinds(rem.due_items(county, D(2026, 11, 29)))
     assert not rem.sync_reminders(county).reopened
     assert row_of(county, item.key).state == "done"
-    confirmation = [d for d in case_detail(county, case_id)["deadlines"]
-                    if d["kind"] == "judicial_confirmation"]
-    assert confirmation[0]["state"] == "overdue"
+    confirmation = [d for d in case_detail(county, case_id).deadlines
+                    if d.kind == "judicial_confirmation"]
+    assert confirmation[0].state == "overdue"
 
 
 def test_snooze_hides_the_reminder_until_the_chosen_day(county):

@@ -109,5 +109,5 @@ def test_attachments_are_stored_with_their_hash_and_leave_a_trace(ctx, tmp_path)
     assert out.read_bytes() == source.read_bytes()
     remove_attachment(ctx, info.id, "误传")
     assert list_attachments(ctx, case_id) == []
-    actions = [e["action"] for e in case_detail(ctx, case_id)["timeline"]]
+    actions = [e.action for e in case_detail(ctx, case_id).timeline]
     assert actions == ["register", "attach", "detach"]
