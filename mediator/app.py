@@ -119,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     window.show()
     bridge.start()  # reminders: a catch-up scan now, then every few minutes and at due times
     if demo_cases:
+        from mediator.ui.demo_loader import load_demo_in_background
+
         load_demo_in_background(env, window, demo_cases)
     code = app.exec()
     bridge.stop()
@@ -170,17 +172,3 @@ def build_scheduler_bridge(env):
     from mediator.ui.scheduler_bridge import SchedulerBridge
 
     return SchedulerBridge(env)
-
-
-def load_demo_in_background(env, window, cases: int) -> None:
-    from mediator.services.exchange.demo import load_demo
-    from mediator.ui.errors import inform, show_error
-
-    def done(result) -> None:
-        env.signals.reference_changed.emit()
-        env.signals.cases_changed.emit([])
-        inform(window, "示范数据", f"示范县已载入：{result.summary()}")
-
-    env.runner.run(lambda: load_demo(env.ctx, cases=cases), on_done=done,
-                   on_error=lambda e: show_error(window, e), parent=window,
-                   label=f"正在载入示范县和{cases}件示例案件…")

@@ -43,7 +43,7 @@ def test_first_run_wizard_creates_the_office_and_an_argon2_administrator(qtbot, 
     wizard.show()
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
     assert wizard.currentPage() is wizard.office  # nothing filled in: stays, says what is missing
-    assert "单位名称" in wizard.office.error.text()
+    assert wizard.office.fields["office_name"].error_message() == "请填写单位名称"
     _fill_office(wizard)
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
     assert wizard.currentPage() is wizard.admin
@@ -52,7 +52,7 @@ def test_first_run_wizard_creates_the_office_and_an_argon2_administrator(qtbot, 
     qtbot.keyClicks(wizard.admin.password, "short")
     qtbot.keyClicks(wizard.admin.confirm, "short")
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
-    assert "密码至少8位" in wizard.admin.error.text()
+    assert "密码至少8位" in wizard.admin.fields["admin_password"].error_message()
     wizard.admin.password.setText(ADMIN_PASSWORD)
     wizard.admin.confirm.setText(ADMIN_PASSWORD)
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
@@ -64,6 +64,56 @@ def test_first_run_wizard_creates_the_office_and_an_argon2_administrator(qtbot, 
     assert not is_first_run(ctx)
     assert get_setting(ctx, "office.name") == "城关镇司法所"
     assert authenticate(ctx, "admin", ADMIN_PASSWORD).role.value == "admin"
+
+
+def _next(qtbot, wizard) -> None:
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+
+
+def test_the_wizard_names_a_bad_county_code_before_going_on(qtbot, ui_db):
+    ctx = ServiceContext(ui_db, clock=Clock(fixed=FIXED_NOW))
+    wizard = FirstRunWizard(ctx)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    _fill_office(wizard)
+    page = wizard.office
+    size = wizard.size()
+    county = page.fields["county_code"]
+    for bad, words in (("4199", "6位数字"), ("410000", "不是县级区划代码"), ("419901001000", "后6位应为0")):
+        page.county_code.setText(bad)
+        _next(qtbot, wizard)
+        assert wizard.currentPage() is page, bad
+        assert words in county.error_message(), (bad, county.error_message())
+        assert county.error.isVisible() and wizard.focusWidget() is page.county_code
+        assert wizard.size() == size  # the message's line was kept free: nothing jumps
+    wizard.grab().save("/tmp/wizard_bad_county.png")
+    page.county_code.clear()
+    qtbot.keyClicks(page.county_code, "419901")  # fixed: the message goes at once
+    assert county.error_message() == "" and county.error.isHidden()
+    page.township_code.setText("419902100")  # of another county
+    _next(qtbot, wizard)
+    assert "前6位应与所在县代码419901一致" in page.fields["township_code"].error_message()
+    assert wizard.focusWidget() is page.township_code
+    page.township_code.setText("419901100")
+    _next(qtbot, wizard)
+    assert wizard.currentPage() is wizard.admin
+    admin = wizard.admin
+    qtbot.keyClicks(admin.username, "admin")
+    admin.display_name.setText("王所长")
+    admin.password.setText(ADMIN_PASSWORD)
+    admin.confirm.setText(ADMIN_PASSWORD + "x")
+    _next(qtbot, wizard)
+    assert admin.fields["confirm"].error_message() == "两次输入的密码不一致"
+    assert wizard.focusWidget() is admin.confirm
+    admin.confirm.setText(ADMIN_PASSWORD)
+    _next(qtbot, wizard)
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    assert wizard.result() == QDialog.DialogCode.Accepted
+    from mediator.services.places.admin import region_tree
+
+    ctx.user = wizard.user
+    assert {r.code for r in region_tree(ctx)} == {"419901000000", "419901100000"}  # kept as 12 digits
 
 
 def test_login_shows_the_failure_in_place_and_accepts_the_right_password(qtbot, ui_ctx):

@@ -220,6 +220,21 @@ def test_saving_registers_the_case_with_its_parties(dialog, env, qtbot, monkeypa
     assert [c.number for c in case.earlier_cases] == ["（2026）城关人调字第1号"]
 
 
+def test_ctrl_s_saves_from_any_field(dialog, env, qtbot, monkeypatch):
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    fill_case(dialog, qtbot)
+    add_party(qtbot, monkeypatch, dialog, liu_guilan(qtbot))
+    add_party(qtbot, monkeypatch, dialog, zhou_defu(qtbot))
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    dialog.summary_edit.setFocus()
+    QTest.keyClick(dialog.summary_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.result() == QDialog.DialogCode.Accepted and dialog.case_id is not None
+    assert case_detail(env.ctx, dialog.case_id)["summary"] == "两户因宅基地边界砌墙发生争执，多次口角。"
+
+
 def test_judicial_case_keeps_detail_and_procedure(dialog, env, qtbot, monkeypatch):
     fill_case(dialog, qtbot)
     choose(dialog.track_combo, "司法调解")

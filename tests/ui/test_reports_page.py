@@ -11,11 +11,14 @@ from mediator.services.reports.statistics import Period, stats_json
 from mediator.ui.pages.reports import ReportsPage
 
 
-def _show(qtbot, widget):
+def _show(qtbot, widget, scope: str | None = "全部"):
+    """The page shown; most tests read the whole county (the page opens on the user's office)."""
     qtbot.addWidget(widget)
     widget.resize(1148, 760)
     widget.show()
     qtbot.waitExposed(widget)
+    if scope is not None:
+        _select_scope(widget, scope)
     return widget
 
 
@@ -79,10 +82,22 @@ def test_an_empty_period_is_a_zero_report_and_a_reversed_one_is_refused(env, qtb
 
 
 def test_scope_picker(env, qtbot):
-    page = _show(qtbot, ReportsPage(env))
+    from mediator.ui.pages.reports import SCOPE_DEPTH_ROLE
+
+    page = _show(qtbot, ReportsPage(env), scope=None)
+    assert page.scope.currentText() == "城关镇人民调解委员会"  # the user's own office first
+    assert page.current_scope().id == env.user.organization_id
     page.picker.set_period("year", 2026)
-    labels = [page.scope.itemText(i).strip() for i in range(page.scope.count())]
-    assert labels[:3] == ["全部", "示范县", "城关镇"] and "城关镇自然资源所" in labels
+    tree = [(page.scope.itemData(i, SCOPE_DEPTH_ROLE), page.scope.itemText(i))
+            for i in range(page.scope.count())]
+    assert tree[:3] == [(0, "全部"), (0, "示范县"), (1, "城关镇")]
+    # county → township → organisation: every organisation of 城关镇 sits under it, one level in
+    township = tree.index((1, "城关镇"))
+    below = [name for depth, name in tree[township + 1:] if depth == 2]
+    assert {"城关镇人民调解委员会", "城关镇自然资源所", "东关村人民调解委员会"} <= set(below)
+    assert all(text == text.strip() for _depth, text in tree)  # indented by drawing, not by spaces
+    metrics = page.scope.fontMetrics()
+    assert page.scope.view().minimumWidth() > metrics.horizontalAdvance("东关村人民调解委员会") + 40
     _select_scope(page, "东关村人民调解委员会")
     assert page.report.scope == "东关村人民调解委员会" and page.report.received == 1
     assert _values(page.source_table)["网格上报"] == "1"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices, QImage, QPainter
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog
@@ -85,6 +86,41 @@ def test_ctrl_p_opens_the_print_preview_and_issues_the_agreement_once_printed(en
     assert [d.form_id for d in issued] == ["agreement"] and tab.count() == 1
     assert issued[0].verify_code in tab.message.text() and "已打印并出具" in tab.message.text()
     assert tab.register_table.item(0, 1).text() == "人民调解协议书"
+
+
+def test_the_print_preview_opens_readable_and_sized_to_the_screen(env, qtbot, performed):
+    from PySide6.QtGui import QAction
+    from PySide6.QtPrintSupport import QPrintPreviewWidget
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    tab = performed.documents_tab
+    tab.print_selected("agreement")
+    dialog = tab.print_dialog
+    qtbot.waitExposed(dialog)
+    preview = dialog.findChild(QPrintPreviewWidget)
+    assert preview.zoomMode() == QPrintPreviewWidget.ZoomMode.FitToWidth  # not a page shrunk to fit
+    assert dialog.findChild(QAction, "fitWidthAction").isChecked()
+    area = performed.screen().availableGeometry()
+    frame = dialog.geometry()
+    assert area.contains(frame) and abs(frame.center().y() - area.center().y()) <= 2
+    assert abs(frame.center().x() - area.center().x()) <= 2
+    assert frame.height() == round(area.height() * 0.8)
+    tips = {a.toolTip() for a in dialog.findChildren(QAction) if a.toolTip()}
+    assert {"适应宽度", "适应页面"} <= tips
+    assert any(t.startswith("放大（") for t in tips) and any(t.startswith("缩小（") for t in tips)
+    fitted = preview.zoomFactor()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    QTest.keyClick(preview, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert preview.zoomFactor() < fitted  # Ctrl+- zooms out
+    assert preview.zoomMode() == QPrintPreviewWidget.ZoomMode.CustomZoom
+    assert not dialog.findChild(QAction, "fitWidthAction").isChecked()
+    QTest.keyClick(preview, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert abs(preview.zoomFactor() - fitted) < 1e-6  # Ctrl++ back
+    qtbot.wait(200)
+    dialog.grab().save(f"{SHOTS}/print_preview_fit_width.png")
+    dialog.reject()
 
 
 def test_closing_the_print_preview_registers_nothing(env, qtbot, performed):

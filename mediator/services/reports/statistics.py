@@ -31,7 +31,7 @@ A period without any of these gives the zero report (零上报), never an error.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
@@ -79,6 +79,7 @@ class ReportScope:
     kind: str = "all"  # all | county | township | organization
     id: int | None = None
     name: str = "全部"
+    depth: int = field(default=0, compare=False)  # in the picker's tree: 0 全部 and counties
 
     @property
     def key(self) -> str:
@@ -109,18 +110,41 @@ def visible_in_scope(ctx: ServiceContext, scope: ReportScope) -> Any:
 
 @requires(Permission.REPORT)
 def scope_choices(ctx: ServiceContext) -> list[ReportScope]:
-    """全部, then each county, township and organisation (active ones), for the scope picker."""
+    """全部, then a tree of the active places: each county, its own organisations, then each of its
+    townships followed by the organisations in it (at the township or one of its villages).
+
+    ``depth`` says how deep each sits (全部 and counties 0, townships and county organisations 1,
+    township organisations 2).
+    """
     with ctx.read() as session:
-        regions = list(session.exec(
-            select(Region).where(Region.level.in_([RegionLevel.COUNTY.value, RegionLevel.TOWNSHIP.value]),
-                                 Region.active == True)  # noqa: E712
-            .order_by(Region.code, Region.name)))
+        regions = {r.id: r for r in session.exec(select(Region).where(Region.active == True))}  # noqa: E712
         orgs = list(session.exec(select(Organization).where(Organization.active == True)  # noqa: E712
                                  .order_by(Organization.id)))
+
+    def ancestor(region_id: int | None, level: RegionLevel) -> Region | None:
+        region = regions.get(region_id) if region_id is not None else None
+        while region is not None and region.level != level.value:
+            region = regions.get(region.parent_id) if region.parent_id is not None else None
+        return region
+
+    by_place: dict[int | None, list[Organization]] = {}
+    for org in orgs:
+        township = ancestor(org.region_id, RegionLevel.TOWNSHIP)
+        place = township or ancestor(org.region_id, RegionLevel.COUNTY)
+        by_place.setdefault(place.id if place is not None else None, []).append(org)
+
+    def key(r: Region) -> tuple[str, str]:
+        return (r.code or "", r.name)
+
     scopes = [ALL]
-    scopes += [ReportScope(r.level, r.id, r.name) for r in regions if r.level == RegionLevel.COUNTY.value]
-    scopes += [ReportScope(r.level, r.id, r.name) for r in regions if r.level == RegionLevel.TOWNSHIP.value]
-    scopes += [ReportScope("organization", o.id, o.name) for o in orgs]
+    for county in sorted((r for r in regions.values() if r.level == RegionLevel.COUNTY.value), key=key):
+        scopes.append(ReportScope(county.level, county.id, county.name, 0))
+        scopes += [ReportScope("organization", o.id, o.name, 1) for o in by_place.get(county.id, [])]
+        for township in sorted((r for r in regions.values() if r.level == RegionLevel.TOWNSHIP.value
+                                and r.parent_id == county.id), key=key):
+            scopes.append(ReportScope(township.level, township.id, township.name, 1))
+            scopes += [ReportScope("organization", o.id, o.name, 2) for o in by_place.get(township.id, [])]
+    scopes += [ReportScope("organization", o.id, o.name, 0) for o in by_place.get(None, [])]
     return scopes
 
 

@@ -1,13 +1,14 @@
 """Accounts: the first-run office set-up, login with argon2id hashes, lockout after failures."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import func, select
 
+from mediator.domain import region_codes
 from mediator.domain.enums import OrganizationKind, RegionLevel, VillageKind
 from mediator.domain.errors import DomainError, ValidationError, ValidationErrors
 from mediator.domain.permissions import Role
@@ -70,8 +71,16 @@ def setup_office(ctx: ServiceContext, data: OfficeSetup) -> CurrentUser:
         errors.append(ValidationError("admin_display_name", "请填写管理员姓名"))
     for problem in password_problems(data.admin_password):
         errors.append(ValidationError("admin_password", problem))
+    county_code = township_code = ""
+    try:
+        county_code = region_codes.county_code(data.county_code)
+        if data.township_code.strip():
+            township_code = region_codes.township_code(data.township_code, county_code)
+    except ValidationError as e:
+        errors.append(e)
     if errors:
         raise ValidationErrors(errors)
+    data = replace(data, county_code=county_code, township_code=township_code)
     with ctx.transaction() as session:
         if session.exec(select(func.count()).select_from(User)).one():
             raise DomainError("系统已初始化，不能重复设置")

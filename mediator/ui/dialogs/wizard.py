@@ -1,6 +1,7 @@
 """The first-run wizard: the office and its place, the first administrator, the demo offer."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -9,24 +10,60 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QSpinBox,
     QVBoxLayout,
+    QWidget,
     QWizard,
     QWizardPage,
 )
 
+from mediator.domain import region_codes
 from mediator.domain.enums import OrganizationKind
-from mediator.domain.errors import ValidationErrors
+from mediator.domain.errors import ValidationError, ValidationErrors
 from mediator.services.context import CurrentUser, ServiceContext
 from mediator.services.safety.auth import OfficeSetup, password_problems, setup_office
+from mediator.ui.widgets.field_error import FieldError, FieldErrors, FieldWithError
 
 
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setStyleSheet("color: #c62828;")
-    label.setWordWrap(True)
-    return label
+class CheckedPage(QWizardPage):
+    """A page whose fields each carry their own red message; 下一步 checks them first."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.form = QFormLayout(self)
+        # Labels beside their fields, not centred on a field and its (reserved) message line.
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.error = FieldError()  # what belongs to no field (e.g. a refusal of the service)
+        self.errors = FieldErrors(self.error)
+        self.fields: dict[str, FieldWithError] = {}
+
+    def add_field(self, label: str, path: str, widget: QWidget) -> QWidget:
+        box = FieldWithError(widget)
+        self.fields[path] = box
+        self.errors.add(path, box)
+        self.form.addRow(label, box)
+        return widget
+
+    def problems(self) -> list[ValidationError]:
+        """What is wrong on the page (subclasses)."""
+        return []
+
+    def show_errors(self, errors: list[ValidationError]) -> bool:
+        """Show ``errors`` beside their fields and focus the first; True when there are none."""
+        self.errors.show(errors)
+        bad = self.errors.first_invalid()
+        if bad is not None:
+            bad.setFocus()
+        return not errors
+
+    def validatePage(self) -> bool:
+        return self.show_errors(self.problems())
 
 
-class OfficePage(QWizardPage):
+def _required(fields: list[tuple[str, str, QLineEdit]]) -> list[ValidationError]:
+    return [ValidationError(path, f"请填写{label}") for label, path, edit in fields
+            if not edit.text().strip()]
+
+
+class OfficePage(CheckedPage):
     def __init__(self) -> None:
         super().__init__()
         self.setTitle("本单位信息")
@@ -42,38 +79,51 @@ class OfficePage(QWizardPage):
         self.org_short = QLineEdit()
         self.org_short.setPlaceholderText("例如：城关")
         self.county_code = QLineEdit()
-        self.county_code.setPlaceholderText("12位统计用区划代码，如 419901000000")
+        self.county_code.setPlaceholderText("6位县级区划代码，如 419901（也可填12位）")
         self.county_name = QLineEdit()
+        self.county_name.setPlaceholderText("例如：示范县")
         self.township_code = QLineEdit()
-        self.township_code.setPlaceholderText("如 419901100000（县级单位可不填）")
+        self.township_code.setPlaceholderText("9位代码，如 419901100（县级单位可不填）")
         self.township_name = QLineEdit()
-        self.error = _error_label()
-        form = QFormLayout(self)
-        form.addRow("单位名称", self.office_name)
-        form.addRow("调解组织名称", self.org_name)
-        form.addRow("组织类型", self.org_kind)
-        form.addRow("案号简称", self.org_short)
-        form.addRow("所在县（市、区）代码", self.county_code)
-        form.addRow("县（市、区）名称", self.county_name)
-        form.addRow("所在乡镇（街道）代码", self.township_code)
-        form.addRow("乡镇（街道）名称", self.township_name)
-        form.addRow(self.error)
+        self.township_name.setPlaceholderText("例如：城关镇")
+        self.add_field("单位名称", "office_name", self.office_name)
+        self.add_field("调解组织名称", "organization_name", self.org_name)
+        self.form.addRow("组织类型", self.org_kind)
+        self.add_field("案号简称", "organization_short", self.org_short)
+        self.add_field("所在县（市、区）代码", "county_code", self.county_code)
+        self.add_field("县（市、区）名称", "county_name", self.county_name)
+        self.add_field("所在乡镇（街道）代码", "township_code", self.township_code)
+        self.add_field("乡镇（街道）名称", "township_name", self.township_name)
+        self.form.addRow(self.error)
+        # The service's own paths for what it refuses while saving the places and organisation.
+        for path, field in (("county", "county_code"), ("township", "township_code"),
+                            ("organization", "organization_name")):
+            self.errors.add(path, self.fields[field])
 
-    def validatePage(self) -> bool:
-        missing = [label for label, field in (("单位名称", self.office_name), ("调解组织名称", self.org_name),
-                                              ("案号简称", self.org_short), ("县代码", self.county_code),
-                                              ("县名称", self.county_name)) if not field.text().strip()]
-        if missing:
-            self.error.setText("请填写：" + "、".join(missing))
-            return False
+    def problems(self) -> list[ValidationError]:
+        found = _required([("单位名称", "office_name", self.office_name),
+                           ("调解组织名称", "organization_name", self.org_name),
+                           ("案号简称", "organization_short", self.org_short)])
+        county = None
+        try:
+            county = region_codes.county_code(self.county_code.text())
+        except ValidationError as e:
+            found.append(ValidationError(e.path, "请填写所在县（市、区）代码") if not self.county_code.text().strip()
+                         else e)
+        found += _required([("县（市、区）名称", "county_name", self.county_name)])
+        if self.township_code.text().strip() and county is not None:
+            try:
+                region_codes.township_code(self.township_code.text(), county)
+            except ValidationError as e:
+                found.append(e)
         if self.township_code.text().strip() and not self.township_name.text().strip():
-            self.error.setText("请填写乡镇（街道）名称")
-            return False
-        self.error.clear()
-        return True
+            found.append(ValidationError("township_name", "请填写乡镇（街道）名称"))
+        if self.township_name.text().strip() and not self.township_code.text().strip():
+            found.append(ValidationError("township_code", "请填写乡镇（街道）代码，或清空乡镇名称"))
+        return found
 
 
-class AdminPage(QWizardPage):
+class AdminPage(CheckedPage):
     def __init__(self) -> None:
         super().__init__()
         self.setTitle("管理员账号")
@@ -85,25 +135,22 @@ class AdminPage(QWizardPage):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.confirm = QLineEdit()
         self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = _error_label()
-        form = QFormLayout(self)
-        form.addRow("用户名", self.username)
-        form.addRow("姓名", self.display_name)
-        form.addRow("密码", self.password)
-        form.addRow("确认密码", self.confirm)
-        form.addRow(self.error)
+        self.add_field("用户名", "admin_username", self.username)
+        self.add_field("姓名", "admin_display_name", self.display_name)
+        self.add_field("密码", "admin_password", self.password)
+        self.add_field("确认密码", "confirm", self.confirm)
+        self.form.addRow(self.error)
 
-    def validatePage(self) -> bool:
-        problems = []
+    def problems(self) -> list[ValidationError]:
+        found = []
         if not self.username.text().strip() or not self.username.text().isascii():
-            problems.append("用户名须为字母或数字")
+            found.append(ValidationError("admin_username", "用户名须为字母或数字"))
         if not self.display_name.text().strip():
-            problems.append("请填写姓名")
-        problems += password_problems(self.password.text())
+            found.append(ValidationError("admin_display_name", "请填写姓名"))
+        found += [ValidationError("admin_password", p) for p in password_problems(self.password.text())]
         if self.password.text() != self.confirm.text():
-            problems.append("两次输入的密码不一致")
-        self.error.setText("；".join(problems))
-        return not problems
+            found.append(ValidationError("confirm", "两次输入的密码不一致"))
+        return found
 
 
 class DemoPage(QWizardPage):
@@ -163,9 +210,9 @@ class FirstRunWizard(QWizard):
         except ValidationErrors as e:
             admin_fields = {"admin_username", "admin_display_name", "admin_password"}
             page = self.admin if any(err.path in admin_fields for err in e.errors) else self.office
-            page.error.setText("；".join(err.message for err in e.errors))
             while self.currentPage() is not page:
                 self.back()
+            page.show_errors(list(e.errors))
             return
         self.demo_cases = self.demo.cases.value() if self.demo.load_demo.isChecked() else 0
         super().accept()

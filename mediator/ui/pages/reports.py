@@ -9,12 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTabWidget,
     QVBoxLayout,
@@ -50,9 +53,22 @@ from mediator.ui.widgets.overview_bits import (
 from mediator.ui.widgets.period_picker import PeriodPicker
 from mediator.ui.widgets.village_map import PlaceKey, VillageMapPanel
 
-SCOPE_PREFIX = {"county": "", "township": "　", "organization": "　　"}
+SCOPE_DEPTH_ROLE = Qt.ItemDataRole.UserRole + 1
+SCOPE_INDENT = 20  # pixels per level of the scope tree
+SCOPE_KIND = {"county": "县", "township": "乡镇", "organization": "组织"}
 UNIT_COLUMNS = ["调解组织", "类别", "受理", "调解成功", "调解终止", "撤回", "成功率", "书面协议", "口头协议",
                 "协议金额（元）", "履行", "司法确认", "回访", "防止民转刑", "防止群体性上访", "防止群体性械斗"]
+
+
+class ScopeTreeDelegate(QStyledItemDelegate):
+    """The scope list drawn as a tree: each place or organisation indented under its parent."""
+
+    def paint(self, painter, option, index) -> None:
+        depth = index.data(SCOPE_DEPTH_ROLE) or 0
+        if depth:
+            option = QStyleOptionViewItem(option)
+            option.rect.adjust(depth * SCOPE_INDENT, 0, 0, 0)
+        super().paint(painter, option, index)
 
 
 class ReportsPage(QWidget):
@@ -68,6 +84,9 @@ class ReportsPage(QWidget):
         self.date_from, self.date_to = self.picker.date_from, self.picker.date_to
         self.scope = QComboBox()
         self.scope.setMinimumContentsLength(14)
+        self.scope.setItemDelegate(ScopeTreeDelegate(self.scope))
+        self.scope.setToolTip("统计范围：县 → 乡镇（街道）→ 调解组织")
+        self._scopes_filled = False
         self.month_button = QPushButton("本月")
         self.quarter_button = QPushButton("本季度")
         self.year_button = QPushButton("本年")
@@ -165,15 +184,35 @@ class ReportsPage(QWidget):
             "群体性（涉访为上访，否则为械斗）风险案件。移送的案件计入现在办理的组织。"))
 
     def _fill_scopes(self) -> None:
-        current = self.scope.currentData()
+        """The scope tree; first the user's own organisation is chosen, later the same as before."""
+        if self._scopes_filled:
+            current = self.scope.currentData()
+        else:
+            current = ReportScope("organization", self.env.user.organization_id) \
+                if self.env.user.organization_id is not None else ALL
         self.scope.blockSignals(True)
         try:
             self.scope.clear()
+            bold = QFont(self.scope.font())
+            bold.setBold(True)
             for scope in scope_choices(self.env.ctx):
-                label = "全部" if scope.kind == "all" else SCOPE_PREFIX.get(scope.kind, "") + scope.name
-                self.scope.addItem(label, scope)
-            index = next((i for i in range(self.scope.count()) if self.scope.itemData(i) == current), 0)
+                self.scope.addItem("全部" if scope.kind == "all" else scope.name, scope)
+                row = self.scope.count() - 1
+                self.scope.setItemData(row, scope.depth, SCOPE_DEPTH_ROLE)
+                if scope.kind != "all":
+                    self.scope.setItemData(row, f"{SCOPE_KIND[scope.kind]}：{scope.name}",
+                                           Qt.ItemDataRole.ToolTipRole)
+                if scope.kind == "county":
+                    self.scope.setItemData(row, bold, Qt.ItemDataRole.FontRole)
+            metrics = self.scope.fontMetrics()
+            widest = max((metrics.horizontalAdvance(self.scope.itemText(i))
+                          + (self.scope.itemData(i, SCOPE_DEPTH_ROLE) or 0) * SCOPE_INDENT
+                          for i in range(self.scope.count())), default=0)
+            self.scope.view().setMinimumWidth(widest + 48)  # the popup shows whole names
+            index = next((i for i in range(self.scope.count())
+                          if _same_scope(self.scope.itemData(i), current)), 0)
             self.scope.setCurrentIndex(index)
+            self._scopes_filled = True
         finally:
             self.scope.blockSignals(False)
 
@@ -323,3 +362,6 @@ class ReportsPage(QWidget):
             f.status = list(OPEN)
         self.env.signals.show_cases_requested.emit(f)
 
+
+def _same_scope(a: ReportScope | None, b: ReportScope | None) -> bool:
+    return a is not None and b is not None and (a.kind, a.id) == (b.kind, b.id)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -32,15 +33,57 @@ def mark_invalid(widget: QWidget, invalid: bool) -> None:
             break
 
 
-class FieldError(QLabel):
-    """A red message label, hidden while there is nothing to say."""
+# Signals that tell a field was edited, in the order they are looked for.
+CHANGE_SIGNALS = ("textChanged", "dateChanged", "currentIndexChanged", "valueChanged", "toggled")
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+
+def on_edit(widget: QWidget, slot: Callable[[], None]) -> None:
+    """Call ``slot`` whenever ``widget`` (or, for a composite, any input inside it) changes."""
+    own = _change_signal(widget)
+    signals = [own] if own is not None else [_change_signal(c) for c in widget.findChildren(QWidget)]
+    for signal in signals:
+        if signal is not None:
+            signal.connect(lambda *_args: slot())
+
+
+def _change_signal(widget: QWidget):
+    for name in CHANGE_SIGNALS:
+        signal = getattr(widget, name, None)
+        if signal is not None and hasattr(signal, "connect"):
+            return signal
+    return None
+
+
+class FieldError(QLabel):
+    """A red message label, hidden while there is nothing to say.
+
+    With ``reserve`` (the default) its line stays reserved while hidden: a dialog does not grow
+    or jump when a message appears.
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, reserve: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("field_error")
         self.setWordWrap(True)
         self.setStyleSheet(f"color: {ERROR_COLOR};")
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(reserve)
+        self.setSizePolicy(policy)
         self.hide()
+
+    def _line(self) -> int:
+        return self.fontMetrics().height()
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(hint.width(), max(hint.height(), self._line()))
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(hint.width(), max(hint.height(), self._line()))
+
+    def heightForWidth(self, width: int) -> int:
+        return max(super().heightForWidth(width), self._line())
 
     def show_message(self, message: str | None) -> None:
         """Show ``message``; an empty or None message hides the label."""
@@ -81,6 +124,7 @@ class FieldWithError(QWidget):
             layout.addLayout(row)
         layout.addWidget(self.error)
         self.setFocusProxy(field)
+        on_edit(field, lambda: self.set_error(None) if self.error_message() else None)
 
     def set_error(self, message: str | None) -> None:
         self.error.show_message(message)

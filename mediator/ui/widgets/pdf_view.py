@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRectF, QSize, Qt
-from PySide6.QtGui import QPageLayout, QPageSize, QPainter
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPageLayout, QPageSize, QPainter, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
+from PySide6.QtWidgets import QLabel, QStackedLayout, QToolBar, QToolButton, QWidget
 
 log = logging.getLogger(__name__)
 PRINT_DPI = 300  # pages are drawn onto the printer as images of this resolution at most
+SCREEN_SHARE = 0.8  # the print preview takes this share of the available screen height
+PAGE_ASPECT = 0.85  # ... and is at most this much as wide as it is tall (a portrait page fits the width)
+# Zoom shortcuts added to Qt's toolbar buttons, found by their actions' (translated) texts.
+ZOOM_KEYS = {"放大": QKeySequence.StandardKey.ZoomIn, "缩小": QKeySequence.StandardKey.ZoomOut}
 
 
 class PdfSource(QObject):
@@ -114,5 +118,36 @@ class PdfPrintJob(QObject):
         dialog = QPrintPreviewDialog(self.printer, parent)
         dialog.setWindowTitle(f"打印预览 — {self.printer.docName()}")
         dialog.paintRequested.connect(self.paint)
-        dialog.resize(900, 960)
+        add_zoom_keys(dialog)
+        toolbar = max((bar.sizeHint().width() for bar in dialog.findChildren(QToolBar)), default=0)
+        dialog.setGeometry(preview_geometry(parent, toolbar))
+        fit_width = dialog.findChild(QAction, "fitWidthAction")
+        if fit_width is not None:  # readable at once: the page as wide as the window, not shrunk to fit
+            fit_width.trigger()
         return dialog
+
+
+def add_zoom_keys(dialog: QPrintPreviewDialog) -> None:
+    """Ctrl++ and Ctrl+- on Qt's zoom buttons (the dialog zooms on their clicks, not their actions)."""
+    for toolbar in dialog.findChildren(QToolBar):
+        for action in toolbar.actions():
+            key = ZOOM_KEYS.get(action.text())
+            button = toolbar.widgetForAction(action)
+            if key is None or not isinstance(button, QToolButton):
+                continue
+            shortcut = QShortcut(QKeySequence(key), dialog)
+            shortcut.activated.connect(button.click)
+            keys = shortcut.key().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{action.text()}（{keys}）")
+
+
+def preview_geometry(parent: QWidget | None, min_width: int = 0) -> QRect:
+    """A window for a portrait page: most of the screen's height, centred on the screen, and at
+    least ``min_width`` wide (the whole toolbar) where the screen allows."""
+    screen = parent.screen() if parent is not None else QGuiApplication.primaryScreen()
+    area = screen.availableGeometry()
+    height = round(area.height() * SCREEN_SHARE)
+    width = min(round(area.width() * SCREEN_SHARE), max(round(height * PAGE_ASPECT), min_width))
+    rect = QRect(0, 0, width, height)
+    rect.moveCenter(area.center())
+    return rect
