@@ -232,7 +232,7 @@ def test_ctrl_s_saves_from_any_field(dialog, env, qtbot, monkeypatch):
     dialog.summary_edit.setFocus()
     QTest.keyClick(dialog.summary_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert dialog.result() == QDialog.DialogCode.Accepted and dialog.case_id is not None
-    assert case_detail(env.ctx, dialog.case_id)["summary"] == "两户因宅基地边界砌墙发生争执，多次口角。"
+    assert case_detail(env.ctx, dialog.case_id).summary == "两户因宅基地边界砌墙发生争执，多次口角。"
 
 
 def test_judicial_case_keeps_detail_and_procedure(dialog, env, qtbot, monkeypatch):
