@@ -258,3 +258,10 @@ class ReviewResult(LabeledEnum):
     PENDING = "pending", "待审查"
     APPROVED = "approved", "同意"
     RETURNED = "returned", "退回修改"
+
+
+class SupplementKind(LabeledEnum):
+    """What a recorded agreement after signing does to the signed one (it is never edited)."""
+
+    CHANGE = "change", "变更协议"
+    SUPPLEMENT = "supplement", "补充协议"

@@ -7,8 +7,6 @@ frozen: a change then is a 变更/补充协议, not an edit in place.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from sqlmodel import Session, func, select
@@ -17,8 +15,8 @@ from mediator.domain.enums import Category, Gender, PartyKind, PartyRole, RiskFl
 from mediator.domain.errors import ValidationError, ValidationErrors
 from mediator.domain.masking import mask_id_number, mask_phone
 from mediator.domain.validators import fen_to_yuan, normalize_id_number, parse_money, yuan_to_fen
-from mediator.services import audit
 from mediator.services.cases.deadlines import refresh_case_deadlines
+from mediator.services.cases.edit_log import Change, plain, record_edit, shown_text
 from mediator.services.cases.history import earlier_reason
 from mediator.services.cases.inputs import (
     LONG_TEXT_MAX,
@@ -34,56 +32,7 @@ from mediator.services.changes import OpChanges, OpChangesWithId
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
 from mediator.services.places.reference import grid_by_name
-from mediator.store.models import Agreement, Case, CaseLink, CaseParty, Person, Region, TimelineEvent
-
-EDIT_ACTION = "edit"  # a RECORD_ACTION: filed beside the lifecycle, never moves the status
-
-
-@dataclass(frozen=True)
-class Change:
-    """One field changed: what everyone reads (``shown_*``) and the exact values."""
-
-    path: str
-    label: str
-    before: Any
-    after: Any
-    shown_before: str
-    shown_after: str
-
-
-def _shown(value: Any) -> str:
-    if value is None or value == "":
-        return "（空）"
-    if isinstance(value, date):
-        return value.isoformat()
-    text = str(value)
-    return text if len(text) <= 40 else text[:40] + "…"
-
-
-def _record(ctx: ServiceContext, session: Session, case: Case, title: str, changes: list[Change],
-            extra: dict[str, Any] | None = None) -> None:
-    """The ``edit`` event and the audit entry of a correction; the case's version moves on."""
-    note = title + "：" + "；".join(f"{c.label} {c.shown_before} → {c.shown_after}" for c in changes)
-    last = session.exec(select(func.max(TimelineEvent.seq)).where(TimelineEvent.case_id == case.id)).one()
-    data = {
-        "changes": [{"field": c.path, "label": c.label, "from": c.shown_before, "to": c.shown_after}
-                    for c in changes],
-        "_changes": [{"field": c.path, "from": _plain(c.before), "to": _plain(c.after)} for c in changes],
-        **(extra or {}),
-    }
-    session.add(TimelineEvent(case_id=case.id, seq=(last or 0) + 1, on=ctx.today(), at=ctx.now(),
-                              action=EDIT_ACTION, from_status=case.status, to_status=case.status,
-                              actor=ctx.actor, note=note, data=data))
-    case.version += 1
-    case.updated_at = ctx.now()
-    session.add(case)
-    audit.record(ctx, session, "case.edit", case.number,
-                 {"case_id": case.id, "fields": [c.path for c in changes]})
-
-
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
-
+from mediator.store.models import Agreement, Case, CaseLink, CaseParty, Person, Region
 
 # --- the case's facts -----------------------------------------------------------------------
 
@@ -111,7 +60,7 @@ def update_case_info(ctx: ServiceContext, case_id: int, expected_version: int, *
         done: list[Change] = []
 
         def change(path: str, label: str, before: Any, after: Any, attr: str | None = None,
-                   shown=_shown) -> None:
+                   shown=shown_text) -> None:
             if before != after:
                 setattr(case, attr or path, after)
                 done.append(Change(path, label, before, after, shown(before), shown(after)))
@@ -155,7 +104,7 @@ def update_case_info(ctx: ServiceContext, case_id: int, expected_version: int, *
                    shown=lambda v: session.get(Region, v).name if v else "（无）")
         if not done:
             return OpChanges()
-        _record(ctx, session, case, "修改案件信息", done)
+        record_edit(ctx, session, case, "修改案件信息", done)
         return OpChanges.of_cases([case.id], reminders=False)
 
 
@@ -166,19 +115,19 @@ _MASKED = {"id_number": mask_id_number, "phone": mask_phone, "agent_phone": mask
 _PARTY_FIELDS: tuple[tuple[str, str, Any], ...] = (
     ("role", "身份", lambda v: PartyRole(v).label),
     ("kind", "类型", lambda v: PartyKind(v).label),
-    ("name", "姓名（名称）", _shown),
+    ("name", "姓名（名称）", shown_text),
     ("id_number", "身份证号", lambda v: mask_id_number(v) or "（空）"),
-    ("credit_code", "统一社会信用代码", _shown),
+    ("credit_code", "统一社会信用代码", shown_text),
     ("gender", "性别", lambda v: Gender(v).label if v else "（空）"),
-    ("ethnicity", "民族", _shown),
-    ("birth_date", "出生日期", _shown),
+    ("ethnicity", "民族", shown_text),
+    ("birth_date", "出生日期", shown_text),
     ("phone", "联系电话", lambda v: mask_phone(v) or "（空）"),
-    ("address", "住址", _shown),
-    ("occupation", "职业", _shown),
-    ("representative", "法定代表人", _shown),
-    ("agent_name", "委托代理人", _shown),
+    ("address", "住址", shown_text),
+    ("occupation", "职业", shown_text),
+    ("representative", "法定代表人", shown_text),
+    ("agent_name", "委托代理人", shown_text),
     ("agent_phone", "委托代理人联系电话", lambda v: mask_phone(v) or "（空）"),
-    ("agent_relation", "与当事人关系", _shown),
+    ("agent_relation", "与当事人关系", shown_text),
 )
 _IDENTITY = {"role", "kind", "name", "id_number", "credit_code"}
 
@@ -246,7 +195,7 @@ def add_party(ctx: ServiceContext, case_id: int, party: PartyInput, *,
         session.flush()
         linked = _link_earlier(ctx, session, case, checked)
         after = _label(row) + (f"（关联既往纠纷{linked}件）" if linked else "")
-        _record(ctx, session, case, "添加当事人",
+        record_edit(ctx, session, case, "添加当事人",
                 [Change(f"parties[{row.id}]", "当事人", None, row.name, "（无）", after)],
                 {"party_id": row.id})
         refresh_case_deadlines(ctx, session, case.id)
@@ -289,7 +238,7 @@ def update_party(ctx: ServiceContext, case_id: int, party_id: int, party: PartyI
             _link_earlier(ctx, session, case, checked)
         row.version += 1
         session.add(row)
-        _record(ctx, session, case, title, changes, {"party_id": row.id})
+        record_edit(ctx, session, case, title, changes, {"party_id": row.id})
         return OpChanges.of_cases([case.id], reminders=False)
 
 
@@ -312,10 +261,10 @@ def remove_party(ctx: ServiceContext, case_id: int, party_id: int, reason: str, 
         count = session.exec(select(func.count()).select_from(CaseParty).where(CaseParty.case_id == case.id)).one()
         if count <= 1:
             raise ValidationError("party", "案件至少需要一名当事人")
-        removed = {column: _plain(getattr(row, column)) for column, _label_, _shown_ in _PARTY_FIELDS}
+        removed = {column: plain(getattr(row, column)) for column, _label_, _shown_ in _PARTY_FIELDS}
         title = f"删除当事人{_label(row)}"
         session.delete(row)
-        _record(ctx, session, case, title,
+        record_edit(ctx, session, case, title,
                 [Change(f"parties[{party_id}]", "当事人", removed["name"], None, _label(row), "（已删除）")],
                 {"party_id": party_id, "reason": reason.strip(), "_removed": removed})
         return OpChanges.of_cases([case.id], reminders=False)

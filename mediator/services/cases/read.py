@@ -281,7 +281,7 @@ def _action_label(action: str) -> str:
     try:
         return Action(action).label
     except ValueError:
-        return {"edit": "修改信息", "attach": "添加附件", "detach": "删除附件",
+        return {"edit": "修改信息", "supplement": "变更（补充）协议", "attach": "添加附件", "detach": "删除附件",
                 "review_request": "送法律顾问审查", "review": "法律顾问审查意见",
                 "handover": "移交调解员"}.get(action, action)
 

@@ -57,6 +57,7 @@ LABELS: dict[str, str] = {
     "encryption.enable": "启用数据库加密",
     "database.encrypt": "启用数据库加密",
     "case.edit": "修改案件信息",
+    "case.supplement": "签订变更（补充）协议",
     "case.handover": "移交案件",
     "case.destroy": "销毁卷宗",
     ALL_CASE_ACTS: "案件办理（全部）",

@@ -31,6 +31,7 @@ from mediator.store.models.records import (
     JudicialConfirmation,
     MediationSession,
     Performance,
+    SupplementaryAgreement,
 )
 from mediator.store.models.system import AuditEntry, DestructionRecord, IssuedDocument, Reminder, Setting, User
 
@@ -62,6 +63,7 @@ __all__ = [
     "Region",
     "Reminder",
     "Setting",
+    "SupplementaryAgreement",
     "TimelineEvent",
     "User",
 ]

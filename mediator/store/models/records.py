@@ -1,4 +1,4 @@
-"""Tables of what a case produces: sessions, agreements and their terms, performance,
+"""Tables of what a case produces: sessions, agreements and their terms, 变更/补充协议, performance,
 follow-ups, judicial confirmations and attachments."""
 from __future__ import annotations
 
@@ -45,6 +45,23 @@ class AgreementTerm(SQLModel, table=True):
     agreement_id: int = Field(foreign_key="agreement.id", index=True)
     seq: int
     text: str = Field(sa_type=sa.Text)
+
+
+class SupplementaryAgreement(SQLModel, table=True):
+    """A 变更协议 or 补充协议 recorded after the agreement was signed (that one stays as signed)."""
+
+    __tablename__ = "supplementary_agreement"
+    __table_args__ = (sa.UniqueConstraint("case_id", "seq", name="uq_supplementary_case_seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case_file.id", index=True)
+    seq: int  # 1, 2, ... within the case
+    kind: str = Field(max_length=16)  # SupplementKind
+    signed_on: date
+    terms: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    reason: str = Field(default="", sa_type=sa.Text)
+    recorded_at: datetime = Field(sa_type=aware_datetime())
+    recorded_by: str = Field(max_length=50)
 
 
 class Performance(SQLModel, table=True):

@@ -320,6 +320,10 @@ class PartyDialog(QDialog):
                 focus.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         self.party = self.collect()
+        self.submit(self.party)
+
+    def submit(self, party: PartyInput) -> None:
+        """What OK does with a party that passed every check: close (a subclass may save first)."""
         super().accept()
 
 

@@ -13,6 +13,7 @@ from mediator.services.cases import attachments
 from mediator.services.cases.attachments import AttachmentInfo
 from mediator.services.cases.corrections import update_case_info
 from mediator.services.cases.read import case_detail
+from mediator.services.cases.supplementary import OPEN_AFTER_SIGNING, SupplementInfo, supplementary_agreements
 from mediator.services.changes import OpChanges
 from mediator.services.places import choices as lookups
 from mediator.ui import errors as ui_errors
@@ -22,6 +23,7 @@ from mediator.ui.env import UiEnv
 from mediator.ui.ops import run_op, run_query
 from mediator.ui.workspace.action_bar import ActionBar, clock_paused, refusal
 from mediator.ui.workspace.attachments_tab import AttachmentsTab
+from mediator.ui.workspace.correction_actions import CaseCorrections
 from mediator.ui.workspace.documents_tab import DocumentsTab
 from mediator.ui.workspace.fields import validation_errors
 from mediator.ui.workspace.header import CaseHeader
@@ -29,6 +31,7 @@ from mediator.ui.workspace.history_tab import HistoryTab
 from mediator.ui.workspace.info_tab import CaseInfoTab
 from mediator.ui.workspace.record_tabs import AgreementTab, PartiesTab, PerformanceTab, SessionsTab
 from mediator.ui.workspace.review_panel import ReviewPanel
+from mediator.ui.workspace.supplements_box import SupplementsBox
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ class CaseBundle:
     detail: CaseDetail
     files: list[AttachmentInfo]
     grids: list[str]
+    supplements: list[SupplementInfo]
 
 
 def load_case_bundle(ctx, case_id: int) -> CaseBundle:
@@ -45,7 +49,7 @@ def load_case_bundle(ctx, case_id: int) -> CaseBundle:
     files = attachments.list_attachments(ctx, case_id)
     village = next((v.id for v in lookups.places(ctx, "village") if v.code == detail.village_code), None)
     grids = [g.name for g in lookups.places(ctx, "grid") if g.parent_id == village] if village else []
-    return CaseBundle(detail, files, grids)
+    return CaseBundle(detail, files, grids, supplementary_agreements(ctx, case_id))
 
 
 # Lifecycle acts that move a case between organisations or levels: 指派和督办 (the rest: 办理).
@@ -91,7 +95,10 @@ class CaseWorkspace(QWidget):
         self.attachments_tab = AttachmentsTab(env, case_id)
         self.documents_tab = DocumentsTab(env, case_id)
         self.review_panel = ReviewPanel(env, case_id)  # 法律顾问审查, under the agreement
+        self.supplements_box = SupplementsBox()  # 变更/补充协议, after signing
+        self.agreement_tab.layout().addWidget(self.supplements_box)
         self.agreement_tab.layout().addWidget(self.review_panel)
+        self.corrections = CaseCorrections(env, self, lambda: self.detail, self._own_change, self.reload)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("case_tabs")
         self.tabs.setDocumentMode(True)
@@ -112,12 +119,22 @@ class CaseWorkspace(QWidget):
             lambda _=False: self.run_action(Action.RECORD_SESSION.value))
         self.agreement_tab.conclude_button.clicked.connect(lambda _=False: self.run_action(Action.AGREE.value))
         self.info_tab.save_button.clicked.connect(lambda _=False: self.save())
+        self._connect_corrections()
         self.info_tab.dirty_changed.connect(self._on_info_tab_dirty_changed)
         self.attachments_tab.changed.connect(self._on_attachments_tab_changed)
         self.review_panel.changed.connect(self._on_attachments_tab_changed)  # reload and announce
         env.signals.cases_changed.connect(self._on_signals_cases_changed)
         self._hide_what_the_role_may_not_do()
         self.reload()
+
+    def _connect_corrections(self) -> None:
+        parties, fix = self.parties_tab, self.corrections
+        parties.add_button.clicked.connect(lambda _=False: fix.add_party())
+        parties.edit_button.clicked.connect(lambda _=False: fix.edit_party(parties.selected_party()))
+        parties.remove_button.clicked.connect(lambda _=False: fix.remove_party(parties.selected_party()))
+        self.sessions_tab.correct_button.clicked.connect(
+            lambda _=False: fix.correct_session(self.sessions_tab.selected_session()))
+        self.supplements_box.add_button.clicked.connect(lambda _=False: fix.add_supplement())
 
     # --- loading ----------------------------------------------------------------------------
     def reload(self) -> None:
@@ -153,6 +170,9 @@ class CaseWorkspace(QWidget):
         self.parties_tab.load(detail)
         self.sessions_tab.load(detail)
         self.agreement_tab.load(detail)
+        signed = detail.agreement is not None
+        self.supplements_box.load(bundle.supplements, signed=signed)
+        self.supplements_box.add_button.setEnabled(detail.status in OPEN_AFTER_SIGNING)
         self.review_panel.show_case(detail)
         self.performance_tab.load(detail)
         self.history_tab.load(detail)
@@ -175,10 +195,14 @@ class CaseWorkspace(QWidget):
             button.setVisible(allowed)
             shown = shown or allowed
         self.action_bar.setVisible(shown)
+        parties = self.parties_tab
         for button in (self.sessions_tab.record_button, self.info_tab.save_button,
                        self.info_tab.revert_button, self.attachments_tab.add_button,
-                       self.attachments_tab.remove_button):
+                       self.attachments_tab.remove_button, parties.add_button, parties.remove_button,
+                       self.sessions_tab.correct_button, self.supplements_box.add_button):
             button.setVisible(handle)
+        # Editing a party shows its real 身份证号 and phones.
+        parties.edit_button.setVisible(handle and can(Permission.PERSONAL_DATA))
         if not handle:
             self.agreement_tab.conclude_button.setVisible(False)
             self.review_panel.request_button.setVisible(False)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediator.domain.case_detail import AgreementDetail, CaseDetail, PartyDetail
+from mediator.domain.case_detail import AgreementDetail, CaseDetail, PartyDetail, SessionRecord
 from mediator.domain.enums import (
     AgreementForm,
     ConfirmationResult,
@@ -73,6 +73,7 @@ class PartiesTab(QWidget):
         self.env = env
         self._parties: list[dict[str, Any]] = []
         self._revealed: dict[int, RevealedParty] = {}
+        self._signed = False  # after signing, parties are neither added nor removed
         self.table = read_only_table(PARTY_COLUMNS)
         self.reveal_button = QPushButton("显示")
         self.reveal_button.setObjectName("reveal_party")
@@ -85,10 +86,18 @@ class PartiesTab(QWidget):
             self.reveal_action.triggered.connect(self._on_reveal_action_triggered)
             self.table.addAction(self.reveal_action)
             self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        # 添加当事人 / 修改 / 删除: wired by the workspace (corrections after registration).
+        self.add_button = QPushButton("添加当事人…")
+        self.add_button.setObjectName("add_party")
+        self.edit_button = QPushButton("修改…")
+        self.edit_button.setObjectName("edit_party")
+        self.remove_button = QPushButton("删除…")
+        self.remove_button.setObjectName("remove_party")
         top = QHBoxLayout()
         top.addWidget(QLabel("身份证号和联系电话已隐去部分数字。"))
         top.addStretch(1)
-        top.addWidget(self.reveal_button)
+        for button in (self.add_button, self.edit_button, self.remove_button, self.reveal_button):
+            top.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table)
@@ -98,6 +107,7 @@ class PartiesTab(QWidget):
 
     def load(self, detail: CaseDetail) -> None:
         self._parties = list(detail.parties)
+        self._signed = detail.agreement is not None
         self._revealed.clear()
         self._fill()
 
@@ -112,9 +122,20 @@ class PartiesTab(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return rows[0].row() if rows else -1
 
+    def selected_party(self) -> PartyDetail | None:
+        row = self._selected_row()
+        return self._parties[row] if 0 <= row < len(self._parties) else None
+
     def _update_reveal(self) -> None:
         row = self._selected_row()
-        ok = 0 <= row < len(self._parties) and self._parties[row].id not in self._revealed
+        selected = 0 <= row < len(self._parties)
+        self.add_button.setEnabled(not self._signed)
+        self.edit_button.setEnabled(selected)
+        self.remove_button.setEnabled(selected and not self._signed)
+        tip = "协议已签订，当事人如有变更，请签订变更（补充）协议" if self._signed else ""
+        self.add_button.setToolTip(tip)
+        self.remove_button.setToolTip(tip)
+        ok = selected and self._parties[row].id not in self._revealed
         self.reveal_button.setEnabled(ok)
         if self.reveal_action is not None:
             self.reveal_action.setEnabled(ok)
@@ -145,6 +166,10 @@ class SessionsTab(QWidget):
         self.record_view.setPlaceholderText("选择一条记录查看全文")
         self.record_button = QPushButton("记录调查/调解…")
         self.record_button.setObjectName("record_session")
+        self.correct_button = QPushButton("更正…")
+        self.correct_button.setObjectName("correct_session")
+        self.correct_button.setToolTip("更正所选记录的日期、地点、参加人员或经过（原内容保留在流转记录中）")
+        self.correct_button.setEnabled(False)
         self.empty_label = QLabel("尚无调查或调解记录。")
         self.empty_label.setStyleSheet("color: #888;")
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -154,6 +179,7 @@ class SessionsTab(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.empty_label)
         top.addStretch(1)
+        top.addWidget(self.correct_button)
         top.addWidget(self.record_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -170,8 +196,13 @@ class SessionsTab(QWidget):
         if self._sessions:
             self.table.selectRow(len(self._sessions) - 1)
 
+    def selected_session(self) -> SessionRecord | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self._sessions[rows[0].row()] if rows else None
+
     def _on_table_item_selection_changed(self) -> None:
         rows = self.table.selectionModel().selectedRows()
+        self.correct_button.setEnabled(bool(rows))
         if not rows:
             self.record_view.clear()
             return
