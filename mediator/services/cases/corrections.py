@@ -7,8 +7,6 @@ frozen: a change then is a 变更/补充协议, not an edit in place.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from sqlmodel import Session, func, select
@@ -17,7 +15,10 @@ from mediator.domain.enums import Category, Gender, PartyKind, PartyRole, RiskFl
 from mediator.domain.errors import ValidationError, ValidationErrors
 from mediator.domain.masking import mask_id_number, mask_phone
 from mediator.domain.validators import fen_to_yuan, normalize_id_number, parse_money, yuan_to_fen
-from mediator.services import audit
+from mediator.services.cases.change_log import Change
+from mediator.services.cases.change_log import plain as _plain
+from mediator.services.cases.change_log import record_changes as _record
+from mediator.services.cases.change_log import shown as _shown
 from mediator.services.cases.deadlines import refresh_case_deadlines
 from mediator.services.cases.history import earlier_reason
 from mediator.services.cases.inputs import (
@@ -34,56 +35,7 @@ from mediator.services.changes import OpChanges, OpChangesWithId
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
 from mediator.services.places.reference import grid_by_name
-from mediator.store.models import Agreement, Case, CaseLink, CaseParty, Person, Region, TimelineEvent
-
-EDIT_ACTION = "edit"  # a RECORD_ACTION: filed beside the lifecycle, never moves the status
-
-
-@dataclass(frozen=True)
-class Change:
-    """One field changed: what everyone reads (``shown_*``) and the exact values."""
-
-    path: str
-    label: str
-    before: Any
-    after: Any
-    shown_before: str
-    shown_after: str
-
-
-def _shown(value: Any) -> str:
-    if value is None or value == "":
-        return "（空）"
-    if isinstance(value, date):
-        return value.isoformat()
-    text = str(value)
-    return text if len(text) <= 40 else text[:40] + "…"
-
-
-def _record(ctx: ServiceContext, session: Session, case: Case, title: str, changes: list[Change],
-            extra: dict[str, Any] | None = None) -> None:
-    """The ``edit`` event and the audit entry of a correction; the case's version moves on."""
-    note = title + "：" + "；".join(f"{c.label} {c.shown_before} → {c.shown_after}" for c in changes)
-    last = session.exec(select(func.max(TimelineEvent.seq)).where(TimelineEvent.case_id == case.id)).one()
-    data = {
-        "changes": [{"field": c.path, "label": c.label, "from": c.shown_before, "to": c.shown_after}
-                    for c in changes],
-        "_changes": [{"field": c.path, "from": _plain(c.before), "to": _plain(c.after)} for c in changes],
-        **(extra or {}),
-    }
-    session.add(TimelineEvent(case_id=case.id, seq=(last or 0) + 1, on=ctx.today(), at=ctx.now(),
-                              action=EDIT_ACTION, from_status=case.status, to_status=case.status,
-                              actor=ctx.actor, note=note, data=data))
-    case.version += 1
-    case.updated_at = ctx.now()
-    session.add(case)
-    audit.record(ctx, session, "case.edit", case.number,
-                 {"case_id": case.id, "fields": [c.path for c in changes]})
-
-
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
-
+from mediator.store.models import Agreement, Case, CaseLink, CaseParty, Person, Region
 
 # --- the case's facts -----------------------------------------------------------------------
 

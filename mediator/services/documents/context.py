@@ -31,6 +31,7 @@ from mediator.domain.enums import (
     Gender,
     PartyRole,
     PerformanceResult,
+    ReviewResult,
     Satisfaction,
     SessionKind,
 )
@@ -48,7 +49,7 @@ log = logging.getLogger(__name__)
 SEAL_SETTING = "office.seal_text"  # honoured once declared in services/settings.py
 RETENTION_SETTING = "documents.retention"  # likewise: the dossier's 保管期限
 DEFAULT_RETENTION = "长期"
-REVIEW_RESULTS = {"pending": "待审查", "approved": "同意", "returned": "退回修改"}
+REVIEW_RESULTS = dict(ReviewResult.choices())
 MEDIATOR_TITLES = {"people": "人民调解员", "administrative": "调解人员", "judicial": "调解员"}
 
 
@@ -192,7 +193,7 @@ def _confirmation(detail: dict[str, Any]) -> ConfirmationInfo | None:
 
 def _review(detail: dict[str, Any]) -> ReviewInfo | None:
     reviews = detail.get("advisor_reviews") or []
-    done = [r for r in reviews if r.get("result") != "pending"]
+    done = [r for r in reviews if r.get("result") not in ("pending", "voided")]
     r = (done or reviews or [None])[-1]
     return review_info(r) if r is not None else None
 
