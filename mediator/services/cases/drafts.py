@@ -154,7 +154,8 @@ def changes_between(before: DraftText, after: DraftText) -> list[Change]:
     return out
 
 
-def _normalized(draft: DraftInput, revision: int) -> DraftText:
+def draft_text(draft: DraftInput, revision: int) -> DraftText:
+    """What a draft input stores as revision ``revision`` (texts stripped, blank terms left out)."""
     return DraftText(revision, tuple(t.strip() for t in draft.items if t and t.strip()),
                      (draft.facts or "").strip(), (draft.performance or "").strip(), draft.deadline,
                      f"{fen_to_yuan(yuan_to_fen(parse_money(draft.amount_yuan))):.2f}", draft.copies)
@@ -171,7 +172,7 @@ def revise(ctx: ServiceContext, session: Session, case: Case, row: DraftRow, dra
            title: str = "修改协议草稿") -> bool:
     """Write a new revision of a stored draft if anything changed (with its timeline line)."""
     before = text_of(row)
-    after = _normalized(draft, before.revision + 1)
+    after = draft_text(draft, before.revision + 1)
     changes = changes_between(before, after)
     if not changes:
         return False
@@ -209,7 +210,7 @@ def save_draft_agreement(ctx: ServiceContext, case_id: int, draft: DraftInput,
             if not revise(ctx, session, case, row, draft):
                 return OpChanges()
             return OpChanges.of_cases([case.id], reminders=False)
-        text = _normalized(draft, 1)
+        text = draft_text(draft, 1)
         row = DraftRow(case_id=case.id, updated_at=ctx.now())
         _store(row, text, ctx)
         session.add(row)
@@ -254,5 +255,5 @@ def freeze_for_signing(ctx: ServiceContext, session: Session, case: Case, data: 
 
 
 __all__ = ["DRAFT_ACTION", "DRAFT_EDIT_ACTION", "DraftAgreement", "DraftInput", "DraftText", "changes_between",
-           "check_draft", "draft_agreement", "freeze_for_signing", "save_draft_agreement", "stored_draft",
+           "check_draft", "draft_agreement", "draft_text", "freeze_for_signing", "save_draft_agreement", "stored_draft",
            "text_of"]

@@ -3,7 +3,7 @@ is signed, and the review clock among the case's deadlines (the reviews themselv
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from sqlmodel import Session, select
@@ -11,9 +11,12 @@ from sqlmodel import Session, select
 from mediator.domain.enums import AgreementForm, DeadlineKind, DeadlineState, ReviewResult
 from mediator.domain.errors import ValidationError
 from mediator.services import audit
+from mediator.services.access import check_case_visible
 from mediator.services.cases.change_log import add_timeline_event
-from mediator.services.cases.drafts import stored_draft
+from mediator.services.cases.drafts import DraftInput, changes_between, draft_text, stored_draft, text_of
+from mediator.services.cases.inputs import AgreementInput, check_agreement
 from mediator.services.context import ServiceContext
+from mediator.services.permissions import Permission, requires
 from mediator.services.settings import get_setting
 from mediator.store.models import Advisor, AdvisorReview, Case, CaseDeadline, TimelineEvent
 
@@ -37,6 +40,12 @@ class ReviewStanding:
     result: str | None = None  # the latest review's ReviewResult code
     reviewed_revision: int | None = None
     draft_revision: int | None = None
+    refused: bool = False  # the agreement as entered is refused anyway (its fields say why)
+
+    @property
+    def ask(self) -> bool:
+        """Whether the 达成协议 dialog asks before it signs."""
+        return not (self.approved or self.required or self.refused)
 
     @property
     def question(self) -> str:
@@ -69,6 +78,28 @@ def review_standing(ctx: ServiceContext, session: Session, case_id: int) -> Revi
     elif current is not None and result is ReviewResult.APPROVED and reviewed != current:
         why = f"协议草稿第{current}稿未经法律顾问审查（法律顾问同意的是第{reviewed}稿，此后又作了修改）"
     return ReviewStanding(not why, required, why, result.value if result else None, reviewed, current)
+
+
+@requires(Permission.CASE_READ)
+def signing_review(ctx: ServiceContext, case_id: int, data: AgreementInput) -> ReviewStanding:
+    """How signing ``data`` would stand with the review (the 达成协议 dialog asks before it signs).
+
+    An agreement that changes the draft after a plain 同意 signs a revision nobody reviewed.
+    """
+    check_case_visible(ctx, None, case_id)
+    with ctx.read() as session:
+        standing = review_standing(ctx, session, case_id)
+        if check_agreement(data, 0):
+            return replace(standing, refused=True)
+        row = stored_draft(session, case_id)
+        if not standing.approved or row is None or standing.result != ReviewResult.APPROVED.value:
+            return standing
+        if not changes_between(text_of(row), draft_text(DraftInput.of_agreement(data), row.revision)):
+            return standing
+        why = (f"协议草稿第{row.revision + 1}稿未经法律顾问审查（法律顾问同意的是第{row.revision}稿，"
+               "签订时又作了修改）")
+        return ReviewStanding(False, standing.required, why, standing.result, standing.reviewed_revision,
+                              row.revision + 1)
 
 
 def review_gate(ctx: ServiceContext, session: Session, case: Case, form: AgreementForm) -> str:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from mediator.domain.enums import (
     AgreementForm,
+    CaseStatus,
     ConfirmationResult,
     FollowUpMethod,
     Gender,
@@ -31,6 +32,7 @@ from mediator.domain.enums import (
 from mediator.domain.formatting import rmb_upper
 from mediator.domain.masking import mask_party
 from mediator.domain.permissions import Permission
+from mediator.services.cases.drafts import DraftAgreement, DraftText
 from mediator.services.cases.personal_data import RevealedParty, reveal_party
 from mediator.ui.env import UiEnv
 from mediator.ui.ops import run_query
@@ -212,8 +214,18 @@ def agreement_html(agreement: dict[str, Any], parties: int, track: str = "people
             f"<p style='color:#666'>经调解，自愿达成如下协议：</p>{items}")
 
 
+def draft_html(text: DraftText, parties: int) -> str:
+    """A draft agreement as a read-only page (the workspace and the advisor's 待我审查)."""
+    body = agreement_html({"form": AgreementForm.WRITTEN.value, "signed_on": "（未签订）", "facts": text.facts,
+                           "items": list(text.items), "performance": text.performance,
+                           "deadline": text.deadline.isoformat() if text.deadline else None,
+                           "amount_yuan": text.amount_yuan, "copies": text.copies}, parties)
+    return f"<p style='color:#e65100'><b>协议草稿（第{text.revision}稿）</b></p>" + body
+
+
 class AgreementTab(QWidget):
-    """协议: the concluded agreement, read-only; before that, a button to conclude one."""
+    """协议: the concluded agreement, read-only; before that, the draft and the buttons to draft,
+    revise and conclude one."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -221,23 +233,35 @@ class AgreementTab(QWidget):
         self.view.setObjectName("agreement_view")
         self.empty_label = QLabel("尚未达成协议。")
         self.empty_label.setStyleSheet("color: #888;")
+        self.draft_button = QPushButton("拟定协议…")
+        self.draft_button.setObjectName("draft_agreement")
+        self.draft_button.setToolTip("调解中拟定协议草稿，可送法律顾问审查后再签订")
         self.conclude_button = QPushButton("达成协议…")
         self.conclude_button.setObjectName("conclude_agreement")
         top = QHBoxLayout()
         top.addWidget(self.empty_label)
         top.addStretch(1)
+        top.addWidget(self.draft_button)
         top.addWidget(self.conclude_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
 
-    def load(self, detail: dict[str, Any]) -> None:
+    def load(self, detail: dict[str, Any], draft: DraftAgreement | None = None) -> None:
         agreement = detail.get("agreement")
+        drafting = agreement is None and draft is not None and not draft.signed
+        self.empty_label.setText(f"尚未达成协议。协议草稿为第{draft.revision}稿，{draft.updated_by}"
+                                 f"于{draft.updated_at:%Y-%m-%d %H:%M}保存。" if drafting else "尚未达成协议。")
         self.empty_label.setVisible(agreement is None)
-        self.view.setVisible(agreement is not None)
+        self.view.setVisible(agreement is not None or drafting)
         self.conclude_button.setVisible(agreement is None)
-        self.view.setHtml(agreement_html(agreement, len(detail["parties"]), detail["track"])
-                         if agreement else "")
+        self.draft_button.setVisible(agreement is None)
+        self.draft_button.setText("修改协议草稿…" if drafting else "拟定协议…")
+        self.draft_button.setEnabled(detail["status"] == CaseStatus.MEDIATING.value)
+        if agreement:
+            self.view.setHtml(agreement_html(agreement, len(detail["parties"]), detail["track"]))
+        else:
+            self.view.setHtml(draft_html(draft.text, len(detail["parties"])) if drafting else "")
 
 
 class PerformanceTab(QWidget):
