@@ -171,8 +171,9 @@ class AgreementEditor(QWidget):
                 ("协议条款", terms, ("items",)), ("履行方式", self.performance_edit, ("performance",)),
                 ("履行期限", deadline, ("deadline",)), ("协议金额", self.amount, ("amount_yuan",)),
                 ("协议份数", copies, ("copies",))]
-        if drafting:
+        if drafting:  # the form and the signing date are chosen on signing
             rows = rows[1:]
+            head.setParent(self)
             head.hide()
         for r, (title, widget, paths) in enumerate(rows):
             caption = QLabel(title)
