@@ -23,7 +23,7 @@ from mediator.services.cases.change_log import Change, add_timeline_event, recor
 from mediator.services.cases.inputs import AgreementInput, check_agreement
 from mediator.services.cases.stored import lock_case
 from mediator.services.changes import OpChanges
-from mediator.services.context import ServiceContext
+from mediator.services.context import SHANGHAI, ServiceContext
 from mediator.services.permissions import Permission, requires
 from mediator.store.models import Case, CaseParty
 from mediator.store.models import DraftAgreement as DraftRow
@@ -92,6 +92,11 @@ class DraftAgreement:
     @property
     def revision(self) -> int:
         return self.text.revision
+
+    @property
+    def saved_at(self) -> str:
+        """When it was last saved, Beijing time (年-月-日 时:分)."""
+        return f"{self.updated_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M}"
 
 
 def text_of(row: DraftRow) -> DraftText:

@@ -35,7 +35,7 @@ class DraftAgreementDialog(ActionDialog):
         if self.draft is not None:
             self.editor.fill(self.draft.text)
             self.add_hint(f"当前为第{self.draft.revision}稿（{self.draft.updated_by}"
-                          f"于{self.draft.updated_at:%Y-%m-%d %H:%M}保存）。保存后为第{self.draft.revision + 1}稿，"
+                          f"于{self.draft.saved_at}保存）。保存后为第{self.draft.revision + 1}稿，"
                           "流转记录中保留每处修改前后的内容。")
         else:
             self.editor.facts_edit.setPlainText(self.detail.get("summary") or "")

@@ -251,7 +251,7 @@ class AgreementTab(QWidget):
         agreement = detail.get("agreement")
         drafting = agreement is None and draft is not None and not draft.signed
         self.empty_label.setText(f"尚未达成协议。协议草稿为第{draft.revision}稿，{draft.updated_by}"
-                                 f"于{draft.updated_at:%Y-%m-%d %H:%M}保存。" if drafting else "尚未达成协议。")
+                                 f"于{draft.saved_at}保存。" if drafting else "尚未达成协议。")
         self.empty_label.setVisible(agreement is None)
         self.view.setVisible(agreement is not None or drafting)
         self.conclude_button.setVisible(agreement is None)
