@@ -114,7 +114,7 @@ class ReviewInfo:
     requested_on: str
     requested_by: str = ""
     request_note: str = ""
-    result_label: str = ""  # 待审查 / 同意 / 退回修改
+    result_label: str = ""  # 待审查 / 同意 / 修改后同意 / 不同意
     opinion: str = ""
     reviewed_on: str = ""
 

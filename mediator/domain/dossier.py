@@ -117,7 +117,7 @@ def dossier_items(source: DossierSource) -> list[DossierItem]:
                           "rights_notice"),) if "rights_notice" in source.issued else ()
     outcome = _outcome_part(d)
     reviews = tuple(DossierPart("法律顾问审查意见书", day_text(r.day), "advisor_review", r, "advisor_review")
-                    for r in d.advisor_reviews if r.result != "pending")
+                    for r in d.advisor_reviews if r.result not in ("pending", "voided"))
     visits = tuple(DossierPart("回访记录", day_text(v.on), "follow_up", v, "follow_up") for v in d.follow_ups)
     confirmation = (DossierPart("司法确认申请书", day_text(d.judicial_confirmation.applied_on),
                                 "judicial_confirmation"),) \

@@ -255,9 +255,30 @@ class LedgerKind(LabeledEnum):
 
 
 class ReviewResult(LabeledEnum):
+    """The advisor's answer to a review (DOMAIN: 法律顾问审查).
+
+    ``APPROVED`` and ``AMENDED`` let the agreement be signed (修改后同意: once the mediator has
+    made the changes the opinion asks for); ``DISAPPROVED`` does not. ``RETURNED`` (退回修改) is
+    what earlier versions stored; migration 0006 turned those rows into ``DISAPPROVED`` and no
+    new review gets it. ``VOIDED``: closed unanswered because the case was archived.
+    """
+
     PENDING = "pending", "待审查"
     APPROVED = "approved", "同意"
+    AMENDED = "amended", "修改后同意"
+    DISAPPROVED = "disapproved", "不同意"
     RETURNED = "returned", "退回修改"
+    VOIDED = "voided", "已撤回"
+
+    @property
+    def approves(self) -> bool:
+        """Whether the agreement may be signed on this answer."""
+        return self in (ReviewResult.APPROVED, ReviewResult.AMENDED)
+
+    @classmethod
+    def answers(cls) -> tuple[ReviewResult, ...]:
+        """What an advisor may answer."""
+        return (cls.APPROVED, cls.AMENDED, cls.DISAPPROVED)
 
 
 class SupplementKind(LabeledEnum):

@@ -86,7 +86,7 @@ OPEN_SERVICES: dict[str, str] = {
     "cases.reviews.review_deadlines": _INTERNAL,
     "cases.deadlines.compute_for_case": _INTERNAL,
     "cases.deadlines.refresh_case_deadlines": _INTERNAL,
-    "cases.edit_log.record_edit": _INTERNAL,
+    "cases.change_log.record_changes": _INTERNAL,
     "exchange.importer.audit_import": "inside an import, which required DATA_IMPORT",
     "reminders.sources.case_sources": _INTERNAL,
     "reminders.sources.review_sources": _INTERNAL,

@@ -117,8 +117,9 @@ SETTINGS = {s.key: s for s in [
     *(SettingSpec(setting_key(c), f"卷宗保管期限：{c.label}纠纷", "choice", DEFAULT_PERIOD.value,
                   choices=tuple(RetentionPeriod.choices())) for c in Category),
     SettingSpec("documents.font_path", "文书正文字体文件", "text", "", help="留空则自动查找"),
-    SettingSpec("advisors.require_review_approval", "书面协议须经法律顾问审查同意", "bool", False,
-                help="不勾选：可先签订，流转记录中警示"),
+    SettingSpec("advisors.require_review_approval", "须经法律顾问审查", "bool", False,
+                help="勾选：书面协议须经法律顾问审查同意（或修改后同意）后方可签订；"
+                     "不勾选：未经审查签订时先询问，流转记录中警示"),
     SettingSpec("advisors.review_working_days", "法律顾问审查期限（工作日）", "int", 3, minimum=1, maximum=60),
     SettingSpec("advisors.monthly_visits", "法律顾问每月到村服务次数（最少）", "int", 1, maximum=31),
     SettingSpec("advisors.monthly_on_site_hours", "法律顾问每月到村服务时长（小时，最少）", "int", 4, maximum=744),

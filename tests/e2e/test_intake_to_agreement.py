@@ -113,7 +113,10 @@ def test_a_dispute_goes_from_intake_to_the_printed_agreement(env, qtbot, monkeyp
     editor.performance_edit.setText("拆墙后当面付清")
     _click(qtbot, editor.deadline_check)
     editor.deadline_edit.setDate(QDate(2026, 11, 20))
+    asked: list[str] = []  # signed without the advisor's review: the dialog asks first
+    monkeypatch.setattr("mediator.ui.errors.ask", lambda _parent, _title, question: asked.append(question) or True)
     _confirm(qtbot, dialog)
+    assert asked and "尚未经法律顾问审查" in asked[0]
     assert workspace.header.status_label.text() == "调解成功"
 
     dialog = _action(qtbot, workspace, "perform")

@@ -17,7 +17,7 @@ from mediator.services.settings import SETTINGS, get_setting, set_setting, spec_
     ("backup.keep", 0, "保留最近备份份数应在1到365之间"),
     ("deadlines.follow_up_days", -1, "回访期限（天）应在1到365之间"),
     ("deadlines.warn_days", True, "提前提醒天数应为整数"),
-    ("advisors.require_review_approval", "yes", "书面协议须经法律顾问审查同意应为“是”或“否”"),
+    ("advisors.require_review_approval", "yes", "须经法律顾问审查应为“是”或“否”"),
     ("documents.date_style", "roman", "文书落款日期样式不是可选的取值"),
     ("office.name", "城关\x00镇", None),  # a control character: named by the text check
 ])
@@ -62,7 +62,7 @@ def test_the_command_line_lists_and_sets_with_the_same_checks(capsys, tmp_path):
     assert main(["--db", url, "settings", "set", "no.such", "1"]) == 2
     assert "未知的设置项" in capsys.readouterr().err
     assert main(["--db", url, "settings", "set", "advisors.require_review_approval", "是"]) == 0
-    assert "书面协议须经法律顾问审查同意" in capsys.readouterr().out
+    assert "须经法律顾问审查" in capsys.readouterr().out
     assert main(["--db", url, "settings", "set", "backup.keep", "3"]) == 0
     capsys.readouterr()
     main(["--db", url, "settings", "list", "--json"])

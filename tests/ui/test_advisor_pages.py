@@ -150,18 +150,20 @@ def test_the_office_records_an_opinion_in_the_queue(env, qtbot):
     assert queue.count.text() == "待审查1件"
     assert "协议草稿：赔偿八千元" in queue.case_view.toPlainText()
     assert "纠纷简要情况" in queue.case_view.toPlainText()
-    queue.return_.setChecked(True)
+    assert "送审时尚未拟定协议草稿" in queue.case_view.toPlainText()
+    assert [b.text() for b in queue.result_buttons.values()] == ["同意", "修改后同意", "不同意"]
+    queue.disapprove.setChecked(True)
     qtbot.mouseClick(queue.submit_button, Qt.MouseButton.LeftButton)
-    assert queue.opinion_error.text() == "退回修改须写明需要修改的内容"
+    assert queue.opinion_error.text() == "不同意须写明理由"
     queue.opinion.setPlainText("第一条履行期限不明确，请写明具体日期。")
     with qtbot.waitSignal(env.signals.cases_changed):
         qtbot.mouseClick(queue.submit_button, Qt.MouseButton.LeftButton)
     assert queue.rows == []  # only pending ones are listed
-    assert queue.message.text() == "已提交（2026）东关人调字第1号的审查意见：退回修改"
+    assert queue.message.text() == "已提交（2026）东关人调字第1号的审查意见：不同意"
     event = case_detail(env.ctx, case_id).timeline[-1]
-    assert event.note == "法律顾问陈立新审查意见：退回修改。第一条履行期限不明确，请写明具体日期。"
+    assert event.note == "法律顾问陈立新审查意见：不同意。第一条履行期限不明确，请写明具体日期。"
     queue.pending_only.setChecked(False)
-    assert _column(queue.table, 0) == ["退回修改"]
+    assert _column(queue.table, 0) == ["不同意"]
     assert queue.print_button.isEnabled() and not queue.submit_button.isEnabled()
 
 

@@ -120,7 +120,7 @@ def test_escalating_to_the_county_shows_the_moved_handling_deadline(workspace, q
     assert workspace.action_bar.buttons["hand_down"].isEnabled()
 
 
-def test_case_runs_its_course_through_the_dialogs(workspace, qtbot, env, case_id):
+def test_case_runs_its_course_through_the_dialogs(workspace, qtbot, env, case_id, monkeypatch):
     changed: list[list[int]] = []
     env.signals.cases_changed.connect(changed.append)
 
@@ -172,7 +172,10 @@ def test_case_runs_its_course_through_the_dialogs(workspace, qtbot, env, case_id
     editor.deadline_edit.setDate(QDate(2026, 12, 5))
     dialog.resize(780, 720)
     shot(qtbot, dialog, "agreement_dialog")
+    questions: list[str] = []  # not reviewed by the advisor, and the office does not require it: asked
+    monkeypatch.setattr(ui_errors, "ask", lambda parent, title, q: questions.append(q) or True)
     confirm(qtbot, dialog)
+    assert questions == ["本协议尚未经法律顾问审查同意（未经法律顾问审查），确定签订吗？"]
     assert workspace.header.status_label.text() == "调解成功"
     agreement = case_detail(env.ctx, case_id).agreement
     assert list(agreement.items) == ["双方于2026年12月5日前共同疏通排水沟。", "吕小红承担疏通费用的一半。"]

@@ -271,7 +271,7 @@ class AdvisorYear:
     people_served: int = 0
     reviews: int = 0
     approved: int = 0
-    returned: int = 0
+    disapproved: int = 0  # 不同意 (and the 退回修改 of earlier versions)
     pending: int = 0
     average_turnaround_days: Decimal | None = None  # request to opinion, decided reviews
     visit_months_met: int = 0  # (village, month) pairs meeting the monthly minimum
@@ -348,8 +348,8 @@ def yearly_summary(ctx: ServiceContext, year: int, *, advisor_id: int | None = N
             list(dict.fromkeys(name for _, name in my_terms)), by_kind, len(mine),
             sum(r.minutes for r in mine), sum(r.minutes for r in mine if r.on_site),
             sum(r.people_served for r in mine), len(my_reviews),
-            sum(r.result == ReviewResult.APPROVED.value for r in my_reviews),
-            sum(r.result == ReviewResult.RETURNED.value for r in my_reviews),
+            sum(ReviewResult(r.result).approves for r in my_reviews),
+            sum(r.result in (ReviewResult.DISAPPROVED.value, ReviewResult.RETURNED.value) for r in my_reviews),
             sum(r.result == ReviewResult.PENDING.value for r in my_reviews), average, met, served))
     return out
 

@@ -1,7 +1,9 @@
 """Review of a case file by the village's legal advisor: request, opinion, queue, policy, deadline.
 
 A review is sent to the advisor of the case's village (chosen from the appointments; the office
-may pick another). The advisor approves or returns it with an opinion. Both steps go on the case
+may pick another), with the draft agreement (拟定协议) as it stands: the review keeps that revision
+and a snapshot of it, so the advisor reads exactly what was sent. The advisor answers 同意,
+修改后同意 or 不同意 (the last two with reasons). Both steps go on the case
 timeline (actions ``review_request`` and ``review``); an open review has a ``review`` deadline
 (setting ``advisors.review_working_days``, default 3 working days); a decided review adds a line
 to the advisor's service ledger. The printed opinion is the form ``advisor_review``.
@@ -32,6 +34,7 @@ from mediator.services.access import (
 )
 from mediator.services.advisors.coverage import current_appointment
 from mediator.services.cases.deadlines import refresh_case_deadlines
+from mediator.services.cases.drafts import DraftText, stored_draft, text_of
 from mediator.services.cases.read import case_detail
 from mediator.services.changes import OpChanges, OpChangesWithId
 from mediator.services.context import ServiceContext
@@ -72,6 +75,7 @@ class ReviewRow:
     opinion: str
     reviewed_on: date | None
     version: int
+    draft_revision: int | None = None  # the draft revision sent (None: no draft then)
 
     @property
     def result_label(self) -> str:
@@ -109,7 +113,7 @@ def _rows(session: Session, reviews: list[AdvisorReview]) -> list[ReviewRow]:
         out.append(ReviewRow(r.id, c.id, c.number, c.status, villages.get(c.village_id, ""),
                              "、".join(names.get(c.id, [])), r.advisor_id, advisors.get(r.advisor_id, ""),
                              r.requested_on, r.requested_by, r.request_note, r.due, r.result, r.opinion,
-                             r.reviewed_on, r.version))
+                             r.reviewed_on, r.version, r.draft_revision))
     return out
 
 
@@ -172,18 +176,24 @@ def request_review(ctx: ServiceContext, case_id: int, *, advisor_id: int | None 
                 raise ValidationError("advisor_id", f"法律顾问（编号{advisor_id}）不存在")
             if not advisor.active:
                 raise ValidationError("advisor_id", f"法律顾问{advisor.name}已停用")
+        draft = stored_draft(session, case.id)
+        text = text_of(draft) if draft is not None and not draft.signed else None
         how = "按聘任自动分派" if automatic is not None and advisor.id == automatic.id else "司法所指定"
         days = int(get_setting(ctx, "advisors.review_working_days"))
         due = working_days_after(on, days, ctx.calendar).due
         review = AdvisorReview(case_id=case.id, advisor_id=advisor.id, requested_on=on,
-                               requested_by=ctx.actor, request_note=(note or "").strip(), due=due)
+                               requested_by=ctx.actor, request_note=(note or "").strip(), due=due,
+                               draft_revision=text.revision if text else None,
+                               draft=text.to_json() if text else None)
         session.add(review)
         session.flush()
-        text = f"送法律顾问{advisor.name}审查（{how}），应于{due.isoformat()}前办结"
+        what = f"协议草稿（第{text.revision}稿）" if text else ""
+        line = f"送法律顾问{advisor.name}审查{what}（{how}），应于{due.isoformat()}前办结"
         if review.request_note:
-            text += f"：{review.request_note}"
-        _timeline(ctx, session, case, REQUEST_ACTION, on, text,
-                  {"review_id": review.id, "advisor": advisor.name, "due": due.isoformat()})
+            line += f"：{review.request_note}"
+        _timeline(ctx, session, case, REQUEST_ACTION, on, line,
+                  {"review_id": review.id, "advisor": advisor.name, "due": due.isoformat(),
+                   "draft_revision": review.draft_revision})
         refresh_case_deadlines(ctx, session, case.id)
         audit.record(ctx, session, "review.request", case.number,
                      {"case_id": case.id, "review_id": review.id, "advisor": advisor.name, "due": due.isoformat()})
@@ -193,17 +203,19 @@ def request_review(ctx: ServiceContext, case_id: int, *, advisor_id: int | None 
 @requires(Permission.ADVISOR_REVIEW)
 def decide_review(ctx: ServiceContext, review_id: int, result: ReviewResult, opinion: str, *,
                   on: date | None = None, expected_version: int | None = None) -> OpChanges:
-    """The advisor's opinion: approve (同意) or return with comments (退回修改).
+    """The advisor's answer: 同意, 修改后同意 (what to change) or 不同意 (why).
 
     An advisor may decide only the reviews sent to them; the office may record an opinion given
     on paper. The opinion goes on the timeline and into the advisor's service ledger.
     """
-    if result not in (ReviewResult.APPROVED, ReviewResult.RETURNED):
-        raise ValidationError("result", "请选择审查结果：同意或退回修改")
+    if result not in ReviewResult.answers():
+        raise ValidationError("result", "请选择审查结论：同意、修改后同意或不同意")
     opinion = (opinion or "").strip()
-    if not opinion:
-        raise ValidationError("opinion", "请填写审查意见" if result is ReviewResult.APPROVED
-                              else "退回修改须写明需要修改的内容")
+    if not opinion and result is ReviewResult.AMENDED:
+        raise ValidationError("opinion", "修改后同意须写明需要修改的内容")
+    if not opinion and result is ReviewResult.DISAPPROVED:
+        raise ValidationError("opinion", "不同意须写明理由")
+    opinion = opinion or "同意。"
     on = on or ctx.today()
     if on > ctx.today():
         raise ValidationError("on", "审查日期不能晚于今天")
@@ -293,15 +305,25 @@ def review_row(ctx: ServiceContext, review_id: int) -> ReviewRow:
 
 @dataclass(frozen=True)
 class ReviewDetail:
+    """What the advisor reads: the review, the draft as sent and the case file."""
+
     review: ReviewRow
     case: CaseDetail
+    draft: DraftText | None = None  # the draft agreement as it was sent
+    current_revision: int | None = None  # the draft's revision now (the mediator may have revised it)
+    draft_signed: bool = False
 
 
 @requires(Permission.CASE_READ)
 def review_detail(ctx: ServiceContext, review_id: int) -> ReviewDetail:
-    """A review with the whole case file it is about (what the advisor reads)."""
+    """A review with the draft it was sent with and the whole case file (what the advisor reads)."""
     row = review_row(ctx, review_id)
-    return ReviewDetail(row, case_detail(ctx, row.case_id))
+    with ctx.read() as session:
+        snapshot = session.get(AdvisorReview, review_id).draft
+        current = stored_draft(session, row.case_id)
+        revision, signed = (current.revision, current.signed) if current is not None else (None, False)
+    return ReviewDetail(row, case_detail(ctx, row.case_id), DraftText.from_json(snapshot) if snapshot else None,
+                        revision, signed)
 
 
 __all__ = ["OPINION_ACTION", "REQUEST_ACTION", "ReviewDetail", "ReviewRow", "decide_review",

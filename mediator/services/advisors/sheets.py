@@ -256,8 +256,8 @@ def _import_term(ctx: ServiceContext, session: Any, advisor_id: int, row: dict[s
 
 SUMMARY_HEADERS = (["姓名", "类别", "执业机构", "服务村（社区）", "服务总次数"]
                    + [k.label for k in LedgerKind]
-                   + ["服务时长（小时）", "到村服务时长（小时）", "服务人次", "审查件数", "同意", "退回修改",
-                      "未办结", "平均办理天数", "到村服务达标（村·月）"])
+                   + ["服务时长（小时）", "到村服务时长（小时）", "服务人次", "审查件数", "同意（含修改后同意）",
+                      "不同意", "未办结", "平均办理天数", "到村服务达标（村·月）"])
 
 
 @requires(Permission.ADVISOR_LEDGER)
@@ -274,7 +274,7 @@ def export_yearly_summary_xlsx(ctx: ServiceContext, year: int, target: Path | No
         sheet.append([s.name, s.kind_label, s.firm, "、".join(s.villages), s.services]
                      + [s.by_kind.get(k.value, 0) for k in LedgerKind]
                      + [float(s.hours), float(s.on_site_hours), s.people_served, s.reviews, s.approved,
-                        s.returned, s.pending,
+                        s.disapproved, s.pending,
                         float(s.average_turnaround_days) if s.average_turnaround_days is not None else None,
                         f"{s.visit_months_met}/{s.visit_months}"])
     _style_header(sheet, [10, 18, 26, 30, 10] + [12] * len(LedgerKind) + [12, 14, 10, 10, 8, 10, 8, 12, 16])

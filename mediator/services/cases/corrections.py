@@ -15,8 +15,8 @@ from mediator.domain.enums import Category, Gender, PartyKind, PartyRole, RiskFl
 from mediator.domain.errors import ValidationError, ValidationErrors
 from mediator.domain.masking import mask_id_number, mask_phone
 from mediator.domain.validators import fen_to_yuan, normalize_id_number, parse_money, yuan_to_fen
+from mediator.services.cases.change_log import Change, plain, record_changes, shown
 from mediator.services.cases.deadlines import refresh_case_deadlines
-from mediator.services.cases.edit_log import Change, plain, record_edit, shown_text
 from mediator.services.cases.history import earlier_reason
 from mediator.services.cases.inputs import (
     LONG_TEXT_MAX,
@@ -60,7 +60,7 @@ def update_case_info(ctx: ServiceContext, case_id: int, expected_version: int, *
         done: list[Change] = []
 
         def change(path: str, label: str, before: Any, after: Any, attr: str | None = None,
-                   shown=shown_text) -> None:
+                   shown=shown) -> None:
             if before != after:
                 setattr(case, attr or path, after)
                 done.append(Change(path, label, before, after, shown(before), shown(after)))
@@ -104,7 +104,7 @@ def update_case_info(ctx: ServiceContext, case_id: int, expected_version: int, *
                    shown=lambda v: session.get(Region, v).name if v else "（无）")
         if not done:
             return OpChanges()
-        record_edit(ctx, session, case, "修改案件信息", done)
+        record_changes(ctx, session, case, "修改案件信息", done)
         return OpChanges.of_cases([case.id], reminders=False)
 
 
@@ -115,19 +115,19 @@ _MASKED = {"id_number": mask_id_number, "phone": mask_phone, "agent_phone": mask
 _PARTY_FIELDS: tuple[tuple[str, str, Any], ...] = (
     ("role", "身份", lambda v: PartyRole(v).label),
     ("kind", "类型", lambda v: PartyKind(v).label),
-    ("name", "姓名（名称）", shown_text),
+    ("name", "姓名（名称）", shown),
     ("id_number", "身份证号", lambda v: mask_id_number(v) or "（空）"),
-    ("credit_code", "统一社会信用代码", shown_text),
+    ("credit_code", "统一社会信用代码", shown),
     ("gender", "性别", lambda v: Gender(v).label if v else "（空）"),
-    ("ethnicity", "民族", shown_text),
-    ("birth_date", "出生日期", shown_text),
+    ("ethnicity", "民族", shown),
+    ("birth_date", "出生日期", shown),
     ("phone", "联系电话", lambda v: mask_phone(v) or "（空）"),
-    ("address", "住址", shown_text),
-    ("occupation", "职业", shown_text),
-    ("representative", "法定代表人", shown_text),
-    ("agent_name", "委托代理人", shown_text),
+    ("address", "住址", shown),
+    ("occupation", "职业", shown),
+    ("representative", "法定代表人", shown),
+    ("agent_name", "委托代理人", shown),
     ("agent_phone", "委托代理人联系电话", lambda v: mask_phone(v) or "（空）"),
-    ("agent_relation", "与当事人关系", shown_text),
+    ("agent_relation", "与当事人关系", shown),
 )
 _IDENTITY = {"role", "kind", "name", "id_number", "credit_code"}
 
@@ -195,7 +195,7 @@ def add_party(ctx: ServiceContext, case_id: int, party: PartyInput, *,
         session.flush()
         linked = _link_earlier(ctx, session, case, checked)
         after = _label(row) + (f"（关联既往纠纷{linked}件）" if linked else "")
-        record_edit(ctx, session, case, "添加当事人",
+        record_changes(ctx, session, case, "添加当事人",
                 [Change(f"parties[{row.id}]", "当事人", None, row.name, "（无）", after)],
                 {"party_id": row.id})
         refresh_case_deadlines(ctx, session, case.id)
@@ -238,7 +238,7 @@ def update_party(ctx: ServiceContext, case_id: int, party_id: int, party: PartyI
             _link_earlier(ctx, session, case, checked)
         row.version += 1
         session.add(row)
-        record_edit(ctx, session, case, title, changes, {"party_id": row.id})
+        record_changes(ctx, session, case, title, changes, {"party_id": row.id})
         return OpChanges.of_cases([case.id], reminders=False)
 
 
@@ -264,7 +264,7 @@ def remove_party(ctx: ServiceContext, case_id: int, party_id: int, reason: str, 
         removed = {column: plain(getattr(row, column)) for column, _label_, _shown_ in _PARTY_FIELDS}
         title = f"删除当事人{_label(row)}"
         session.delete(row)
-        record_edit(ctx, session, case, title,
+        record_changes(ctx, session, case, title,
                 [Change(f"parties[{party_id}]", "当事人", removed["name"], None, _label(row), "（已删除）")],
                 {"party_id": party_id, "reason": reason.strip(), "_removed": removed})
         return OpChanges.of_cases([case.id], reminders=False)

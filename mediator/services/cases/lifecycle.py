@@ -27,6 +27,7 @@ from mediator.services import audit
 from mediator.services.access import visible_case_ids
 from mediator.services.cases.deadlines import refresh_case_deadlines
 from mediator.services.cases.dossier_check import check_archive
+from mediator.services.cases.drafts import freeze_for_signing
 from mediator.services.cases.history import CaseHistory, earlier_reason
 from mediator.services.cases.inputs import (
     LOOKED_UP,
@@ -39,7 +40,7 @@ from mediator.services.cases.inputs import (
     normalized_party,
 )
 from mediator.services.cases.registration import register
-from mediator.services.cases.reviews import review_gate
+from mediator.services.cases.reviews import review_gate, withdraw_pending_review
 from mediator.services.cases.state import CaseState
 from mediator.services.cases.stored import (
     StoredDirectory,
@@ -110,12 +111,19 @@ def earlier_cases_of(ctx: ServiceContext, parties: list) -> list[EarlierCase]:
 # --- the machinery of a move --------------------------------------------------------------
 
 Apply = Callable[[CaseHistory, CaseState, Session, Case], Any]
+Prepare = Callable[[Session, Case], None]
 
 
-def _change(ctx: ServiceContext, case_id: int, expected_version: int | None, apply: Apply) -> Any:
-    """Lock the case, apply one move of its history, write and audit what it added."""
+def _change(ctx: ServiceContext, case_id: int, expected_version: int | None, apply: Apply,
+            prepare: Prepare | None = None) -> Any:
+    """Lock the case, apply one move of its history, write and audit what it added.
+
+    ``prepare`` writes what goes on the timeline before the move (in the same transaction).
+    """
     with ctx.transaction() as session:
         case = lock_case(session, case_id, expected_version)
+        if prepare is not None:
+            prepare(session, case)
         history = CaseHistory(ctx, StoredDirectory(session), replaying=False)
         state = load_state(session, case)
         result = apply(history, state, session, case)
@@ -174,13 +182,16 @@ def conclude_agreement(ctx: ServiceContext, case_id: int, data: AgreementInput,
                        on: date | None = None, *, expected_version: int | None = None) -> OpChanges:
     """达成协议 (written or oral): the case becomes ``agreed``.
 
-    The advisor-review policy applies to written agreements (``cases.reviews.review_gate``):
-    refused without an approved review when the office requires one, else a warning is noted.
+    A draft agreement (拟定协议) is signed as entered: what ``data`` changes of it is its last
+    revision (on the timeline), then it is frozen. The advisor-review policy applies to written
+    agreements (``cases.reviews.review_gate``): refused without an approving review of the
+    current draft when the office requires one, else a warning is noted on the timeline.
     """
     def apply(h: CaseHistory, s: CaseState, session: Session, case: Case) -> None:
         h.agree(s, data, on or data.signed_on, lambda: review_gate(ctx, session, case, data.form))
 
-    _change(ctx, case_id, expected_version, apply)
+    _change(ctx, case_id, expected_version, apply,
+            lambda session, case: freeze_for_signing(ctx, session, case, data))
     return _moved(case_id)
 
 
@@ -292,8 +303,15 @@ def record_judicial_confirmation(
 
 @requires(Permission.CASE_HANDLE)
 def archive_case(ctx: ServiceContext, case_id: int, on: date | None = None, *, note: str = "",
-                 expected_version: int | None = None, reason: str | None = None) -> OpChanges:
-    """归档 (立卷归档). A dossier lacking a required item needs ``reason`` (卷宗情况说明)."""
+                 expected_version: int | None = None, reason: str | None = None,
+                 withdraw_review: bool = False) -> OpChanges:
+    """归档 (立卷归档). A dossier lacking a required item needs ``reason`` (卷宗情况说明).
+
+    A review still pending refuses it unless ``withdraw_review`` (the user confirmed): the
+    review is then closed as withdrawn (已撤回) with a timeline line.
+    """
+    on = on or ctx.today()
     _change(ctx, case_id, expected_version, lambda h, s, *_: h.archive(
-        s, on or ctx.today(), note, lambda: check_archive(ctx, case_id, reason)))
+        s, on, note, lambda: check_archive(ctx, case_id, reason)),
+        lambda session, case: withdraw_pending_review(ctx, session, case, on, "归档", withdraw_review))
     return _moved(case_id)

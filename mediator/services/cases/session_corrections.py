@@ -5,7 +5,7 @@ from datetime import date
 
 from mediator.domain.enums import SessionKind
 from mediator.domain.errors import ValidationError, ValidationErrors
-from mediator.services.cases.edit_log import Change, change, record_edit, shown_text
+from mediator.services.cases.change_log import Change, change, record_changes, shown
 from mediator.services.cases.inputs import LONG_TEXT_MAX, SessionInput, check_texts
 from mediator.services.cases.stored import lock_case
 from mediator.services.changes import OpChanges
@@ -52,12 +52,12 @@ def correct_session(ctx: ServiceContext, case_id: int, session_id: int, data: Se
             before = getattr(row, key)
             if before != new[key]:
                 done.append(change(f"sessions[{row.id}].{key}", label, before, new[key],
-                                   _SHOWN.get(key, shown_text)))
+                                   _SHOWN.get(key, shown)))
                 setattr(row, key, new[key])
         if not done:
             return OpChanges()
         row.version += 1
         session.add(row)
         title = f"更正{SessionKind(row.kind).label}记录（{row.on.isoformat()}）"
-        record_edit(ctx, session, case, title, done, {"session_id": row.id})
+        record_changes(ctx, session, case, title, done, {"session_id": row.id})
         return OpChanges.of_cases([case.id], reminders=False)

@@ -28,7 +28,8 @@ from mediator.store.models import (
 # Timeline actions filed beside the lifecycle, dated as they happened: not ordered with the moves.
 RECORD_ACTIONS = frozenset({
     Action.RECORD_SESSION.value, Action.FOLLOW_UP.value, Action.JUDICIAL_CONFIRMATION.value,
-    "edit", "supplement", "attach", "detach", "review_request", "review", "handover",
+    "edit", "supplement", "attach", "detach", "review_request", "review", "review_void", "handover",
+    "draft_agreement", "draft_edit",
 })
 
 # The tables a case's history writes, parents first (the order rows are inserted in).

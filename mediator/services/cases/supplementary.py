@@ -15,7 +15,7 @@ from mediator.domain.enums import CaseStatus, SupplementKind
 from mediator.domain.errors import ValidationError, ValidationErrors
 from mediator.services import audit
 from mediator.services.access import check_case_visible
-from mediator.services.cases.edit_log import next_seq
+from mediator.services.cases.change_log import next_seq
 from mediator.services.cases.inputs import LONG_TEXT_MAX, check_texts
 from mediator.services.cases.stored import lock_case
 from mediator.services.changes import OpChangesWithId

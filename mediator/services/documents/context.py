@@ -38,6 +38,7 @@ from mediator.domain.enums import (
     Gender,
     PartyRole,
     PerformanceResult,
+    ReviewResult,
     Satisfaction,
     SessionKind,
 )
@@ -55,7 +56,7 @@ log = logging.getLogger(__name__)
 SEAL_SETTING = "office.seal_text"  # honoured once declared in services/settings.py
 RETENTION_SETTING = "documents.retention"  # likewise: the dossier's 保管期限
 DEFAULT_RETENTION = "长期"
-REVIEW_RESULTS = {"pending": "待审查", "approved": "同意", "returned": "退回修改"}
+REVIEW_RESULTS = dict(ReviewResult.choices())
 MEDIATOR_TITLES = {"people": "人民调解员", "administrative": "调解人员", "judicial": "调解员"}
 
 
@@ -180,7 +181,7 @@ def _confirmation(detail: CaseDetail) -> ConfirmationInfo | None:
 
 def _review(detail: CaseDetail) -> ReviewInfo | None:
     reviews = detail.advisor_reviews
-    done = [r for r in reviews if r.result != "pending"]
+    done = [r for r in reviews if r.result not in ("pending", "voided")]
     r = (done or list(reviews) or [None])[-1]
     return review_info(r) if r is not None else None
 

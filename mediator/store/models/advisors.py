@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -50,9 +51,12 @@ class AdvisorReview(SQLModel, table=True):
     requested_by: str = Field(max_length=50)
     request_note: str = Field(default="", sa_type=sa.Text)
     due: date
-    result: str = Field(default="pending", max_length=16)  # pending | approved | returned
+    result: str = Field(default="pending", max_length=16)  # a ReviewResult code
     opinion: str = Field(default="", sa_type=sa.Text)
     reviewed_on: date | None = None
+    # The draft agreement as sent (its revision and a snapshot of its fields); None: no draft yet.
+    draft_revision: int | None = None
+    draft: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
     version: int = 1
 
 

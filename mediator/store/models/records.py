@@ -3,6 +3,7 @@ follow-ups, judicial confirmations and attachments."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -36,6 +37,29 @@ class Agreement(SQLModel, table=True):
     amount_fen: int = Field(default=0, sa_type=sa.BigInteger)
     copies: int = 0
     version: int = 1
+
+
+class DraftAgreement(SQLModel, table=True):
+    """拟定协议: the agreement being drafted while the case is 调解中, the fields of ``Agreement``.
+
+    ``revision`` counts the saves (the advisor reviews one revision); ``signed`` freezes the
+    draft once the agreement is concluded from it.
+    """
+
+    __tablename__ = "draft_agreement"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case_file.id", unique=True)
+    facts: str = Field(default="", sa_type=sa.Text)
+    items: list[Any] = Field(default_factory=list, sa_type=sa.JSON)  # the terms' texts, in order
+    performance_method: str = Field(default="", max_length=500)
+    deadline: date | None = None
+    amount_fen: int = Field(default=0, sa_type=sa.BigInteger)
+    copies: int | None = None  # None: parties + 1
+    revision: int = 1
+    signed: bool = False
+    updated_by: str = Field(default="", max_length=50)
+    updated_at: datetime = Field(sa_type=aware_datetime())
 
 
 class AgreementTerm(SQLModel, table=True):

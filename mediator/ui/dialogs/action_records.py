@@ -6,6 +6,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QRadioButton, QWidget
 
 from mediator.domain.enums import (
+    AgreementForm,
     ConfirmationResult,
     FollowUpMethod,
     PerformanceResult,
@@ -13,14 +14,23 @@ from mediator.domain.enums import (
 )
 from mediator.domain.errors import ValidationError
 from mediator.services.cases import lifecycle as cases
+from mediator.services.cases.drafts import DraftAgreement, draft_agreement
 from mediator.services.cases.inputs import FollowUpInput
+from mediator.services.cases.reviews import ReviewStanding, signing_review
+from mediator.ui import errors as ui_errors
 from mediator.ui.dialogs.action_base import ActionDialog, plain, required_text
+from mediator.ui.ops import run_query
 from mediator.ui.workspace.agreement_editor import AgreementEditor
 from mediator.ui.workspace.fields import EnumCombo, date_edit
 
 
 class AgreementDialog(ActionDialog):
-    """达成协议: the agreement is entered in the ``AgreementEditor``; the case becomes 调解成功."""
+    """达成协议: the agreement is entered in the ``AgreementEditor``; the case becomes 调解成功.
+
+    It starts from the draft agreement (拟定协议), if any. A written agreement the advisor has
+    not approved is refused by the service when the office requires the review; otherwise the
+    dialog asks first (the printed agreement is the same either way).
+    """
 
     title = "达成协议"
     ok_text = "达成协议"
@@ -32,7 +42,31 @@ class AgreementDialog(ActionDialog):
         received = self.detail.received_on
         self.editor = AgreementEditor(len(self.detail.parties), self.today, minimum=received)
         self.editor.facts_edit.setPlainText(self.detail.summary or "")
+        self.draft_hint = self.add_hint("")
+        self.draft_hint.hide()
         self.body.addWidget(self.editor, 1)
+        ctx, case_id = self.env.ctx, self.case_id
+        run_query(self.env, self, lambda: draft_agreement(ctx, case_id), self._show_draft)
+
+    def _show_draft(self, draft: DraftAgreement | None) -> None:
+        if draft is None or draft.signed:
+            return
+        self.editor.fill(draft.text)
+        self.draft_hint.setText(f"已按协议草稿第{draft.revision}稿填写；签订时所作修改将记入流转记录。")
+        self.draft_hint.show()
+
+    def accept(self) -> None:
+        """A written agreement without an approving review: ask (or let the service refuse)."""
+        data = self.editor.value()
+        if data.form is not AgreementForm.WRITTEN:
+            super().accept()
+            return
+        ctx, case_id = self.env.ctx, self.case_id
+        run_query(self.env, self, lambda: signing_review(ctx, case_id, data), self._on_standing)
+
+    def _on_standing(self, standing: ReviewStanding) -> None:
+        if not standing.ask or ui_errors.ask(self, "达成协议", standing.question):
+            super().accept()  # the service signs, or says why it may not
 
     def service_call(self) -> Callable[[], None]:
         data = self.editor.value()

@@ -177,7 +177,7 @@ class RequestReviewDialog(ServiceDialog):
         self.advisor = self.add_field("advisor_id", "审查人", advisor_combo(
             advisors, choice.advisor_id if choice else None))
         self.note = self.add_field("note", "送审说明", _plain(height=4))
-        self.note.setPlaceholderText("送审事项，可附协议草稿要点")
+        self.note.setPlaceholderText("送审事项（已拟定的协议草稿随同送审，法律顾问看到的是送审时的草稿）")
         self.note.setFocus()
 
     def chosen_advisor(self) -> int | None:

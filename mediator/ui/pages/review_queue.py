@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediator.domain.case_detail import CaseDetail
 from mediator.domain.enums import PartyRole, ReviewResult, SessionKind
 from mediator.domain.errors import ValidationError, ValidationErrors
 from mediator.domain.permissions import Permission
@@ -41,12 +40,27 @@ from mediator.ui.widgets.overview_bits import (
     read_only_table,
     selected_id,
 )
-from mediator.ui.workspace.record_tabs import agreement_html
+from mediator.ui.workspace.record_tabs import agreement_html, draft_html
 from mediator.ui.workspace.tables import label_of
 
 
-def case_file_html(detail: CaseDetail, review: reviews.ReviewRow) -> str:
-    """The case file as the advisor reads it: facts, parties, sessions, agreement, the request."""
+def _agreement_part(found: reviews.ReviewDetail) -> str:
+    """The signed agreement, else the draft as it was sent (and whether it was revised since)."""
+    detail = found.case
+    if detail.agreement:
+        return agreement_html(detail.agreement, len(detail.parties), detail.track)
+    if found.draft is None:
+        return "<p style='color:#666'>送审时尚未拟定协议草稿。</p>"
+    note = ""
+    if found.current_revision is not None and found.current_revision != found.draft.revision:
+        note = (f"<p style='color:#c62828'>送审后调解员已修改协议草稿（现为第{found.current_revision}稿），"
+                "以下为送审时的第{0}稿。</p>".format(found.draft.revision))
+    return note + draft_html(found.draft, len(detail.parties))
+
+
+def case_file_html(found: reviews.ReviewDetail) -> str:
+    """The case file as the advisor reads it: the request, facts, parties, sessions, the draft."""
+    detail, review = found.case, found.review
     def p(label: str, text: str) -> str:
         body = escape(text or "—").replace("\n", "<br>")
         return f"<p><span style='color:#666'>{label}：</span>{body}</p>"
@@ -57,8 +71,7 @@ def case_file_html(detail: CaseDetail, review: reviews.ReviewRow) -> str:
     sessions = "".join(
         f"<p><b>{s.on} {escape(label_of(SessionKind, s.kind))}</b>　{escape(s.place or '')}<br>"
         f"{escape(s.record or '').replace(chr(10), '<br>')}</p>" for s in detail.sessions) or "<p>—</p>"
-    agreement = (agreement_html(detail.agreement, len(detail.parties), detail.track)
-                 if detail.agreement else "<p style='color:#666'>协议尚未签订。</p>")
+    agreement = _agreement_part(found)
     return (f"<h3>{escape(detail.number)}　{escape(detail.category_label)}纠纷</h3>"
             + p("调解类型", f"{detail.track_label}　状态：{detail.status_label}")
             + p("所在村（社区）", detail.village) + p("调解组织", detail.organization)
@@ -85,15 +98,18 @@ class ReviewQueuePage(QWidget):
         self.table = read_only_table(["状态", "应办结", "案号", "村（社区）", "法律顾问", "当事人"])
         self.case_view = QTextBrowser()
         self.case_view.setObjectName("review_case_file")
-        self.approve = QRadioButton(ReviewResult.APPROVED.label)
-        self.return_ = QRadioButton(ReviewResult.RETURNED.label)
+        self.result_buttons = {result: QRadioButton(result.label) for result in ReviewResult.answers()}
+        self.approve = self.result_buttons[ReviewResult.APPROVED]
+        self.amend = self.result_buttons[ReviewResult.AMENDED]
+        self.disapprove = self.result_buttons[ReviewResult.DISAPPROVED]
         self.result_group = QButtonGroup(self)
-        self.result_group.addButton(self.approve)
-        self.result_group.addButton(self.return_)
+        for button in self.result_buttons.values():
+            self.result_group.addButton(button)
         self.result_error = FieldError()
         self.opinion = QPlainTextEdit()
         self.opinion.setTabChangesFocus(True)
-        self.opinion.setPlaceholderText("审查意见：协议内容是否合法、明确、可履行；需要修改之处请逐条写明")
+        self.opinion.setPlaceholderText("审查意见：协议内容是否合法、明确、可履行。"
+                                        "同意可不填；修改后同意请逐条写明需要修改之处；不同意请写明理由")
         self.opinion_error = FieldError()
         self.submit_button = QPushButton("提交审查意见")
         self.submit_button.setDefault(True)
@@ -127,8 +143,8 @@ class ReviewQueuePage(QWidget):
         form_layout.addWidget(self.case_view, 1)
         results = QHBoxLayout()
         results.addWidget(QLabel("审查结论："))
-        results.addWidget(self.approve)
-        results.addWidget(self.return_)
+        for button in self.result_buttons.values():
+            results.addWidget(button)
         results.addStretch(1)
         form_layout.addLayout(results)
         form_layout.addWidget(self.result_error)
@@ -201,12 +217,12 @@ class ReviewQueuePage(QWidget):
         row = self.current()
         self._clear_errors()
         pending = row is not None and row.pending
-        for widget in (self.approve, self.return_, self.opinion, self.submit_button):
+        for widget in (*self.result_buttons.values(), self.opinion, self.submit_button):
             widget.setEnabled(pending)
         self.print_button.setEnabled(row is not None and not row.pending)
         self.result_group.setExclusive(False)
-        self.approve.setChecked(row is not None and row.result == ReviewResult.APPROVED.value)
-        self.return_.setChecked(row is not None and row.result == ReviewResult.RETURNED.value)
+        for result, button in self.result_buttons.items():
+            button.setChecked(row is not None and row.result == result.value)
         self.result_group.setExclusive(True)
         self.opinion.setPlainText(row.opinion if row else "")
         if row is None:
@@ -214,7 +230,7 @@ class ReviewQueuePage(QWidget):
             return
         ctx = self.env.ctx
         run_query(self.env, self, lambda: reviews.review_detail(ctx, row.id),
-                  lambda found: self.case_view.setHtml(case_file_html(found.case, found.review)))
+                  lambda found: self.case_view.setHtml(case_file_html(found)))
 
     # --- the opinion --------------------------------------------------------------------------
     def _clear_errors(self) -> None:
@@ -227,8 +243,7 @@ class ReviewQueuePage(QWidget):
             return
         self._clear_errors()
         self.message.clear_message()
-        result = (ReviewResult.APPROVED if self.approve.isChecked()
-                  else ReviewResult.RETURNED if self.return_.isChecked() else ReviewResult.PENDING)
+        result = next((r for r, b in self.result_buttons.items() if b.isChecked()), ReviewResult.PENDING)
         ctx, opinion = self.env.ctx, self.opinion.toPlainText()
         run_op(self.env, self,
                lambda: reviews.decide_review(ctx, row.id, result, opinion, expected_version=row.version),

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from mediator.domain.enums import AgreementForm
 from mediator.domain.errors import ValidationError
+from mediator.services.cases.drafts import DraftInput, DraftText
 from mediator.services.cases.inputs import AgreementInput
 from mediator.ui.workspace.fields import (
     EnumCombo,
@@ -84,12 +85,14 @@ class AgreementEditor(QWidget):
         parties: number of parties (copies default to parties + 1, 《人民调解法》 Art. 29).
         today: the day the dialog opens (signing date default and upper bound).
         minimum: the earliest possible signing date (the case's receipt).
+        drafting: a draft agreement (拟定协议): no form and no signing date.
     """
 
     def __init__(self, parties: int, today: date, parent: QWidget | None = None, *,
-                 minimum: date | None = None) -> None:
+                 minimum: date | None = None, drafting: bool = False) -> None:
         super().__init__(parent)
         self.parties = parties
+        self.drafting = drafting
         self.errors = FieldErrors()
         self.term_rows: list[TermRow] = []
 
@@ -168,12 +171,16 @@ class AgreementEditor(QWidget):
                 ("协议条款", terms, ("items",)), ("履行方式", self.performance_edit, ("performance",)),
                 ("履行期限", deadline, ("deadline",)), ("协议金额", self.amount, ("amount_yuan",)),
                 ("协议份数", copies, ("copies",))]
+        if drafting:  # the form and the signing date are chosen on signing
+            rows = rows[1:]
+            head.setParent(self)
+            head.hide()
         for r, (title, widget, paths) in enumerate(rows):
             caption = QLabel(title)
             caption.setContentsMargins(0, 4, 0, 0)
             grid.addWidget(caption, r, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
             grid.addWidget(with_error(widget, self.errors.label(*paths, watch=widget)), r, 1)
-        grid.setRowStretch(2, 1)  # the terms take the room there is
+        grid.setRowStretch(1 if drafting else 2, 1)  # the terms take the room there is
 
         self.form_combo.currentIndexChanged.connect(self._on_form_combo_current_index_changed)
         self._renumber()
@@ -232,6 +239,28 @@ class AgreementEditor(QWidget):
 
     def signed_on(self) -> date:
         return pydate(self.signed_edit.date())
+
+    def fill(self, text: DraftText) -> None:
+        """Show a draft's text (the 达成协议 dialog starts from the draft)."""
+        self.facts_edit.setPlainText(text.facts)
+        while self.term_rows:
+            self.remove_term(0)
+        for item in text.items:
+            self.add_term(item)
+        self.performance_edit.setText(text.performance)
+        self.deadline_check.setChecked(text.deadline is not None)
+        if text.deadline is not None:
+            self.deadline_edit.setDate(text.deadline)
+        self.amount.setText("" if text.amount_yuan in ("0", "0.00") else text.amount_yuan)
+        self.copies_spin.setValue(text.copies or self.parties + 1)
+
+    def draft_value(self) -> DraftInput:
+        """What was entered, for ``save_draft_agreement``."""
+        return DraftInput(
+            items=self.terms(), facts=self.facts_edit.toPlainText().strip(),
+            performance=self.performance_edit.text().strip(),
+            deadline=pydate(self.deadline_edit.date()) if self.deadline_check.isChecked() else None,
+            amount_yuan=self.amount.value(), copies=self.copies_spin.value())
 
     def value(self) -> AgreementInput:
         """What was entered, for ``conclude_agreement`` (the service validates it)."""

@@ -12,6 +12,7 @@ from mediator.domain.permissions import Permission
 from mediator.services.cases import attachments
 from mediator.services.cases.attachments import AttachmentInfo
 from mediator.services.cases.corrections import update_case_info
+from mediator.services.cases.drafts import DraftAgreement, draft_agreement
 from mediator.services.cases.read import case_detail
 from mediator.services.cases.supplementary import OPEN_AFTER_SIGNING, SupplementInfo, supplementary_agreements
 from mediator.services.changes import OpChanges
@@ -19,6 +20,7 @@ from mediator.services.places import choices as lookups
 from mediator.ui import errors as ui_errors
 from mediator.ui.dialogs.action_base import ActionDialog
 from mediator.ui.dialogs.actions import dialog_for_action
+from mediator.ui.dialogs.draft_agreement import DraftAgreementDialog
 from mediator.ui.env import UiEnv
 from mediator.ui.ops import run_op, run_query
 from mediator.ui.workspace.action_bar import ActionBar, clock_paused, refusal
@@ -42,6 +44,7 @@ class CaseBundle:
     files: list[AttachmentInfo]
     grids: list[str]
     supplements: list[SupplementInfo]
+    draft: DraftAgreement | None = None
 
 
 def load_case_bundle(ctx, case_id: int) -> CaseBundle:
@@ -49,7 +52,7 @@ def load_case_bundle(ctx, case_id: int) -> CaseBundle:
     files = attachments.list_attachments(ctx, case_id)
     village = next((v.id for v in lookups.places(ctx, "village") if v.code == detail.village_code), None)
     grids = [g.name for g in lookups.places(ctx, "grid") if g.parent_id == village] if village else []
-    return CaseBundle(detail, files, grids, supplementary_agreements(ctx, case_id))
+    return CaseBundle(detail, files, grids, supplementary_agreements(ctx, case_id), draft_agreement(ctx, case_id))
 
 
 # Lifecycle acts that move a case between organisations or levels: 指派和督办 (the rest: 办理).
@@ -82,6 +85,7 @@ class CaseWorkspace(QWidget):
         self.case_id = case_id
         self.detail: CaseDetail | None = None
         self.current_dialog: ActionDialog | None = None
+        self.draft: DraftAgreement | None = None
         self._own_change_pending = False
 
         self.header = CaseHeader()
@@ -118,6 +122,7 @@ class CaseWorkspace(QWidget):
         self.sessions_tab.record_button.clicked.connect(
             lambda _=False: self.run_action(Action.RECORD_SESSION.value))
         self.agreement_tab.conclude_button.clicked.connect(lambda _=False: self.run_action(Action.AGREE.value))
+        self.agreement_tab.draft_button.clicked.connect(lambda _=False: self.edit_draft())
         self.info_tab.save_button.clicked.connect(lambda _=False: self.save())
         self._connect_corrections()
         self.info_tab.dirty_changed.connect(self._on_info_tab_dirty_changed)
@@ -163,13 +168,14 @@ class CaseWorkspace(QWidget):
         detail = bundle.detail
         old_number = self.detail.number if self.detail else None
         self.detail = detail
+        self.draft = bundle.draft
         today = self.env.ctx.today()
         self.header.show_case(detail, today, paused=clock_paused(detail))
         self.action_bar.show_case(detail)
         self.info_tab.load(detail, bundle.grids, keep_edits=keep_edits, rebase=rebase)
         self.parties_tab.load(detail)
         self.sessions_tab.load(detail)
-        self.agreement_tab.load(detail)
+        self.agreement_tab.load(detail, bundle.draft)
         signed = detail.agreement is not None
         self.supplements_box.load(bundle.supplements, signed=signed)
         self.supplements_box.add_button.setEnabled(detail.status in OPEN_AFTER_SIGNING)
@@ -205,6 +211,7 @@ class CaseWorkspace(QWidget):
         parties.edit_button.setVisible(handle and can(Permission.PERSONAL_DATA))
         if not handle:
             self.agreement_tab.conclude_button.setVisible(False)
+            self.agreement_tab.draft_button.setVisible(False)
             self.review_panel.request_button.setVisible(False)
         self.attachments_tab.open_button.setVisible(printing)
         self.review_panel.print_button.setVisible(printing)
@@ -231,7 +238,15 @@ class CaseWorkspace(QWidget):
         """Open the dialog of a lifecycle action (window-modal, not blocking); returns it."""
         if self.detail is None or refusal(self.detail, Action(code)) is not None:
             return None
-        dialog = dialog_for_action(code, self.env, self.detail, self, on_reload=self.reload)
+        return self._open(dialog_for_action(code, self.env, self.detail, self, on_reload=self.reload))
+
+    def edit_draft(self) -> ActionDialog | None:
+        """拟定协议 / 修改协议草稿 (调解中); returns the dialog."""
+        if self.detail is None or not self.agreement_tab.draft_button.isEnabled():
+            return None
+        return self._open(DraftAgreementDialog(self.env, self.detail, self.draft, self, on_reload=self.reload))
+
+    def _open(self, dialog: ActionDialog) -> ActionDialog:
         dialog.accepted.connect(self._on_action_dialog_accepted)
         dialog.finished.connect(lambda _result, d=dialog: self._on_action_dialog_finished(d))
         self.current_dialog = dialog

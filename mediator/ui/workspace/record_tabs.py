@@ -1,6 +1,7 @@
 """Read-only tabs of the case record: parties, sessions, the agreement, performance and follow-ups."""
 from __future__ import annotations
 
+from datetime import date
 from html import escape
 from typing import Any
 
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 from mediator.domain.case_detail import AgreementDetail, CaseDetail, PartyDetail, SessionRecord
 from mediator.domain.enums import (
     AgreementForm,
+    CaseStatus,
     ConfirmationResult,
     FollowUpMethod,
     Gender,
@@ -32,6 +34,7 @@ from mediator.domain.enums import (
 from mediator.domain.formatting import rmb_upper
 from mediator.domain.masking import mask_party
 from mediator.domain.permissions import Permission
+from mediator.services.cases.drafts import DraftAgreement, DraftText
 from mediator.services.cases.personal_data import RevealedParty, reveal_party
 from mediator.ui.env import UiEnv
 from mediator.ui.ops import run_query
@@ -216,7 +219,8 @@ class SessionsTab(QWidget):
 AGREEMENT_TITLES = {"people": "人民调解协议书", "administrative": "行政调解协议书", "judicial": "调解协议"}
 
 
-def agreement_html(agreement: AgreementDetail, parties: int, track: str = "people") -> str:
+def agreement_html(agreement: AgreementDetail, parties: int, track: str = "people", *,
+                   signed_text: str | None = None) -> str:
     """The agreement as a read-only page (the print layout comes with the documents module)."""
     form = label_of(AgreementForm, agreement.form)
     written = agreement.form == AgreementForm.WRITTEN.value
@@ -230,7 +234,7 @@ def agreement_html(agreement: AgreementDetail, parties: int, track: str = "peopl
         upper = ""
     copies = agreement.copies or parties + 1
     rows = [
-        ("协议形式", form), ("签订日期", agreement.signed_on),
+        ("协议形式", form), ("签订日期", signed_text or agreement.signed_on),
         ("履行方式", agreement.performance or "—"),
         ("履行期限", agreement.deadline or "未约定"),
         ("涉及金额", f"{amount} 元（{upper}）" if upper else f"{amount} 元"),
@@ -245,8 +249,18 @@ def agreement_html(agreement: AgreementDetail, parties: int, track: str = "peopl
             f"<p style='color:#666'>经调解，自愿达成如下协议：</p>{items}")
 
 
+def draft_html(text: DraftText, parties: int) -> str:
+    """A draft agreement as a read-only page (the workspace and the advisor's 待我审查)."""
+    draft = AgreementDetail(signed_on=date.min, form=AgreementForm.WRITTEN.value, facts=text.facts,
+                            items=tuple(text.items), performance=text.performance, deadline=text.deadline,
+                            amount_yuan=text.amount_yuan, copies=text.copies)
+    body = agreement_html(draft, parties, signed_text="（未签订）")
+    return f"<p style='color:#e65100'><b>协议草稿（第{text.revision}稿）</b></p>" + body
+
+
 class AgreementTab(QWidget):
-    """协议: the concluded agreement, read-only; before that, a button to conclude one."""
+    """协议: the concluded agreement, read-only; before that, the draft and the buttons to draft,
+    revise and conclude one."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -254,23 +268,35 @@ class AgreementTab(QWidget):
         self.view.setObjectName("agreement_view")
         self.empty_label = QLabel("尚未达成协议。")
         self.empty_label.setStyleSheet("color: #888;")
+        self.draft_button = QPushButton("拟定协议…")
+        self.draft_button.setObjectName("draft_agreement")
+        self.draft_button.setToolTip("调解中拟定协议草稿，可送法律顾问审查后再签订")
         self.conclude_button = QPushButton("达成协议…")
         self.conclude_button.setObjectName("conclude_agreement")
         top = QHBoxLayout()
         top.addWidget(self.empty_label)
         top.addStretch(1)
+        top.addWidget(self.draft_button)
         top.addWidget(self.conclude_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
 
-    def load(self, detail: CaseDetail) -> None:
+    def load(self, detail: CaseDetail, draft: DraftAgreement | None = None) -> None:
         agreement = detail.agreement
+        drafting = agreement is None and draft is not None and not draft.signed
+        self.empty_label.setText(f"尚未达成协议。协议草稿为第{draft.revision}稿，{draft.updated_by}"
+                                 f"于{draft.saved_at}保存。" if drafting else "尚未达成协议。")
         self.empty_label.setVisible(agreement is None)
-        self.view.setVisible(agreement is not None)
+        self.view.setVisible(agreement is not None or drafting)
         self.conclude_button.setVisible(agreement is None)
-        self.view.setHtml(agreement_html(agreement, len(detail.parties), detail.track)
-                         if agreement else "")
+        self.draft_button.setVisible(agreement is None)
+        self.draft_button.setText("修改协议草稿…" if drafting else "拟定协议…")
+        self.draft_button.setEnabled(detail.status == CaseStatus.MEDIATING.value)
+        if agreement:
+            self.view.setHtml(agreement_html(agreement, len(detail.parties), detail.track))
+        else:
+            self.view.setHtml(draft_html(draft.text, len(detail.parties)) if drafting else "")
 
 
 class PerformanceTab(QWidget):

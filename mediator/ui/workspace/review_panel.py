@@ -33,6 +33,7 @@ from mediator.ui.widgets.overview_bits import (
 )
 
 CLOSED = ("rejected", "withdrawn", "archived")
+NOT_APPROVED = ("returned", "disapproved")
 
 
 @dataclass(frozen=True)
@@ -108,10 +109,11 @@ class ReviewPanel(QGroupBox):
             self.advisor_label.setStyleSheet("color: #c62828;")
         rows = state.reviews
         fill_table(self.table, [(r.requested_on.isoformat(), r.advisor, r.due.isoformat(),
-                                 "已逾期" if r.overdue(today) else r.result_label,
+                                 "已逾期" if r.overdue(today) else r.result_label
+                                 + (f"（第{r.draft_revision}稿）" if r.draft_revision else ""),
                                  r.reviewed_on.isoformat() if r.reviewed_on else "", r.opinion or r.request_note)
                                 for r in rows], ids=[r.id for r in rows],
-                   colors=[RED if r.overdue(today) or r.result == "returned" else None if r.pending else GREY
+                   colors=[RED if r.overdue(today) or r.result in NOT_APPROVED else None if r.pending else GREY
                            for r in rows])
         self.setTitle(f"法律顾问审查（{len(rows)}）" if rows else "法律顾问审查")
         if rows:

@@ -176,12 +176,16 @@ def test_the_advisor_approves_and_the_opinion_reaches_timeline_deadline_ledger_a
     case_id = _mediating(county)
     review_id = reviews.request_review(county, case_id, on=D(2026, 11, 27)).id  # a Friday
     assert reviews.review_row(county, review_id).due == D(2026, 12, 2)  # Mon, Tue, Wed
-    with pytest.raises(ValidationError, match="退回修改须写明"):
-        reviews.decide_review(county, review_id, ReviewResult.RETURNED, " ")
+    with pytest.raises(ValidationError, match="修改后同意须写明需要修改的内容"):
+        reviews.decide_review(county, review_id, ReviewResult.AMENDED, " ")
+    with pytest.raises(ValidationError, match="不同意须写明理由"):
+        reviews.decide_review(county, review_id, ReviewResult.DISAPPROVED, "")
+    with pytest.raises(ValidationError, match="请选择审查结论"):  # what earlier versions answered
+        reviews.decide_review(county, review_id, ReviewResult.RETURNED, "再看看")
     reviews.decide_review(county, review_id, ReviewResult.APPROVED, "协议内容合法，同意签订。",
                           on=D(2026, 11, 28))
     with pytest.raises(ValidationError, match="不能重复提交"):
-        reviews.decide_review(county, review_id, ReviewResult.RETURNED, "再看看")
+        reviews.decide_review(county, review_id, ReviewResult.DISAPPROVED, "再看看")
     detail = case_detail(county, case_id)
     assert detail.timeline[-1].note == "法律顾问陈立新审查意见：同意。协议内容合法，同意签订。"
     deadline = next(d for d in detail.deadlines if d.kind == "review")
@@ -293,7 +297,7 @@ def test_ledger_entries_are_checked_and_mediations_joined_are_added(county):
         (D(2026, 11, 5), "mediation", "mediation", 0, 0), (D(2026, 11, 2), "lecture", "manual", 120, 45)]
     assert rows[1].hours == 2 and rows[0].content.startswith("参与调解案件")
     review_id = reviews.request_review(county, case_id, on=D(2026, 11, 6)).id
-    reviews.decide_review(county, review_id, ReviewResult.RETURNED, "第二条履行期限不明确。",
+    reviews.decide_review(county, review_id, ReviewResult.DISAPPROVED, "第二条履行期限不明确。",
                           on=D(2026, 11, 6))
     with county.read() as session:
         automatic = session.exec(select(LedgerEntry.id).where(LedgerEntry.source == "review")).one()

@@ -1,8 +1,8 @@
-"""How a correction is kept: one ``edit`` timeline event naming each field from what to what.
+"""A correction kept on the case timeline: who changed which field from what to what, and when.
 
-Shared by every correction after registration (the case's facts, its parties, its session
-records, a 变更/补充协议). The note is what everyone reads (personal data already masked by the
-caller in ``shown_*``); the exact values stay in the event's hidden ``_changes``.
+Shared by every correction after registration: the case's facts and parties (``corrections``),
+its session records (``session_corrections``), the revisions of its draft agreement (``drafts``).
+The event's ``changes`` are what everyone reads; its hidden ``_changes`` keep the exact values.
 """
 from __future__ import annotations
 
@@ -31,8 +31,8 @@ class Change:
     shown_after: str
 
 
-def shown_text(value: Any) -> str:
-    """A value as the timeline shows it: empty as （空）, long text cut at 40 characters."""
+def shown(value: Any) -> str:
+    """How a value reads in a timeline line (long texts cut at 40 characters)."""
     if value is None or value == "":
         return "（空）"
     if isinstance(value, date):
@@ -46,7 +46,7 @@ def plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def change(path: str, label: str, before: Any, after: Any, show=shown_text) -> Change:
+def change(path: str, label: str, before: Any, after: Any, show=shown) -> Change:
     """A ``Change`` whose shown values come from ``show``."""
     return Change(path, label, before, after, show(before), show(after))
 
@@ -57,9 +57,19 @@ def next_seq(session: Session, case_id: int) -> int:
     return (last or 0) + 1
 
 
-def record_edit(ctx: ServiceContext, session: Session, case: Case, title: str, changes: list[Change],
-                extra: dict[str, Any] | None = None, *, audit_action: str = "case.edit") -> None:
-    """The ``edit`` event and the audit entry of a correction; the case's version moves on."""
+def add_timeline_event(ctx: ServiceContext, session: Session, case: Case, action: str, note: str,
+                       data: dict[str, Any], on: date | None = None) -> None:
+    """A record line on the case's timeline (the status stays), numbered after the last one."""
+    session.add(TimelineEvent(case_id=case.id, seq=next_seq(session, case.id), on=on or ctx.today(), at=ctx.now(),
+                              action=action, from_status=case.status, to_status=case.status,
+                              actor=ctx.actor, note=note, data=data))
+    session.flush()
+
+
+def record_changes(ctx: ServiceContext, session: Session, case: Case, title: str, changes: list[Change],
+                   extra: dict[str, Any] | None = None, *, action: str = EDIT_ACTION,
+                   audit_action: str = "case.edit") -> None:
+    """The timeline event and the audit entry of a correction; the case's version moves on."""
     note = title + "：" + "；".join(f"{c.label} {c.shown_before} → {c.shown_after}" for c in changes)
     data = {
         "changes": [{"field": c.path, "label": c.label, "from": c.shown_before, "to": c.shown_after}
@@ -67,9 +77,7 @@ def record_edit(ctx: ServiceContext, session: Session, case: Case, title: str, c
         "_changes": [{"field": c.path, "from": plain(c.before), "to": plain(c.after)} for c in changes],
         **(extra or {}),
     }
-    session.add(TimelineEvent(case_id=case.id, seq=next_seq(session, case.id), on=ctx.today(),
-                              at=ctx.now(), action=EDIT_ACTION, from_status=case.status,
-                              to_status=case.status, actor=ctx.actor, note=note, data=data))
+    add_timeline_event(ctx, session, case, action, note, data)
     case.version += 1
     case.updated_at = ctx.now()
     session.add(case)
