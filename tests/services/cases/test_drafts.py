@@ -70,7 +70,7 @@ def test_a_draft_is_saved_then_revised_with_each_change_kept(county, mediating):
     assert draft.revision == 2 and draft.text.deadline is None
     event = case_detail(county, mediating).timeline[-1]
     assert (event.action, event.label, event.actor) == ("draft_edit", "修改协议草稿", "测试员")
-    shown = [(c["label"], c["from"], c["to"]) for c in event.data.changes]
+    shown = [(c["label"], c["from"], c["to"]) for c in event.data["changes"]]
     assert shown == [
         ("协议条款第1条", TERMS[0], TERMS[0].replace("捌仟", "柒仟")),
         ("协议条款第3条", "（无）", "本协议自双方签字之日起生效。"),
