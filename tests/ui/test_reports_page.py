@@ -44,9 +44,9 @@ def test_the_page_shows_the_numbers_the_cli_prints(env, qtbot):
     assert _values(page.category_table) == {c.label: str(data["by_category"][c.value]) for c in Category}
     assert len(_values(page.category_table)) == 18
     detail = _values(page.detail_table)
-    assert detail.协议涉及金额 == "3,600.00" and detail.书面协议 == "1"
-    assert detail.申请司法确认 == str(data["judicial_confirmation_applied"])
-    assert detail.防止民转刑 == "0" and detail["人民调解 → 行政调解"] == "1"
+    assert detail["协议涉及金额"] == "3,600.00" and detail["书面协议"] == "1"
+    assert detail["申请司法确认"] == str(data["judicial_confirmation_applied"])
+    assert detail["防止民转刑"] == "0" and detail["人民调解 → 行政调解"] == "1"
     assert "示范县 2026年度" in page.headline.text()
     units = [page.unit_table.item(r, 0).text() for r in range(page.unit_table.rowCount())]
     assert units[-1] == "合计" and len(units) == 4
