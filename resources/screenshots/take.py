@@ -6,18 +6,22 @@ from __future__ import annotations
 
 import sys
 import tempfile
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from mediator.app import apply_style
-from mediator.domain.enums import OrganizationKind
+from mediator.domain.enums import OrganizationKind, SupplementKind
+from mediator.domain.errors import DomainError
+from mediator.services.advisors.reviews import request_review
+from mediator.services.cases.drafts import DraftInput, save_draft_agreement
+from mediator.services.cases.supplementary import add_supplementary_agreement
 from mediator.services.safety.auth import OfficeSetup, authenticate, setup_office
 from mediator.services.context import SHANGHAI, Clock, ServiceContext
 from mediator.services.exchange.demo import load_demo
-from mediator.services.cases.read import CaseFilter, list_cases
+from mediator.services.cases.read import CaseFilter, case_detail, list_cases
 from mediator.store.db import Database
 from mediator.store.migrate import upgrade
 from mediator.ui.bridge import AppSignals
@@ -57,9 +61,54 @@ def main() -> int:
     window.open_case(mediating.id)
     app.processEvents()
     window.grab().save(str(HERE / "workspace.png"))
+    _corrections_and_review(app, window, ctx, mediating.id)
     window.close()
     db.dispose()
     return 0
+
+
+def _workspace(window: MainWindow, case_id: int):
+    cases = window.show_page("cases")
+    cases.open_case(case_id)
+    return cases.tabs.currentWidget()
+
+
+def _shot(app: QApplication, window: MainWindow, name: str) -> None:
+    app.processEvents()
+    window.grab().save(str(HERE / f"{name}.png"))
+
+
+def _corrections_and_review(app: QApplication, window: MainWindow, ctx: ServiceContext, case_id: int) -> None:
+    """The screens of corrections, the draft agreement under review and a 补充协议."""
+    version = case_detail(ctx, case_id).version
+    save_draft_agreement(ctx, case_id, DraftInput(
+        items=["被申请人于2026年12月20日前拆除越界部分围墙。", "申请人配合测量，费用双方各半承担。"],
+        facts="双方因宅基地边界发生争执，经现场测量核实界址。", performance="当场确认，按期履行",
+        deadline=date(2026, 12, 20)), version)
+    try:
+        request_review(ctx, case_id, note="请审查协议草稿")
+    except DomainError:
+        pass  # the village has no advisor in the demo: the draft alone is shown
+    workspace = _workspace(window, case_id)
+    workspace.reload()
+    workspace.tabs.setCurrentWidget(workspace.parties_tab)
+    _shot(app, window, "workspace_parties")
+    workspace.tabs.setCurrentWidget(workspace.agreement_tab)
+    _shot(app, window, "workspace_draft")
+    advisors = window.show_page("advisors")
+    advisors.tabs.setCurrentWidget(advisors.reviews)
+    advisors.reviews.table.selectRow(0)
+    _shot(app, window, "review_queue")
+    agreed = list_cases(ctx, CaseFilter(status=["agreed"]), limit=1)
+    if agreed:
+        detail = case_detail(ctx, agreed[0].id)
+        add_supplementary_agreement(ctx, detail.id, SupplementKind.SUPPLEMENT, ctx.today(),
+                                    ["双方补充约定：付款方式改为银行转账。"], "当事人申请补充付款方式",
+                                    expected_version=detail.version)
+        workspace = _workspace(window, detail.id)
+        workspace.reload()
+        workspace.tabs.setCurrentWidget(workspace.agreement_tab)
+        _shot(app, window, "workspace_supplement")
 
 
 if __name__ == "__main__":

@@ -122,7 +122,11 @@ class CasesPage(QWidget):
         self.tabs.addTab(list_tab, "案件列表")
         bar = self.tabs.tabBar()
         for side in (bar.ButtonPosition.LeftSide, bar.ButtonPosition.RightSide):
+            button = bar.tabButton(0, side)
             bar.setTabButton(0, side, None)  # the list stays
+            if button is not None:  # a button taken off stays a hidden child unless deleted
+                button.setParent(None)
+                button.deleteLater()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
@@ -179,6 +183,10 @@ class CasesPage(QWidget):
         widget.setProperty("case_id", case_id)
         index = self.tabs.addTab(widget, heading.number)
         self.tabs.setTabToolTip(index, f"{heading.number}（{heading.status_label}）")
+        close = self.tabs.tabBar().tabButton(index, self.tabs.tabBar().ButtonPosition.RightSide)
+        if close is not None:  # Qt's own button says “Close Tab” where its translation lacks it
+            close.setToolTip(f"关闭{heading.number}")
+            close.setAccessibleName("关闭")
         self.tabs.setCurrentIndex(index)
 
     def new_case(self) -> None:

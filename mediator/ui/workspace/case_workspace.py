@@ -100,8 +100,8 @@ class CaseWorkspace(QWidget):
         self.documents_tab = DocumentsTab(env, case_id)
         self.review_panel = ReviewPanel(env, case_id)  # 法律顾问审查, under the agreement
         self.supplements_box = SupplementsBox()  # 变更/补充协议, after signing
-        self.agreement_tab.layout().addWidget(self.supplements_box)
-        self.agreement_tab.layout().addWidget(self.review_panel)
+        self.agreement_tab.add_below(self.supplements_box)
+        self.agreement_tab.add_below(self.review_panel)
         self.corrections = CaseCorrections(env, self, lambda: self.detail, self._own_change, self.reload)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("case_tabs")

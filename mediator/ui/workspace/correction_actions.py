@@ -3,11 +3,10 @@ parties added, edited and removed, a session record corrected, a 变更/补充�
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtWidgets import QDialog, QWidget
 
-from mediator.domain.case_detail import CaseDetail
+from mediator.domain.case_detail import CaseDetail, PartyDetail, SessionRecord
 from mediator.domain.enums import PartyRole
 from mediator.services.cases.personal_data import RevealedParty, reveal_party
 from mediator.ui.dialogs.case_party_dialog import CasePartyDialog, RemovePartyDialog, party_input
@@ -46,7 +45,7 @@ class CaseCorrections:
         return self._open(CasePartyDialog(self.env, detail, None, None, self.parent, role=role,
                                           on_reload=self.on_reload))
 
-    def edit_party(self, party: dict[str, Any] | None) -> None:
+    def edit_party(self, party: PartyDetail | None) -> None:
         """Open the party with its real 身份证号 and phones (the reveal is audited as 编辑)."""
         if party is None or self.detail() is None:
             return
@@ -54,7 +53,7 @@ class CaseCorrections:
         run_query(self.env, self.parent, lambda: reveal_party(ctx, party_id, purpose="edit"),
                   lambda revealed: self._open_party(party, revealed))
 
-    def _open_party(self, party: dict[str, Any], revealed: RevealedParty) -> None:
+    def _open_party(self, party: PartyDetail, revealed: RevealedParty) -> None:
         detail = self.detail()
         if detail is None:
             return
@@ -62,14 +61,14 @@ class CaseCorrections:
                                    frozen_identity=detail.agreement is not None,
                                    on_reload=self.on_reload))
 
-    def remove_party(self, party: dict[str, Any] | None) -> QDialog | None:
+    def remove_party(self, party: PartyDetail | None) -> QDialog | None:
         detail = self.detail()
         if party is None or detail is None:
             return None
         return self._open(RemovePartyDialog(self.env, detail, party, self.parent, self.on_reload))
 
     # --- records ----------------------------------------------------------------------------
-    def correct_session(self, record: dict[str, Any] | None) -> QDialog | None:
+    def correct_session(self, record: SessionRecord | None) -> QDialog | None:
         detail = self.detail()
         if record is None or detail is None:
             return None

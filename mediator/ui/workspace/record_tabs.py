@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import date
 from html import escape
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
@@ -74,7 +73,7 @@ class PartiesTab(QWidget):
     def __init__(self, env: UiEnv | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.env = env
-        self._parties: list[dict[str, Any]] = []
+        self._parties: list[PartyDetail] = []
         self._revealed: dict[int, RevealedParty] = {}
         self._signed = False  # after signing, parties are neither added nor removed
         self.table = read_only_table(PARTY_COLUMNS)
@@ -163,7 +162,7 @@ class SessionsTab(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._sessions: list[dict[str, Any]] = []
+        self._sessions: list[SessionRecord] = []
         self.table = read_only_table(["日期", "类别", "地点", "参加人员", "经过"], stretch=4)
         self.record_view = QTextBrowser()
         self.record_view.setPlaceholderText("选择一条记录查看全文")
@@ -278,9 +277,20 @@ class AgreementTab(QWidget):
         top.addStretch(1)
         top.addWidget(self.draft_button)
         top.addWidget(self.conclude_button)
+        # The agreement's text takes most of the height; the boxes below it (变更/补充协议, the
+        # advisor's review) share the rest and the user may drag the divider.
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.view)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(self.splitter, 1)
+
+    def add_below(self, widget: QWidget) -> None:
+        """A box under the agreement's text (the view keeps twice the height of each box)."""
+        self.splitter.addWidget(widget)
+        self.splitter.setStretchFactor(0, 2 * (self.splitter.count() - 1))
+        self.splitter.setStretchFactor(self.splitter.count() - 1, 1)
 
     def load(self, detail: CaseDetail, draft: DraftAgreement | None = None) -> None:
         agreement = detail.agreement
