@@ -50,17 +50,14 @@ def _party(qtbot, name: str, id_number: str, phone: str):
     return exec_
 
 
-def test_a_dispute_goes_from_intake_to_the_printed_agreement(env, qtbot, monkeypatch):
-    window = MainWindow(env)
-    qtbot.addWidget(window)
-    window.show()
-
-    # Ctrl+N opens the intake dialog; we fill it the way a mediator would.
+def intake(qtbot, monkeypatch, received: QDate):
+    """A ``NewCaseDialog.exec`` that fills the dialog the way a mediator would (东关村, 二网格:
+    赵大成 against 钱秀芳 over a boundary wall) and saves."""
     def fill_and_save(dialog: NewCaseDialog) -> int:
         _choose(dialog.source_combo, "当事人申请")
         _choose(dialog.category_combo, "房屋宅基地")
-        dialog.received_edit.setDate(QDate(2026, 11, 2))
-        dialog.region_picker.set_village("419901100201")
+        dialog.received_edit.setDate(received)
+        dialog.region_picker.set_village("419901100201")  # 东关村: its advisor is 陈立新
         dialog.region_picker.set_grid("二网格")
         dialog.set_mediators_checked(["李建国"])
         dialog.summary_edit.setPlainText("赵、钱两户因宅基地边界砌墙发生争执，多次口角。")
@@ -73,8 +70,16 @@ def test_a_dispute_goes_from_intake_to_the_printed_agreement(env, qtbot, monkeyp
         _click(qtbot, dialog.parties_editor.add_button)
         _click(qtbot, dialog.save_button)
         return dialog.result()
+    return fill_and_save
 
-    monkeypatch.setattr(NewCaseDialog, "exec", fill_and_save)
+
+def test_a_dispute_goes_from_intake_to_the_printed_agreement(env, qtbot, monkeypatch):
+    window = MainWindow(env)
+    qtbot.addWidget(window)
+    window.show()
+
+    # Ctrl+N opens the intake dialog; we fill it the way a mediator would.
+    monkeypatch.setattr(NewCaseDialog, "exec", intake(qtbot, monkeypatch, QDate(2026, 11, 2)))
     assert window.new_case_action.shortcut() == QKeySequence(QKeySequence.StandardKey.New)
     window.new_case_action.trigger()
 

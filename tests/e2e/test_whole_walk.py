@@ -15,10 +15,9 @@ from mediator.services.safety.auth import create_user
 from mediator.services.settings import set_setting
 from mediator.ui import errors as ui_errors
 from mediator.ui.dialogs.new_case import NewCaseDialog
-from mediator.ui.dialogs.party_dialog import PartyDialog
 from mediator.ui.main_window import MainWindow
 from mediator.ui.pages.review_queue import ReviewQueuePage
-from tests.e2e.test_intake_to_agreement import _action, _choose, _click, _confirm, _party
+from tests.e2e.test_intake_to_agreement import _action, _click, _confirm, intake
 from tests.ui.test_no_english import _problems
 from tests.ui.test_workspace_corrections import opened, save, select_party
 
@@ -26,23 +25,7 @@ TERMS = ["钱秀芳于2026年12月10日前拆除越界围墙。", "赵大成补�
 
 
 def _register(qtbot, monkeypatch, window: MainWindow):
-    def fill_and_save(dialog: NewCaseDialog) -> int:
-        _choose(dialog.source_combo, "当事人申请")
-        _choose(dialog.category_combo, "房屋宅基地")
-        dialog.received_edit.setDate(QDate(2026, 11, 20))
-        dialog.region_picker.set_village("419901100201")  # 东关村: its advisor is 陈立新
-        dialog.region_picker.set_grid("二网格")
-        dialog.set_mediators_checked(["李建国"])
-        dialog.summary_edit.setPlainText("赵、钱两户因宅基地边界砌墙发生争执，多次口角。")
-        dialog.requests_edit.setPlainText("请求确定宅基地界址，拆除越界围墙。")
-        monkeypatch.setattr(PartyDialog, "exec", _party(qtbot, "赵大成", "419901197001013017", "13912340001"))
-        _click(qtbot, dialog.parties_editor.add_button)
-        monkeypatch.setattr(PartyDialog, "exec", _party(qtbot, "钱秀芳", "419901197502023029", "13912340002"))
-        _click(qtbot, dialog.parties_editor.add_button)
-        _click(qtbot, dialog.save_button)
-        return dialog.result()
-
-    monkeypatch.setattr(NewCaseDialog, "exec", fill_and_save)
+    monkeypatch.setattr(NewCaseDialog, "exec", intake(qtbot, monkeypatch, QDate(2026, 11, 20)))
     window.new_case_action.trigger()
     return window.pages["cases"].tabs.currentWidget()
 
@@ -107,7 +90,7 @@ def test_the_whole_walk_meets_no_english_no_error_and_no_dead_end(env, qtbot, mo
     dialog.editor.term_rows[0].set_text(TERMS[0])
     _click(qtbot, dialog.editor.add_term_button)
     dialog.editor.term_rows[1].set_text(TERMS[1])
-    qtbot.keyClicks(dialog.editor.amount.edit, "5000")
+    dialog.editor.amount.edit.setText("5000")
     dialog.editor.performance_edit.setText("拆墙后当面付清")
     _confirm(qtbot, dialog)
     request = workspace.review_panel.request_review()

@@ -17,8 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from mediator.domain.case_detail import CaseDetail
-from mediator.domain.errors import ConflictError, ValidationError
-from mediator.ui import errors as ui_errors
+from mediator.domain.errors import ValidationError
 from mediator.ui.env import UiEnv
 from mediator.ui.ops import run_op
 from mediator.ui.workspace.fields import (
@@ -26,7 +25,7 @@ from mediator.ui.workspace.fields import (
     FieldErrors,
     date_edit,
     pydate,
-    validation_errors,
+    show_write_failure,
     with_error,
 )
 
@@ -166,14 +165,7 @@ class ActionDialog(QDialog):
 
     def _on_call_failed(self, exc: BaseException) -> None:
         self.ok_button.setEnabled(True)
-        found = validation_errors(exc)
-        if found is not None:
-            self.show_validation(found)
-            return
-        if isinstance(exc, ConflictError):
-            ui_errors.show_error(self, exc, on_reload=self._on_conflict_reload)
-            return
-        ui_errors.show_error(self, exc)
+        show_write_failure(self, exc, self.show_validation, self._on_conflict_reload)
 
     def _on_conflict_reload(self) -> None:
         self.reject()

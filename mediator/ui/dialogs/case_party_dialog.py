@@ -9,17 +9,16 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from mediator.domain.case_detail import CaseDetail, PartyDetail
 from mediator.domain.enums import Gender, PartyKind, PartyRole
-from mediator.domain.errors import ConflictError, ValidationError
+from mediator.domain.errors import ValidationError
 from mediator.services.cases.corrections import add_party, remove_party, update_party
 from mediator.services.cases.inputs import AgentInput, PartyInput
 from mediator.services.cases.personal_data import RevealedParty
-from mediator.ui import errors as ui_errors
 from mediator.ui.dialogs.action_base import ActionDialog, required_text
 from mediator.ui.dialogs.party_dialog import PartyDialog
 from mediator.ui.env import UiEnv
 from mediator.ui.ops import run_op
 from mediator.ui.widgets.field_error import FieldError
-from mediator.ui.workspace.fields import validation_errors
+from mediator.ui.workspace.fields import show_write_failure
 
 FROZEN_HINT = ("协议已签订，当事人的身份、类型、姓名（名称）、身份证号和统一社会信用代码不能再修改；"
                "如有变更，请签订变更（补充）协议。")
@@ -100,17 +99,13 @@ class CasePartyDialog(PartyDialog):
 
     def _on_save_failed(self, exc: BaseException) -> None:
         self.ok_button.setEnabled(True)
-        found = validation_errors(exc)
-        if found is not None:
-            errors = [ValidationError(e.path.removeprefix("party.") if e.path.startswith("party.")
-                                      else "", e.message) for e in found]
-            left = self.errors.show(errors)
-            self.general_error.show_message("\n".join(e.message for e in left) or None)
-            return
-        if isinstance(exc, ConflictError):
-            ui_errors.show_error(self, exc, on_reload=self._on_conflict_reload)
-            return
-        ui_errors.show_error(self, exc)
+        show_write_failure(self, exc, self._show_validation, self._on_conflict_reload)
+
+    def _show_validation(self, found: list[ValidationError]) -> None:
+        errors = [ValidationError(e.path.removeprefix("party.") if e.path.startswith("party.") else "", e.message)
+                  for e in found]
+        left = self.errors.show(errors)
+        self.general_error.show_message("\n".join(e.message for e in left) or None)
 
     def _on_conflict_reload(self) -> None:
         self.reject()

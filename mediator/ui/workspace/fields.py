@@ -1,7 +1,7 @@
 """Small form helpers of the case workspace: error labels, date edits, money with 人民币大写."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from mediator.domain.enums import LabeledEnum
-from mediator.domain.errors import DomainError, ValidationError, ValidationErrors
+from mediator.domain.errors import ConflictError, DomainError, ValidationError, ValidationErrors
 from mediator.domain.formatting import rmb_upper
 from mediator.domain.validators import parse_money
+from mediator.ui import errors as ui_errors
 
 DATE_FORMAT = "yyyy-MM-dd"
 
@@ -101,6 +102,20 @@ def validation_errors(exc: BaseException) -> list[ValidationError] | None:
     if isinstance(exc, ValidationError):
         return [exc]
     return None
+
+
+def show_write_failure(parent: QWidget, exc: BaseException,
+                       on_validation: Callable[[list[ValidationError]], None],
+                       on_reload: Callable[[], None] | None) -> None:
+    """A refused write: its field errors go beside the fields, a stale edit gets the conflict
+    dialog (offering ``on_reload``), anything else the error dialog."""
+    found = validation_errors(exc)
+    if found is not None:
+        on_validation(found)
+    elif isinstance(exc, ConflictError):
+        ui_errors.show_error(parent, exc, on_reload=on_reload)
+    else:
+        ui_errors.show_error(parent, exc)
 
 
 class FieldErrors:
