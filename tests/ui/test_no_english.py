@@ -90,3 +90,42 @@ def test_about_shows_the_version_and_the_regions_page_has_its_title(env, qtbot, 
     page = RegionsPage(env)
     qtbot.addWidget(page)
     assert "区划网格" in [label.text() for label in page.findChildren(QLabel)]
+
+
+def test_every_dialog_speaks_chinese(env, qtbot):
+    """Each dialog a user can open, shown on a real case: no English, no internal codes."""
+    from datetime import date
+
+    from mediator.domain.lifecycle import Action
+    from mediator.services.cases.read import case_detail, find_case_id
+    from mediator.ui.dialogs.actions import dialog_for_action
+    from mediator.ui.dialogs.case_party_dialog import CasePartyDialog, RemovePartyDialog
+    from mediator.ui.dialogs.correction_dialogs import CorrectSessionDialog, SupplementDialog
+    from mediator.ui.dialogs.draft_agreement import DraftAgreementDialog
+    from mediator.ui.dialogs.holidays import HolidaysDialog
+    from mediator.ui.dialogs.party_dialog import PartyDialog
+    from mediator.ui.dialogs.reminder_dialogs import DismissDialog, SnoozeDialog
+
+    performed = case_detail(env.ctx, find_case_id(env.ctx, "SF-2026-001"))
+    accepted = case_detail(env.ctx, find_case_id(env.ctx, "SF-2026-002"))
+    dialogs = [(action.value, dialog_for_action(action, env, performed if action in (
+        Action.PERFORM, Action.FOLLOW_UP, Action.JUDICIAL_CONFIRMATION, Action.ARCHIVE) else accepted))
+        for action in Action if action is not Action.REGISTER]
+    dialogs += [
+        ("party", PartyDialog(env)),
+        ("case party", CasePartyDialog(env, accepted, None, None)),
+        ("remove party", RemovePartyDialog(env, accepted, accepted.parties[0])),
+        ("correct session", CorrectSessionDialog(env, performed, performed.sessions[0])),
+        ("supplement", SupplementDialog(env, performed)),
+        ("draft", DraftAgreementDialog(env, accepted, None)),
+        ("holidays", HolidaysDialog(env)),
+        ("snooze", SnoozeDialog(None, "调解期限", date(2026, 11, 29), date(2026, 12, 1))),
+        ("dismiss", DismissDialog(None, "调解期限")),
+    ]
+    found = []
+    for where, dialog in dialogs:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        found += _problems(where, dialog, env.user.username)
+        dialog.close()
+    assert found == [], "\n".join(map(str, found))

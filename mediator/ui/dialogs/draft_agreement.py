@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
+from mediator.domain.case_detail import CaseDetail
 from mediator.domain.errors import ValidationError
 from mediator.services.cases.drafts import DraftAgreement, save_draft_agreement
 from mediator.ui.dialogs.action_base import ActionDialog
@@ -20,7 +21,7 @@ class DraftAgreementDialog(ActionDialog):
     ok_text = "保存草稿"
     expanding = True
 
-    def __init__(self, env: UiEnv, detail: dict[str, Any], draft: DraftAgreement | None,
+    def __init__(self, env: UiEnv, detail: CaseDetail, draft: DraftAgreement | None,
                  parent: QWidget | None = None, on_reload: Callable[[], None] | None = None) -> None:
         self.draft = draft
         self.title = "修改协议草稿" if draft is not None else "拟定协议"
