@@ -21,6 +21,7 @@ from mediator.ui.pages.reports import ReportsPage
 from mediator.ui.pages.system import SystemPage
 from mediator.ui.pages.workbench import WorkbenchPage
 from tests.helpers import case_input
+from tests.ui.test_reports_page import select_scope
 
 ESCALATED = "（2026）城关资行调字第1号"  # SF-2026-003, escalation overdue since 2026-08-31
 DONGGUAN_CASE = "（2026）东关人调字第1号"  # SF-2026-002, escalation overdue, handling due 12-21
@@ -146,6 +147,7 @@ def test_advisors_page_lists_advisors_appointments_and_uncovered_villages(env, q
 
 def test_report_counts_the_period(env, qtbot):
     page = _show(qtbot, ReportsPage(env))
+    select_scope(page, "全部")  # the page opens on the user's own office
     page.date_from.setDate(QDate(2026, 1, 1))
     qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
     report = page.report
@@ -162,6 +164,7 @@ def test_report_counts_the_period(env, qtbot):
 
 def test_report_month_button_and_refused_period(env, qtbot):
     page = _show(qtbot, ReportsPage(env))
+    select_scope(page, "全部")
     qtbot.mouseClick(page.month_button, Qt.MouseButton.LeftButton)
     assert page.report.date_from == date(2026, 11, 1) and page.report.received == 1
     page.date_to.setDate(QDate(2026, 10, 1))

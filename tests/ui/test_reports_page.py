@@ -18,7 +18,7 @@ def _show(qtbot, widget, scope: str | None = "全部"):
     widget.show()
     qtbot.waitExposed(widget)
     if scope is not None:
-        _select_scope(widget, scope)
+        select_scope(widget, scope)
     return widget
 
 
@@ -26,7 +26,7 @@ def _values(table) -> dict[str, str]:
     return {table.item(r, 0).text().strip(): table.item(r, 1).text() for r in range(table.rowCount())}
 
 
-def _select_scope(page, name: str) -> None:
+def select_scope(page, name: str) -> None:
     index = next(i for i in range(page.scope.count()) if page.scope.itemText(i).strip() == name)
     page.scope.setCurrentIndex(index)
 
@@ -98,10 +98,10 @@ def test_scope_picker(env, qtbot):
     assert all(text == text.strip() for _depth, text in tree)  # indented by drawing, not by spaces
     metrics = page.scope.fontMetrics()
     assert page.scope.view().minimumWidth() > metrics.horizontalAdvance("东关村人民调解委员会") + 40
-    _select_scope(page, "东关村人民调解委员会")
+    select_scope(page, "东关村人民调解委员会")
     assert page.report.scope == "东关村人民调解委员会" and page.report.received == 1
     assert _values(page.source_table)["网格上报"] == "1"
-    _select_scope(page, "城关镇")
+    select_scope(page, "城关镇")
     assert page.report.received == 3
 
 

@@ -61,7 +61,7 @@ def test_parties_are_masked_and_revealed_one_at_a_time_with_an_audit_entry(qtbot
     assert _row(ws, 1) == ("吕小红", "419***********5227", "137****0004")
     assert not tab.reveal_button.isEnabled()  # already shown
     [entry] = _reveals(env)
-    assert (entry.username, entry.target) == ("王所长", ws.detail["number"])
+    assert (entry.username, entry.target) == ("王所长", ws.detail.number)
     assert entry.detail["party"] == "何长林"
 
     tab.table.selectRow(1)
