@@ -63,6 +63,20 @@ class AgreementInfo:
 
 
 @dataclass(frozen=True)
+class SupplementInfo:
+    """A 变更协议书 / 补充协议书 signed after the agreement (which stays as signed)."""
+
+    seq: int  # 1, 2, … within the case
+    kind: str  # change / supplement
+    title: str  # 变更协议书 / 补充协议书
+    action: str  # 变更 / 补充
+    signed_on: str  # 2026年8月1日
+    terms: tuple[str, ...]
+    reason: str = ""
+    original_signed_on: str = ""  # the signing date of the agreement it changes or adds to
+
+
+@dataclass(frozen=True)
 class OutcomeInfo:
     """Why a case ended without agreement (终止调解) or was not accepted (不予受理)."""
 
@@ -186,6 +200,7 @@ class DocumentContext:
     registrar: str = ""
     status_label: str = ""
     agreement: AgreementInfo | None = None
+    supplement: SupplementInfo | None = None  # the latest 变更/补充协议 (the dossier: each in turn)
     termination: OutcomeInfo | None = None
     rejection: OutcomeInfo | None = None
     follow_up: FollowUpInfo | None = None

@@ -170,6 +170,22 @@ class AgreementDetail:
 
 
 @dataclass(frozen=True)
+class SupplementRecord:
+    """A 变更协议 (``kind`` change) or 补充协议 (supplement) signed after the agreement."""
+
+    seq: int
+    kind: str
+    signed_on: date
+    terms: tuple[str, ...] = ()
+    reason: str = ""
+    recorded_by: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return {"seq": self.seq, "kind": self.kind, "signed_on": _iso(self.signed_on),
+                "terms": list(self.terms), "reason": self.reason, "recorded_by": self.recorded_by}
+
+
+@dataclass(frozen=True)
 class PerformanceRecord:
     on: date
     result: str
@@ -258,6 +274,7 @@ class CaseDetail:
     deadlines: tuple[DeadlineEntry, ...] = ()
     sessions: tuple[SessionRecord, ...] = ()
     agreement: AgreementDetail | None = None
+    supplements: tuple[SupplementRecord, ...] = ()  # 变更/补充协议, in order
     performance: tuple[PerformanceRecord, ...] = ()
     follow_ups: tuple[FollowUpRecord, ...] = ()
     judicial_confirmation: ConfirmationDetail | None = None
@@ -285,7 +302,7 @@ class CaseDetail:
                 value = value.isoformat()
             elif f.name == "risk":
                 value = {"level": value.level, "level_label": value.level_label, "flags": list(value.flags)}
-            elif f.name in ("parties", "timeline", "deadlines", "sessions"):
+            elif f.name in ("parties", "timeline", "deadlines", "sessions", "supplements"):
                 value = [v.as_json() for v in value]
             elif f.name == "agreement":
                 value = value.as_json() if value else None
@@ -303,8 +320,8 @@ class CaseDetail:
     def from_json(cls, data: Mapping[str, Any]) -> CaseDetail:
         """Read the plain data of `as_json` (or a partial sample of it) back."""
         nested = {"risk", "parties", "earlier_cases", "timeline", "deadlines", "sessions", "agreement",
-                  "performance", "follow_ups", "judicial_confirmation", "advisor_reviews", "mediators",
-                  "allowed_actions", "received_on", "accepted_on", "closed_on"}
+                  "supplements", "performance", "follow_ups", "judicial_confirmation", "advisor_reviews",
+                  "mediators", "allowed_actions", "received_on", "accepted_on", "closed_on"}
         values = {k: data[k] for k in _names(cls) if k in data and k not in nested}
         risk = data.get("risk") or {}
         agreement = data.get("agreement")
@@ -321,6 +338,8 @@ class CaseDetail:
             sessions=tuple(_dated(SessionRecord, s) for s in data.get("sessions") or ()),
             agreement=None if not agreement else _dated(AgreementDetail, {
                 **agreement, "items": tuple(agreement.get("items") or ())}),
+            supplements=tuple(_dated(SupplementRecord, {**s, "terms": tuple(s.get("terms") or ())})
+                              for s in data.get("supplements") or ()),
             performance=tuple(_dated(PerformanceRecord, p) for p in data.get("performance") or ()),
             follow_ups=tuple(_dated(FollowUpRecord, v) for v in data.get("follow_ups") or ()),
             judicial_confirmation=_dated(ConfirmationDetail, confirmation) if confirmation else None,

@@ -23,6 +23,7 @@ from mediator.documents.context import (
     PartyInfo,
     ReviewInfo,
     SessionInfo,
+    SupplementInfo,
 )
 from mediator.documents.spec import FormSpec
 from mediator.domain.case_detail import (
@@ -30,6 +31,7 @@ from mediator.domain.case_detail import (
     FollowUpRecord,
     PartyDetail,
     ReviewRecord,
+    SupplementRecord,
     TimelineEntry,
 )
 from mediator.domain.enums import (
@@ -41,6 +43,7 @@ from mediator.domain.enums import (
     ReviewResult,
     Satisfaction,
     SessionKind,
+    SupplementKind,
 )
 from mediator.domain.errors import ValidationError
 from mediator.domain.formatting import age_on, arabic_date, document_date, rmb_upper
@@ -116,6 +119,20 @@ def _agreement(detail: CaseDetail, parties: int) -> AgreementInfo | None:
         amount_upper=upper, amount_text=f"{upper}（{figures}）" if upper else "", copies=copies,
         copies_text=chinese_ordinal(copies),
     )
+
+
+def supplement_info(detail: CaseDetail, record: SupplementRecord) -> SupplementInfo:
+    """One 变更/补充协议 of the case as the form prints it."""
+    change = record.kind == SupplementKind.CHANGE.value
+    original = detail.agreement.signed_on if detail.agreement else None
+    return SupplementInfo(seq=record.seq, kind=record.kind, title="变更协议书" if change else "补充协议书",
+                          action="变更" if change else "补充", signed_on=_text_date(record.signed_on),
+                          terms=tuple(record.terms), reason=record.reason or "",
+                          original_signed_on=_text_date(original))
+
+
+def _supplement(detail: CaseDetail) -> SupplementInfo | None:
+    return supplement_info(detail, detail.supplements[-1]) if detail.supplements else None
 
 
 def _outcome(event: TimelineEntry | None) -> OutcomeInfo | None:
@@ -202,6 +219,8 @@ def document_day(detail: CaseDetail, dated: str, today: date) -> date:
         kind = SessionKind.INVESTIGATION if dated == "investigation" else SessionKind.MEDIATION
         found = [s for s in detail.sessions if s.kind == kind.value]
         return found[-1].on if found else today
+    if dated == "supplement" and detail.supplements:
+        return detail.supplements[-1].signed_on
     if dated == "confirmation" and detail.judicial_confirmation:
         return detail.judicial_confirmation.applied_on
     if dated == "review" and detail.advisor_reviews:
@@ -264,7 +283,8 @@ def build_context(detail: CaseDetail, settings: dict[str, Any] | None = None, *,
         mediator_names="、".join(mediators), recorder="",
         mediator_title=MEDIATOR_TITLES.get(detail.track or "people", "调解员"),
         registrar=register.actor if register else "", status_label=detail.status_label or "",
-        agreement=_agreement(detail, len(parties)), termination=_termination(detail),
+        agreement=_agreement(detail, len(parties)), supplement=_supplement(detail),
+        termination=_termination(detail),
         rejection=_outcome(detail.last_event("reject")), follow_up=_follow_up(detail),
         sessions=sessions, investigation=_latest(sessions, SessionKind.INVESTIGATION),
         session=_latest(sessions, SessionKind.MEDIATION), confirmation=_confirmation(detail),

@@ -70,10 +70,18 @@ _ENDINGS = [
 ]
 
 
+# A 补充协议 signed after the agreement, for the 变更（补充）协议书.
+_SUPPLEMENT = {"seq": 1, "kind": "supplement", "signed_on": "2026-07-15",
+               "terms": ["刘桂兰每年的体检费用由子女三人平均分担，于体检后十日内凭票据支付。"],
+               "reason": "申请人年事已高，需定期体检，原协议未约定体检费用的分担。", "recorded_by": "李建国"}
+
+
 def sample_detail(form_id: str = "") -> CaseDetail:
     """The sample case; for the termination and rejection notices ended that way, for the oral
-    agreement's register agreed orally."""
+    agreement's register agreed orally, for the 变更（补充）协议书 with a 补充协议."""
     detail = copy.deepcopy(SAMPLE_DETAIL)
+    if form_id == "supplementary_agreement":
+        detail["supplements"] = [copy.deepcopy(_SUPPLEMENT)]
     if form_id in ("termination", "rejection"):
         detail["timeline"] = detail["timeline"][:3] + copy.deepcopy(_ENDINGS)
     if form_id == "oral_agreement":
