@@ -108,7 +108,7 @@ def test_only_a_case_in_mediation_is_drafted_and_signing_freezes_the_draft(count
     draft = draft_agreement(county, mediating)
     assert (draft.revision, draft.signed, draft.text.copies) == (2, True, 4)
     timeline = case_detail(county, mediating).timeline
-    assert [e["action"] for e in timeline[-2:]] == ["draft_edit", "agree"]
+    assert [e.action for e in timeline[-2:]] == ["draft_edit", "agree"]
     assert "签订时修改协议草稿（第2稿）：协议份数 3份 → 4份" == timeline[-2].note
     with pytest.raises(ValidationError, match="协议已签订"):
         save_draft_agreement(county, mediating, _draft(), _version(county, mediating))
@@ -199,5 +199,5 @@ def test_archiving_with_a_review_pending_asks_and_then_withdraws_it(county, medi
     assert (void.action, void.label, archived.action) == ("review_void", "撤回法律顾问审查", "archive")
     assert void.note == "撤回送法律顾问陈立新的审查（2026-11-25送审，尚未办结）：因归档"
     deadline = next(d for d in detail.deadlines if d.kind == "review")
-    assert (deadline["state"], deadline["closed_on"]) == ("void", "2026-11-29")
+    assert (deadline.state, deadline.closed_on) == ("void", D(2026, 11, 29))
     assert reviews.review_queue(county) == []
