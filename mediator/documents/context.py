@@ -121,6 +121,19 @@ class ConfirmationInfo:
 
 
 @dataclass(frozen=True)
+class DraftInfo:
+    """The draft agreement as it was sent for review (printed with the opinion)."""
+
+    revision: int
+    revision_text: str  # 第2稿
+    facts: str = ""
+    terms: tuple[str, ...] = ()
+    performance: str = ""  # 履行方式
+    deadline: str = ""  # 2026年7月5日
+    amount_text: str = ""  # 人民币叁仟陆佰元整（¥3,600.00）
+
+
+@dataclass(frozen=True)
 class ReviewInfo:
     """A legal advisor's review of the case (法律顾问审查意见书)."""
 
@@ -131,6 +144,7 @@ class ReviewInfo:
     result_label: str = ""  # 待审查 / 同意 / 修改后同意 / 不同意
     opinion: str = ""
     reviewed_on: str = ""
+    draft: DraftInfo | None = None  # the draft reviewed (None: sent without one)
 
 
 @dataclass(frozen=True)

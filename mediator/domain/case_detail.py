@@ -215,6 +215,26 @@ class ConfirmationDetail:
 
 
 @dataclass(frozen=True)
+class DraftSnapshot:
+    """The draft agreement (拟定协议) as it was sent for review: one revision of it."""
+
+    revision: int
+    items: tuple[str, ...] = ()
+    facts: str = ""
+    performance: str = ""
+    deadline: date | None = None
+    amount_yuan: str = "0.00"
+    copies: int | None = None
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> DraftSnapshot:
+        """The snapshot a review keeps (``DraftText.to_json``)."""
+        return cls(int(data.get("revision") or 1), tuple(data.get("items") or ()), data.get("facts") or "",
+                   data.get("performance") or "", _day(data.get("deadline")),
+                   data.get("amount_yuan") or "0.00", data.get("copies"))
+
+
+@dataclass(frozen=True)
 class ReviewRecord:
     """An advisor review of the case, as the documents print it."""
 
@@ -225,6 +245,7 @@ class ReviewRecord:
     request_note: str = ""
     opinion: str = ""
     reviewed_on: date | None = None
+    draft: DraftSnapshot | None = None  # the draft agreement sent with the request, if any
 
     @property
     def day(self) -> date:
@@ -343,8 +364,14 @@ class CaseDetail:
             performance=tuple(_dated(PerformanceRecord, p) for p in data.get("performance") or ()),
             follow_ups=tuple(_dated(FollowUpRecord, v) for v in data.get("follow_ups") or ()),
             judicial_confirmation=_dated(ConfirmationDetail, confirmation) if confirmation else None,
-            advisor_reviews=tuple(_dated(ReviewRecord, r) for r in data.get("advisor_reviews") or ()),
+            advisor_reviews=tuple(_review(r) for r in data.get("advisor_reviews") or ()),
         )
+
+
+def _review(data: Mapping[str, Any]) -> ReviewRecord:
+    draft = data.get("draft")
+    record = _dated(ReviewRecord, {k: v for k, v in data.items() if k != "draft"})
+    return replace(record, draft=DraftSnapshot.from_json(draft)) if draft else record
 
 
 def _names(cls: type) -> list[str]:

@@ -18,6 +18,7 @@ from mediator.documents.context import (
     AgreementInfo,
     ConfirmationInfo,
     DocumentContext,
+    DraftInfo,
     FollowUpInfo,
     OutcomeInfo,
     PartyInfo,
@@ -28,6 +29,7 @@ from mediator.documents.context import (
 from mediator.documents.spec import FormSpec
 from mediator.domain.case_detail import (
     CaseDetail,
+    DraftSnapshot,
     FollowUpRecord,
     PartyDetail,
     ReviewRecord,
@@ -104,13 +106,17 @@ def _party(party: PartyDetail, on: date) -> PartyInfo:
     )
 
 
+def _amount(yuan: str | None) -> tuple[str, str]:
+    """(upper, figures) of an amount; both "" when no money is involved."""
+    amount = Decimal(yuan or "0")
+    return (rmb_upper(amount), f"¥{amount:,.2f}") if amount > 0 else ("", "")
+
+
 def _agreement(detail: CaseDetail, parties: int) -> AgreementInfo | None:
     a = detail.agreement
     if a is None:
         return None
-    amount = Decimal(a.amount_yuan or "0")
-    upper = rmb_upper(amount) if amount > 0 else ""
-    figures = f"¥{amount:,.2f}" if amount > 0 else ""
+    upper, figures = _amount(a.amount_yuan)
     copies = a.copies or parties + 1
     return AgreementInfo(
         form=a.form or "written", signed_on=_text_date(a.signed_on),
@@ -203,12 +209,21 @@ def _review(detail: CaseDetail) -> ReviewInfo | None:
     return review_info(r) if r is not None else None
 
 
+def _draft(d: DraftSnapshot | None) -> DraftInfo | None:
+    if d is None:
+        return None
+    upper, figures = _amount(d.amount_yuan)
+    return DraftInfo(revision=d.revision, revision_text=f"第{d.revision}稿", facts=d.facts or "",
+                     terms=tuple(d.items), performance=d.performance or "", deadline=_text_date(d.deadline),
+                     amount_text=f"{upper}（{figures}）" if upper else "")
+
+
 def review_info(r: ReviewRecord) -> ReviewInfo:
     """One advisor review (``document_detail``'s ``advisor_reviews``) as the form prints it."""
     return ReviewInfo(advisor=r.advisor, requested_on=_text_date(r.requested_on),
                       requested_by=r.requested_by or "", request_note=r.request_note or "",
                       result_label=REVIEW_RESULTS.get(r.result or "", r.result or ""),
-                      opinion=r.opinion or "", reviewed_on=_text_date(r.reviewed_on))
+                      opinion=r.opinion or "", reviewed_on=_text_date(r.reviewed_on), draft=_draft(r.draft))
 
 
 def document_day(detail: CaseDetail, dated: str, today: date) -> date:
@@ -306,7 +321,9 @@ def document_detail(ctx: ServiceContext, case_id: int) -> tuple[CaseDetail, dict
                                .order_by(AdvisorReview.requested_on, AdvisorReview.id))
         records = tuple(ReviewRecord(advisor=name, requested_on=r.requested_on, result=r.result,
                                      requested_by=r.requested_by, request_note=r.request_note,
-                                     opinion=r.opinion, reviewed_on=r.reviewed_on) for r, name in reviews)
+                                     opinion=r.opinion, reviewed_on=r.reviewed_on,
+                                     draft=DraftSnapshot.from_json(r.draft) if r.draft else None)
+                        for r, name in reviews)
     return detail.with_changes(advisor_reviews=records), organization
 
 

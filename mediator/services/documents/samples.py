@@ -58,7 +58,12 @@ SAMPLE_DETAIL: dict[str, Any] = {
     "advisor_reviews": [{"advisor": "陈律师", "requested_on": "2026-06-08", "requested_by": "李建国",
                          "request_note": "请审查协议条款是否合法可行。", "result": "approved",
                          "opinion": "协议内容不违反法律、行政法规的强制性规定，条款明确，具有可操作性，同意签订。",
-                         "reviewed_on": "2026-06-09"}],
+                         "reviewed_on": "2026-06-09",
+                         "draft": {"revision": 2, "facts": "申请人与被申请人系母子关系，因赡养费分担发生争执。",
+                                   "items": ["杨国强自2026年7月起每月5日前支付刘桂兰赡养费人民币叁佰元整。",
+                                             "刘桂兰的医疗费用凭票据由子女三人平均分担。"],
+                                   "performance": "按月转账", "deadline": "2026-07-05",
+                                   "amount_yuan": "3600.00", "copies": 3}}],
 }
 
 # Timeline entries that let the termination and rejection notices be previewed too.

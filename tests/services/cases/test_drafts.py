@@ -13,8 +13,9 @@ from mediator.services.cases import lifecycle as uc
 from mediator.services.cases.drafts import DraftInput, draft_agreement, save_draft_agreement
 from mediator.services.cases.read import case_detail
 from mediator.services.documents.context import document_context
-from mediator.services.documents.rendering import get_form
+from mediator.services.documents.rendering import get_form, render
 from mediator.services.settings import set_setting
+from tests.documents.test_new_forms import in_order, pdf_text
 from tests.helpers import DONGGUAN, agreement_input, case_input, seed_county
 
 D = date
@@ -201,3 +202,24 @@ def test_archiving_with_a_review_pending_asks_and_then_withdraws_it(county, medi
     deadline = next(d for d in detail.deadlines if d.kind == "review")
     assert (deadline.state, deadline.closed_on) == ("void", D(2026, 11, 29))
     assert reviews.review_queue(county) == []
+
+
+def test_the_printed_review_opinion_carries_the_draft_as_sent(county, mediating):
+    save_draft_agreement(county, mediating, _draft(), _version(county, mediating))
+    review_id = reviews.request_review(county, mediating, on=D(2026, 11, 20)).id
+    # revised after sending: the opinion prints the revision the advisor read
+    save_draft_agreement(county, mediating, _draft(items=["另行约定的条款。"]), _version(county, mediating))
+    reviews.decide_review(county, review_id, ReviewResult.APPROVED, "条款合法，同意签订。")
+    text = pdf_text(render(county, mediating, "advisor_review", "pdf").data)
+    in_order(text, ["法律顾问审查意见书", "审查意见", "条款合法，同意签订。", "法律顾问（签名）：",
+                    "附：送审的协议草稿（第1稿）", "纠纷主要事实、争议事项：楼上漏水致楼下房屋受损。",
+                    "拟定协议条款：", "一、", TERMS[0], "二、", TERMS[1], "履行方式：一次性银行转账。",
+                    "履行期限：2026年12月15日前。", "涉及金额：人民币捌仟元整（¥8,000.00）。"])
+    assert "另行约定的条款" not in text
+
+
+def test_a_review_sent_without_a_draft_prints_no_draft(county, mediating):
+    review_id = reviews.request_review(county, mediating, on=D(2026, 11, 20)).id
+    reviews.decide_review(county, review_id, ReviewResult.APPROVED, "同意。")
+    text = pdf_text(render(county, mediating, "advisor_review", "pdf").data)
+    assert "同意。" in text and "送审的协议草稿" not in text and "拟定协议条款" not in text
