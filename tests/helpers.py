@@ -30,6 +30,24 @@ def sample_document() -> dict:
     return json.loads(SAMPLE_CASES.read_text(encoding="utf-8"))
 
 
+# Two agreements signed after SF-2026-001's agreement of 2026-06-10 (a change, then an addition;
+# the second signed on an earlier day than the first: their order is their place in the list).
+SAMPLE_SUPPLEMENTS = [
+    {"kind": "change", "signed_on": "2026-07-20", "terms": ["赡养费改为每月10日前支付。"],
+     "reason": "杨国强工资发放日调整。"},
+    {"kind": "supplement", "signed_on": "2026-07-15",
+     "terms": ["刘桂兰的体检费用由子女三人平均分担。", "体检后十日内凭票据支付。"],
+     "reason": "原协议未约定体检费用的分担。"},
+]
+
+
+def supplemented_document() -> dict:
+    """The sample file with 变更/补充协议 on its first case."""
+    doc = sample_document()
+    doc["cases"][0]["supplements"] = json.loads(json.dumps(SAMPLE_SUPPLEMENTS))
+    return doc
+
+
 def seed_county(ctx: ServiceContext) -> None:
     """The sample county's places, organisations and mediators, without its cases."""
     doc = sample_document()

@@ -198,6 +198,8 @@ def compose(spec: FormSpec, context: DocumentContext) -> Composed:
     elements: list[Element] = []
     closing: list[Text] = []
     qr_blocks: list[Block] = []
+    title = layout.title
+    titled = False
     for block in layout.blocks:
         if "when" in block.expressions and not filler.evaluate(block, "when"):
             continue
@@ -206,6 +208,9 @@ def compose(spec: FormSpec, context: DocumentContext) -> Composed:
             continue
         before = block.options.get("space_before")
         produced = _block_elements(block, filler, layout.title, style)
+        if block.type == "title" and not titled:  # the first title printed names the document
+            titled = True
+            title = next((e.text for e in produced if isinstance(e, Text)), title) or title
         if block.type in ("signatures", "seal", "date"):
             if before:
                 closing.append(Text("spacer", "", size=float(before)))
@@ -225,14 +230,14 @@ def compose(spec: FormSpec, context: DocumentContext) -> Composed:
         caption = filler.render(qr_blocks[0], "text") or f"验证码 {context.verify_code}"
         qr = QrMark(qr_payload(context.number, spec.id, context.verify_code, text_digest(final)),
                     caption)
-    return Composed(spec.id, layout.title, style, final, qr)
+    return Composed(spec.id, title, style, final, qr)
 
 
 MISSING_MESSAGES = {"agreement": "本案尚未达成调解协议", "termination": "本案未终止调解",
             "rejection": "本案未作不予受理决定", "follow_up": "本案尚无回访记录",
             "investigation": "本案尚无调查记录", "session": "本案尚无调解记录",
             "confirmation": "本案尚未申请司法确认", "advisor_review": "本案尚无法律顾问审查意见",
-            "dossier": "缺少卷宗信息"}
+            "dossier": "缺少卷宗信息", "supplement": "本案尚无变更（补充）协议"}
 
 
 def _block_elements(block: Block, filler: _Filler, title: str, style: Style) -> list[Element]:

@@ -63,6 +63,20 @@ class AgreementInfo:
 
 
 @dataclass(frozen=True)
+class SupplementInfo:
+    """A 变更协议书 / 补充协议书 signed after the agreement (which stays as signed)."""
+
+    seq: int  # 1, 2, … within the case
+    kind: str  # change / supplement
+    title: str  # 变更协议书 / 补充协议书
+    action: str  # 变更 / 补充
+    signed_on: str  # 2026年8月1日
+    terms: tuple[str, ...]
+    reason: str = ""
+    original_signed_on: str = ""  # the signing date of the agreement it changes or adds to
+
+
+@dataclass(frozen=True)
 class OutcomeInfo:
     """Why a case ended without agreement (终止调解) or was not accepted (不予受理)."""
 
@@ -107,6 +121,19 @@ class ConfirmationInfo:
 
 
 @dataclass(frozen=True)
+class DraftInfo:
+    """The draft agreement as it was sent for review (printed with the opinion)."""
+
+    revision: int
+    revision_text: str  # 第2稿
+    facts: str = ""
+    terms: tuple[str, ...] = ()
+    performance: str = ""  # 履行方式
+    deadline: str = ""  # 2026年7月5日
+    amount_text: str = ""  # 人民币叁仟陆佰元整（¥3,600.00）
+
+
+@dataclass(frozen=True)
 class ReviewInfo:
     """A legal advisor's review of the case (法律顾问审查意见书)."""
 
@@ -117,6 +144,7 @@ class ReviewInfo:
     result_label: str = ""  # 待审查 / 同意 / 修改后同意 / 不同意
     opinion: str = ""
     reviewed_on: str = ""
+    draft: DraftInfo | None = None  # the draft reviewed (None: sent without one)
 
 
 @dataclass(frozen=True)
@@ -186,6 +214,7 @@ class DocumentContext:
     registrar: str = ""
     status_label: str = ""
     agreement: AgreementInfo | None = None
+    supplement: SupplementInfo | None = None  # the latest 变更/补充协议 (the dossier: each in turn)
     termination: OutcomeInfo | None = None
     rejection: OutcomeInfo | None = None
     follow_up: FollowUpInfo | None = None

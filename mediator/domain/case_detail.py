@@ -170,6 +170,22 @@ class AgreementDetail:
 
 
 @dataclass(frozen=True)
+class SupplementRecord:
+    """A 变更协议 (``kind`` change) or 补充协议 (supplement) signed after the agreement."""
+
+    seq: int
+    kind: str
+    signed_on: date
+    terms: tuple[str, ...] = ()
+    reason: str = ""
+    recorded_by: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return {"seq": self.seq, "kind": self.kind, "signed_on": _iso(self.signed_on),
+                "terms": list(self.terms), "reason": self.reason, "recorded_by": self.recorded_by}
+
+
+@dataclass(frozen=True)
 class PerformanceRecord:
     on: date
     result: str
@@ -199,6 +215,26 @@ class ConfirmationDetail:
 
 
 @dataclass(frozen=True)
+class DraftSnapshot:
+    """The draft agreement (拟定协议) as it was sent for review: one revision of it."""
+
+    revision: int
+    items: tuple[str, ...] = ()
+    facts: str = ""
+    performance: str = ""
+    deadline: date | None = None
+    amount_yuan: str = "0.00"
+    copies: int | None = None
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> DraftSnapshot:
+        """The snapshot a review keeps (``DraftText.to_json``)."""
+        return cls(int(data.get("revision") or 1), tuple(data.get("items") or ()), data.get("facts") or "",
+                   data.get("performance") or "", _day(data.get("deadline")),
+                   data.get("amount_yuan") or "0.00", data.get("copies"))
+
+
+@dataclass(frozen=True)
 class ReviewRecord:
     """An advisor review of the case, as the documents print it."""
 
@@ -209,6 +245,7 @@ class ReviewRecord:
     request_note: str = ""
     opinion: str = ""
     reviewed_on: date | None = None
+    draft: DraftSnapshot | None = None  # the draft agreement sent with the request, if any
 
     @property
     def day(self) -> date:
@@ -258,6 +295,7 @@ class CaseDetail:
     deadlines: tuple[DeadlineEntry, ...] = ()
     sessions: tuple[SessionRecord, ...] = ()
     agreement: AgreementDetail | None = None
+    supplements: tuple[SupplementRecord, ...] = ()  # 变更/补充协议, in order
     performance: tuple[PerformanceRecord, ...] = ()
     follow_ups: tuple[FollowUpRecord, ...] = ()
     judicial_confirmation: ConfirmationDetail | None = None
@@ -285,7 +323,7 @@ class CaseDetail:
                 value = value.isoformat()
             elif f.name == "risk":
                 value = {"level": value.level, "level_label": value.level_label, "flags": list(value.flags)}
-            elif f.name in ("parties", "timeline", "deadlines", "sessions"):
+            elif f.name in ("parties", "timeline", "deadlines", "sessions", "supplements"):
                 value = [v.as_json() for v in value]
             elif f.name == "agreement":
                 value = value.as_json() if value else None
@@ -303,8 +341,8 @@ class CaseDetail:
     def from_json(cls, data: Mapping[str, Any]) -> CaseDetail:
         """Read the plain data of `as_json` (or a partial sample of it) back."""
         nested = {"risk", "parties", "earlier_cases", "timeline", "deadlines", "sessions", "agreement",
-                  "performance", "follow_ups", "judicial_confirmation", "advisor_reviews", "mediators",
-                  "allowed_actions", "received_on", "accepted_on", "closed_on"}
+                  "supplements", "performance", "follow_ups", "judicial_confirmation", "advisor_reviews",
+                  "mediators", "allowed_actions", "received_on", "accepted_on", "closed_on"}
         values = {k: data[k] for k in _names(cls) if k in data and k not in nested}
         risk = data.get("risk") or {}
         agreement = data.get("agreement")
@@ -321,11 +359,19 @@ class CaseDetail:
             sessions=tuple(_dated(SessionRecord, s) for s in data.get("sessions") or ()),
             agreement=None if not agreement else _dated(AgreementDetail, {
                 **agreement, "items": tuple(agreement.get("items") or ())}),
+            supplements=tuple(_dated(SupplementRecord, {**s, "terms": tuple(s.get("terms") or ())})
+                              for s in data.get("supplements") or ()),
             performance=tuple(_dated(PerformanceRecord, p) for p in data.get("performance") or ()),
             follow_ups=tuple(_dated(FollowUpRecord, v) for v in data.get("follow_ups") or ()),
             judicial_confirmation=_dated(ConfirmationDetail, confirmation) if confirmation else None,
-            advisor_reviews=tuple(_dated(ReviewRecord, r) for r in data.get("advisor_reviews") or ()),
+            advisor_reviews=tuple(_review(r) for r in data.get("advisor_reviews") or ()),
         )
+
+
+def _review(data: Mapping[str, Any]) -> ReviewRecord:
+    draft = data.get("draft")
+    record = _dated(ReviewRecord, {k: v for k, v in data.items() if k != "draft"})
+    return replace(record, draft=DraftSnapshot.from_json(draft)) if draft else record
 
 
 def _names(cls: type) -> list[str]:

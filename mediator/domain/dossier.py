@@ -9,7 +9,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from mediator.domain.case_detail import CaseDetail, FollowUpRecord, ReviewRecord, SessionRecord
+from mediator.domain.case_detail import (
+    CaseDetail,
+    FollowUpRecord,
+    ReviewRecord,
+    SessionRecord,
+    SupplementRecord,
+)
 from mediator.domain.formatting import arabic_date
 
 # Attachments are filed by what their file name says (checked in this order; the rest is evidence).
@@ -36,8 +42,9 @@ class DossierPart:
     title: str
     date: str = ""
     form_id: str = ""
-    record: SessionRecord | FollowUpRecord | ReviewRecord | None = None  # what a form prints
-    record_kind: str = ""  # investigation, session, follow_up, advisor_review
+    # What a form prints (one of several records of its kind).
+    record: SessionRecord | FollowUpRecord | ReviewRecord | SupplementRecord | None = None
+    record_kind: str = ""  # investigation, session, follow_up, advisor_review, supplement
     attachment: AttachmentRef | None = None
 
 
@@ -104,6 +111,17 @@ def _outcome_part(detail: CaseDetail) -> DossierPart | None:
     return None
 
 
+SUPPLEMENT_TITLES = {"change": "变更协议书", "supplement": "补充协议书"}
+
+
+def _supplements(detail: CaseDetail) -> tuple[DossierPart, ...]:
+    """The 变更/补充协议 signed after the agreement, filed after it."""
+    if detail.agreement is None:
+        return ()
+    return tuple(DossierPart(SUPPLEMENT_TITLES.get(s.kind, "变更（补充）协议书"), day_text(s.signed_on),
+                             "supplementary_agreement", s, "supplement") for s in detail.supplements)
+
+
 def dossier_items(source: DossierSource) -> list[DossierItem]:
     """DOMAIN's dossier list for this case, each item with the files that fill it."""
     d = source.detail
@@ -133,7 +151,7 @@ def dossier_items(source: DossierSource) -> list[DossierItem]:
         DossierItem(6, "证据材料", False, _attachments(source, EVIDENCE_ITEM)),
         DossierItem(7, "调解记录", mediated, _records(d, "mediation", "session", "调解记录"),
                     "记录调解过程"),
-        DossierItem(8, "协议书", True, (outcome,) if outcome else (),
+        DossierItem(8, "协议书", True, ((outcome,) + _supplements(d)) if outcome else (),
                     "达成协议、终止调解或不予受理后才有此项"),
         DossierItem(8, "法律顾问审查意见书", False, reviews),
         DossierItem(9, "履行凭证", False, _attachments(source, 9)),

@@ -139,7 +139,18 @@ def test_advisor_review_prints_the_opinion():
     for text in (pdf, docx):
         in_order(text, ["法律顾问审查意见书", "法律顾问", "陈律师", "送审日期", "2026年6月8日",
                         "审查结论", "同意", "审查意见", "协议内容不违反法律", "法律顾问（签名）：",
-                        "二〇二六年六月九日"])
+                        "二〇二六年六月九日", "附：送审的协议草稿（第2稿）", "拟定协议条款：", "一、",
+                        "杨国强自2026年7月起每月5日前支付刘桂兰赡养费人民币叁佰元整。", "二、",
+                        "履行方式：按月转账。", "履行期限：2026年7月5日前。",
+                        "涉及金额：人民币叁仟陆佰元整（¥3,600.00）。"])
+
+
+def test_advisor_review_without_a_draft_prints_none():
+    detail = sample_detail("advisor_review")
+    review = replace(detail.advisor_reviews[0], draft=None)
+    pdf, docx = both("advisor_review", advisor_reviews=(review,))
+    for text in (pdf, docx):
+        assert "协议内容不违反法律" in text and "送审的协议草稿" not in text and "拟定协议条款" not in text
 
 
 @pytest.mark.parametrize(("form_id", "missing", "message"), [

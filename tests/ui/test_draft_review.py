@@ -21,6 +21,7 @@ from mediator.services.settings import set_setting
 from mediator.ui import errors as ui_errors
 from mediator.ui.pages.review_queue import ReviewQueuePage
 from mediator.ui.workspace.case_workspace import CaseWorkspace
+from tests.helpers import DONGGUAN, case_input
 
 TERM = "吕小红于2026年12月20日前支付疏通费用人民币捌仟元整。"
 
@@ -200,3 +201,56 @@ def test_archiving_with_a_review_pending_asks_before_withdrawing_it(env, qtbot, 
     assert _history(workspace)[-2:] == ["撤回法律顾问审查", "归档"]
     assert workspace.review_panel.table.item(0, 3).text() == "已撤回"
 
+
+
+@pytest.mark.parametrize(("action", "title", "status", "why"), [
+    ("fail", "调解不成", "failed", "终止调解"),
+    ("withdraw", "撤回", "withdrawn", "撤回调解"),
+])
+def test_ending_mediation_with_a_review_pending_asks_before_withdrawing_it(env, qtbot, monkeypatch, case_id,
+                                                                           action, title, status, why):
+    reviews.request_review(env.ctx, case_id, on=date(2026, 11, 25))
+    workspace = _show(qtbot, CaseWorkspace(env, case_id))
+    _click(qtbot, workspace.action_bar.buttons[action])
+    dialog = workspace.current_dialog
+    qtbot.waitUntil(lambda: dialog.review_check.pending is not None, timeout=2000)
+    dialog.text_edit.setText("双方意见分歧")
+    asked: list[str] = []
+    monkeypatch.setattr(ui_errors, "ask", lambda _p, t, question: asked.append(t + "|" + question) or False)
+    _click(qtbot, dialog.ok_button)
+    assert asked and asked[0].startswith(title + "|")
+    assert "送法律顾问陈立新的审查尚未办结" in asked[0] and "将撤回该审查（流转记录中注明）" in asked[0]
+    assert dialog.isVisible() and case_detail(env.ctx, case_id).status == "mediating"
+    monkeypatch.setattr(ui_errors, "ask", lambda *_a: True)
+    _confirm(qtbot, dialog)
+    detail = case_detail(env.ctx, case_id)
+    assert detail.status == status
+    assert detail.timeline[-2].note.endswith(f"：因{why}")
+    assert _history(workspace)[-2] == "撤回法律顾问审查"
+    assert workspace.review_panel.table.item(0, 3).text() == "已撤回"
+
+
+def test_rejecting_with_a_review_pending_asks_after_the_reason_is_given(env, qtbot, monkeypatch):
+    case_id = uc.register_case(env.ctx, case_input(village_code=DONGGUAN, grid="一网格")).id  # 待受理
+    reviews.request_review(env.ctx, case_id, on=date(2026, 11, 25))
+    workspace = _show(qtbot, CaseWorkspace(env, case_id))
+    _click(qtbot, workspace.action_bar.buttons["reject"])
+    dialog = workspace.current_dialog
+    qtbot.waitUntil(lambda: dialog.review_check.pending is not None, timeout=2000)
+    asked: list[str] = []
+    monkeypatch.setattr(ui_errors, "ask", lambda _p, _t, question: asked.append(question) or True)
+    _click(qtbot, dialog.ok_button)  # no reason yet: told so, not asked
+    assert asked == [] and dialog.isVisible()
+    dialog.text_edit.setText("一方明确拒绝调解")
+    _confirm(qtbot, dialog)
+    assert len(asked) == 1 and "不予受理将撤回该审查" in asked[0]
+    detail = case_detail(env.ctx, case_id)
+    assert detail.status == "rejected" and [e.action for e in detail.timeline[-2:]] == ["review_void", "reject"]
+
+
+def test_ending_mediation_without_a_pending_review_asks_nothing(env, qtbot, case_id, no_question):
+    workspace = _show(qtbot, CaseWorkspace(env, case_id))
+    _click(qtbot, workspace.action_bar.buttons["withdraw"])
+    dialog = workspace.current_dialog
+    _confirm(qtbot, dialog)
+    assert no_question == [] and case_detail(env.ctx, case_id).status == "withdrawn"

@@ -221,14 +221,19 @@ def test_saving_registers_the_case_with_its_parties(dialog, env, qtbot, monkeypa
 
 
 def test_ctrl_s_saves_from_any_field(dialog, env, qtbot, monkeypatch):
+    from PySide6.QtGui import QGuiApplication
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
     fill_case(dialog, qtbot)
     add_party(qtbot, monkeypatch, dialog, liu_guilan(qtbot))
     add_party(qtbot, monkeypatch, dialog, zhou_defu(qtbot))
+    # A shortcut of the dialog's window fires only while that window has the focus (windows
+    # left by earlier tests may hold it): raise and activate it, and wait until Qt agrees.
+    dialog.raise_()
     dialog.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog
+                    and QGuiApplication.focusWindow() is dialog.windowHandle())
     dialog.summary_edit.setFocus()
     QTest.keyClick(dialog.summary_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert dialog.result() == QDialog.DialogCode.Accepted and dialog.case_id is not None

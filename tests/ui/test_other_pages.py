@@ -177,7 +177,7 @@ def test_report_month_button_and_refused_period(env, qtbot):
 def test_documents_page_lists_the_official_forms(env, qtbot):
     page = _show(qtbot, DocumentsPage(env))
     titles = _column(page.table, 1)
-    assert len(titles) == 13 and "人民调解协议书" in titles and titles[-1] == "卷宗"
+    assert len(titles) == 14 and "人民调解协议书" in titles and "变更（补充）协议书" in titles and titles[-1] == "卷宗"
 
 
 # --- 系统 -----------------------------------------------------------------------------------------

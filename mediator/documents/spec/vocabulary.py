@@ -9,9 +9,9 @@ from mediator.documents.context import PartyInfo
 ALIGNS = ("left", "center", "right")
 NUMBERINGS = ("chinese", "arabic", "paren")  # 一、 / 1. / （一）
 DATED = ("agreement", "termination", "rejection", "follow_up", "received", "accepted", "today",
-         "investigation", "session", "confirmation", "review", "archive")
+         "investigation", "session", "confirmation", "review", "archive", "supplement")
 REQUIRABLE = ("agreement", "termination", "rejection", "follow_up", "investigation", "session",
-              "confirmation", "advisor_review", "dossier")
+              "confirmation", "advisor_review", "dossier", "supplement")
 PARTY_ROLES = ("applicant", "respondent", "third_party")
 
 # Party block fields and their printed labels.

@@ -39,9 +39,13 @@ from mediator.services.cases.inputs import (
     AgreementInput,
     FollowUpInput,
     SessionInput,
+    SupplementInput,
     check_agreement,
     check_texts,
     check_track,
+    supplement_note,
+    supplement_reason,
+    supplement_terms,
 )
 from mediator.services.cases.state import RECORD_ACTIONS, CaseState, Directory
 from mediator.services.context import ServiceContext
@@ -52,6 +56,7 @@ from mediator.store.models import (
     JudicialConfirmation,
     MediationSession,
     Performance,
+    SupplementaryAgreement,
     TimelineEvent,
 )
 
@@ -93,10 +98,11 @@ class CaseHistory:
 
     # --- the machinery of a move --------------------------------------------------------
 
-    def append_event(self, s: CaseState, action: Action, on: date, from_status: CaseStatus | None,
+    def append_event(self, s: CaseState, action: Action | str, on: date, from_status: CaseStatus | None,
                to_status: CaseStatus | None, data: dict | None, note: str) -> None:
         data = data or {}
-        code = action._value_  # (a plain attribute: `.value` is a slow descriptor on enums)
+        # (a plain attribute: `.value` is a slow descriptor on enums); a record action is a code
+        code = action if type(action) is str else action._value_
         s.seq += 1
         event = s.add(TimelineEvent, {
             "id": self.directory.new_id(TimelineEvent), "case_id": s.id, "seq": s.seq, "on": on,
@@ -374,6 +380,28 @@ class CaseHistory:
 
         self._move(s, Action.FOLLOW_UP, data.on, data={"method": data.method.value},
                    note=data.method.label, before=before, after=after, check_date=False)
+
+    def supplement(self, s: CaseState, data: SupplementInput, seq: int) -> None:
+        """变更/补充协议 number ``seq`` of an imported case, after its agreement (a record: the
+        status stays). The use case (``supplementary``) checks the same for one signed today."""
+        terms = supplement_terms(list(data.terms))
+        reason = supplement_reason(data.reason)
+        if s.agreement is None:
+            raise ValidationError("kind", "尚未达成协议，不能签订变更（补充）协议")
+        if data.signed_on > self.today:
+            raise ValidationError("signed_on", "签订日期不能晚于今天")
+        if data.signed_on < s.agreement["signed_on"]:
+            raise ValidationError("signed_on",
+                                  f"签订日期不能早于原协议签订日期{s.agreement['signed_on'].isoformat()}")
+        row = s.add(SupplementaryAgreement, {
+            "id": self.directory.new_id(SupplementaryAgreement), "case_id": s.id, "seq": seq,
+            "kind": data.kind._value_, "signed_on": data.signed_on, "terms": terms, "reason": reason,
+            "recorded_at": self.now, "recorded_by": self.actor})
+        self.append_event(s, "supplement", data.signed_on, s.status, s.status,
+                          {"supplement_id": row["id"], "kind": data.kind._value_, "seq": seq},
+                          supplement_note(seq, data.kind, data.signed_on, terms, reason))
+        s.row["version"] += 1
+        s.row["updated_at"] = self.now
 
     def confirm(self, s: CaseState, *, applied_on: date, court: str, result: ConfirmationResult,
                 ruled_on: date | None) -> None:

@@ -22,10 +22,11 @@ from mediator.domain.enums import (
     Satisfaction,
     SessionKind,
     Source,
+    SupplementKind,
     Track,
     TrackDetail,
 )
-from mediator.domain.errors import ValidationError
+from mediator.domain.errors import ValidationError, ValidationErrors
 from mediator.domain.validators import (
     check_person_identity,
     normalize_id_number,
@@ -293,3 +294,47 @@ def check_agreement(data: AgreementInput, parties: int, path: str = "agreement")
     elif data.copies is not None and data.copies > 1000:
         errors.append(ValidationError(f"{path}.copies", "协议份数不能超过1000份"))
     return errors
+
+
+# --- 变更/补充协议 ------------------------------------------------------------------------------
+
+MAX_SUPPLEMENT_TERMS = 50
+
+
+@dataclass(frozen=True)
+class SupplementInput:
+    """A 变更协议 or 补充协议 signed after the agreement: its terms and why."""
+
+    kind: SupplementKind
+    signed_on: date
+    terms: list[str]
+    reason: str
+
+
+def supplement_terms(terms: list[str]) -> list[str]:
+    """The non-blank terms, stripped; raises for none, too many, or a bad text."""
+    kept = [t.strip() for t in terms if isinstance(t, str) and t.strip()]
+    if not kept:
+        raise ValidationError("terms", "请至少填写一条协议内容")
+    if len(kept) > MAX_SUPPLEMENT_TERMS:
+        raise ValidationError("terms", f"协议内容最多{MAX_SUPPLEMENT_TERMS}条")
+    problems = check_texts([(f"terms[{i}]", t, f"第{i + 1}条协议内容", LONG_TEXT_MAX)
+                            for i, t in enumerate(kept)])
+    if problems:
+        raise ValidationErrors([ValidationError("terms", p.message) for p in problems])
+    return kept
+
+
+def supplement_reason(reason: str) -> str:
+    """The reason, stripped; raises for a bad text or none."""
+    problems = check_texts([("reason", reason, "变更（补充）原因", 500)])
+    if problems:
+        raise ValidationErrors(problems)
+    if not reason or not reason.strip():
+        raise ValidationError("reason", "请填写变更或补充的原因")
+    return reason.strip()
+
+
+def supplement_note(seq: int, kind: SupplementKind, signed_on: date, terms: list[str], reason: str) -> str:
+    """The timeline line of a 变更/补充协议."""
+    return f"签订第{seq}号{kind.label}（{signed_on.isoformat()}）：" + "；".join(terms) + f"。原因：{reason}"

@@ -153,11 +153,22 @@ def accept_case(ctx: ServiceContext, case_id: int, on: date | None = None, *, no
     return _moved(case_id)
 
 
+def _withdrawing(ctx: ServiceContext, on: date, why: str, confirmed: bool) -> Prepare:
+    """Before a move that ends the case: its pending review withdrawn (refused unless confirmed)."""
+    return lambda session, case: withdraw_pending_review(ctx, session, case, on, why, confirmed)
+
+
 @requires(Permission.CASE_HANDLE)
 def reject_case(ctx: ServiceContext, case_id: int, reason: str, on: date | None = None, *,
-                expected_version: int | None = None) -> OpChanges:
-    """不予受理 (e.g. a party clearly refuses mediation, 《人民调解法》 Art. 17)."""
-    _change(ctx, case_id, expected_version, lambda h, s, *_: h.reject(s, reason, on or ctx.today()))
+                expected_version: int | None = None, withdraw_review: bool = False) -> OpChanges:
+    """不予受理 (e.g. a party clearly refuses mediation, 《人民调解法》 Art. 17).
+
+    A review still pending refuses it unless ``withdraw_review`` (the user confirmed): the
+    review is then closed as withdrawn (已撤回) with a timeline line. So for 调解不成 and 撤回.
+    """
+    on = on or ctx.today()
+    _change(ctx, case_id, expected_version, lambda h, s, *_: h.reject(s, reason, on),
+            _withdrawing(ctx, on, "不予受理", withdraw_review))
     return _moved(case_id)
 
 
@@ -197,19 +208,23 @@ def conclude_agreement(ctx: ServiceContext, case_id: int, data: AgreementInput,
 
 @requires(Permission.CASE_HANDLE)
 def fail_mediation(ctx: ServiceContext, case_id: int, reason: str = "", on: date | None = None, *,
-                   expected_version: int | None = None) -> OpChanges:
-    """调解不成 (终止调解): the parties are told of arbitration, administrative and court routes."""
-    _change(ctx, case_id, expected_version,
-            lambda h, s, *_: h.end(s, Action.FAIL, reason, on or ctx.today()))
+                   expected_version: int | None = None, withdraw_review: bool = False) -> OpChanges:
+    """调解不成 (终止调解): the parties are told of arbitration, administrative and court routes.
+
+    A pending review: as ``reject_case``."""
+    on = on or ctx.today()
+    _change(ctx, case_id, expected_version, lambda h, s, *_: h.end(s, Action.FAIL, reason, on),
+            _withdrawing(ctx, on, "终止调解", withdraw_review))
     return _moved(case_id)
 
 
 @requires(Permission.CASE_HANDLE)
 def withdraw_case(ctx: ServiceContext, case_id: int, reason: str = "", on: date | None = None, *,
-                  expected_version: int | None = None) -> OpChanges:
-    """撤回 (a party ends the mediation, 《人民调解法》 Art. 23)."""
-    _change(ctx, case_id, expected_version,
-            lambda h, s, *_: h.end(s, Action.WITHDRAW, reason, on or ctx.today()))
+                  expected_version: int | None = None, withdraw_review: bool = False) -> OpChanges:
+    """撤回 (a party ends the mediation, 《人民调解法》 Art. 23). A pending review: as ``reject_case``."""
+    on = on or ctx.today()
+    _change(ctx, case_id, expected_version, lambda h, s, *_: h.end(s, Action.WITHDRAW, reason, on),
+            _withdrawing(ctx, on, "撤回调解", withdraw_review))
     return _moved(case_id)
 
 
@@ -313,5 +328,5 @@ def archive_case(ctx: ServiceContext, case_id: int, on: date | None = None, *, n
     on = on or ctx.today()
     _change(ctx, case_id, expected_version, lambda h, s, *_: h.archive(
         s, on, note, lambda: check_archive(ctx, case_id, reason)),
-        lambda session, case: withdraw_pending_review(ctx, session, case, on, "归档", withdraw_review))
+        _withdrawing(ctx, on, "归档", withdraw_review))
     return _moved(case_id)

@@ -19,6 +19,7 @@ from mediator.domain.case_detail import (
     PerformanceRecord,
     RiskDetail,
     SessionRecord,
+    SupplementRecord,
     TimelineEntry,
 )
 from mediator.domain.enums import (
@@ -55,6 +56,7 @@ from mediator.store.models import (
     Organization,
     Performance,
     Region,
+    SupplementaryAgreement,
     TimelineEvent,
 )
 
@@ -267,6 +269,11 @@ def case_detail(ctx: ServiceContext, case_id: int, on: date | None = None) -> Ca
             deadlines=tuple(_deadline(d, on) for d in deadlines),
             sessions=_sessions(session, c.id),
             agreement=_agreement(session, c.id),
+            supplements=tuple(SupplementRecord(s.seq, s.kind, s.signed_on, tuple(s.terms or ()), s.reason,
+                                               s.recorded_by)
+                              for s in session.exec(select(SupplementaryAgreement)
+                                                    .where(SupplementaryAgreement.case_id == c.id)
+                                                    .order_by(SupplementaryAgreement.seq))),
             performance=tuple(PerformanceRecord(p.on, p.result, p.note)
                               for p in session.exec(select(Performance).where(Performance.case_id == c.id)
                                                     .order_by(Performance.on, Performance.id))),

@@ -22,6 +22,7 @@ from mediator.store.models import (
     MediationSession,
     Performance,
     Person,
+    SupplementaryAgreement,
     TimelineEvent,
 )
 
@@ -34,7 +35,8 @@ RECORD_ACTIONS = frozenset({
 
 # The tables a case's history writes, parents first (the order rows are inserted in).
 CASE_TABLES = (Person, Case, CaseMediator, CaseParty, CaseLink, TimelineEvent, MediationSession,
-               Agreement, AgreementTerm, Performance, FollowUp, JudicialConfirmation, CaseDeadline)
+               Agreement, AgreementTerm, SupplementaryAgreement, Performance, FollowUp,
+               JudicialConfirmation, CaseDeadline)
 
 
 class Directory(Protocol):

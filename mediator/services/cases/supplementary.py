@@ -12,11 +12,11 @@ from datetime import date
 from sqlmodel import func, select
 
 from mediator.domain.enums import CaseStatus, SupplementKind
-from mediator.domain.errors import ValidationError, ValidationErrors
+from mediator.domain.errors import ValidationError
 from mediator.services import audit
 from mediator.services.access import check_case_visible
 from mediator.services.cases.change_log import next_seq
-from mediator.services.cases.inputs import LONG_TEXT_MAX, check_texts
+from mediator.services.cases.inputs import supplement_note, supplement_reason, supplement_terms
 from mediator.services.cases.stored import lock_case
 from mediator.services.changes import OpChangesWithId
 from mediator.services.context import ServiceContext
@@ -26,7 +26,6 @@ from mediator.store.models import Agreement, SupplementaryAgreement, TimelineEve
 SUPPLEMENT_ACTION = "supplement"  # a RECORD_ACTION: never moves the status
 # The statuses after 达成协议 in which the parties may still agree on a change (not archived).
 OPEN_AFTER_SIGNING = frozenset({CaseStatus.AGREED.value, CaseStatus.PERFORMED.value})
-MAX_TERMS = 50
 
 
 @dataclass(frozen=True)
@@ -46,19 +45,6 @@ class SupplementInfo:
         return f"第{self.seq}号{self.kind.label}"
 
 
-def _checked_terms(terms: list[str]) -> list[str]:
-    kept = [t.strip() for t in terms if isinstance(t, str) and t.strip()]
-    if not kept:
-        raise ValidationError("terms", "请至少填写一条协议内容")
-    if len(kept) > MAX_TERMS:
-        raise ValidationError("terms", f"协议内容最多{MAX_TERMS}条")
-    problems = check_texts([(f"terms[{i}]", t, f"第{i + 1}条协议内容", LONG_TEXT_MAX)
-                            for i, t in enumerate(kept)])
-    if problems:
-        raise ValidationErrors([ValidationError("terms", p.message) for p in problems])
-    return kept
-
-
 @requires(Permission.CASE_HANDLE)
 def add_supplementary_agreement(ctx: ServiceContext, case_id: int, kind: SupplementKind, signed_on: date,
                                 terms: list[str], reason: str, *,
@@ -71,12 +57,8 @@ def add_supplementary_agreement(ctx: ServiceContext, case_id: int, kind: Supplem
         ConflictError: ``expected_version`` is stale.
     """
     kind = SupplementKind(kind)
-    kept = _checked_terms(list(terms))
-    problems = check_texts([("reason", reason, "变更（补充）原因", 500)])
-    if problems:
-        raise ValidationErrors(problems)
-    if not reason or not reason.strip():
-        raise ValidationError("reason", "请填写变更或补充的原因")
+    kept = supplement_terms(list(terms))
+    reason = supplement_reason(reason)
     with ctx.transaction() as session:
         case = lock_case(session, case_id, expected_version)
         agreement = session.exec(select(Agreement).where(Agreement.case_id == case.id)).first()
@@ -95,8 +77,7 @@ def add_supplementary_agreement(ctx: ServiceContext, case_id: int, kind: Supplem
                                      recorded_by=ctx.actor)
         session.add(row)
         session.flush()
-        note = (f"签订第{seq}号{kind.label}（{signed_on.isoformat()}）：" + "；".join(kept)
-                + f"。原因：{reason.strip()}")
+        note = supplement_note(seq, kind, signed_on, kept, reason)
         session.add(TimelineEvent(case_id=case.id, seq=next_seq(session, case.id), on=ctx.today(),
                                   at=ctx.now(), action=SUPPLEMENT_ACTION, from_status=case.status,
                                   to_status=case.status, actor=ctx.actor, note=note,

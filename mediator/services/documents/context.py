@@ -18,18 +18,22 @@ from mediator.documents.context import (
     AgreementInfo,
     ConfirmationInfo,
     DocumentContext,
+    DraftInfo,
     FollowUpInfo,
     OutcomeInfo,
     PartyInfo,
     ReviewInfo,
     SessionInfo,
+    SupplementInfo,
 )
 from mediator.documents.spec import FormSpec
 from mediator.domain.case_detail import (
     CaseDetail,
+    DraftSnapshot,
     FollowUpRecord,
     PartyDetail,
     ReviewRecord,
+    SupplementRecord,
     TimelineEntry,
 )
 from mediator.domain.enums import (
@@ -41,6 +45,7 @@ from mediator.domain.enums import (
     ReviewResult,
     Satisfaction,
     SessionKind,
+    SupplementKind,
 )
 from mediator.domain.errors import ValidationError
 from mediator.domain.formatting import age_on, arabic_date, document_date, rmb_upper
@@ -101,13 +106,17 @@ def _party(party: PartyDetail, on: date) -> PartyInfo:
     )
 
 
+def _amount(yuan: str | None) -> tuple[str, str]:
+    """(upper, figures) of an amount; both "" when no money is involved."""
+    amount = Decimal(yuan or "0")
+    return (rmb_upper(amount), f"¥{amount:,.2f}") if amount > 0 else ("", "")
+
+
 def _agreement(detail: CaseDetail, parties: int) -> AgreementInfo | None:
     a = detail.agreement
     if a is None:
         return None
-    amount = Decimal(a.amount_yuan or "0")
-    upper = rmb_upper(amount) if amount > 0 else ""
-    figures = f"¥{amount:,.2f}" if amount > 0 else ""
+    upper, figures = _amount(a.amount_yuan)
     copies = a.copies or parties + 1
     return AgreementInfo(
         form=a.form or "written", signed_on=_text_date(a.signed_on),
@@ -116,6 +125,20 @@ def _agreement(detail: CaseDetail, parties: int) -> AgreementInfo | None:
         amount_upper=upper, amount_text=f"{upper}（{figures}）" if upper else "", copies=copies,
         copies_text=chinese_ordinal(copies),
     )
+
+
+def supplement_info(detail: CaseDetail, record: SupplementRecord) -> SupplementInfo:
+    """One 变更/补充协议 of the case as the form prints it."""
+    change = record.kind == SupplementKind.CHANGE.value
+    original = detail.agreement.signed_on if detail.agreement else None
+    return SupplementInfo(seq=record.seq, kind=record.kind, title="变更协议书" if change else "补充协议书",
+                          action="变更" if change else "补充", signed_on=_text_date(record.signed_on),
+                          terms=tuple(record.terms), reason=record.reason or "",
+                          original_signed_on=_text_date(original))
+
+
+def _supplement(detail: CaseDetail) -> SupplementInfo | None:
+    return supplement_info(detail, detail.supplements[-1]) if detail.supplements else None
 
 
 def _outcome(event: TimelineEntry | None) -> OutcomeInfo | None:
@@ -186,12 +209,21 @@ def _review(detail: CaseDetail) -> ReviewInfo | None:
     return review_info(r) if r is not None else None
 
 
+def _draft(d: DraftSnapshot | None) -> DraftInfo | None:
+    if d is None:
+        return None
+    upper, figures = _amount(d.amount_yuan)
+    return DraftInfo(revision=d.revision, revision_text=f"第{d.revision}稿", facts=d.facts or "",
+                     terms=tuple(d.items), performance=d.performance or "", deadline=_text_date(d.deadline),
+                     amount_text=f"{upper}（{figures}）" if upper else "")
+
+
 def review_info(r: ReviewRecord) -> ReviewInfo:
     """One advisor review (``document_detail``'s ``advisor_reviews``) as the form prints it."""
     return ReviewInfo(advisor=r.advisor, requested_on=_text_date(r.requested_on),
                       requested_by=r.requested_by or "", request_note=r.request_note or "",
                       result_label=REVIEW_RESULTS.get(r.result or "", r.result or ""),
-                      opinion=r.opinion or "", reviewed_on=_text_date(r.reviewed_on))
+                      opinion=r.opinion or "", reviewed_on=_text_date(r.reviewed_on), draft=_draft(r.draft))
 
 
 def document_day(detail: CaseDetail, dated: str, today: date) -> date:
@@ -202,6 +234,8 @@ def document_day(detail: CaseDetail, dated: str, today: date) -> date:
         kind = SessionKind.INVESTIGATION if dated == "investigation" else SessionKind.MEDIATION
         found = [s for s in detail.sessions if s.kind == kind.value]
         return found[-1].on if found else today
+    if dated == "supplement" and detail.supplements:
+        return detail.supplements[-1].signed_on
     if dated == "confirmation" and detail.judicial_confirmation:
         return detail.judicial_confirmation.applied_on
     if dated == "review" and detail.advisor_reviews:
@@ -264,7 +298,8 @@ def build_context(detail: CaseDetail, settings: dict[str, Any] | None = None, *,
         mediator_names="、".join(mediators), recorder="",
         mediator_title=MEDIATOR_TITLES.get(detail.track or "people", "调解员"),
         registrar=register.actor if register else "", status_label=detail.status_label or "",
-        agreement=_agreement(detail, len(parties)), termination=_termination(detail),
+        agreement=_agreement(detail, len(parties)), supplement=_supplement(detail),
+        termination=_termination(detail),
         rejection=_outcome(detail.last_event("reject")), follow_up=_follow_up(detail),
         sessions=sessions, investigation=_latest(sessions, SessionKind.INVESTIGATION),
         session=_latest(sessions, SessionKind.MEDIATION), confirmation=_confirmation(detail),
@@ -286,7 +321,9 @@ def document_detail(ctx: ServiceContext, case_id: int) -> tuple[CaseDetail, dict
                                .order_by(AdvisorReview.requested_on, AdvisorReview.id))
         records = tuple(ReviewRecord(advisor=name, requested_on=r.requested_on, result=r.result,
                                      requested_by=r.requested_by, request_note=r.request_note,
-                                     opinion=r.opinion, reviewed_on=r.reviewed_on) for r, name in reviews)
+                                     opinion=r.opinion, reviewed_on=r.reviewed_on,
+                                     draft=DraftSnapshot.from_json(r.draft) if r.draft else None)
+                        for r, name in reviews)
     return detail.with_changes(advisor_reviews=records), organization
 
 

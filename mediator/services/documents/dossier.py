@@ -11,7 +11,7 @@ from typing import Any
 
 from mediator.documents.context import DocumentContext, DossierInfo
 from mediator.documents.spec import FormSpec
-from mediator.domain.case_detail import CaseDetail, FollowUpRecord, ReviewRecord
+from mediator.domain.case_detail import CaseDetail, FollowUpRecord, ReviewRecord, SupplementRecord
 from mediator.domain.dossier import (
     DossierItem,
     DossierPart,
@@ -32,6 +32,7 @@ from mediator.services.documents.context import (
     document_detail,
     follow_up_info,
     review_info,
+    supplement_info,
 )
 from mediator.services.permissions import Permission, requires
 
@@ -113,6 +114,8 @@ def part_context(part: DossierPart, source: DossierSource, settings: dict[str, A
     record = part.record
     if isinstance(record, ReviewRecord):
         day = record.day
+    elif isinstance(record, SupplementRecord):
+        day = record.signed_on
     elif record is not None:
         day = record.on
     context = build_context(d, settings, on=day, organization=source.organization)
@@ -122,6 +125,8 @@ def part_context(part: DossierPart, source: DossierSource, settings: dict[str, A
         return replace(context, follow_up=follow_up_info(record))
     if isinstance(record, ReviewRecord):
         return replace(context, advisor_review=review_info(record))
+    if isinstance(record, SupplementRecord):
+        return replace(context, supplement=supplement_info(d, record))
     index = next(i for i, s in enumerate(d.sessions) if s is record)
     session = context.sessions[index]
     key = "investigation" if part.record_kind == "investigation" else "session"

@@ -31,7 +31,7 @@ from mediator.services.permissions import Permission, requires
 
 # DOMAIN's table, in the order a case meets them.
 OFFICIAL_ORDER = ("application", "registration", "rights_notice", "investigation", "session",
-                  "agreement", "oral_agreement", "follow_up", "judicial_confirmation",
+                  "agreement", "oral_agreement", "supplementary_agreement", "follow_up", "judicial_confirmation",
                   "termination", "rejection", "advisor_review", "dossier")
 
 
@@ -215,6 +215,7 @@ OFFICIAL_FORMS: list[tuple[str, str]] = [
     ("session", "人民调解记录"),
     ("agreement", "人民调解协议书"),
     ("oral_agreement", "人民调解口头协议登记表"),
+    ("supplementary_agreement", "变更（补充）协议书"),
     ("follow_up", "人民调解回访记录"),
     ("judicial_confirmation", "司法确认申请书"),
     ("termination", "终止调解告知书"),

@@ -58,7 +58,12 @@ SAMPLE_DETAIL: dict[str, Any] = {
     "advisor_reviews": [{"advisor": "陈律师", "requested_on": "2026-06-08", "requested_by": "李建国",
                          "request_note": "请审查协议条款是否合法可行。", "result": "approved",
                          "opinion": "协议内容不违反法律、行政法规的强制性规定，条款明确，具有可操作性，同意签订。",
-                         "reviewed_on": "2026-06-09"}],
+                         "reviewed_on": "2026-06-09",
+                         "draft": {"revision": 2, "facts": "申请人与被申请人系母子关系，因赡养费分担发生争执。",
+                                   "items": ["杨国强自2026年7月起每月5日前支付刘桂兰赡养费人民币叁佰元整。",
+                                             "刘桂兰的医疗费用凭票据由子女三人平均分担。"],
+                                   "performance": "按月转账", "deadline": "2026-07-05",
+                                   "amount_yuan": "3600.00", "copies": 3}}],
 }
 
 # Timeline entries that let the termination and rejection notices be previewed too.
@@ -70,10 +75,18 @@ _ENDINGS = [
 ]
 
 
+# A 补充协议 signed after the agreement, for the 变更（补充）协议书.
+_SUPPLEMENT = {"seq": 1, "kind": "supplement", "signed_on": "2026-07-15",
+               "terms": ["刘桂兰每年的体检费用由子女三人平均分担，于体检后十日内凭票据支付。"],
+               "reason": "申请人年事已高，需定期体检，原协议未约定体检费用的分担。", "recorded_by": "李建国"}
+
+
 def sample_detail(form_id: str = "") -> CaseDetail:
     """The sample case; for the termination and rejection notices ended that way, for the oral
-    agreement's register agreed orally."""
+    agreement's register agreed orally, for the 变更（补充）协议书 with a 补充协议."""
     detail = copy.deepcopy(SAMPLE_DETAIL)
+    if form_id == "supplementary_agreement":
+        detail["supplements"] = [copy.deepcopy(_SUPPLEMENT)]
     if form_id in ("termination", "rejection"):
         detail["timeline"] = detail["timeline"][:3] + copy.deepcopy(_ENDINGS)
     if form_id == "oral_agreement":

@@ -22,6 +22,7 @@ from mediator.domain.enums import (
     Satisfaction,
     SessionKind,
     Source,
+    SupplementKind,
     Track,
     TrackDetail,
 )
@@ -33,6 +34,7 @@ from mediator.services.cases.inputs import (
     FollowUpInput,
     PartyInput,
     SessionInput,
+    SupplementInput,
     check_agreement,
     check_case_input,
 )
@@ -50,6 +52,7 @@ _CASE_KEYS = {
 _CASE_OPTIONAL = {
     "number", "track_detail", "procedure", "grid", "requests", "amount_yuan", "people_involved",
     "risk", "mediators", "events", "sessions", "agreement", "follow_ups", "judicial_confirmation",
+    "supplements",
 }
 
 
@@ -347,6 +350,7 @@ def _read_steps(reader: Reader, d: dict, path: str) -> list[Step]:
         if on and method:
             records.append(Step(on, _RECORD_RANK, "follow_up", fpath, FollowUpInput(
                 on=on, method=method, performance=perf, satisfaction=sat, note=f.get("note") or "")))
+    records += _read_supplements(reader, d, path)
     if d.get("judicial_confirmation") is not None:
         jpath = f"{path}.judicial_confirmation"
         j = reader.obj(d["judicial_confirmation"], jpath, {"applied_on", "court"}, {"result", "on"})
@@ -362,6 +366,29 @@ def _read_steps(reader: Reader, d: dict, path: str) -> list[Step]:
                 records.append(Step(applied, _RECORD_RANK, "judicial_confirmation", jpath,
                                      {"applied_on": applied, "court": court, "result": result, "ruled_on": ruled}))
     return _merge(events, records)
+
+
+def _read_supplements(reader: Reader, d: dict, path: str) -> list[Step]:
+    """变更/补充协议 in the order signed (their 1, 2, … within the case is their place in the list)."""
+    out = []
+    for j, raw in enumerate(reader.list_(d, "supplements", path)):
+        spath = f"{path}.supplements[{j}]"
+        x = reader.obj(raw, spath, {"kind", "signed_on", "terms", "reason"}, set())
+        if x is None:
+            continue
+        kind = reader.enum(x, "kind", spath, SupplementKind, what="协议类型")
+        on = reader.day(x, "signed_on", spath)
+        terms = reader.list_(x, "terms", spath, required=True)
+        for k, term in enumerate(terms):
+            if not isinstance(term, str):
+                reader.fail(f"{spath}.terms[{k}]", "协议内容应为字符串")
+        reason = x.get("reason")
+        if reason is not None and not isinstance(reason, str):
+            reader.fail(f"{spath}.reason", "应为字符串")
+        elif kind and on and isinstance(reason, str):
+            out.append(Step(on, _RECORD_RANK, "supplement", spath,
+                            (SupplementInput(kind, on, [t for t in terms if isinstance(t, str)], reason), j + 1)))
+    return out
 
 
 def _merge(events: list[Step], records: list[Step]) -> list[Step]:

@@ -31,6 +31,7 @@ from mediator.store.models import (
     Mediator,
     Organization,
     Region,
+    SupplementaryAgreement,
     TimelineEvent,
 )
 
@@ -161,6 +162,11 @@ def _export_case(session: Session, c: Case, regions: dict[int, Region], mediator
         "sessions": [{"on": s.on.isoformat(), "kind": s.kind, "place": s.place, "record": s.record}
                      for s in sessions],
         "agreement": _export_agreement(session, agreement) if agreement else None,
+        "supplements": [{"kind": x.kind, "signed_on": x.signed_on.isoformat(), "terms": list(x.terms),
+                         "reason": x.reason}
+                        for x in session.exec(select(SupplementaryAgreement)
+                                              .where(SupplementaryAgreement.case_id == c.id)
+                                              .order_by(SupplementaryAgreement.seq))],
         "follow_ups": [{"on": f.on.isoformat(), "method": f.method, "performance": f.performance,
                         "satisfaction": f.satisfaction, "note": f.note} for f in follow_ups],
         "judicial_confirmation": None if confirmation is None else {

@@ -77,6 +77,9 @@ def replay_step(h: CaseHistory, s: CaseState, step: Step) -> None:
         h.record_session(s, p)
     elif kind == "follow_up":
         h.follow_up(s, p)
+    elif kind == "supplement":
+        data, seq = p
+        h.supplement(s, data, seq)
     elif kind == "judicial_confirmation":
         h.confirm(s, applied_on=p["applied_on"], court=p["court"], result=p["result"],
                   ruled_on=p["ruled_on"])

@@ -12,10 +12,11 @@ from mediator.domain.lifecycle import Action
 from mediator.services.cases import lifecycle as cases
 from mediator.services.context import ServiceContext
 from mediator.ui.dialogs.action_base import ActionDialog, plain, required_text
+from mediator.ui.dialogs.pending_review import PendingReviewCheck
 from mediator.ui.env import UiEnv
 
-# (ctx, case_id, on, text, expected_version) -> None
-SimpleCall = Callable[[ServiceContext, int, date, str, int], None]
+# (ctx, case_id, on, text, expected_version, withdraw_review) -> None
+SimpleCall = Callable[[ServiceContext, int, date, str, int, bool], None]
 
 
 @dataclass(frozen=True)
@@ -30,45 +31,53 @@ class SimpleSpec:
     placeholder: str = ""
     hint: str = ""
     ok_text: str = "确定"
+    withdraws_review: str = ""  # the move, named in the question, when it ends a pending review
 
 
 SIMPLE_SPECS: dict[Action, SimpleSpec] = {
     Action.ACCEPT: SimpleSpec(
         "受理日期", "备注", "note",
-        lambda ctx, i, on, text, v: cases.accept_case(ctx, i, on, note=text, expected_version=v),
+        lambda ctx, i, on, text, v, _w: cases.accept_case(ctx, i, on, note=text, expected_version=v),
         ok_text="受理"),
     Action.REJECT: SimpleSpec(
         "决定日期", "不予受理理由", "reason",
-        lambda ctx, i, on, text, v: cases.reject_case(ctx, i, text, on, expected_version=v),
+        lambda ctx, i, on, text, v, w: cases.reject_case(ctx, i, text, on, expected_version=v,
+                                                         withdraw_review=w),
         required="请填写不予受理的理由",
         placeholder="如：一方当事人明确拒绝调解",
-        hint="当事人一方明确拒绝调解的，不得调解（《人民调解法》第十七条）。", ok_text="不予受理"),
+        hint="当事人一方明确拒绝调解的，不得调解（《人民调解法》第十七条）。", ok_text="不予受理",
+        withdraws_review="不予受理"),
     Action.START: SimpleSpec(
         "开始日期", "备注", "note",
-        lambda ctx, i, on, text, v: cases.start_mediation(ctx, i, on, note=text, expected_version=v),
+        lambda ctx, i, on, text, v, _w: cases.start_mediation(ctx, i, on, note=text, expected_version=v),
         ok_text="开始调解"),
     Action.FAIL: SimpleSpec(
         "终止日期", "终止原因", "reason",
-        lambda ctx, i, on, text, v: cases.fail_mediation(ctx, i, text, on, expected_version=v),
+        lambda ctx, i, on, text, v, w: cases.fail_mediation(ctx, i, text, on, expected_version=v,
+                                                            withdraw_review=w),
         placeholder="如：双方分歧较大，经多次调解未能达成协议",
         hint="调解不成的，应当终止调解，并告知当事人可以依法通过仲裁、行政、司法等途径维护"
-             "自己的权利（《人民调解法》第二十六条）。", ok_text="终止调解"),
+             "自己的权利（《人民调解法》第二十六条）。", ok_text="终止调解",
+        withdraws_review="终止调解"),
     Action.WITHDRAW: SimpleSpec(
         "撤回日期", "撤回原因", "reason",
-        lambda ctx, i, on, text, v: cases.withdraw_case(ctx, i, text, on, expected_version=v),
-        hint="当事人有权要求终止调解（《人民调解法》第二十三条）。", ok_text="撤回"),
+        lambda ctx, i, on, text, v, w: cases.withdraw_case(ctx, i, text, on, expected_version=v,
+                                                           withdraw_review=w),
+        hint="当事人有权要求终止调解（《人民调解法》第二十三条）。", ok_text="撤回",
+        withdraws_review="撤回"),
     Action.PAUSE: SimpleSpec(
         "中止日期", "中止理由", "reason",
-        lambda ctx, i, on, text, v: cases.pause_clock(ctx, i, text, on, expected_version=v),
+        lambda ctx, i, on, text, v, _w: cases.pause_clock(ctx, i, text, on, expected_version=v),
         required="请填写中止计时的理由",
         placeholder="如：医疗损害鉴定期间不计入调解期限", ok_text="中止计时"),
     Action.RESUME: SimpleSpec(
         "恢复日期", "说明", "reason",
-        lambda ctx, i, on, text, v: cases.resume_clock(ctx, i, text, on, expected_version=v),
+        lambda ctx, i, on, text, v, _w: cases.resume_clock(ctx, i, text, on, expected_version=v),
         placeholder="如：鉴定意见已送达", ok_text="恢复计时"),
     Action.ARCHIVE: SimpleSpec(
         "归档日期", "备注", "note",
-        lambda ctx, i, on, text, v: cases.archive_case(ctx, i, on, note=text, expected_version=v),
+        lambda ctx, i, on, text, v, w: cases.archive_case(ctx, i, on, note=text, expected_version=v,
+                                                           withdraw_review=w),
         hint="归档后案件不能再办理，请确认卷宗材料齐全。", ok_text="归档"),
 }
 
@@ -90,6 +99,15 @@ class SimpleActionDialog(ActionDialog):
         self.text_edit = self.add_text_row(label, self.spec.text_path, self.spec.placeholder)
         if self.spec.hint:
             self.add_hint(self.spec.hint)
+        self.review_check = PendingReviewCheck(self.env, self, self.case_id, self.spec.withdraws_review) \
+            if self.spec.withdraws_review else None
+
+    def accept(self) -> None:
+        """A move that ends the case with a review pending asks before it withdraws the review
+        (once the form is filled in: a missing reason is shown first)."""
+        missing = bool(self.spec.required) and not plain(self.text_edit)
+        if self.review_check is None or missing or self.review_check.ask(self.title):
+            super().accept()
 
     def service_call(self) -> Callable[[], None]:
         if self.spec.required:
@@ -98,7 +116,8 @@ class SimpleActionDialog(ActionDialog):
             text = plain(self.text_edit)
         on = self.date_of(self.date_edit)
         ctx, case_id, version, call = self.env.ctx, self.case_id, self.version, self.spec.call
-        return lambda: call(ctx, case_id, on, text, version)
+        withdraw = self.review_check is not None and self.review_check.confirmed
+        return lambda: call(ctx, case_id, on, text, version, withdraw)
 
 
 def dialog_for_action(action: Action | str, env: UiEnv, detail: CaseDetail,

@@ -8,11 +8,10 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QLabel, QWidget
 
 from mediator.domain.case_detail import CaseDetail
-from mediator.services.advisors.reviews import ReviewRow, reviews_for_case
 from mediator.services.cases import lifecycle as cases
 from mediator.services.documents.dossier import DossierStatus, dossier_status
-from mediator.ui import errors as ui_errors
 from mediator.ui.dialogs.action_base import ActionDialog, plain
+from mediator.ui.dialogs.pending_review import PendingReviewCheck
 from mediator.ui.env import UiEnv
 from mediator.ui.ops import run_query
 
@@ -26,8 +25,6 @@ class ArchiveDialog(ActionDialog):
     def __init__(self, env: UiEnv, detail: CaseDetail, parent: QWidget | None = None,
                  on_reload: Callable[[], None] | None = None) -> None:
         self.status: DossierStatus | None = None
-        self.pending: ReviewRow | None = None
-        self.withdraw_review = False
         super().__init__(env, detail, parent, on_reload)
 
     def _build(self) -> None:
@@ -43,20 +40,12 @@ class ArchiveDialog(ActionDialog):
         self.add_hint("归档后案件不能再办理。缺少的必备材料及其说明将写入卷宗的“卷宗情况说明”和备考表。")
         ctx, case_id = self.env.ctx, self.case_id
         run_query(self.env, self, lambda: dossier_status(ctx, case_id), self._show_status)
-        run_query(self.env, self, lambda: reviews_for_case(ctx, case_id), self._show_reviews)
-
-    def _show_reviews(self, rows: list[ReviewRow]) -> None:
-        self.pending = next((r for r in rows if r.pending), None)
+        self.review_check = PendingReviewCheck(self.env, self, case_id, "归档")
 
     def accept(self) -> None:
         """A review still pending: ask whether to withdraw it with the archiving."""
-        if self.pending is not None and not self.withdraw_review:
-            r = self.pending
-            if not ui_errors.ask(self, "归档", f"该案件于{r.requested_on.isoformat()}送法律顾问{r.advisor}的审查"
-                                             "尚未办结。归档将撤回该审查（流转记录中注明），确定归档吗？"):
-                return
-            self.withdraw_review = True
-        super().accept()
+        if self.review_check.ask("归档"):
+            super().accept()
 
     def _show_status(self, status: DossierStatus) -> None:
         self.status = status
@@ -71,6 +60,7 @@ class ArchiveDialog(ActionDialog):
     def service_call(self) -> Callable[[], None]:
         on = self.date_of(self.date_edit)
         note, reason = plain(self.note_edit), plain(self.reason_edit)
-        ctx, case_id, version, withdraw = self.env.ctx, self.case_id, self.version, self.withdraw_review
+        ctx, case_id, version = self.env.ctx, self.case_id, self.version
+        withdraw = self.review_check.confirmed
         return lambda: cases.archive_case(ctx, case_id, on, note=note, expected_version=version,
                                           reason=reason or None, withdraw_review=withdraw)

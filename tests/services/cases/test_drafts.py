@@ -13,8 +13,9 @@ from mediator.services.cases import lifecycle as uc
 from mediator.services.cases.drafts import DraftInput, draft_agreement, save_draft_agreement
 from mediator.services.cases.read import case_detail
 from mediator.services.documents.context import document_context
-from mediator.services.documents.rendering import get_form
+from mediator.services.documents.rendering import get_form, render
 from mediator.services.settings import set_setting
+from tests.documents.test_new_forms import in_order, pdf_text
 from tests.helpers import DONGGUAN, agreement_input, case_input, seed_county
 
 D = date
@@ -199,5 +200,69 @@ def test_archiving_with_a_review_pending_asks_and_then_withdraws_it(county, medi
     assert (void.action, void.label, archived.action) == ("review_void", "撤回法律顾问审查", "archive")
     assert void.note == "撤回送法律顾问陈立新的审查（2026-11-25送审，尚未办结）：因归档"
     deadline = next(d for d in detail.deadlines if d.kind == "review")
-    assert (deadline.state, deadline.closed_on) == ("void", date(2026, 11, 29))
+    assert (deadline.state, deadline.closed_on) == ("void", D(2026, 11, 29))
     assert reviews.review_queue(county) == []
+
+
+def test_the_printed_review_opinion_carries_the_draft_as_sent(county, mediating):
+    save_draft_agreement(county, mediating, _draft(), _version(county, mediating))
+    review_id = reviews.request_review(county, mediating, on=D(2026, 11, 20)).id
+    # revised after sending: the opinion prints the revision the advisor read
+    save_draft_agreement(county, mediating, _draft(items=["另行约定的条款。"]), _version(county, mediating))
+    reviews.decide_review(county, review_id, ReviewResult.APPROVED, "条款合法，同意签订。")
+    text = pdf_text(render(county, mediating, "advisor_review", "pdf").data)
+    in_order(text, ["法律顾问审查意见书", "审查意见", "条款合法，同意签订。", "法律顾问（签名）：",
+                    "附：送审的协议草稿（第1稿）", "纠纷主要事实、争议事项：楼上漏水致楼下房屋受损。",
+                    "拟定协议条款：", "一、", TERMS[0], "二、", TERMS[1], "履行方式：一次性银行转账。",
+                    "履行期限：2026年12月15日前。", "涉及金额：人民币捌仟元整（¥8,000.00）。"])
+    assert "另行约定的条款" not in text
+
+
+def test_a_review_sent_without_a_draft_prints_no_draft(county, mediating):
+    review_id = reviews.request_review(county, mediating, on=D(2026, 11, 20)).id
+    reviews.decide_review(county, review_id, ReviewResult.APPROVED, "同意。")
+    text = pdf_text(render(county, mediating, "advisor_review", "pdf").data)
+    assert "同意。" in text and "送审的协议草稿" not in text and "拟定协议条款" not in text
+
+
+@pytest.mark.parametrize(("move", "why", "status"), [
+    (lambda ctx, i, **kw: uc.fail_mediation(ctx, i, "双方分歧较大", D(2026, 11, 28), **kw), "终止调解", "failed"),
+    (lambda ctx, i, **kw: uc.withdraw_case(ctx, i, "申请人撤回", D(2026, 11, 28), **kw), "撤回调解", "withdrawn"),
+])
+def test_ending_mediation_with_a_review_pending_asks_and_then_withdraws_it(county, mediating, move, why, status):
+    review_id = reviews.request_review(county, mediating, on=D(2026, 11, 25)).id
+    with pytest.raises(ValidationError) as e:
+        move(county, mediating)
+    assert e.value.path == "review" and "尚未办结" in e.value.message and why in e.value.message
+    assert case_detail(county, mediating).status == "mediating"  # nothing written
+    assert reviews.review_row(county, review_id).pending
+    move(county, mediating, withdraw_review=True)
+    row = reviews.review_row(county, review_id)
+    assert (row.result, row.result_label, row.reviewed_on) == ("voided", "已撤回", D(2026, 11, 28))
+    detail = case_detail(county, mediating)
+    void, ended = detail.timeline[-2:]
+    assert (void.action, ended.to_status, detail.status) == ("review_void", status, status)
+    assert void.note == f"撤回送法律顾问陈立新的审查（2026-11-25送审，尚未办结）：因{why}"
+    deadline = next(d for d in detail.deadlines if d.kind == "review")
+    assert (deadline.state, deadline.closed_on) == ("void", D(2026, 11, 28))
+
+
+def test_rejecting_with_a_review_pending_asks_and_then_withdraws_it(county):
+    case_id = uc.register_case(county, case_input(village_code=DONGGUAN, grid="一网格")).id
+    review_id = reviews.request_review(county, case_id, on=D(2026, 11, 25)).id
+    with pytest.raises(ValidationError, match="尚未办结.*不予受理"):
+        uc.reject_case(county, case_id, "一方明确拒绝调解", D(2026, 11, 26))
+    uc.reject_case(county, case_id, "一方明确拒绝调解", D(2026, 11, 26), withdraw_review=True)
+    assert reviews.review_row(county, review_id).result == "voided"
+    detail = case_detail(county, case_id)
+    assert [e.action for e in detail.timeline[-2:]] == ["review_void", "reject"]
+    assert detail.timeline[-2].note.endswith("：因不予受理")
+
+
+def test_ending_without_a_pending_review_needs_no_confirmation(county, mediating):
+    review_id = reviews.request_review(county, mediating, on=D(2026, 11, 25)).id
+    reviews.decide_review(county, review_id, ReviewResult.APPROVED, "同意。", on=D(2026, 11, 26))
+    uc.withdraw_case(county, mediating, "申请人撤回", D(2026, 11, 28))
+    detail = case_detail(county, mediating)
+    assert detail.status == "withdrawn" and "review_void" not in [e.action for e in detail.timeline]
+    assert reviews.review_row(county, review_id).result == "approved"

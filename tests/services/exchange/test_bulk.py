@@ -18,7 +18,7 @@ from mediator.services.exchange.demo import load_demo
 from mediator.services.exchange.export import export_document
 from mediator.services.exchange.importer import import_document
 from tests.conftest import FIXED_NOW
-from tests.helpers import case_input, sample_document
+from tests.helpers import case_input, sample_document, supplemented_document
 from tests.templates import migrated_sqlite
 
 TODAY = date(2026, 11, 29)
@@ -114,9 +114,10 @@ def _assert_same(ctx: ServiceContext, result, expected) -> None:
     assert _details(ctx, list(want_details)) == want_details
 
 
-@pytest.mark.parametrize("name", ["sample", "demo"])
+@pytest.mark.parametrize("name", ["sample", "supplemented", "demo"])
 def test_bulk_import_writes_exactly_what_import_document_writes(ctx, reference, name):
-    document = sample_document() if name == "sample" else _demo_document()
+    document = {"sample": sample_document, "supplemented": supplemented_document,
+                "demo": _demo_document}[name]()
     expected = reference(name, document)
     result = bulk_import_document(ctx, copy.deepcopy(document), chunk=64)
     _assert_same(ctx, result, expected)

@@ -12,7 +12,7 @@ from mediator.services.cases.read import case_detail, find_case_id
 from mediator.services.exchange.export import export_document
 from mediator.services.exchange.importer import import_document, import_file
 from mediator.store.models import Case, Organization, Region, TimelineEvent
-from tests.helpers import sample_document
+from tests.helpers import SAMPLE_SUPPLEMENTS, sample_document, supplemented_document
 from tests.templates import migrated_sqlite
 
 
@@ -74,8 +74,10 @@ def test_sample_file_imports_with_statuses_the_statutes_give(ctx):
 
 
 def test_export_then_import_into_an_empty_database_then_export_is_identical(ctx, database, tmp_path):
-    import_document(ctx, sample_document())
+    import_document(ctx, supplemented_document())
     first = export_document(ctx)
+    assert first["cases"][0]["supplements"] == SAMPLE_SUPPLEMENTS
+    assert [c["supplements"] for c in first["cases"][1:]] == [[], []]
     from mediator.services.context import ServiceContext
 
     other_db = migrated_sqlite(tmp_path / 'other.db')
@@ -85,6 +87,38 @@ def test_export_then_import_into_an_empty_database_then_export_is_identical(ctx,
     first.pop("exported_at"), second.pop("exported_at")
     assert second == first
     other_db.dispose()
+
+
+def test_imported_supplements_are_read_in_order_with_their_timeline_lines(ctx):
+    import_document(ctx, supplemented_document())
+    detail = _detail(ctx, "SF-2026-001")
+    assert [(x.seq, x.kind, x.signed_on.isoformat(), x.terms, x.reason) for x in detail.supplements] == [
+        (1, "change", "2026-07-20", ("赡养费改为每月10日前支付。",), "杨国强工资发放日调整。"),
+        (2, "supplement", "2026-07-15", ("刘桂兰的体检费用由子女三人平均分担。", "体检后十日内凭票据支付。"),
+         "原协议未约定体检费用的分担。")]
+    lines = [e for e in detail.timeline if e.action == "supplement"]
+    assert [(e.data["seq"], e.imported, e.from_status == e.to_status) for e in lines] == \
+        [(2, True, True), (1, True, True)]  # on the timeline by date
+    assert lines[1].note == "签订第1号变更协议（2026-07-20）：赡养费改为每月10日前支付。。原因：杨国强工资发放日调整。"
+    assert detail.status == "performed"
+
+
+def test_faulty_supplements_are_named_at_their_place(ctx):
+    doc = supplemented_document()
+    doc["cases"][0]["supplements"][1]["terms"] = ["  "]
+    doc["cases"][1]["supplements"] = [{"kind": "swap", "signed_on": "2026-11-21", "terms": ["x"],
+                                       "reason": "y", "colour": "red"}]
+    doc["cases"][2]["supplements"] = [{"kind": "change", "signed_on": "2026-11-21", "terms": ["x"],
+                                       "reason": "y"}]
+    errors = _errors(ctx, doc)
+    assert errors["cases[0].supplements[1].terms"] == "请至少填写一条协议内容"
+    assert "swap" in errors["cases[1].supplements[0].kind"]
+    assert errors["cases[1].supplements[0].colour"] == "未知字段“colour”"
+    assert errors["cases[2].supplements[0].kind"] == "尚未达成协议，不能签订变更（补充）协议"
+    assert _count(ctx, Case) == 0
+    doc = supplemented_document()
+    doc["cases"][0]["supplements"][0]["signed_on"] = "2026-06-01"  # before the agreement
+    assert _errors(ctx, doc) == {"cases[0].supplements[0].kind": "尚未达成协议，不能签订变更（补充）协议"}
 
 
 def test_a_broken_file_imports_nothing_and_names_every_fault(ctx):
