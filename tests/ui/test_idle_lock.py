@@ -36,6 +36,9 @@ def window(qtbot, env):
     for lock in main.findChildren(IdleLock):
         QApplication.instance().removeEventFilter(lock)
         lock.timer.stop()
+        if lock.cover is not None:  # a lock screen left up is modal: it would eat the next test's keys
+            lock.cover.close()
+            lock.cover.deleteLater()
 
 
 def _lock(window, env) -> IdleLock:
