@@ -7,10 +7,17 @@ import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
 
 from mediator.domain.case_detail import CaseDetail, ConfirmationDetail
-from mediator.domain.enums import ConfirmationResult, FollowUpMethod, Satisfaction, TrackDetail
+from mediator.domain.enums import (
+    ConfirmationResult,
+    FollowUpMethod,
+    PerformanceResult,
+    Satisfaction,
+    TrackDetail,
+)
 from mediator.domain.errors import ConflictError
+from mediator.services.cases import lifecycle as uc
 from mediator.services.cases.corrections import update_case_info
-from mediator.services.cases.lifecycle import start_mediation
+from mediator.services.cases.lifecycle import record_performance, start_mediation
 from mediator.services.cases.read import case_detail, find_case_id
 from mediator.services.context import ServiceContext
 from mediator.ui import errors as ui_errors
@@ -18,6 +25,7 @@ from mediator.ui.dialogs.action_forms import LevelDialog, TransferDialog
 from mediator.ui.dialogs.action_records import FollowUpDialog, JudicialConfirmationDialog
 from mediator.ui.dialogs.actions import SimpleActionDialog, dialog_for_action
 from mediator.ui.workspace.case_workspace import CaseWorkspace
+from tests.helpers import agreement_input, case_input
 
 
 @pytest.fixture
@@ -248,3 +256,36 @@ def test_stale_case_conflict_closes_the_dialog_and_reloads(env, qtbot, shown_err
     on_reload()
     assert reloads == [True] and not dialog.isVisible()
     assert case_of(env, "SF-2026-002").status == "accepted"
+
+
+def _agreed_case(env) -> int:
+    case_id = uc.register_case(env.ctx, case_input()).id
+    uc.accept_case(env.ctx, case_id, date(2026, 10, 15))
+    uc.start_mediation(env.ctx, case_id, date(2026, 10, 15))
+    uc.conclude_agreement(env.ctx, case_id, agreement_input(date(2026, 10, 15)))
+    return case_id
+
+
+def _follow_up_dialog(qtbot, env, case_id: int) -> FollowUpDialog:
+    dialog = dialog_for_action("follow_up", env, case_detail(env.ctx, case_id))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def test_follow_up_performance_defaults_from_the_latest_performance_record(env, qtbot):
+    case_id = _agreed_case(env)
+    dialog = _follow_up_dialog(qtbot, env, case_id)
+    assert dialog.performance_combo.current() is None  # nothing recorded yet: 未了解
+    assert dialog.performance_combo.currentText() == "（未了解）"
+    dialog.close()
+    record_performance(env.ctx, case_id, PerformanceResult.NONE, "尚未支付", date(2026, 11, 1))
+    record_performance(env.ctx, case_id, PerformanceResult.PARTIAL, "已付一半", date(2026, 11, 20))
+    dialog = _follow_up_dialog(qtbot, env, case_id)
+    assert dialog.performance_combo.current() is PerformanceResult.PARTIAL
+    assert dialog.performance_combo.currentText() == "部分履行"
+    assert "2026-11-20" in dialog.performance_hint.text() and dialog.performance_hint.isVisible()
+    dialog.method_combo.set_current(FollowUpMethod.PHONE)
+    with qtbot.waitSignal(dialog.accepted, timeout=1000):
+        press_ok(qtbot, dialog)
+    assert case_detail(env.ctx, case_id).follow_ups[-1].performance == "partial"
