@@ -146,7 +146,7 @@ class RemindersPage(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(heading("本月到期"))
         right_layout.addWidget(self.calendar)
-        right_layout.addWidget(grey_note("日期右上角的数字为当天到期的事项数（红色为已逾期）。点选日期查看当天事项。"))
+        right_layout.addWidget(grey_note("日期旁的数字为当天到期的事项数（红色为已逾期）。点选日期查看当天事项。"))
         right_layout.addWidget(self.holiday_note)
         right_layout.addStretch(1)
         split = QSplitter()
