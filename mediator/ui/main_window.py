@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from mediator.domain.permissions import Permission
-from mediator.services.reminders.due import count_without_next_step, due_counts
+from mediator.services.reminders.summary import ReminderSummary, reminder_summary
 from mediator.ui.env import UiEnv
 from mediator.ui.ops import run_query
 
@@ -232,26 +232,22 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         self.user_label = QLabel(f"用户：{self.env.user.display_name}（{self.env.user.role.label}）")
         self.db_label = QLabel(f"数据库：{self.env.ctx.db.display_url()}")
-        self.due_label = QLabel("到期提醒：—")
+        self.due_label = QLabel("需提醒：—")
         self.due_label.setObjectName("due_count")
         for widget in (self.user_label, self.db_label, self.due_label):
             bar.addPermanentWidget(widget)
 
     def refresh_status(self) -> None:
+        """The 需提醒 count in the status bar and on the 日程提醒 badge (the 工作台 shows it too)."""
         ctx = self.env.ctx
         today = ctx.today()
+        run_query(self.env, self, lambda: reminder_summary(ctx, today), self._show_status)
 
-        def count() -> tuple[int, int, int]:
-            due = due_counts(ctx, today)  # the reminders the 日程提醒 page and the CLI list
-            return due.overdue, due.today + due.soon, count_without_next_step(ctx)
-
-        run_query(self.env, self, count, self._show_status)
-
-    def _show_status(self, result: tuple[int, int, int]) -> None:
-        overdue, soon, stalled = result
-        warn = self.env.ctx.deadline_settings.warn_days
-        self.due_label.setText(f"到期提醒：逾期{overdue}项，{warn}日内到期{soon}项")
-        self.set_nav_badge("reminders", stalled)
+    def _show_status(self, summary: ReminderSummary) -> None:
+        stalled = f"；{summary.no_next_step}件办理中的案件无下一步" if summary.no_next_step else ""
+        self.due_label.setText(summary.text)
+        self.due_label.setToolTip(f"逾期、今天到期和{summary.warn_days}日内到期而未处理的提醒{stalled}")
+        self.set_nav_badge("reminders", summary.attention, summary.text + stalled)
 
     def _nav_tip(self, key: str, extra: str = "") -> str:
         shortcut = QKeySequence(self.page_keys.get(key, "")).toString(
@@ -259,17 +255,16 @@ class MainWindow(QMainWindow):
         tip = f"{self.page_titles[key]}（{shortcut}）" if shortcut else self.page_titles[key]
         return f"{tip}\n{extra}" if extra else tip
 
-    def set_nav_badge(self, key: str, count: int) -> None:
-        """Show ``count`` beside a navigation entry, e.g. 日程提醒 (3) for cases with no next step."""
+    def set_nav_badge(self, key: str, count: int, tip: str = "") -> None:
+        """Show ``count`` beside a navigation entry, e.g. 日程提醒 (3) for three reminders needing attention."""
         if key not in self.pages:
             return
         item = self.nav.item(list(self.pages).index(key))
         title = self.page_titles[key]
         item.setText(f"{title} ({count})" if count else title)
-        if key == "reminders":
-            item.setToolTip(self._nav_tip(
-                key, f"{count}件办理中的案件无下一步（无未到期期限、无待办提醒）" if count else ""))
+        item.setToolTip(self._nav_tip(key, tip))
 
     def _on_scheduler_bridge_counts_changed(self, notice: Any) -> None:
-        counts = notice.counts
-        self._show_status((counts.overdue, counts.today + counts.soon, notice.no_next_step))
+        """A scan's counts are those of ``reminder_summary`` (the same reminders, counted alike)."""
+        self._show_status(ReminderSummary(notice.counts, self.env.ctx.deadline_settings.warn_days,
+                                          notice.no_next_step))

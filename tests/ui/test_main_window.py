@@ -25,7 +25,7 @@ def test_every_page_has_a_go_to_menu_entry_with_its_own_shortcut(env, qtbot):
         window.show()
         window.activateWindow()
     menu = _menu(window, "转到(&G)")
-    titles = [window.nav.item(i).text() for i in range(window.nav.count())]
+    titles = [window.nav.item(i).text().split(" (")[0] for i in range(window.nav.count())]  # no badge
     assert [a.text() for a in menu.actions()] == titles  # every page, in the navigation's order
     assert len(titles) == len(window.pages) == 10  # the administrator sees them all
     shortcuts = [a.shortcut().toString() for a in menu.actions()]

@@ -17,6 +17,7 @@ from mediator.services.context import SHANGHAI, Clock, CurrentUser, ServiceConte
 from mediator.services.exchange.demo import load_demo
 from mediator.services.reminders import due as rem
 from mediator.services.reminders.notices import take_notice
+from mediator.services.reminders.summary import reminder_summary
 from mediator.ui import errors as ui_errors
 from mediator.ui.bridge import AppSignals
 from mediator.ui.dialogs import reminder_dialogs
@@ -225,10 +226,11 @@ def test_no_next_step_tab_and_the_badge_in_the_navigation(env, qtbot):
     qtbot.addWidget(window)
     window.refresh_status()
     nav = window.nav.item(list(window.pages).index("reminders"))
-    assert nav.text() == "日程提醒 (1)"
+    assert nav.text() == f"日程提醒 ({reminder_summary(env.ctx, TODAY).attention})"
+    assert "1件办理中的案件无下一步" in nav.toolTip()  # the badge counts reminders, the tip says more
     uc.accept_case(env.ctx, stalled, date(2026, 10, 20))
     env.signals.reminders_changed.emit()
-    assert nav.text() == "日程提醒"
+    assert "无下一步" not in nav.toolTip()
 
 
 # --- the scheduler bridge ---------------------------------------------------------------------
@@ -275,8 +277,9 @@ def test_a_notice_from_the_worker_thread_reaches_the_tray_and_the_status_bar(env
     title, body = tray.messages[-1]
     assert title.startswith(f"{len(notice.fired)}项提醒到期") and "逾期" in title
     assert "……另有" in body
-    assert window.due_label.text() == f"到期提醒：逾期{notice.counts.overdue}项，3日内到期" \
-                                      f"{notice.counts.today + notice.counts.soon}项"
+    summary = reminder_summary(env.ctx, TODAY)
+    assert notice.counts == summary.counts  # a scan counts as the status bar's own query does
+    assert window.due_label.text() == summary.text
     with qtbot.waitSignal(bridge.show_reminders_requested):
         tray.messageClicked.emit()  # several cases: the page, not one case
     assert window.current_page() is window.pages["reminders"]
