@@ -82,6 +82,9 @@ class AgreementDialog(ActionDialog):
         self.editor.clear_errors()
         self.errors.clear()
 
+    def first_invalid(self) -> QWidget | None:
+        return self.editor.errors.first_invalid() or super().first_invalid()
+
 
 class PerformanceDialog(ActionDialog):
     """记录履行: full performance closes the obligations; partial or none flag 督促履行."""
