@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from mediator.domain.permissions import Permission
-from mediator.services.reminders.due import count_without_next_step, due_counts
+from mediator.services.reminders.summary import ReminderSummary, reminder_summary
 from mediator.ui.env import UiEnv
 from mediator.ui.ops import run_query
 
@@ -29,6 +29,19 @@ class PageEntry:
     title: str
     factory: Callable[[UiEnv], QWidget]
     permission: Permission | None = None  # the page is left out for roles without it
+    shortcut: str = ""  # its 转到 key; "" takes the first of GO_TO_KEYS no page has
+
+
+# The 转到 keys: a page keeps its key whatever the role leaves out (Ctrl+3 is always 日程提醒).
+GO_TO_KEYS = [f"Ctrl+{n}" for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 0)] + \
+    [f"Ctrl+Shift+{n}" for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 0)]
+
+
+def go_to_keys(entries: list[PageEntry]) -> dict[str, str]:
+    """Each page's 转到 shortcut: its own, or the first key no other page claims."""
+    taken = {e.shortcut for e in entries if e.shortcut}
+    free = iter(k for k in GO_TO_KEYS if k not in taken)
+    return {e.key: e.shortcut or next(free, "") for e in entries}
 
 
 def default_pages() -> list[PageEntry]:
@@ -45,16 +58,16 @@ def default_pages() -> list[PageEntry]:
     from mediator.ui.pages.workbench import WorkbenchPage
 
     return [
-        PageEntry("workbench", "工作台", WorkbenchPage),
-        PageEntry("cases", "案件", CasesPage),
-        PageEntry("reminders", "日程提醒", RemindersPage),
-        PageEntry("advisors", "法律顾问", AdvisorsPage),
-        PageEntry("regions", "区划网格", RegionsPage),
-        PageEntry("reports", "统计报表", ReportsPage, Permission.REPORT),
-        PageEntry("documents", "文书", DocumentsPage, Permission.DOCUMENT_PRINT),
-        PageEntry("retention", "卷宗销毁", RetentionPage, Permission.RETENTION),
-        PageEntry("system", "系统", SystemPage),
-        PageEntry("audit", "审计日志", AuditLogPage, Permission.AUDIT_READ),
+        PageEntry("workbench", "工作台", WorkbenchPage, shortcut="Ctrl+1"),
+        PageEntry("cases", "案件", CasesPage, shortcut="Ctrl+2"),
+        PageEntry("reminders", "日程提醒", RemindersPage, shortcut="Ctrl+3"),
+        PageEntry("advisors", "法律顾问", AdvisorsPage, shortcut="Ctrl+4"),
+        PageEntry("regions", "区划网格", RegionsPage, shortcut="Ctrl+5"),
+        PageEntry("reports", "统计报表", ReportsPage, Permission.REPORT, "Ctrl+6"),
+        PageEntry("documents", "文书", DocumentsPage, Permission.DOCUMENT_PRINT, "Ctrl+7"),
+        PageEntry("retention", "卷宗销毁", RetentionPage, Permission.RETENTION, "Ctrl+8"),
+        PageEntry("system", "系统", SystemPage, shortcut="Ctrl+9"),
+        PageEntry("audit", "审计日志", AuditLogPage, Permission.AUDIT_READ, "Ctrl+0"),
     ]
 
 
@@ -74,15 +87,19 @@ class MainWindow(QMainWindow):
         self.nav.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
-        for entry in pages or default_pages():
-            if entry.permission is not None and not env.can(entry.permission):
-                continue
+        self.page_titles: dict[str, str] = {}
+        entries = [e for e in pages or default_pages()
+                   if e.permission is None or env.can(e.permission)]
+        self.page_keys = go_to_keys(entries)
+        for entry in entries:
             page = entry.factory(env)
             page.setObjectName(f"page_{entry.key}")
             self.pages[entry.key] = page
             self.stack.addWidget(page)
+            self.page_titles[entry.key] = entry.title
             item = QListWidgetItem(entry.title)
             item.setData(Qt.ItemDataRole.UserRole, entry.key)
+            item.setToolTip(self._nav_tip(entry.key))
             item.setSizeHint(QSize(120, 40))
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
@@ -163,10 +180,12 @@ class MainWindow(QMainWindow):
         self.print_action.setVisible(self.env.can(Permission.DOCUMENT_PRINT))
         view_menu = bar.addMenu("视图(&V)")
         self.refresh_action = self._action(view_menu, "刷新", QKeySequence(Qt.Key.Key_F5), self.refresh)
-        view_menu.addSeparator()
-        for i, key in enumerate(self.pages):
-            title = self.nav.item(i).text()
-            self._action(view_menu, title, f"Ctrl+{i + 1}", lambda _=False, k=key: self.show_page(k))
+        go_menu = bar.addMenu("转到(&G)")
+        self.page_actions: dict[str, QAction] = {}
+        for key in self.pages:
+            self.page_actions[key] = self._action(go_menu, self.page_titles[key],
+                                                  self.page_keys[key] or None,
+                                                  lambda _=False, k=key: self.show_page(k))
         help_menu = bar.addMenu("帮助(&H)")
         self._action(help_menu, "关于调解通", None, self._about)
 
@@ -213,37 +232,39 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         self.user_label = QLabel(f"用户：{self.env.user.display_name}（{self.env.user.role.label}）")
         self.db_label = QLabel(f"数据库：{self.env.ctx.db.display_url()}")
-        self.due_label = QLabel("到期提醒：—")
+        self.due_label = QLabel("需提醒：—")
         self.due_label.setObjectName("due_count")
         for widget in (self.user_label, self.db_label, self.due_label):
             bar.addPermanentWidget(widget)
 
     def refresh_status(self) -> None:
+        """The 需提醒 count in the status bar and on the 日程提醒 badge (the 工作台 shows it too)."""
         ctx = self.env.ctx
         today = ctx.today()
+        run_query(self.env, self, lambda: reminder_summary(ctx, today), self._show_status)
 
-        def count() -> tuple[int, int, int]:
-            due = due_counts(ctx, today)  # the reminders the 日程提醒 page and the CLI list
-            return due.overdue, due.today + due.soon, count_without_next_step(ctx)
+    def _show_status(self, summary: ReminderSummary) -> None:
+        stalled = f"；{summary.no_next_step}件办理中的案件无下一步" if summary.no_next_step else ""
+        self.due_label.setText(summary.text)
+        self.due_label.setToolTip(f"逾期、今天到期和{summary.warn_days}日内到期而未处理的提醒{stalled}")
+        self.set_nav_badge("reminders", summary.attention, summary.text + stalled)
 
-        run_query(self.env, self, count, self._show_status)
+    def _nav_tip(self, key: str, extra: str = "") -> str:
+        shortcut = QKeySequence(self.page_keys.get(key, "")).toString(
+            QKeySequence.SequenceFormat.NativeText)
+        tip = f"{self.page_titles[key]}（{shortcut}）" if shortcut else self.page_titles[key]
+        return f"{tip}\n{extra}" if extra else tip
 
-    def _show_status(self, result: tuple[int, int, int]) -> None:
-        overdue, soon, stalled = result
-        warn = self.env.ctx.deadline_settings.warn_days
-        self.due_label.setText(f"到期提醒：逾期{overdue}项，{warn}日内到期{soon}项")
-        self.set_nav_badge("reminders", stalled)
-
-    def set_nav_badge(self, key: str, count: int) -> None:
-        """Show ``count`` beside a navigation entry, e.g. 日程提醒 (3) for cases with no next step."""
+    def set_nav_badge(self, key: str, count: int, tip: str = "") -> None:
+        """Show ``count`` beside a navigation entry, e.g. 日程提醒 (3) for three reminders needing attention."""
         if key not in self.pages:
             return
         item = self.nav.item(list(self.pages).index(key))
-        title = item.text().split(" (")[0]
+        title = self.page_titles[key]
         item.setText(f"{title} ({count})" if count else title)
-        if key == "reminders":
-            item.setToolTip(f"{count}件办理中的案件无下一步（无未到期期限、无待办提醒）" if count else "")
+        item.setToolTip(self._nav_tip(key, tip))
 
     def _on_scheduler_bridge_counts_changed(self, notice: Any) -> None:
-        counts = notice.counts
-        self._show_status((counts.overdue, counts.today + counts.soon, notice.no_next_step))
+        """A scan's counts are those of ``reminder_summary`` (the same reminders, counted alike)."""
+        self._show_status(ReminderSummary(notice.counts, self.env.ctx.deadline_settings.warn_days,
+                                          notice.no_next_step))

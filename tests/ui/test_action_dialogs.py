@@ -5,12 +5,20 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
+from PySide6.QtWidgets import QLabel, QWidget
 
 from mediator.domain.case_detail import CaseDetail, ConfirmationDetail
-from mediator.domain.enums import ConfirmationResult, FollowUpMethod, Satisfaction, TrackDetail
+from mediator.domain.enums import (
+    ConfirmationResult,
+    FollowUpMethod,
+    PerformanceResult,
+    Satisfaction,
+    TrackDetail,
+)
 from mediator.domain.errors import ConflictError
+from mediator.services.cases import lifecycle as uc
 from mediator.services.cases.corrections import update_case_info
-from mediator.services.cases.lifecycle import start_mediation
+from mediator.services.cases.lifecycle import record_performance, start_mediation
 from mediator.services.cases.read import case_detail, find_case_id
 from mediator.services.context import ServiceContext
 from mediator.ui import errors as ui_errors
@@ -18,6 +26,7 @@ from mediator.ui.dialogs.action_forms import LevelDialog, TransferDialog
 from mediator.ui.dialogs.action_records import FollowUpDialog, JudicialConfirmationDialog
 from mediator.ui.dialogs.actions import SimpleActionDialog, dialog_for_action
 from mediator.ui.workspace.case_workspace import CaseWorkspace
+from tests.helpers import agreement_input, case_input
 
 
 @pytest.fixture
@@ -194,7 +203,7 @@ def test_pause_and_resume_the_clock_from_the_workspace(env, qtbot):
 def test_fail_dialog_tells_of_the_other_routes(env, qtbot):
     start_mediation(env.ctx, find_case_id(env.ctx, "SF-2026-002"), date(2026, 11, 29))
     dialog = build(qtbot, env, "fail", "SF-2026-002")
-    hints = [w.text() for w in dialog.findChildren(type(dialog.general_error).__mro__[1])]
+    hints = [w.text() for w in dialog.findChildren(QLabel)]
     assert any("仲裁、行政、司法" in h for h in hints)
     dialog.text_edit.setText("双方分歧较大")
     with qtbot.waitSignal(dialog.accepted, timeout=1000):
@@ -248,3 +257,87 @@ def test_stale_case_conflict_closes_the_dialog_and_reloads(env, qtbot, shown_err
     on_reload()
     assert reloads == [True] and not dialog.isVisible()
     assert case_of(env, "SF-2026-002").status == "accepted"
+
+
+def _agreed_case(env) -> int:
+    case_id = uc.register_case(env.ctx, case_input()).id
+    uc.accept_case(env.ctx, case_id, date(2026, 10, 15))
+    uc.start_mediation(env.ctx, case_id, date(2026, 10, 15))
+    uc.conclude_agreement(env.ctx, case_id, agreement_input(date(2026, 10, 15)))
+    return case_id
+
+
+def _follow_up_dialog(qtbot, env, case_id: int) -> FollowUpDialog:
+    dialog = dialog_for_action("follow_up", env, case_detail(env.ctx, case_id))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def test_follow_up_performance_defaults_from_the_latest_performance_record(env, qtbot):
+    case_id = _agreed_case(env)
+    dialog = _follow_up_dialog(qtbot, env, case_id)
+    assert dialog.performance_combo.current() is None  # nothing recorded yet: 未了解
+    assert dialog.performance_combo.currentText() == "（未了解）"
+    dialog.close()
+    record_performance(env.ctx, case_id, PerformanceResult.NONE, "尚未支付", date(2026, 11, 1))
+    record_performance(env.ctx, case_id, PerformanceResult.PARTIAL, "已付一半", date(2026, 11, 20))
+    dialog = _follow_up_dialog(qtbot, env, case_id)
+    assert dialog.performance_combo.current() is PerformanceResult.PARTIAL
+    assert dialog.performance_combo.currentText() == "部分履行"
+    assert "2026-11-20" in dialog.performance_hint.text() and dialog.performance_hint.isVisible()
+    dialog.method_combo.set_current(FollowUpMethod.PHONE)
+    with qtbot.waitSignal(dialog.accepted, timeout=1000):
+        press_ok(qtbot, dialog)
+    assert case_detail(env.ctx, case_id).follow_ups[-1].performance == "partial"
+
+
+def _active(qtbot, dialog):
+    with qtbot.waitActive(dialog):
+        dialog.activateWindow()
+    return dialog
+
+
+def test_a_local_check_puts_the_focus_on_the_bad_field_and_editing_clears_it(env, qtbot):
+    dialog = _active(qtbot, build(qtbot, env, "reject", "SF-2026-003"))
+    size, ok_at = dialog.size(), dialog.ok_button.geometry()
+    label = dialog.errors.labels["reason"]
+    assert label.sizePolicy().retainSizeWhenHidden()  # its line is kept while hidden
+    press_ok(qtbot, dialog)
+    assert label.isVisible() and label.text() == "请填写不予受理的理由"
+    assert dialog.focusWidget() is dialog.text_edit  # not OK, not 取消
+    assert dialog.text_edit.property("invalid") is True
+    qtbot.wait(10)
+    assert dialog.size() == size and dialog.ok_button.geometry() == ok_at  # nothing jumped
+    dialog.text_edit.setText("拒")  # the first edit clears the stale message
+    assert not label.isVisible() and label.text() == ""
+    assert dialog.text_edit.property("invalid") is False
+
+
+def test_a_service_refusal_puts_the_focus_on_its_field_not_on_cancel(env, qtbot):
+    dialog = _active(qtbot, build(qtbot, env, "accept", "SF-2026-003"))
+    size = dialog.size()
+    dialog.date_edit.setDate(QDate(2026, 8, 20))  # before the transfer of 2026-08-21
+    press_ok(qtbot, dialog)  # OK is greyed while the service runs: the focus left it
+    label = dialog.errors.labels["on"]
+    assert "2026-08-21" in label.text() and label.isVisible()
+    assert dialog.ok_button.isEnabled()
+    cancel = dialog.buttons.button(dialog.buttons.StandardButton.Cancel)
+    assert dialog.focusWidget() is not cancel
+    assert dialog.focusWidget() in (dialog.date_edit, *dialog.date_edit.findChildren(QWidget))
+    qtbot.wait(10)
+    assert dialog.size() == size
+    dialog.date_edit.setDate(QDate(2026, 11, 29))
+    assert not label.isVisible()
+    with qtbot.waitSignal(dialog.accepted, timeout=1000):
+        press_ok(qtbot, dialog)
+
+
+def test_a_conflict_leaves_the_focus_where_it_was(env, qtbot, shown_errors):
+    dialog = _active(qtbot, build(qtbot, env, "start", "SF-2026-002"))
+    case_id = dialog.case_id
+    other = ServiceContext(env.ctx.db, actor="李干事", clock=env.ctx.clock)
+    update_case_info(other, case_id, case_detail(other, case_id).version, people_involved=3)
+    press_ok(qtbot, dialog)
+    assert isinstance(shown_errors[0][0], ConflictError)
+    assert dialog.focusWidget() is dialog.ok_button and dialog.ok_button.isEnabled()

@@ -6,7 +6,8 @@ import threading
 from datetime import date, datetime
 
 import pytest
-from PySide6.QtCore import QDate, QObject, QSettings, Signal
+from PySide6.QtCore import QDate, QObject, QPoint, QRect, QSettings, Signal
+from PySide6.QtWidgets import QTableView
 
 from mediator.cli import main as cli_main
 from mediator.domain.enums import Level
@@ -16,6 +17,7 @@ from mediator.services.context import SHANGHAI, Clock, CurrentUser, ServiceConte
 from mediator.services.exchange.demo import load_demo
 from mediator.services.reminders import due as rem
 from mediator.services.reminders.notices import take_notice
+from mediator.services.reminders.summary import reminder_summary
 from mediator.ui import errors as ui_errors
 from mediator.ui.bridge import AppSignals
 from mediator.ui.dialogs import reminder_dialogs
@@ -24,6 +26,8 @@ from mediator.ui.main_window import MainWindow
 from mediator.ui.ops import SyncRunner
 from mediator.ui.pages.reminders import DAY, STALLED, TABS, RemindersPage
 from mediator.ui.scheduler_bridge import SchedulerBridge
+from mediator.ui.widgets.due_views import BLUE, badge_label, badge_rect
+from mediator.ui.widgets.overview_bits import RED
 from tests.conftest import FIXED_NOW
 from tests.helpers import agreement_input, case_input
 from tests.templates import migrated_sqlite
@@ -124,7 +128,40 @@ def test_the_calendar_counts_each_day_and_a_click_lists_that_day(env, qtbot):
     assert page.current_tab() == DAY
     assert page.tabs.tabText(TABS.index(DAY)) == "11月16日（1）"
     assert _column(page.table, 1) == ["司法确认申请截止"]
-    page.grab()  # paints the badges
+
+
+def _badge_pixels(image, rect, colour) -> int:
+    """Pixels of exactly the badge colour inside ``rect`` (antialiased text never is)."""
+    return sum(1 for x in range(rect.left(), rect.right() + 1) for y in range(rect.top(), rect.bottom() + 1)
+               if image.pixelColor(x, y) == colour)
+
+
+def test_the_calendar_badges_leave_the_day_numbers_readable(env, qtbot):
+    _agreed(env.ctx)
+    page = _show(qtbot, RemindersPage(env))
+    qtbot.waitExposed(page)
+    calendar = page.calendar
+    image = calendar.grab().toImage()  # paints the cells
+    viewport = calendar.findChild(QTableView).viewport()
+    days = {date(2026, 11, 15): RED, date(2026, 11, 23): RED, date(2026, 11, 30): BLUE}
+    assert set(days) <= set(calendar.painted)
+    for day, colour in days.items():
+        badge, text = calendar.painted[day]
+        assert not badge.intersects(text), day
+        offset = viewport.mapTo(calendar, QPoint(0, 0))
+        badge, text = badge.translated(offset), text.translated(offset)
+        assert _badge_pixels(image, badge, colour) > 10, day  # the badge is drawn…
+        assert _badge_pixels(image, text, colour) == 0, day  # …and not over the number
+
+
+def test_a_badge_goes_where_it_covers_nothing_or_is_left_out():
+    cell, text = QRect(0, 0, 48, 30), QRect(17, 8, 14, 15)
+    assert badge_rect(cell, text, 11, 11) == QRect(36, 2, 11, 11)  # top right
+    narrow = QRect(0, 0, 24, 40)  # no room beside the number: under it
+    below = badge_rect(narrow, QRect(5, 12, 14, 15), 11, 11)
+    assert below is not None and below.top() > 27 and not below.intersects(QRect(5, 12, 14, 15))
+    assert badge_rect(QRect(0, 0, 20, 18), QRect(3, 2, 14, 15), 11, 11) is None
+    assert badge_label(3) == "3" and badge_label(12) == "9+"
 
 
 # --- actions ----------------------------------------------------------------------------------
@@ -189,10 +226,11 @@ def test_no_next_step_tab_and_the_badge_in_the_navigation(env, qtbot):
     qtbot.addWidget(window)
     window.refresh_status()
     nav = window.nav.item(list(window.pages).index("reminders"))
-    assert nav.text() == "日程提醒 (1)"
+    assert nav.text() == f"日程提醒 ({reminder_summary(env.ctx, TODAY).attention})"
+    assert "1件办理中的案件无下一步" in nav.toolTip()  # the badge counts reminders, the tip says more
     uc.accept_case(env.ctx, stalled, date(2026, 10, 20))
     env.signals.reminders_changed.emit()
-    assert nav.text() == "日程提醒"
+    assert "无下一步" not in nav.toolTip()
 
 
 # --- the scheduler bridge ---------------------------------------------------------------------
@@ -239,8 +277,9 @@ def test_a_notice_from_the_worker_thread_reaches_the_tray_and_the_status_bar(env
     title, body = tray.messages[-1]
     assert title.startswith(f"{len(notice.fired)}项提醒到期") and "逾期" in title
     assert "……另有" in body
-    assert window.due_label.text() == f"到期提醒：逾期{notice.counts.overdue}项，3日内到期" \
-                                      f"{notice.counts.today + notice.counts.soon}项"
+    summary = reminder_summary(env.ctx, TODAY)
+    assert notice.counts == summary.counts  # a scan counts as the status bar's own query does
+    assert window.due_label.text() == summary.text
     with qtbot.waitSignal(bridge.show_reminders_requested):
         tray.messageClicked.emit()  # several cases: the page, not one case
     assert window.current_page() is window.pages["reminders"]

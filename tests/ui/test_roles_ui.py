@@ -82,3 +82,10 @@ def test_pages_a_role_lacks_are_left_out_and_navigation_copes(qtbot, ui_ctx, tmp
     window.show_page("cases")
     assert window.current_page() is window.pages["cases"]
     assert window.pages["cases"].model.rowCount() == 0  # a grid worker sees only their own cases
+
+
+def test_a_page_keeps_its_shortcut_when_a_role_lacks_others(qtbot, ui_ctx, tmp_path):
+    window = _window(qtbot, ui_ctx, tmp_path, Role.GRID_WORKER)
+    keys = {key: action.shortcut().toString() for key, action in window.page_actions.items()}
+    assert keys["workbench"] == "Ctrl+1" and keys["reminders"] == "Ctrl+3" and keys["system"] == "Ctrl+9"
+    assert "reports" not in keys

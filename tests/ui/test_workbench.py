@@ -150,8 +150,12 @@ def test_zooming_the_map_shows_grids_and_a_grid_click_filters_by_grid(env, qtbot
 
 def test_own_organisation_scopes_the_charts(env, qtbot):
     page = _show(qtbot, WorkbenchPage(env))
+    everyone = page.table.rowCount()
     page.own_only.setChecked(True)  # 城关镇人民调解委员会: SF-2026-001 only
     assert sum(page.month_chart.values) == 1
+    assert page.summary.text().startswith("本单位需提醒") and page.table.rowCount() < everyone
+    own = {r.case_number for r in page.table.items}
+    assert own <= {list_cases(env.ctx, CaseFilter(organization_id=env.user.organization_id))[0].number}
     with qtbot.waitSignal(env.signals.show_cases_requested) as blocker:
         page.month_chart.bar_clicked.emit((2026, 6))
     assert blocker.args[0].organization_id == env.user.organization_id

@@ -145,7 +145,7 @@ def _among(stmt: Any, column: Any, ids: list[int] | None) -> Any:
 @requires(Permission.CASE_READ)
 def due_items(ctx: ServiceContext, on: date, *, until: date | None = None,
               kinds: list[str] | None = None, mediator_id: int | None = None,
-              village_id: int | None = None) -> list[DueItem]:
+              village_id: int | None = None, organization_id: int | None = None) -> list[DueItem]:
     """The open deadlines nobody has completed, snoozed past ``on`` or dismissed, soonest first.
 
     Args:
@@ -154,6 +154,7 @@ def due_items(ctx: ServiceContext, on: date, *, until: date | None = None,
         kinds: only these DeadlineKind codes.
         mediator_id: only cases this mediator handles.
         village_id: only this village's cases and village-level items.
+        organization_id: only the cases of this organisation (no village-level items).
     """
     with ctx.read() as session:
         sources = all_sources(ctx, session, on, until)
@@ -161,12 +162,13 @@ def due_items(ctx: ServiceContext, on: date, *, until: date | None = None,
                    and (not kinds or s.kind in kinds)
                    and (village_id is None or s.village_id == village_id)]
         case_ids = sorted({s.case_id for s in sources if s.case_id is not None})
-        numbers, parties, mediators, mediator_ids = {}, {}, {}, {}
+        numbers, parties, mediators, mediator_ids, orgs = {}, {}, {}, {}, {}
         wanted = set(case_ids)
         for part in _case_batches(case_ids):
-            for case_id, number in session.exec(_among(select(Case.id, Case.number), Case.id, part)):
+            for case_id, number, org_id in session.exec(
+                    _among(select(Case.id, Case.number, Case.organization_id), Case.id, part)):
                 if case_id in wanted:
-                    numbers[case_id] = number
+                    numbers[case_id], orgs[case_id] = number, org_id
             for case_id, name in session.exec(
                     _among(select(CaseParty.case_id, CaseParty.name), CaseParty.case_id, part)
                     .order_by(CaseParty.case_id, CaseParty.seq)):
@@ -187,6 +189,8 @@ def due_items(ctx: ServiceContext, on: date, *, until: date | None = None,
     items = []
     for s in sources:
         if mediator_id is not None and mediator_id not in mediator_ids.get(s.case_id, ()):
+            continue
+        if organization_id is not None and orgs.get(s.case_id) != organization_id:
             continue
         row = rows.get(s.key)
         if _hidden(row, s, on):

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -60,6 +61,7 @@ class ActionDialog(QDialog):
         self.version: int = detail.version
         self.on_reload = on_reload
         self.today: date = env.ctx.today()
+        self._focus_before: QWidget | None = None
         self.setWindowTitle(f"{self.title} — {detail.number}")
         self.setMinimumWidth(520)
 
@@ -141,12 +143,17 @@ class ActionDialog(QDialog):
 
     def accept(self) -> None:
         """OK: run the service call; close only when it succeeded."""
+        if not self.ok_button.isEnabled():
+            return  # saving already (Enter pressed again)
         self.clear_validation()
         try:
             call = self.service_call()
         except ValidationError as exc:
             self.show_validation([exc])
+            self.focus_first_error()
             return
+        # OK is greyed while saving; Qt then moves the focus on (to 取消): remember where it was.
+        self._focus_before = self.focusWidget()
         self.ok_button.setEnabled(False)
         # The use case returns what it changed; run_op tells every open view.
         run_op(self.env, self, call, on_success=self._on_call_done, on_failure=self._on_call_failed,
@@ -159,6 +166,20 @@ class ActionDialog(QDialog):
     def clear_validation(self) -> None:
         self.errors.clear()
 
+    def first_invalid(self) -> QWidget | None:
+        """The first field showing an error (subclasses with their own editors add theirs)."""
+        return self.errors.first_invalid()
+
+    def focus_first_error(self) -> None:
+        """Focus the first bad field; with none (a general error), where the focus was, or OK."""
+        target = self.first_invalid()
+        if target is None:
+            before = self._focus_before
+            target = before if before is not None and before.isEnabled() and before.isVisible() \
+                and before is not self.buttons.button(QDialogButtonBox.StandardButton.Cancel) \
+                else self.ok_button
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def _on_call_done(self, _result: object) -> None:
         self.ok_button.setEnabled(True)
         super().accept()
@@ -166,6 +187,7 @@ class ActionDialog(QDialog):
     def _on_call_failed(self, exc: BaseException) -> None:
         self.ok_button.setEnabled(True)
         show_write_failure(self, exc, self.show_validation, self._on_conflict_reload)
+        self.focus_first_error()  # on the first bad field, else back where it was: never on 取消
 
     def _on_conflict_reload(self) -> None:
         self.reject()

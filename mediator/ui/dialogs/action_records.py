@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QRadioButton, QWidget
 
+from mediator.domain.case_detail import CaseDetail, PerformanceRecord
 from mediator.domain.enums import (
     AgreementForm,
     ConfirmationResult,
@@ -81,6 +82,9 @@ class AgreementDialog(ActionDialog):
         self.editor.clear_errors()
         self.errors.clear()
 
+    def first_invalid(self) -> QWidget | None:
+        return self.editor.errors.first_invalid() or super().first_invalid()
+
 
 class PerformanceDialog(ActionDialog):
     """记录履行: full performance closes the obligations; partial or none flag 督促履行."""
@@ -126,8 +130,13 @@ class FollowUpDialog(ActionDialog):
         self.date_edit = self.add_date_row("回访日期", None, "on", maximum=self.today)
         self.method_combo = EnumCombo(FollowUpMethod)
         self.add_row("回访方式", self.method_combo, "method")
-        self.performance_combo = EnumCombo(PerformanceResult, blank="（未了解）")
+        last = latest_performance(self.detail)
+        self.performance_combo = EnumCombo(PerformanceResult, performance_result(last),
+                                           blank="（未了解）")
         self.add_row("协议履行情况", self.performance_combo, "performance")
+        if last is not None and self.performance_combo.current() is not None:
+            self.performance_hint = self.add_hint(
+                f"已按{last.on.isoformat()}的履行记录填写，回访了解的情况不同的请更正。")
         self.satisfaction_combo = EnumCombo(Satisfaction, blank="（未了解）")
         self.add_row("当事人满意度", self.satisfaction_combo, "satisfaction")
         self.visitor_edit = self.add_text_row("回访人", "visitor")
@@ -141,6 +150,23 @@ class FollowUpDialog(ActionDialog):
                              note=plain(self.note_edit), visitor=plain(self.visitor_edit))
         ctx, case_id, version = self.env.ctx, self.case_id, self.version
         return lambda: cases.record_follow_up(ctx, case_id, data, expected_version=version)
+
+
+def latest_performance(detail: CaseDetail) -> PerformanceRecord | None:
+    """The latest recorded performance (of several on one day, the one recorded last)."""
+    if not detail.performance:
+        return None
+    return max(enumerate(detail.performance), key=lambda pair: (pair[1].on, pair[0]))[1]
+
+
+def performance_result(record: PerformanceRecord | None) -> PerformanceResult | None:
+    """The 履行情况 choice for a performance record (None: nothing recorded, or unknown)."""
+    if record is None:
+        return None
+    try:
+        return PerformanceResult(record.result)
+    except ValueError:  # a result this version does not know: leave the choice to the person
+        return None
 
 
 class JudicialConfirmationDialog(ActionDialog):

@@ -54,3 +54,6 @@ class DraftAgreementDialog(ActionDialog):
     def clear_validation(self) -> None:
         self.editor.clear_errors()
         self.errors.clear()
+
+    def first_invalid(self) -> QWidget | None:
+        return self.editor.errors.first_invalid() or super().first_invalid()

@@ -38,6 +38,7 @@ from mediator.services.reminders.due import (
     snooze_reminder,
     warn_days,
 )
+from mediator.services.reminders.summary import attention_text
 from mediator.ui.dialogs import reminder_dialogs
 from mediator.ui.env import UiEnv
 from mediator.ui.ops import run_op, run_query
@@ -146,7 +147,7 @@ class RemindersPage(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(heading("本月到期"))
         right_layout.addWidget(self.calendar)
-        right_layout.addWidget(grey_note("日期右上角的数字为当天到期的事项数（红色为已逾期）。点选日期查看当天事项。"))
+        right_layout.addWidget(grey_note("日期旁的数字为当天到期的事项数（红色为已逾期）。点选日期查看当天事项。"))
         right_layout.addWidget(self.holiday_note)
         right_layout.addStretch(1)
         split = QSplitter()
@@ -235,8 +236,7 @@ class RemindersPage(QWidget):
         self._day_tab_text()
         warn = warn_days(self.env.ctx)
         due = count_due(i for i in self.items if i.days_left <= warn)
-        self.summary.setText(f"需提醒 {due.total} 项：逾期 {due.overdue} · 今天 {due.today} · "
-                             f"{warn}日内 {due.soon}")
+        self.summary.setText(attention_text(due, warn))  # as the badge and the status bar say it
         self.count.setText(f"共{len(self.items)}项未办结")
         self.calendar.set_counts(Counter(i.due for i in self.items), on)
         if self.day is None:

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 
 from mediator.domain.calendar import format_date_cn, weekday_name
 from mediator.domain.enums import CaseStatus, Category, Level
-from mediator.services.cases.open_deadlines import DeadlineRow, deadline_rows
 from mediator.services.cases.read import CaseFilter
 from mediator.services.places.choices import organizations
+from mediator.services.reminders.summary import ReminderSummary, reminder_summary
 from mediator.services.reports.dashboard import (
     OPEN,
     Dashboard,
@@ -38,7 +38,7 @@ from mediator.services.reports.statistics import ALL, Period, ReportScope
 from mediator.ui.env import UiEnv
 from mediator.ui.ops import run_query
 from mediator.ui.widgets.charts import ALERT, BarChartView, RateChartView
-from mediator.ui.widgets.deadline_table import DeadlineTable, order_for_workbench
+from mediator.ui.widgets.due_views import DueTable
 from mediator.ui.widgets.overview_bits import grey_note, heading
 from mediator.ui.widgets.village_map import PlaceKey, VillageMapPanel
 
@@ -74,7 +74,7 @@ class StatusTile(QFrame):
 @dataclass(frozen=True)
 class WorkbenchData:
     counts: list[StatusCount]
-    deadlines: list[DeadlineRow]
+    reminders: ReminderSummary  # the 需提醒 of the 日程提醒 badge and the status bar
     dashboard: Dashboard
     village_map: VillageMap
 
@@ -98,7 +98,7 @@ class WorkbenchPage(QWidget):
         self.summary = QLabel()
         self.own_only = QCheckBox("只看本单位案件")
         self.own_only.setVisible(user.organization_id is not None)
-        self.table = DeadlineTable()
+        self.table = DueTable()
         self.table.setMaximumHeight(190)
         self.empty = grey_note("没有逾期或即将到期的事项。")
         self.empty.hide()
@@ -147,7 +147,7 @@ class WorkbenchPage(QWidget):
         bar.addSpacing(8)
         bar.addWidget(self.summary)
         bar.addStretch(1)
-        hint = QLabel("逾期、今天到期的排在前面；双击一行（或回车）打开案件")
+        hint = QLabel("逾期、今天到期的排在前面；推迟或不再提醒的不列出；双击一行（或回车）打开案件")
         hint.setStyleSheet("color: #777;")
         bar.addWidget(hint)
         layout.addLayout(bar)
@@ -196,7 +196,7 @@ class WorkbenchPage(QWidget):
         def load() -> WorkbenchData:
             board = dashboard(ctx, today, scope)
             start, end = board.window
-            return WorkbenchData(status_counts(ctx), deadline_rows(ctx, today, organization_id=org),
+            return WorkbenchData(status_counts(ctx), reminder_summary(ctx, today, organization_id=org),
                                  board, village_map(ctx, Period.custom(start, end), scope))
 
         run_query(self.env, self, load, self._show)
@@ -210,12 +210,11 @@ class WorkbenchPage(QWidget):
         for count in data.counts:
             self.tiles[count.status].set_count(count.count)
         self.total.setText(f"共{sum(c.count for c in data.counts)}件")
-        warn = ctx.deadline_settings.warn_days
-        shown = order_for_workbench(data.deadlines, today, warn)
-        overdue = sum(1 for r in shown if r.days_left < 0)
-        due_today = sum(1 for r in shown if r.days_left == 0)
-        soon = len(shown) - overdue - due_today
-        self.summary.setText(f"逾期 {overdue} 项 · 今天到期 {due_today} 项 · {warn}日内到期 {soon} 项")
+        # The reminders that need attention, as the 日程提醒 badge and the status bar count them
+        # (overdue and due today come first: the list is soonest first).
+        shown = list(data.reminders.items)
+        own = "本单位" if self.scope().id is not None else ""
+        self.summary.setText(own + data.reminders.text)
         self.table.load(shown)
         self.table.setVisible(bool(shown))
         self.empty.setVisible(not shown)

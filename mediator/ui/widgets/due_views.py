@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, QLocale, QModelIndex, QRect, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QCalendarWidget, QHeaderView, QTableWidget
 
 from mediator.services.reminders.due import DueItem, StalledCase
@@ -22,20 +22,49 @@ def qdate(d: date) -> QDate:
     return QDate(d.year, d.month, d.day)
 
 
+def badge_label(count: int) -> str:
+    return str(count) if count < 10 else "9+"
+
+
+def badge_rect(cell: QRect, text: QRect, width: int, height: int) -> QRect | None:
+    """Where a badge of ``width`` × ``height`` goes in ``cell`` without covering the day number.
+
+    Top right when the number leaves room beside it, else bottom right, else under the number;
+    None when the cell is too small for any of them (the count is then not drawn at all).
+    """
+    gap = 1
+    right = cell.right() - width
+    candidates = [QRect(right, cell.top() + 2, width, height),
+                  QRect(right, cell.bottom() - height - 1, width, height),
+                  QRect(cell.center().x() - width // 2, text.bottom() + gap + 1, width, height)]
+    inside = cell.adjusted(1, 1, -1, -1)
+    for badge in candidates:
+        if inside.contains(badge) and not badge.adjusted(-gap, -gap, gap, gap).intersects(text):
+            return badge
+    return None
+
+
 class DueCalendar(QCalendarWidget):
-    """A month calendar that paints how many reminders fall due on each day (red: overdue)."""
+    """A month calendar that paints how many reminders fall due on each day (red: overdue).
+
+    The count is a small badge in the corner of the cell, beside the day number, never over it.
+    ``painted`` keeps, per day, the badge and day-number rectangles of the last paint (in the
+    coordinates of the calendar's table viewport).
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self.setGridVisible(True)
         self.setLocale(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
         self.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
-        self.setMinimumSize(310, 240)
+        self.setMinimumSize(340, 250)  # cells wide enough for a badge beside a two-digit day
         self.counts: dict[date, int] = {}
         self.on: date | None = None
+        self.painted: dict[date, tuple[QRect, QRect]] = {}
 
     def set_counts(self, counts: dict[date, int], on: date) -> None:
         self.counts, self.on = dict(counts), on
+        self.painted = {}
         self.updateCells()
 
     def count_on(self, day: date) -> int:
@@ -46,19 +75,27 @@ class DueCalendar(QCalendarWidget):
         count = self.counts.get(day.toPython(), 0)
         if not count:
             return
-        painter.save()
-        overdue = self.on is not None and day.toPython() < self.on
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(RED if overdue else BLUE)
-        side = min(16, rect.height() // 2)
-        badge = QRect(rect.right() - side - 1, rect.top() + 1, side, side)
-        painter.drawEllipse(badge)
+        # The day number as the calendar draws it: centred in the cell in the painter's font.
+        text = painter.fontMetrics().boundingRect(rect, Qt.AlignmentFlag.AlignCenter, str(day.day()))
         font = QFont(painter.font())
         font.setPointSize(7)
         font.setBold(True)
+        label = badge_label(count)
+        metrics = QFontMetrics(font)
+        height = metrics.height() + 1
+        badge = badge_rect(rect, text, max(height, metrics.horizontalAdvance(label) + 6), height)
+        if badge is None:
+            return
+        self.painted[day.toPython()] = (QRect(badge), QRect(text))
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        overdue = self.on is not None and day.toPython() < self.on
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(RED if overdue else BLUE)
+        painter.drawRoundedRect(badge, height / 2, height / 2)
         painter.setFont(font)
         painter.setPen(QColor("white"))
-        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, str(count) if count < 100 else "99+")
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
         painter.restore()
 
 

@@ -1,14 +1,17 @@
 """A field with a red Chinese error message under it, and a map from error paths to such fields."""
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QSize
+from PySide6.QtGui import QTextLayout
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollBar,
     QTextEdit,
     QVBoxLayout,
     QWidget,
@@ -17,6 +20,7 @@ from PySide6.QtWidgets import (
 from mediator.domain.errors import ValidationError
 
 ERROR_COLOR = "#c62828"
+_LINE_HEIGHTS: dict[str, int] = {}  # by font key
 # Only frame-drawn text widgets get a red border: style sheets on combos and spin boxes
 # would replace their native arrows.
 _BORDERED = (QLineEdit, QPlainTextEdit, QTextEdit)
@@ -40,7 +44,8 @@ CHANGE_SIGNALS = ("textChanged", "dateChanged", "currentIndexChanged", "valueCha
 def on_edit(widget: QWidget, slot: Callable[[], None]) -> None:
     """Call ``slot`` whenever ``widget`` (or, for a composite, any input inside it) changes."""
     own = _change_signal(widget)
-    signals = [own] if own is not None else [_change_signal(c) for c in widget.findChildren(QWidget)]
+    signals = [own] if own is not None else [
+        _change_signal(c) for c in widget.findChildren(QWidget) if not isinstance(c, QScrollBar)]
     for signal in signals:
         if signal is not None:
             signal.connect(lambda *_args: slot())
@@ -72,7 +77,15 @@ class FieldError(QLabel):
         self.hide()
 
     def _line(self) -> int:
-        return self.fontMetrics().height()
+        """The height of one line of a Chinese message (the CJK fallback font is taller)."""
+        key = self.font().key()
+        if key not in _LINE_HEIGHTS:
+            layout = QTextLayout("请填写 2026", self.font())
+            layout.beginLayout()
+            line = layout.createLine()
+            layout.endLayout()
+            _LINE_HEIGHTS[key] = max(self.fontMetrics().height(), math.ceil(line.height()))
+        return _LINE_HEIGHTS[key]
 
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
@@ -22,6 +23,7 @@ from mediator.domain.errors import ConflictError, DomainError, ValidationError, 
 from mediator.domain.formatting import rmb_upper
 from mediator.domain.validators import parse_money
 from mediator.ui import errors as ui_errors
+from mediator.ui.widgets.field_error import FieldError, mark_invalid, on_edit
 
 DATE_FORMAT = "yyyy-MM-dd"
 
@@ -47,41 +49,39 @@ def date_edit(value: date, *, maximum: date | None = None, minimum: date | None 
     return edit
 
 
-class ErrorLabel(QLabel):
-    """A red message under a field; hidden while there is nothing to say."""
+class ErrorLabel(FieldError):
+    """A red message under a field; hidden while there is nothing to say.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("field_error")
-        self.setStyleSheet("color: #c62828;")
-        self.setWordWrap(True)
-        self.hide()
+    Its line stays reserved while hidden (``FieldError``): a dialog does not grow or jump when
+    a message appears.
+    """
 
     def set_error(self, text: str) -> None:
-        self.setText(text)
-        self.setVisible(bool(text))
-
-
-_CHANGE_SIGNALS = ("textChanged", "dateChanged", "currentIndexChanged", "valueChanged", "toggled")
-
-
-def _change_signal(widget: QWidget):
-    for name in _CHANGE_SIGNALS:
-        signal = getattr(widget, name, None)
-        if signal is not None and hasattr(signal, "connect"):
-            return signal
-    return None
+        self.show_message(text)
 
 
 def clear_on_edit(widget: QWidget, label: ErrorLabel) -> None:
-    """Hide the message once the person edits the field (or, for a group, any field in it)."""
-    signal = _change_signal(widget)
-    targets = [signal] if signal is not None else [
-        _change_signal(child) for child in widget.findChildren(QWidget)
-        if not isinstance(child, QScrollBar)]
-    for target in targets:
-        if target is not None:
-            target.connect(lambda *_args: label.set_error(""))
+    """Hide the message (and the red border) once the person edits the field, or for a group
+    any field in it."""
+    on_edit(widget, lambda: _clear(widget, label))
+
+
+def _clear(widget: QWidget, label: ErrorLabel) -> None:
+    if label.message():
+        label.set_error("")
+        mark_invalid(widget, False)
+
+
+def focus_target(widget: QWidget) -> QWidget | None:
+    """The widget that takes the focus for ``widget``: itself, or in a group the checked (else
+    the first) input in it."""
+    if widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
+        return widget
+    inputs = [c for c in widget.findChildren(QWidget)
+              if c.focusPolicy() != Qt.FocusPolicy.NoFocus and c.isEnabled() and not c.isHidden()
+              and not isinstance(c, QScrollBar)]
+    checked = [c for c in inputs if isinstance(c, QAbstractButton) and c.isChecked()]
+    return (checked or inputs or [None])[0]
 
 
 def with_error(widget: QWidget, error: ErrorLabel) -> QWidget:
@@ -124,6 +124,7 @@ class FieldErrors:
     def __init__(self, general: ErrorLabel | None = None) -> None:
         self.labels: dict[str, ErrorLabel] = {}
         self.general = general
+        self.fields: list[tuple[ErrorLabel, QWidget]] = []  # label and its field, in form order
 
     def label(self, *paths: str, watch: QWidget | None = None) -> ErrorLabel:
         """A new error label answering for ``paths``; editing ``watch`` clears it."""
@@ -132,13 +133,25 @@ class FieldErrors:
             self.labels[path] = label
         if watch is not None:
             clear_on_edit(watch, label)
+            self.fields.append((label, watch))
         return label
 
     def clear(self) -> None:
         for label in {id(x): x for x in self.labels.values()}.values():
             label.set_error("")
+        for _label, field in self.fields:
+            mark_invalid(field, False)
         if self.general is not None:
             self.general.set_error("")
+
+    def first_invalid(self) -> QWidget | None:
+        """The input of the first field (in form order) showing an error, to move the focus to."""
+        for label, field in self.fields:
+            if label.message() and field.isVisibleTo(field.window()):
+                target = focus_target(field)
+                if target is not None:
+                    return target
+        return None
 
     def show(self, errors: list[ValidationError]) -> list[ValidationError]:
         """Put each message beside its field; those without a field go to the general label.
@@ -158,6 +171,9 @@ class FieldErrors:
             owners[id(label)] = label
         for key, label in owners.items():
             label.set_error("\n".join(dict.fromkeys(texts[key])))
+        for label, field in self.fields:
+            if id(label) in owners:
+                mark_invalid(field, True)
         if left and self.general is not None:
             self.general.set_error("\n".join(e.message for e in left))
             return []

@@ -1,0 +1,58 @@
+"""需提醒: the one count of reminders needing attention, for the 日程提醒 badge, the 工作台 and the
+status bar alike.
+
+A reminder needs attention from the day it falls due (``warn_days`` before its deadline) until it
+is completed, snoozed or dismissed: overdue, due today, or due within the warning days. These are
+the rows of ``due_now``, so a snooze, a dismissal or a completion takes it off all three at once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from mediator.services.context import ServiceContext
+from mediator.services.permissions import Permission, requires
+from mediator.services.reminders.due import (
+    DueCounts,
+    DueItem,
+    count_due,
+    count_without_next_step,
+    due_now,
+    warn_days,
+)
+
+
+def attention_text(counts: DueCounts, warn: int) -> str:
+    """``需提醒 4 项：逾期 2 · 今天到期 1 · 3日内到期 1``."""
+    return (f"需提醒 {counts.total} 项：逾期 {counts.overdue} · 今天到期 {counts.today} · "
+            f"{warn}日内到期 {counts.soon}")
+
+
+@dataclass(frozen=True)
+class ReminderSummary:
+    """How many reminders need attention now, how, and the open cases with no next step."""
+
+    counts: DueCounts
+    warn_days: int
+    no_next_step: int
+    items: tuple[DueItem, ...] = ()  # the reminders counted, soonest first (when asked for)
+
+    @property
+    def attention(self) -> int:
+        """The 需提醒 count the badge shows: overdue + due today + due within the warning days."""
+        return self.counts.total
+
+    @property
+    def text(self) -> str:
+        return attention_text(self.counts, self.warn_days)
+
+
+@requires(Permission.CASE_READ)
+def reminder_summary(ctx: ServiceContext, on: date, *,
+                     organization_id: int | None = None) -> ReminderSummary:
+    """The reminders needing attention on ``on`` (only one organisation's cases when given)."""
+    items = due_now(ctx, on, organization_id=organization_id)
+    return ReminderSummary(count_due(items), warn_days(ctx), count_without_next_step(ctx), tuple(items))
+
+
+__all__ = ["ReminderSummary", "attention_text", "reminder_summary"]
