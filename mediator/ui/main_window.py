@@ -71,6 +71,8 @@ def default_pages() -> list[PageEntry]:
     ]
 
 
+NAV_WIDTH = 132  # the navigation's width with no badge
+
 class MainWindow(QMainWindow):
     """Hosts the pages; routes menu shortcuts to the page on screen."""
 
@@ -83,7 +85,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(132)
+        self.nav.setFixedWidth(NAV_WIDTH)
         self.nav.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
@@ -231,7 +233,10 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         self.user_label = QLabel(f"用户：{self.env.user.display_name}（{self.env.user.role.label}）")
-        self.db_label = QLabel(f"数据库：{self.env.ctx.db.display_url()}")
+        where = f"数据库：{self.env.ctx.db.display_url()}"
+        self.db_label = QLabel()  # a long path is cut in its middle: the reminder count stays readable
+        self.db_label.setText(self.db_label.fontMetrics().elidedText(where, Qt.TextElideMode.ElideMiddle, 320))
+        self.db_label.setToolTip(where)
         self.due_label = QLabel("需提醒：—")
         self.due_label.setObjectName("due_count")
         for widget in (self.user_label, self.db_label, self.due_label):
@@ -263,6 +268,19 @@ class MainWindow(QMainWindow):
         title = self.page_titles[key]
         item.setText(f"{title} ({count})" if count else title)
         item.setToolTip(self._nav_tip(key, tip))
+        self._fit_nav()
+
+    def _fit_nav(self) -> None:
+        """The navigation as wide as its longest entry (a three-digit badge is never cut)."""
+        self.nav.ensurePolished()
+        metrics = self.nav.fontMetrics()
+        widest = max((metrics.horizontalAdvance(self.nav.item(i).text()) for i in range(self.nav.count())),
+                     default=0)
+        width = max(NAV_WIDTH, widest + 22 + 24)  # the item's padding and border, a margin
+        if width != self.nav.width():
+            self.nav.setFixedWidth(width)
+            if self.centralWidget() is not None and self.centralWidget().layout() is not None:
+                self.centralWidget().layout().activate()  # the page moves over at once, not a frame later
 
     def _on_scheduler_bridge_counts_changed(self, notice: Any) -> None:
         """A scan's counts are those of ``reminder_summary`` (the same reminders, counted alike)."""

@@ -82,3 +82,18 @@ def test_badge_workbench_and_status_bar_agree_and_follow_each_action(window, env
     qtbot.mouseClick(page.complete_button, Qt.MouseButton.LeftButton)
     assert _expect_same(window, env) == before - 3
     assert page.summary.text() == window.due_label.text()
+
+
+def test_a_three_digit_badge_widens_the_navigation_and_the_page_moves_over(window):
+    nav = window.nav
+    nav.setStyleSheet("QListWidget#navigation { font-size: 15px; }")  # as the app's style sheet says
+    window.set_nav_badge("reminders", 0)
+    narrow = nav.width()
+    window.set_nav_badge("reminders", 194, "需提醒 194 项")
+    item = nav.item(list(window.pages).index("reminders"))
+    assert item.text() == "日程提醒 (194)"
+    assert nav.width() > narrow and nav.width() >= nav.fontMetrics().horizontalAdvance(item.text()) + 22
+    page = window.pages["reminders"].parentWidget()
+    assert page.geometry().left() >= nav.geometry().right()  # nothing of the page under the navigation
+    window.set_nav_badge("reminders", 0)
+    assert nav.width() == narrow
