@@ -109,6 +109,14 @@ def _corrections_and_review(app: QApplication, window: MainWindow, ctx: ServiceC
         workspace.reload()
         workspace.tabs.setCurrentWidget(workspace.agreement_tab)
         _shot(app, window, "workspace_supplement")
+        workspace.tabs.setCurrentWidget(workspace.documents_tab)
+        workspace.documents_tab.print_selected("supplementary_agreement")
+        app.processEvents()
+        preview = workspace.documents_tab.print_dialog
+        if preview is not None:
+            app.processEvents()
+            preview.grab().save(str(HERE / "print_preview.png"))
+            preview.reject()
 
 
 if __name__ == "__main__":
