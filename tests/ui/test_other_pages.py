@@ -52,10 +52,11 @@ def test_workbench_counts_cases_by_status_and_lists_overdue_first(env, qtbot):
     assert counts[CaseStatus.REGISTERED] == "1" and counts[CaseStatus.ACCEPTED] == "1"
     assert counts[CaseStatus.PERFORMED] == "1" and counts[CaseStatus.ARCHIVED] == "0"
     assert page.total.text() == "共3件"
-    # The handling deadline (due 2026-12-21) is beyond the 3 warning days: not on the workbench.
-    assert _column(page.table, 0) == [ESCALATED, DONGGUAN_CASE]
-    assert _column(page.table, 3) == ["逾期90天", "逾期6天"]
-    assert "逾期 2 项" in page.summary.text()
+    # The handling deadline (due 2026-12-21) is beyond the 3 warning days: not on the workbench;
+    # the reminders of 日程提醒 are, the advisor's monthly visit to 东关村 among them.
+    assert _column(page.table, 0) == [ESCALATED, DONGGUAN_CASE, "东关村：本月到村服务0次/0.0小时，应至少1次、4小时"]
+    assert _column(page.table, 3) == ["逾期90天", "逾期6天", "还有1天"]
+    assert page.summary.text() == "需提醒 3 项：逾期 2 · 今天到期 0 · 3日内到期 1"
     assert "2026年11月29日" in page.greeting.text()
 
 
@@ -74,8 +75,8 @@ def test_workbench_lists_soon_due_after_overdue_and_follows_case_changes(env, qt
     assert page.tiles[CaseStatus.REGISTERED].count.text() == "2"
     numbers = _column(page.table, 0)
     assert numbers[:2] == [ESCALATED, DONGGUAN_CASE]
-    assert _column(page.table, 2)[2] == "2026-12-01" and _column(page.table, 3)[2] == "还有2天"
-    assert len(numbers) == 3 and "3日内到期 1 项" in page.summary.text()
+    assert _column(page.table, 2)[3] == "2026-12-01" and _column(page.table, 3)[3] == "还有2天"
+    assert len(numbers) == 4 and page.summary.text().endswith("3日内到期 2")
 
 
 def test_workbench_own_organisation_only(env, qtbot):
