@@ -80,7 +80,9 @@ class Writer:
         except DomainError as exc:  # e.g. a rule of the lifecycle; nothing was written
             emit(f"refused {ref} {exc.__class__.__name__}")
             return
-        emit(f"committed edit {ref} {version + 1}")
+        with self.ctx.read() as s:  # what was committed: an edit that changed nothing keeps the version
+            after = s.exec(select(Case.version).where(Case.id == case_id)).one()
+        emit(f"committed edit {ref} {after}")
 
     def _act(self, status: CaseStatus, today: date):
         ctx, pick = self.ctx, self.rng.random()
