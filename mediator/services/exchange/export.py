@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from mediator.domain.enums import RegionLevel
+from mediator.domain.enums import CaseStatus, RegionLevel
 from mediator.domain.validators import fen_to_yuan
 from mediator.services import audit
 from mediator.services.access import restrict_cases
@@ -168,7 +168,7 @@ def _export_case(session: Session, c: Case, regions: dict[int, Region], mediator
                         for x in session.exec(select(SupplementaryAgreement)
                                               .where(SupplementaryAgreement.case_id == c.id)
                                               .order_by(SupplementaryAgreement.seq))],
-        "draft": _export_draft(session, c.id),
+        "draft": _export_draft(session, c),
         "follow_ups": [{"on": f.on.isoformat(), "method": f.method, "performance": f.performance,
                         "satisfaction": f.satisfaction, "note": f.note} for f in follow_ups],
         "judicial_confirmation": None if confirmation is None else {
@@ -196,10 +196,14 @@ def _export_agreement(session: Session, a: Agreement) -> dict:
             "amount_yuan": _yuan(a.amount_fen), "copies": a.copies}
 
 
-def _export_draft(session: Session, case_id: int) -> dict | None:
-    """The case's 拟定协议 as it stands (its revisions' timeline lines are not exported)."""
-    row = stored_draft(session, case_id)
-    if row is None:
+def _export_draft(session: Session, c: Case) -> dict | None:
+    """The case's 拟定协议 as it stands (its revisions' timeline lines are not exported).
+
+    An unsigned draft is left out once the case is no longer 调解中 (调解不成, 撤回, 移送 leave it
+    behind): the import refuses such a draft, and one such case would stop the whole file.
+    """
+    row = stored_draft(session, c.id)
+    if row is None or (not row.signed and c.status != CaseStatus.MEDIATING.value):
         return None
     text = text_of(row)
     return {"revision": text.revision, "signed": row.signed, "facts": text.facts, "items": list(text.items),

@@ -159,6 +159,21 @@ def test_imported_drafts_are_read_with_one_timeline_line_each(ctx):
     assert draft_agreement(ctx, _detail(ctx, "SF-2026-003").id) is None
 
 
+def test_a_draft_left_behind_by_a_failed_mediation_is_not_exported(ctx, tmp_path):
+    import_document(ctx, drafted_document())
+    case_id = _detail(ctx, "SF-2026-002").id
+    uc.fail_mediation(ctx, case_id, "双方分歧过大。", date(2026, 11, 28))
+    assert draft_agreement(ctx, case_id).signed is False  # the row stays, unsigned
+    doc = export_document(ctx)
+    assert {c["ref"]: c["draft"] is not None for c in doc["cases"]} == {
+        "SF-2026-001": True, "SF-2026-002": False, "SF-2026-003": False}
+    from mediator.services.context import ServiceContext
+
+    other_db = migrated_sqlite(tmp_path / "other.db")
+    assert import_document(ServiceContext(other_db, actor="另一台电脑", clock=ctx.clock), doc).cases == 3
+    other_db.dispose()
+
+
 def test_faulty_drafts_are_named_at_their_place_and_nothing_is_imported(ctx):
     doc = drafted_document()
     doc["cases"][0]["draft"]["signed"] = False  # the case is 已履行 now
