@@ -48,6 +48,27 @@ def supplemented_document() -> dict:
     return doc
 
 
+# SF-2026-001 agreed from its draft (frozen by signing: the agreement's text, revision 3);
+# SF-2026-002 is taken into mediation and has an unsigned second draft.
+SAMPLE_DRAFTS = [
+    {"revision": 3, "signed": True, "facts": "刘桂兰年老多病，子女对赡养费分担有争议。",
+     "items": ["杨国强自2026年7月起每月5日前支付刘桂兰赡养费人民币叁佰元整。", "其余子女按同等标准分担。"],
+     "performance": "按月转账", "deadline": "2026-07-05", "amount_yuan": "3600.00", "copies": 3},
+    {"revision": 2, "signed": False, "facts": "",
+     "items": ["被申请人于2026年12月31日前疏通排水沟。", "费用由双方各半负担。"],
+     "performance": "", "deadline": None, "amount_yuan": "0.00", "copies": None},
+]
+
+
+def drafted_document() -> dict:
+    """The supplemented sample with a signed draft on its first case and an open one on its second."""
+    doc = supplemented_document()
+    doc["cases"][0]["draft"] = json.loads(json.dumps(SAMPLE_DRAFTS[0]))
+    doc["cases"][1]["events"].append({"on": "2026-11-21", "action": "start"})
+    doc["cases"][1]["draft"] = json.loads(json.dumps(SAMPLE_DRAFTS[1]))
+    return doc
+
+
 def seed_county(ctx: ServiceContext) -> None:
     """The sample county's places, organisations and mediators, without its cases."""
     doc = sample_document()

@@ -110,16 +110,22 @@ def stored_draft(session: Session, case_id: int) -> DraftRow | None:
     return session.exec(select(DraftRow).where(DraftRow.case_id == case_id)).first()
 
 
-def check_draft(draft: DraftInput, parties: int, today: date) -> list[ValidationError]:
-    """What is wrong with a draft: the checks of a written agreement signed today."""
-    errors = check_agreement(AgreementInput(AgreementForm.WRITTEN, today, list(draft.items), draft.performance,
+def check_draft(draft: DraftInput, parties: int, today: date | None,
+                path: str = "agreement") -> list[ValidationError]:
+    """What is wrong with a draft: the checks of a written agreement signed today.
+
+    ``today`` None: a draft of an imported history, whose day of saving is not known; its
+    履行期限 is then not held against a date.
+    """
+    signed_on = today if today is not None else (draft.deadline or date.min)
+    errors = check_agreement(AgreementInput(AgreementForm.WRITTEN, signed_on, list(draft.items), draft.performance,
                                             draft.deadline, draft.amount_yuan, draft.copies, draft.facts),
-                             parties)
+                             parties, path)
     out = []
     for e in errors:
-        if e.path == "agreement.items":
+        if e.path == f"{path}.items":
             out.append(ValidationError(e.path, "协议草稿至少需要一条协议内容"))
-        elif e.path == "agreement.deadline":
+        elif e.path == f"{path}.deadline":
             out.append(ValidationError(e.path, "履行期限不能早于今天"))
         else:
             out.append(e)

@@ -34,6 +34,7 @@ from mediator.domain.enums import (
 from mediator.domain.errors import ValidationError, ValidationErrors
 from mediator.domain.lifecycle import Action, is_allowed, next_status
 from mediator.domain.validators import parse_money, yuan_to_fen
+from mediator.services.cases.drafts import DRAFT_ACTION, DraftInput, check_draft, draft_text
 from mediator.services.cases.inputs import (
     LONG_TEXT_MAX,
     AgreementInput,
@@ -52,6 +53,7 @@ from mediator.services.context import ServiceContext
 from mediator.store.models import (
     Agreement,
     AgreementTerm,
+    DraftAgreement,
     FollowUp,
     JudicialConfirmation,
     MediationSession,
@@ -400,6 +402,30 @@ class CaseHistory:
         self.append_event(s, "supplement", data.signed_on, s.status, s.status,
                           {"supplement_id": row["id"], "kind": data.kind._value_, "seq": seq},
                           supplement_note(seq, data.kind, data.signed_on, terms, reason))
+        s.row["version"] += 1
+        s.row["updated_at"] = self.now
+
+    def draft(self, s: CaseState, data: DraftInput, revision: int, signed: bool, on: date) -> None:
+        """拟定协议 of an imported case: its draft as it stands (revision ``revision``, frozen by
+        signing when ``signed``), with one 拟定协议 line dated ``on``. It belongs to a case in
+        调解中: a signed one is replayed just before its 达成协议, an unsigned one after the
+        whole history. Paths are the file's (``draft``, ``draft.items``, …)."""
+        if s.status is not CaseStatus.MEDIATING:
+            name = s.row.get("ref") or s.row.get("number") or ""
+            when, which = ("达成协议时", "已签订") if signed else ("", "未签订")
+            raise ValidationError("draft", f"案件“{name}”{when}为{s.status.label}，不在调解中，"
+                                           f"{which}的协议草稿（draft）不能导入")
+        errors = check_draft(data, s.parties, None, path="draft")
+        if errors:
+            raise ValidationErrors(errors)
+        text = draft_text(data, revision)
+        s.add(DraftAgreement, {
+            "id": self.directory.new_id(DraftAgreement), "case_id": s.id, "facts": text.facts,
+            "items": list(text.items), "performance_method": text.performance, "deadline": text.deadline,
+            "amount_fen": yuan_to_fen(parse_money(text.amount_yuan)), "copies": text.copies,
+            "revision": revision, "signed": signed, "updated_by": self.actor, "updated_at": self.now})
+        self.append_event(s, DRAFT_ACTION, on, s.status, s.status, {"revision": revision, "_draft": text.to_json()},
+                          f"拟定协议（第{revision}稿{'，签订时定稿' if signed else ''}）：协议条款{len(text.items)}条")
         s.row["version"] += 1
         s.row["updated_at"] = self.now
 

@@ -17,6 +17,7 @@ from mediator.store.models import (
     CaseLink,
     CaseMediator,
     CaseParty,
+    DraftAgreement,
     FollowUp,
     JudicialConfirmation,
     MediationSession,
@@ -35,7 +36,7 @@ RECORD_ACTIONS = frozenset({
 
 # The tables a case's history writes, parents first (the order rows are inserted in).
 CASE_TABLES = (Person, Case, CaseMediator, CaseParty, CaseLink, TimelineEvent, MediationSession,
-               Agreement, AgreementTerm, SupplementaryAgreement, Performance, FollowUp,
+               DraftAgreement, Agreement, AgreementTerm, SupplementaryAgreement, Performance, FollowUp,
                JudicialConfirmation, CaseDeadline)
 
 

@@ -27,6 +27,7 @@ from mediator.domain.enums import (
     TrackDetail,
 )
 from mediator.domain.errors import ValidationError, ValidationErrors
+from mediator.services.cases.drafts import DraftInput
 from mediator.services.cases.inputs import (
     AgentInput,
     AgreementInput,
@@ -52,7 +53,7 @@ _CASE_KEYS = {
 _CASE_OPTIONAL = {
     "number", "track_detail", "procedure", "grid", "requests", "amount_yuan", "people_involved",
     "risk", "mediators", "events", "sessions", "agreement", "follow_ups", "judicial_confirmation",
-    "supplements",
+    "supplements", "draft",
 }
 
 
@@ -244,6 +245,7 @@ def _read_case(reader: Reader, raw: Any, path: str, today: date) -> ReadCase | N
             s.payload = agreement
             if agreement is not None and agreement.signed_on != s.on:
                 reader.fail(f"{path}.agreement.signed_on", "协议签订日期应与“达成协议”事件的日期一致")
+    _place_draft(reader, d, path, steps, received_on)
     data = CaseInput(
         track=track or Track.PEOPLE, source=source or Source.OTHER, category=category or Category.OTHER,
         organization=organization or "", village_code=village_code or "", level=level or Level.VILLAGE,
@@ -389,6 +391,49 @@ def _read_supplements(reader: Reader, d: dict, path: str) -> list[Step]:
             out.append(Step(on, _RECORD_RANK, "supplement", spath,
                             (SupplementInput(kind, on, [t for t in terms if isinstance(t, str)], reason), j + 1)))
     return out
+
+
+def _place_draft(reader: Reader, d: dict, path: str, steps: list[Step], received_on: date | None) -> None:
+    """拟定协议: a signed draft is replayed just before its 达成协议 (dated as it), an unsigned
+    one after the whole history (dated as its last step): both while the case is 调解中."""
+    if d.get("draft") is None:
+        return
+    dpath = f"{path}.draft"
+    x = reader.obj(d["draft"], dpath, {"revision", "items"},
+                   {"signed", "facts", "performance", "deadline", "amount_yuan", "copies"})
+    if x is None:
+        return
+    revision = reader.integer(x, "revision", dpath, minimum=1)
+    signed = x.get("signed", False)
+    if not isinstance(signed, bool):
+        reader.fail(f"{dpath}.signed", "应为true或false")
+    items = reader.list_(x, "items", dpath, required=True)
+    for k, item in enumerate(items):
+        if not isinstance(item, str):
+            reader.fail(f"{dpath}.items[{k}]", "协议条款应为字符串")
+    texts = {}
+    for key in ("facts", "performance"):
+        texts[key] = x.get(key) or ""
+        if not isinstance(texts[key], str):
+            reader.fail(f"{dpath}.{key}", "应为字符串")
+    deadline = reader.day(x, "deadline", dpath, required=False)
+    amount = reader.money(x, "amount_yuan", dpath, "协议金额")
+    copies = reader.integer(x, "copies", dpath, required=False, minimum=1)
+    agree = next((i for i, step in enumerate(steps) if step.kind == "agree"), None)
+    if signed is True and agree is None:
+        reader.fail(f"{dpath}.signed", "协议草稿已签订，但办理事件中没有“达成协议”（agree）")
+        return
+    if revision is None or not isinstance(signed, bool) or amount is None or \
+            not all(isinstance(v, str) for v in (*items, *texts.values())):
+        return
+    data = DraftInput(list(items), texts["facts"], texts["performance"], deadline, amount, copies)
+    if signed:
+        step = Step(steps[agree].on, _RECORD_RANK, "draft", path, (data, revision, True))
+        steps.insert(agree, step)
+    else:
+        on = max((step.on for step in steps), default=received_on)
+        if on is not None:
+            steps.append(Step(on, _RECORD_RANK, "draft", path, (data, revision, False)))
 
 
 def _merge(events: list[Step], records: list[Step]) -> list[Step]:

@@ -9,10 +9,11 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from mediator.domain.enums import RegionLevel
+from mediator.domain.enums import CaseStatus, RegionLevel
 from mediator.domain.validators import fen_to_yuan
 from mediator.services import audit
 from mediator.services.access import restrict_cases
+from mediator.services.cases.drafts import stored_draft, text_of
 from mediator.services.cases.personal_data import protect_parties
 from mediator.services.context import ServiceContext
 from mediator.services.exchange.document import EVENT_KEYS, FORMAT
@@ -167,6 +168,7 @@ def _export_case(session: Session, c: Case, regions: dict[int, Region], mediator
                         for x in session.exec(select(SupplementaryAgreement)
                                               .where(SupplementaryAgreement.case_id == c.id)
                                               .order_by(SupplementaryAgreement.seq))],
+        "draft": _export_draft(session, c),
         "follow_ups": [{"on": f.on.isoformat(), "method": f.method, "performance": f.performance,
                         "satisfaction": f.satisfaction, "note": f.note} for f in follow_ups],
         "judicial_confirmation": None if confirmation is None else {
@@ -192,3 +194,18 @@ def _export_agreement(session: Session, a: Agreement) -> dict:
     return {"form": a.form, "signed_on": a.signed_on.isoformat(), "items": list(terms),
             "performance": a.performance_method, "deadline": _iso(a.deadline),
             "amount_yuan": _yuan(a.amount_fen), "copies": a.copies}
+
+
+def _export_draft(session: Session, c: Case) -> dict | None:
+    """The case's 拟定协议 as it stands (its revisions' timeline lines are not exported).
+
+    An unsigned draft is left out once the case is no longer 调解中 (调解不成, 撤回, 移送 leave it
+    behind): the import refuses such a draft, and one such case would stop the whole file.
+    """
+    row = stored_draft(session, c.id)
+    if row is None or (not row.signed and c.status != CaseStatus.MEDIATING.value):
+        return None
+    text = text_of(row)
+    return {"revision": text.revision, "signed": row.signed, "facts": text.facts, "items": list(text.items),
+            "performance": text.performance, "deadline": _iso(text.deadline), "amount_yuan": text.amount_yuan,
+            "copies": text.copies}

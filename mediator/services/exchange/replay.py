@@ -80,6 +80,9 @@ def replay_step(h: CaseHistory, s: CaseState, step: Step) -> None:
     elif kind == "supplement":
         data, seq = p
         h.supplement(s, data, seq)
+    elif kind == "draft":
+        data, revision, signed = p
+        h.draft(s, data, revision, signed, on)
     elif kind == "judicial_confirmation":
         h.confirm(s, applied_on=p["applied_on"], court=p["court"], result=p["result"],
                   ruled_on=p["ruled_on"])

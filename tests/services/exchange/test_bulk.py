@@ -18,7 +18,7 @@ from mediator.services.exchange.demo import load_demo
 from mediator.services.exchange.export import export_document
 from mediator.services.exchange.importer import import_document
 from tests.conftest import FIXED_NOW
-from tests.helpers import case_input, sample_document, supplemented_document
+from tests.helpers import case_input, drafted_document, sample_document, supplemented_document
 from tests.templates import migrated_sqlite
 
 TODAY = date(2026, 11, 29)
@@ -114,10 +114,10 @@ def _assert_same(ctx: ServiceContext, result, expected) -> None:
     assert _details(ctx, list(want_details)) == want_details
 
 
-@pytest.mark.parametrize("name", ["sample", "supplemented", "demo"])
+@pytest.mark.parametrize("name", ["sample", "supplemented", "drafted", "demo"])
 def test_bulk_import_writes_exactly_what_import_document_writes(ctx, reference, name):
     document = {"sample": sample_document, "supplemented": supplemented_document,
-                "demo": _demo_document}[name]()
+                "drafted": drafted_document, "demo": _demo_document}[name]()
     expected = reference(name, document)
     result = bulk_import_document(ctx, copy.deepcopy(document), chunk=64)
     _assert_same(ctx, result, expected)
@@ -130,6 +130,15 @@ def test_the_demo_document_has_transfers_repeats_and_every_record(reference):
     assert {"register", "accept", "start", "agree", "transfer", "perform", "archive",
             "record_session", "follow_up", "judicial_confirmation"} <= actions
     assert tables["case_link"] and tables["performance"] and tables["case_deadline"]
+
+
+def test_the_drafted_document_writes_drafts(reference):
+    """Guards the drafted case above: both kinds of draft reach the table."""
+    _, tables, exported, _, _ = reference("drafted", drafted_document())
+    # (id, case_id, …, revision, signed, updated_by): the clock column is left out
+    assert [(row[1], row[-3], row[-2]) for row in tables["draft_agreement"]] == [(1, 3, True), (2, 2, False)]
+    assert {c["ref"]: c["draft"] is not None for c in exported["cases"]} == {
+        "SF-2026-001": True, "SF-2026-002": True, "SF-2026-003": False}
 
 
 def test_importing_beside_existing_cases_links_people_and_continues_numbers(ctx, tmp_path):
@@ -202,10 +211,16 @@ def _faulty_documents() -> dict[str, dict]:
     doc["cases"][-1]["ref"] = "SF-2026-009"  # the same number twice
     doc["regions"][2]["code"] = "419902100201"
     docs["replay"] = doc
+
+    doc = drafted_document()
+    doc["cases"][0]["draft"]["signed"] = False  # 已履行: an open draft is refused
+    doc["cases"][1]["draft"]["amount_yuan"] = "1.001"
+    doc["cases"][2]["draft"] = {"revision": 1, "items": ["x"], "signed": True}  # never agreed
+    docs["draft"] = doc
     return docs
 
 
-@pytest.mark.parametrize("name", ["static", "order", "register", "replay"])
+@pytest.mark.parametrize("name", ["static", "order", "register", "replay", "draft"])
 def test_a_faulty_document_gives_the_same_errors_and_writes_nothing(ctx, tmp_path, name):
     doc = _faulty_documents()[name]
     other = _sqlite_ctx(tmp_path / "other.db")

@@ -3,16 +3,27 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import date
 
 import pytest
 from sqlmodel import func, select
 
 from mediator.domain.errors import ValidationErrors
+from mediator.services.cases import lifecycle as uc
+from mediator.services.cases.drafts import DraftInput, draft_agreement, save_draft_agreement
 from mediator.services.cases.read import case_detail, find_case_id
 from mediator.services.exchange.export import export_document
 from mediator.services.exchange.importer import import_document, import_file
 from mediator.store.models import Case, Organization, Region, TimelineEvent
-from tests.helpers import SAMPLE_SUPPLEMENTS, sample_document, supplemented_document
+from tests.helpers import (
+    SAMPLE_DRAFTS,
+    SAMPLE_SUPPLEMENTS,
+    agreement_input,
+    case_input,
+    drafted_document,
+    sample_document,
+    supplemented_document,
+)
 from tests.templates import migrated_sqlite
 
 
@@ -73,11 +84,38 @@ def test_sample_file_imports_with_statuses_the_statutes_give(ctx):
     assert set(third.risk.flags) == {"group", "criminal"}
 
 
+def _drafted_by_hand(ctx) -> None:
+    """Two cases drafted through the use cases: one revised and still 调解中, one signed from it."""
+    drafts = []
+    for day in (14, 15):
+        case_id = uc.register_case(ctx, case_input(received_on=date(2026, 10, day))).id
+        uc.accept_case(ctx, case_id, date(2026, 10, day))
+        uc.start_mediation(ctx, case_id, date(2026, 10, day + 1))
+        draft = DraftInput(["被申请人于2026年12月15日前支付修缮费人民币捌仟元整。"], "楼上漏水。", "银行转账",
+                           date(2026, 12, 15), "8000", None)
+        save_draft_agreement(ctx, case_id, draft, case_detail(ctx, case_id).version)
+        drafts.append((case_id, draft))
+    case_id, draft = drafts[0]
+    save_draft_agreement(ctx, case_id, DraftInput([*draft.items, "申请人不再主张其他权利。"], draft.facts,
+                                                  draft.performance, None, "7500.5", 4),
+                         case_detail(ctx, case_id).version)
+    case_id, draft = drafts[1]
+    uc.conclude_agreement(ctx, case_id, agreement_input(date(2026, 11, 29), items=list(draft.items),
+                                                        facts=draft.facts, performance=draft.performance,
+                                                        deadline=date(2026, 12, 20), amount_yuan="8000"))
+
+
 def test_export_then_import_into_an_empty_database_then_export_is_identical(ctx, database, tmp_path):
-    import_document(ctx, supplemented_document())
+    import_document(ctx, drafted_document())
+    _drafted_by_hand(ctx)
     first = export_document(ctx)
     assert first["cases"][0]["supplements"] == SAMPLE_SUPPLEMENTS
-    assert [c["supplements"] for c in first["cases"][1:]] == [[], []]
+    assert [c["supplements"] for c in first["cases"][1:]] == [[]] * 4
+    by_ref = {c["summary"] if c["ref"] is None else c["ref"]: c["draft"] for c in first["cases"]}
+    assert [by_ref["SF-2026-001"], by_ref["SF-2026-002"], by_ref["SF-2026-003"]] == [*SAMPLE_DRAFTS, None]
+    by_hand = [c["draft"] for c in first["cases"] if c["received_on"] in ("2026-10-14", "2026-10-15")]
+    assert [(d["revision"], d["signed"], d["amount_yuan"], d["copies"], d["deadline"], len(d["items"]))
+            for d in by_hand] == [(2, False, "7500.50", 4, None, 2), (2, True, "8000.00", None, "2026-12-20", 1)]
     from mediator.services.context import ServiceContext
 
     other_db = migrated_sqlite(tmp_path / 'other.db')
@@ -101,6 +139,63 @@ def test_imported_supplements_are_read_in_order_with_their_timeline_lines(ctx):
         [(2, True, True), (1, True, True)]  # on the timeline by date
     assert lines[1].note == "签订第1号变更协议（2026-07-20）：赡养费改为每月10日前支付。。原因：杨国强工资发放日调整。"
     assert detail.status == "performed"
+
+
+def test_imported_drafts_are_read_with_one_timeline_line_each(ctx):
+    import_document(ctx, drafted_document())
+    signed, open_ = (_detail(ctx, ref) for ref in ("SF-2026-001", "SF-2026-002"))
+    draft = draft_agreement(ctx, signed.id)
+    assert (draft.revision, draft.signed, draft.text.items, draft.text.deadline, draft.text.amount_yuan) == (
+        3, True, tuple(SAMPLE_DRAFTS[0]["items"]), date(2026, 7, 5), "3600.00")
+    actions = [e.action for e in signed.timeline]
+    assert actions.index("draft_agreement") == actions.index("agree") - 1  # frozen as it was signed
+    line = signed.timeline[actions.index("draft_agreement")]
+    assert (line.on.isoformat(), line.imported, line.note) == ("2026-06-10", True,
+                                                               "拟定协议（第3稿，签订时定稿）：协议条款2条")
+    draft = draft_agreement(ctx, open_.id)
+    assert (draft.revision, draft.signed, draft.text.copies, open_.status) == (2, False, None, "mediating")
+    assert [(e.action, e.on.isoformat(), e.note) for e in open_.timeline[-1:]] == [
+        ("draft_agreement", "2026-11-21", "拟定协议（第2稿）：协议条款2条")]
+    assert draft_agreement(ctx, _detail(ctx, "SF-2026-003").id) is None
+
+
+def test_a_draft_left_behind_by_a_failed_mediation_is_not_exported(ctx, tmp_path):
+    import_document(ctx, drafted_document())
+    case_id = _detail(ctx, "SF-2026-002").id
+    uc.fail_mediation(ctx, case_id, "双方分歧过大。", date(2026, 11, 28))
+    assert draft_agreement(ctx, case_id).signed is False  # the row stays, unsigned
+    doc = export_document(ctx)
+    assert {c["ref"]: c["draft"] is not None for c in doc["cases"]} == {
+        "SF-2026-001": True, "SF-2026-002": False, "SF-2026-003": False}
+    from mediator.services.context import ServiceContext
+
+    other_db = migrated_sqlite(tmp_path / "other.db")
+    assert import_document(ServiceContext(other_db, actor="另一台电脑", clock=ctx.clock), doc).cases == 3
+    other_db.dispose()
+
+
+def test_faulty_drafts_are_named_at_their_place_and_nothing_is_imported(ctx):
+    doc = drafted_document()
+    doc["cases"][0]["draft"]["signed"] = False  # the case is 已履行 now
+    doc["cases"][1]["draft"]["items"] = [" "]
+    doc["cases"][2]["draft"] = {"revision": 0, "items": ["x"], "signed": "yes", "colour": "red"}
+    errors = _errors(ctx, doc)
+    assert errors == {
+        "cases[0].draft": "案件“SF-2026-001”为已履行，不在调解中，未签订的协议草稿（draft）不能导入",
+        "cases[1].draft.items": "协议草稿至少需要一条协议内容",
+        "cases[2].draft.colour": "未知字段“colour”",
+        "cases[2].draft.revision": errors["cases[2].draft.revision"],
+        "cases[2].draft.signed": "应为true或false",
+    }
+    assert "1" in errors["cases[2].draft.revision"]
+    assert _count(ctx, Case) == 0 and _count(ctx, TimelineEvent) == 0
+    doc = drafted_document()
+    doc["cases"][1]["events"].pop()  # 已受理, never in mediation
+    doc["cases"][2]["draft"] = dict(SAMPLE_DRAFTS[0])  # signed, but never agreed
+    assert _errors(ctx, doc) == {
+        "cases[1].draft": "案件“SF-2026-002”为已受理，不在调解中，未签订的协议草稿（draft）不能导入",
+        "cases[2].draft.signed": "协议草稿已签订，但办理事件中没有“达成协议”（agree）"}
+    assert _count(ctx, Case) == 0
 
 
 def test_faulty_supplements_are_named_at_their_place(ctx):
