@@ -210,3 +210,20 @@ def required_text(widget: QLineEdit | QPlainTextEdit, path: str, message: str) -
 def plain(widget: QLineEdit | QPlainTextEdit) -> str:
     text = widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
     return text.strip()
+
+
+class EditorDialog(ActionDialog):
+    """An action dialog whose fields live in ``self.editor`` (the agreement editor): its field
+    errors show in the editor, the rest under the form."""
+
+    editor: Any
+
+    def show_validation(self, errors: list[ValidationError]) -> None:
+        self.errors.show(self.editor.show_errors(errors))
+
+    def clear_validation(self) -> None:
+        self.editor.clear_errors()
+        self.errors.clear()
+
+    def first_invalid(self) -> QWidget | None:
+        return self.editor.errors.first_invalid() or super().first_invalid()

@@ -13,19 +13,18 @@ from mediator.domain.enums import (
     PerformanceResult,
     Satisfaction,
 )
-from mediator.domain.errors import ValidationError
 from mediator.services.cases import lifecycle as cases
 from mediator.services.cases.drafts import DraftAgreement, draft_agreement
 from mediator.services.cases.inputs import FollowUpInput
 from mediator.services.cases.reviews import ReviewStanding, signing_review
 from mediator.ui import errors as ui_errors
-from mediator.ui.dialogs.action_base import ActionDialog, plain, required_text
+from mediator.ui.dialogs.action_base import ActionDialog, EditorDialog, plain, required_text
 from mediator.ui.ops import run_query
 from mediator.ui.workspace.agreement_editor import AgreementEditor
 from mediator.ui.workspace.fields import EnumCombo, date_edit
 
 
-class AgreementDialog(ActionDialog):
+class AgreementDialog(EditorDialog):
     """达成协议: the agreement is entered in the ``AgreementEditor``; the case becomes 调解成功.
 
     It starts from the draft agreement (拟定协议), if any. A written agreement the advisor has
@@ -74,16 +73,6 @@ class AgreementDialog(ActionDialog):
         ctx, case_id, version = self.env.ctx, self.case_id, self.version
         return lambda: cases.conclude_agreement(ctx, case_id, data, data.signed_on,
                                                 expected_version=version)
-
-    def show_validation(self, errors: list[ValidationError]) -> None:
-        self.errors.show(self.editor.show_errors(errors))
-
-    def clear_validation(self) -> None:
-        self.editor.clear_errors()
-        self.errors.clear()
-
-    def first_invalid(self) -> QWidget | None:
-        return self.editor.errors.first_invalid() or super().first_invalid()
 
 
 class PerformanceDialog(ActionDialog):

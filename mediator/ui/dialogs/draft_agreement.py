@@ -7,14 +7,13 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from mediator.domain.case_detail import CaseDetail
-from mediator.domain.errors import ValidationError
 from mediator.services.cases.drafts import DraftAgreement, save_draft_agreement
-from mediator.ui.dialogs.action_base import ActionDialog
+from mediator.ui.dialogs.action_base import EditorDialog
 from mediator.ui.env import UiEnv
 from mediator.ui.workspace.agreement_editor import AgreementEditor
 
 
-class DraftAgreementDialog(ActionDialog):
+class DraftAgreementDialog(EditorDialog):
     """The draft's facts, terms, performance, deadline, amount and copies; each save is a revision
     (the timeline keeps what it replaced). A second user's stale save gets the conflict dialog."""
 
@@ -47,13 +46,3 @@ class DraftAgreementDialog(ActionDialog):
         data = self.editor.draft_value()
         ctx, case_id, version = self.env.ctx, self.case_id, self.version
         return lambda: save_draft_agreement(ctx, case_id, data, version)
-
-    def show_validation(self, errors: list[ValidationError]) -> None:
-        self.errors.show(self.editor.show_errors(errors))
-
-    def clear_validation(self) -> None:
-        self.editor.clear_errors()
-        self.errors.clear()
-
-    def first_invalid(self) -> QWidget | None:
-        return self.editor.errors.first_invalid() or super().first_invalid()

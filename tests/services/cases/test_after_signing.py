@@ -23,23 +23,9 @@ from mediator.store.models import (
     SupplementaryAgreement,
     TimelineEvent,
 )
-from tests.helpers import agreement_input, case_input, seed_county
+from tests.helpers import agreement_input, case_input
 
 D = date
-
-
-@pytest.fixture
-def county(ctx):
-    seed_county(ctx)
-    return ctx
-
-
-@pytest.fixture
-def mediating(county):
-    case_id = uc.register_case(county, case_input()).id
-    uc.accept_case(county, case_id, D(2026, 10, 15))
-    uc.start_mediation(county, case_id, D(2026, 10, 16))
-    return case_id
 
 
 @pytest.fixture

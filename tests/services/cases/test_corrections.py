@@ -11,23 +11,9 @@ from mediator.domain.errors import ConflictError, ValidationError, ValidationErr
 from mediator.services.cases import lifecycle as uc
 from mediator.services.cases.corrections import add_party, remove_party, update_case_info, update_party
 from mediator.store.models import Case, CaseLink, CaseParty, TimelineEvent
-from tests.helpers import agreement_input, applicant, case_input, respondent, seed_county
+from tests.helpers import agreement_input, applicant, case_input, respondent
 
 D = date
-
-
-@pytest.fixture
-def county(ctx):
-    seed_county(ctx)
-    return ctx
-
-
-@pytest.fixture
-def mediating(county):
-    case_id = uc.register_case(county, case_input()).id
-    uc.accept_case(county, case_id, D(2026, 10, 15))
-    uc.start_mediation(county, case_id, D(2026, 10, 16))
-    return case_id
 
 
 def _version(ctx, case_id) -> int:

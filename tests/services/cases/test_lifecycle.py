@@ -23,23 +23,9 @@ from mediator.services.cases.corrections import update_case_info
 from mediator.services.cases.read import case_detail
 from mediator.services.context import ServiceContext
 from mediator.store.models import Case
-from tests.helpers import LAND_OFFICE, VILLAGE_COMMITTEE, agreement_input, case_input, seed_county
+from tests.helpers import LAND_OFFICE, VILLAGE_COMMITTEE, agreement_input, case_input
 
 D = date
-
-
-@pytest.fixture
-def county(ctx):
-    seed_county(ctx)
-    return ctx
-
-
-@pytest.fixture
-def mediating(county):
-    case_id = uc.register_case(county, case_input()).id
-    uc.accept_case(county, case_id, D(2026, 10, 15))
-    uc.start_mediation(county, case_id, D(2026, 10, 16))
-    return case_id
 
 
 def _deadline(detail, kind, leg=None):
