@@ -7,7 +7,7 @@ are `date` objects; money is the decimal text of yuan (``"1200.50"``), as the fo
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -59,11 +59,6 @@ class PartyDetail:
         return cls(**values, birth_date=_day(data.get("birth_date")),
                    agent=AgentDetail(agent["name"], agent.get("phone"), agent.get("relation")) if agent else None)
 
-    def as_json(self) -> dict[str, Any]:
-        out = asdict(self)
-        out["birth_date"] = _iso(self.birth_date)
-        return out
-
 
 @dataclass(frozen=True)
 class RiskDetail:
@@ -104,11 +99,6 @@ class TimelineEntry:
         return cls(**values, on=_day(data["on"]),
                    at=datetime.fromisoformat(at) if isinstance(at, str) else at)
 
-    def as_json(self) -> dict[str, Any]:
-        return {"seq": self.seq, "on": _iso(self.on), "at": _iso(self.at), "action": self.action,
-                "label": self.label, "from_status": self.from_status, "to_status": self.to_status,
-                "actor": self.actor, "note": self.note, "imported": self.imported, "data": dict(self.data)}
-
 
 @dataclass(frozen=True)
 class DeadlineEntry:
@@ -129,9 +119,6 @@ class DeadlineEntry:
     def running(self) -> bool:
         return self.state in ("open", "overdue")
 
-    def as_json(self) -> dict[str, Any]:
-        return {k: _iso(v) if isinstance(v, date) else v for k, v in asdict(self).items()}
-
 
 @dataclass(frozen=True)
 class SessionRecord:
@@ -143,10 +130,6 @@ class SessionRecord:
     place: str | None = None
     participants: str | None = None
     record: str | None = None
-
-    def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "on": _iso(self.on), "kind": self.kind, "place": self.place,
-                "participants": self.participants, "record": self.record}
 
 
 @dataclass(frozen=True)
@@ -163,11 +146,6 @@ class AgreementDetail:
     copies: int | None = None
     version: int = 1
 
-    def as_json(self) -> dict[str, Any]:
-        return {"form": self.form, "signed_on": _iso(self.signed_on), "facts": self.facts,
-                "items": list(self.items), "performance": self.performance, "deadline": _iso(self.deadline),
-                "amount_yuan": self.amount_yuan, "copies": self.copies, "version": self.version}
-
 
 @dataclass(frozen=True)
 class SupplementRecord:
@@ -179,10 +157,6 @@ class SupplementRecord:
     terms: tuple[str, ...] = ()
     reason: str = ""
     recorded_by: str = ""
-
-    def as_json(self) -> dict[str, Any]:
-        return {"seq": self.seq, "kind": self.kind, "signed_on": _iso(self.signed_on),
-                "terms": list(self.terms), "reason": self.reason, "recorded_by": self.recorded_by}
 
 
 @dataclass(frozen=True)
@@ -215,8 +189,9 @@ class ConfirmationDetail:
 
 
 @dataclass(frozen=True)
-class DraftSnapshot:
-    """The draft agreement (拟定协议) as it was sent for review: one revision of it."""
+class DraftText:
+    """The text of one revision of a draft agreement (拟定协议): as stored, shown, sent for review and
+    kept by the review as it was sent."""
 
     revision: int
     items: tuple[str, ...] = ()
@@ -226,9 +201,11 @@ class DraftSnapshot:
     amount_yuan: str = "0.00"
     copies: int | None = None
 
+    def to_json(self) -> dict[str, Any]:
+        return plain(self)
+
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> DraftSnapshot:
-        """The snapshot a review keeps (``DraftText.to_json``)."""
+    def from_json(cls, data: Mapping[str, Any]) -> DraftText:
         return cls(int(data.get("revision") or 1), tuple(data.get("items") or ()), data.get("facts") or "",
                    data.get("performance") or "", _day(data.get("deadline")),
                    data.get("amount_yuan") or "0.00", data.get("copies"))
@@ -245,7 +222,7 @@ class ReviewRecord:
     request_note: str = ""
     opinion: str = ""
     reviewed_on: date | None = None
-    draft: DraftSnapshot | None = None  # the draft agreement sent with the request, if any
+    draft: DraftText | None = None  # the draft agreement sent with the request, if any
 
     @property
     def day(self) -> date:
@@ -313,29 +290,8 @@ class CaseDetail:
         return replace(self, **changes)
 
     def as_json(self) -> dict[str, Any]:
-        """Plain data, the shape `case show --json` prints."""
-        out: dict[str, Any] = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if f.name == "advisor_reviews":
-                continue
-            if isinstance(value, date):
-                value = value.isoformat()
-            elif f.name == "risk":
-                value = {"level": value.level, "level_label": value.level_label, "flags": list(value.flags)}
-            elif f.name in ("parties", "timeline", "deadlines", "sessions", "supplements"):
-                value = [v.as_json() for v in value]
-            elif f.name == "agreement":
-                value = value.as_json() if value else None
-            elif f.name in ("performance", "follow_ups", "earlier_cases"):
-                value = [{k: _iso(x) if isinstance(x, date) else x for k, x in asdict(v).items()} for v in value]
-            elif f.name == "judicial_confirmation":
-                value = None if value is None else {k: _iso(x) if isinstance(x, date) else x
-                                                    for k, x in asdict(value).items()}
-            elif isinstance(value, tuple):
-                value = list(value)
-            out[f.name] = value
-        return out
+        """Plain data, the shape `case show --json` prints (the reviews are the documents' own)."""
+        return {k: v for k, v in plain(self).items() if k != "advisor_reviews"}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> CaseDetail:
@@ -371,7 +327,20 @@ class CaseDetail:
 def _review(data: Mapping[str, Any]) -> ReviewRecord:
     draft = data.get("draft")
     record = _dated(ReviewRecord, {k: v for k, v in data.items() if k != "draft"})
-    return replace(record, draft=DraftSnapshot.from_json(draft)) if draft else record
+    return replace(record, draft=DraftText.from_json(draft)) if draft else record
+
+
+def plain(value: Any) -> Any:
+    """A record as JSON keeps it: dataclasses as dicts, dates as ISO text, tuples as lists."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, (date, datetime)):
+        return _iso(value)
+    if isinstance(value, (tuple, list)):
+        return [plain(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: plain(v) for k, v in value.items()}
+    return value
 
 
 def _names(cls: type) -> list[str]:

@@ -17,7 +17,7 @@ from typing import Any
 from sqlmodel import Session, func, select
 
 from mediator.domain.calendar import working_days_after
-from mediator.domain.case_detail import CaseDetail
+from mediator.domain.case_detail import CaseDetail, DraftText
 from mediator.domain.enums import CaseStatus, LedgerKind, ReviewResult
 from mediator.domain.errors import (
     ConflictError,
@@ -34,7 +34,7 @@ from mediator.services.access import (
 )
 from mediator.services.advisors.coverage import current_appointment
 from mediator.services.cases.deadlines import refresh_case_deadlines
-from mediator.services.cases.drafts import DraftText, stored_draft, text_of
+from mediator.services.cases.drafts import stored_draft, text_of
 from mediator.services.cases.read import case_detail
 from mediator.services.changes import OpChanges, OpChangesWithId
 from mediator.services.context import ServiceContext

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlmodel import Session, func, select
 
+from mediator.domain.case_detail import DraftText
 from mediator.domain.enums import AgreementForm, CaseStatus
 from mediator.domain.errors import NotFoundError, ValidationError, ValidationErrors
 from mediator.domain.validators import fen_to_yuan, parse_money, yuan_to_fen
@@ -45,36 +46,6 @@ class DraftInput:
     @classmethod
     def of_agreement(cls, data: AgreementInput) -> DraftInput:
         return cls(list(data.items), data.facts, data.performance, data.deadline, data.amount_yuan, data.copies)
-
-
-@dataclass(frozen=True)
-class DraftText:
-    """The text of one revision of a draft, as stored, shown and sent for review."""
-
-    revision: int
-    items: tuple[str, ...]
-    facts: str = ""
-    performance: str = ""
-    deadline: date | None = None
-    amount_yuan: str = "0.00"
-    copies: int | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {"revision": self.revision, "items": list(self.items), "facts": self.facts,
-                "performance": self.performance,
-                "deadline": self.deadline.isoformat() if self.deadline else None,
-                "amount_yuan": self.amount_yuan, "copies": self.copies}
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> DraftText:
-        deadline = data.get("deadline")
-        return cls(int(data.get("revision") or 1), tuple(data.get("items") or ()), data.get("facts") or "",
-                   data.get("performance") or "", date.fromisoformat(deadline) if deadline else None,
-                   data.get("amount_yuan") or "0.00", data.get("copies"))
-
-    def to_input(self) -> DraftInput:
-        return DraftInput(list(self.items), self.facts, self.performance, self.deadline,
-                          Decimal(self.amount_yuan), self.copies)
 
 
 @dataclass(frozen=True)

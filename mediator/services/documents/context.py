@@ -29,7 +29,7 @@ from mediator.documents.context import (
 from mediator.documents.spec import FormSpec
 from mediator.domain.case_detail import (
     CaseDetail,
-    DraftSnapshot,
+    DraftText,
     FollowUpRecord,
     PartyDetail,
     ReviewRecord,
@@ -209,7 +209,7 @@ def _review(detail: CaseDetail) -> ReviewInfo | None:
     return review_info(r) if r is not None else None
 
 
-def _draft(d: DraftSnapshot | None) -> DraftInfo | None:
+def _draft(d: DraftText | None) -> DraftInfo | None:
     if d is None:
         return None
     upper, figures = _amount(d.amount_yuan)
@@ -322,7 +322,7 @@ def document_detail(ctx: ServiceContext, case_id: int) -> tuple[CaseDetail, dict
         records = tuple(ReviewRecord(advisor=name, requested_on=r.requested_on, result=r.result,
                                      requested_by=r.requested_by, request_note=r.request_note,
                                      opinion=r.opinion, reviewed_on=r.reviewed_on,
-                                     draft=DraftSnapshot.from_json(r.draft) if r.draft else None)
+                                     draft=DraftText.from_json(r.draft) if r.draft else None)
                         for r, name in reviews)
     return detail.with_changes(advisor_reviews=records), organization
 

@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediator.domain.case_detail import DraftText
 from mediator.domain.enums import AgreementForm
 from mediator.domain.errors import ValidationError
-from mediator.services.cases.drafts import DraftInput, DraftText
+from mediator.services.cases.drafts import DraftInput
 from mediator.services.cases.inputs import AgreementInput
 from mediator.ui.workspace.fields import (
     EnumCombo,

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediator.domain.case_detail import AgreementDetail, CaseDetail, PartyDetail, SessionRecord
+from mediator.domain.case_detail import AgreementDetail, CaseDetail, DraftText, PartyDetail, SessionRecord, plain
 from mediator.domain.enums import (
     AgreementForm,
     CaseStatus,
@@ -33,7 +33,7 @@ from mediator.domain.enums import (
 from mediator.domain.formatting import rmb_upper
 from mediator.domain.masking import mask_party
 from mediator.domain.permissions import Permission
-from mediator.services.cases.drafts import DraftAgreement, DraftText
+from mediator.services.cases.drafts import DraftAgreement
 from mediator.services.cases.personal_data import RevealedParty, reveal_party
 from mediator.ui.env import UiEnv
 from mediator.ui.ops import run_query
@@ -45,7 +45,7 @@ PARTY_COLUMNS = ["角色", "类型", "姓名（名称）", "性别", "民族", "
 
 def party_row(party: PartyDetail, revealed: RevealedParty | None = None) -> list[str]:
     """The cells of one party: 身份证号 and phones masked unless ``revealed`` gives them."""
-    p = party.as_json()  # masking works on plain data
+    p = plain(party)  # masking works on plain data
     if revealed is None:
         p = mask_party(p)
     else:
