@@ -14,7 +14,7 @@ from mediator.services.cases.attachments import AttachmentInfo
 from mediator.services.cases.corrections import update_case_info
 from mediator.services.cases.drafts import DraftAgreement, draft_agreement
 from mediator.services.cases.read import case_detail
-from mediator.services.cases.supplementary import OPEN_AFTER_SIGNING, SupplementInfo, supplementary_agreements
+from mediator.services.cases.supplementary import OPEN_AFTER_SIGNING
 from mediator.services.changes import OpChanges
 from mediator.services.places import choices as lookups
 from mediator.ui import errors as ui_errors
@@ -43,7 +43,6 @@ class CaseBundle:
     detail: CaseDetail
     files: list[AttachmentInfo]
     grids: list[str]
-    supplements: list[SupplementInfo]
     draft: DraftAgreement | None = None
 
 
@@ -52,7 +51,7 @@ def load_case_bundle(ctx, case_id: int) -> CaseBundle:
     files = attachments.list_attachments(ctx, case_id)
     village = next((v.id for v in lookups.places(ctx, "village") if v.code == detail.village_code), None)
     grids = [g.name for g in lookups.places(ctx, "grid") if g.parent_id == village] if village else []
-    return CaseBundle(detail, files, grids, supplementary_agreements(ctx, case_id), draft_agreement(ctx, case_id))
+    return CaseBundle(detail, files, grids, draft_agreement(ctx, case_id))
 
 
 # Lifecycle acts that move a case between organisations or levels: 指派和督办 (the rest: 办理).
@@ -177,7 +176,7 @@ class CaseWorkspace(QWidget):
         self.sessions_tab.load(detail)
         self.agreement_tab.load(detail, bundle.draft)
         signed = detail.agreement is not None
-        self.supplements_box.load(bundle.supplements, signed=signed)
+        self.supplements_box.load(detail.supplements, signed=signed)
         self.supplements_box.add_button.setEnabled(detail.status in OPEN_AFTER_SIGNING)
         self.review_panel.show_case(detail)
         self.performance_tab.load(detail)

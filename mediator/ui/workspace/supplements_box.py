@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from mediator.services.cases.supplementary import SupplementInfo
+from mediator.domain.case_detail import SupplementRecord
+from mediator.domain.enums import SupplementKind
 from mediator.ui.workspace.tables import fill_table, read_only_table
 
 
-def supplement_row(s: SupplementInfo) -> list[str]:
+def supplement_row(s: SupplementRecord) -> list[str]:
     terms = "；".join(f"{i}. {t}" for i, t in enumerate(s.terms, start=1))
-    return [s.title, s.signed_on.isoformat(), terms, s.reason, s.recorded_by]
+    return [f"第{s.seq}号{SupplementKind(s.kind).label}", s.signed_on.isoformat(), terms, s.reason, s.recorded_by]
 
 
 class SupplementsBox(QGroupBox):
@@ -18,7 +19,7 @@ class SupplementsBox(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("变更（补充）协议", parent)
         self.setObjectName("supplements")
-        self.supplements: list[SupplementInfo] = []
+        self.supplements: list[SupplementRecord] = []
         self.table = read_only_table(["协议", "签订日期", "协议内容", "原因", "记录人"], stretch=2)
         self.table.setObjectName("supplements_table")
         self.table.setMaximumHeight(self.table.verticalHeader().defaultSectionSize() * 4
@@ -37,7 +38,7 @@ class SupplementsBox(QGroupBox):
         layout.addLayout(top)
         layout.addWidget(self.table)
 
-    def load(self, supplements: list[SupplementInfo], *, signed: bool) -> None:
+    def load(self, supplements: tuple[SupplementRecord, ...], *, signed: bool) -> None:
         """Show the list; the box is hidden until an agreement is signed."""
         self.supplements = list(supplements)
         self.setVisible(signed)
