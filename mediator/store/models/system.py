@@ -24,6 +24,8 @@ class User(SQLModel, table=True):
     organization_id: int | None = Field(default=None, foreign_key="organization.id")
     advisor_id: int | None = Field(default=None, foreign_key="advisor.id")  # role advisor
     mediator_id: int | None = Field(default=None, foreign_key="mediator.id")
+    grid_id: int | None = Field(default=None, foreign_key="region.id")  # role grid_worker: their grid
+    must_change_password: bool = False  # set by a password reset: changed at the next login
     active: bool = True
     failed_logins: int = 0
     locked_until: datetime | None = Field(default=None, sa_type=aware_datetime())
