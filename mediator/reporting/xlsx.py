@@ -1,7 +1,7 @@
-"""Excel files: the official statistics table and the 台账, printable on A4 landscape (openpyxl)."""
+"""The official statistics table as an Excel file, printable on A4 landscape (openpyxl; the 台账 is
+in ledger_xlsx)."""
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -14,7 +14,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from mediator.domain.enums import Category, Level, Source, Track
-from mediator.reporting.ledger import LEDGER_COLUMNS, LEDGER_WIDTHS, LedgerCase, ledger_table
 from mediator.reporting.stats import PREVENTION_LABELS, Figures, StatsReport
 
 BODY = "宋体"
@@ -205,56 +204,3 @@ def _a4_landscape(ws: Worksheet, title_rows: str) -> None:
     ws.page_margins.top = ws.page_margins.bottom = 0.5
     ws.print_title_rows = title_rows
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-
-
-def _row_height(values: Sequence[object], line: float = 12.5) -> float:
-    """Points a ledger row needs for its wrapped text (spreadsheets do not grow rows on opening)."""
-    lines = 1
-    for value, width in zip(values, LEDGER_WIDTHS):
-        if isinstance(value, str) and value:
-            wide = sum(1.5 if ord(ch) > 0x2E7F else 1 for ch in value)  # CJK is wider
-            lines = max(lines, math.ceil(wide / max(1.0, width * 1.05)))
-    return line * min(lines, 12) + 3
-
-
-def write_ledger(cases: list[LedgerCase], target: str | Path | IO[bytes], *, office: str,
-                 description: str, made_on: date) -> None:
-    """The 台账 of these cases, one numbered row each, as an .xlsx file."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "台账"
-    last = len(LEDGER_COLUMNS)
-    end = get_column_letter(last)
-    ws.merge_cells(f"A1:{end}1")
-    ws["A1"] = f"{office}矛盾纠纷排查调处台账"
-    ws["A1"].font = Font(name=TITLE, size=16, bold=True)
-    ws["A1"].alignment = CENTER
-    ws.row_dimensions[1].height = 30
-    ws.merge_cells(f"A2:{end}2")
-    ws["A2"] = f"{description}　　共{len(cases)}件　　制表日期：{made_on.isoformat()}"
-    ws["A2"].font = Font(name=BODY, size=10)
-    ws["A2"].alignment = Alignment(horizontal="left", vertical="center")
-    for c, label in enumerate(LEDGER_COLUMNS, start=1):
-        cell = ws.cell(3, c, label)
-        cell.font = Font(name=BODY, size=10, bold=True)
-        cell.alignment = CENTER
-        cell.border = BORDER
-        cell.fill = HEADER_FILL
-        ws.column_dimensions[get_column_letter(c)].width = LEDGER_WIDTHS[c - 1]
-    body = Font(name=BODY, size=9)
-    amount_col = LEDGER_COLUMNS.index("协议金额（元）") + 1
-    for r, values in enumerate(ledger_table(cases), start=4):
-        ws.row_dimensions[r].height = _row_height(values)
-        for c, value in enumerate(values, start=1):
-            cell = ws.cell(r, c, value)
-            cell.font = body
-            cell.border = BORDER
-            cell.alignment = LEFT if c in (5, 6, 7, 9, 17) else CENTER
-            if isinstance(value, date):
-                cell.number_format = "yyyy-mm-dd"
-            elif c == amount_col:
-                cell.number_format = "#,##0.00"
-    ws.freeze_panes = "C4"
-    ws.auto_filter.ref = f"A3:{end}{max(3, 3 + len(cases))}"
-    _a4_landscape(ws, "3:3")
-    wb.save(target)

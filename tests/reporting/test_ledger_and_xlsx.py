@@ -8,8 +8,9 @@ from decimal import Decimal
 from openpyxl import load_workbook
 
 from mediator.reporting.ledger import LEDGER_COLUMNS, LedgerCase, ledger_table, outcome_text
+from mediator.reporting.ledger_xlsx import write_ledger
 from mediator.reporting.stats import AgreementRow, Period, ReceivedRow, Unit, aggregate
-from mediator.reporting.xlsx import write_ledger, write_report
+from mediator.reporting.xlsx import write_report
 
 
 def _case(**overrides) -> LedgerCase:
@@ -96,3 +97,15 @@ def test_report_workbook_has_merged_headers_totals_units_and_landscape():
     categories = wb["纠纷类型"]
     cat_headers = [categories.cell(5, c).value for c in range(1, categories.max_column + 1)]
     assert "邻里" in cat_headers and "婚姻家庭" in cat_headers
+
+
+def test_ledger_rows_grow_with_their_longest_wrapped_text():
+    from mediator.reporting.ledger_xlsx import row_height
+
+    short = ledger_table([_case(summary="邻里纠纷")])[0]
+    long = ledger_table([_case(summary="因宅基地边界发生争执，双方多次协商未果" * 6)])[0]
+    ascii_long = ledger_table([_case(summary="x" * 200)])[0]
+    assert row_height(short) == 12.5 * 2 + 3  # 调解组织 takes two lines
+    # 120 CJK characters are 180 columns wide: five lines in the 36-column summary.
+    assert row_height(long) == 12.5 * 5 + 3
+    assert row_height(ascii_long) == 12.5 * 6 + 3
