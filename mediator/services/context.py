@@ -78,6 +78,11 @@ class ServiceContext:
             finally:
                 self._local.session = None
 
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a use case on this thread has a transaction open (an inner one joins it)."""
+        return getattr(self._local, "session", None) is not None
+
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only session (joins an open transaction on this thread)."""

@@ -39,6 +39,10 @@ def upgrade(db: Database) -> None:
     with db._write_engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+    if current_revision(db) != current:  # new tables or indexes: the planner needs to know them
+        from mediator.store.planner import refresh_planner_statistics
+
+        refresh_planner_statistics(db)
 
 
 def known_revision(revision: str) -> bool:

@@ -41,10 +41,14 @@ from mediator.store.models import (
     Person,
     Region,
 )
+from mediator.store.planner import refresh_planner_statistics
 
 _WITH_ID = tuple(t for t in CASE_TABLES if "id" in t.__table__.c)
 # Above this many keys a whole-table scan beats `IN (…)` look-ups.
 _SCAN_ABOVE = 5000
+
+
+_PLANNER_REFRESH_CASES = 1000
 
 
 @requires(Permission.DATA_IMPORT)
@@ -87,6 +91,9 @@ def bulk_import_document(ctx: ServiceContext, document: Any, *, chunk: int = 200
                 directory.write_counters()
                 directory.advance_sequences()
             audit_import(ctx, session, result)
+        # A county's worth of new rows makes the planner's figures stale (not inside a caller's write).
+        if result.cases >= _PLANNER_REFRESH_CASES and not ctx.in_transaction:
+            refresh_planner_statistics(ctx.db)
         return result
 
 

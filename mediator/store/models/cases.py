@@ -35,6 +35,11 @@ class Case(SQLModel, table=True):
         sa.Index("ix_case_risk_received", "risk_level", "received_on"),
         sa.Index("ix_case_grid_received", "grid_id", "received_on"),
         sa.Index("ix_case_level_received", "level", "received_on"),
+        # The statistics read these without touching the wide rows: the year's received cases by
+        # their breakdown, and a case's organisation, flags and people for agreements, outcomes, visits.
+        sa.Index("ix_case_stats_received", "received_on", "status", "source", "category", "track", "level",
+                 "organization_id", "people_involved"),
+        sa.Index("ix_case_stats_unit", "id", "organization_id", "risk_flags", "people_involved"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

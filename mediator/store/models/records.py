@@ -26,6 +26,7 @@ class MediationSession(SQLModel, table=True):
 
 class Agreement(SQLModel, table=True):
     __tablename__ = "agreement"
+    __table_args__ = (sa.Index("ix_agreement_signed_stats", "signed_on", "case_id", "form", "amount_fen"),)
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case_file.id", unique=True)
@@ -90,6 +91,7 @@ class SupplementaryAgreement(SQLModel, table=True):
 
 class Performance(SQLModel, table=True):
     __tablename__ = "performance"
+    __table_args__ = (sa.Index("ix_performance_on_stats", "on", "case_id", "result"),)
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case_file.id", index=True)
@@ -100,6 +102,7 @@ class Performance(SQLModel, table=True):
 
 class FollowUp(SQLModel, table=True):
     __tablename__ = "follow_up"
+    __table_args__ = (sa.Index("ix_follow_up_on_stats", "on", "case_id", "satisfaction"),)
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case_file.id", index=True)
