@@ -9,7 +9,7 @@ from sqlmodel import select
 from mediator.domain.enums import CaseStatus, DeadlineState
 from mediator.domain.errors import NotFoundError
 from mediator.services.access import check_case_visible
-from mediator.services.cases.read import CaseFilter, CaseRow, count_cases, list_cases
+from mediator.services.cases.read import CaseFilter, CaseRow, count_cases, list_cases, searched_page
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
 from mediator.store.models import Case, CaseDeadline
@@ -57,8 +57,13 @@ def case_page(ctx: ServiceContext, f: CaseFilter, *, offset: int = 0, limit: int
         descending: order direction.
         with_total: also count every matching case (the first page of a new query).
     """
-    total = count_cases(ctx, f) if with_total else None
-    rows = list_cases(ctx, f, offset=offset, limit=limit, sort=sort, descending=descending)
+    searched = searched_page(ctx, f, offset=offset, limit=limit, sort=sort, descending=descending) \
+        if with_total else None
+    if searched is not None:  # a text search: its matches found once for the count and the page
+        rows, total = searched
+    else:
+        total = count_cases(ctx, f) if with_total else None
+        rows = list_cases(ctx, f, offset=offset, limit=limit, sort=sort, descending=descending)
     overdue = overdue_case_ids(ctx, [r.id for r in rows], ctx.today())
     return CasePage(rows, overdue, total)
 

@@ -1,7 +1,8 @@
 """Read models: the case list with its filters, one case in full, and open deadlines."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -38,7 +39,7 @@ from mediator.domain.lifecycle import Action, allowed_actions
 from mediator.domain.validators import fen_to_yuan
 from mediator.services.access import check_case_visible, restrict_cases
 from mediator.services.cases.personal_data import protect_parties
-from mediator.services.cases.search import text_condition
+from mediator.services.cases.search import sqlite_matches, text_condition
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
 from mediator.store.models import (
@@ -176,6 +177,44 @@ def list_cases(ctx: ServiceContext, f: CaseFilter, *, offset: int = 0, limit: in
                 .where(Case.id.in_(page)).order_by(*order))
         cases = list(session.exec(stmt))
         return _rows(session, cases)
+
+
+# Above this many matches the page walks the sort's index probing the set (a few hundred rows to
+# fill a page); below it, fetching the matches by id and sorting them is cheaper than the walk.
+_DENSE_MATCHES = 3000
+
+
+@requires(Permission.CASE_READ)
+def searched_page(ctx: ServiceContext, f: CaseFilter, *, offset: int = 0, limit: int = 200,
+                  sort: str = "received_on", descending: bool = True) -> tuple[list[CaseRow], int] | None:
+    """A page of a text search with its total, the words' matches found once (SQLite), else None.
+
+    The match ids are read once from the FTS index and handed back as one JSON array
+    (``json_each``): the count and the page both come from that set.
+    """
+    matches = sqlite_matches(f.text)
+    with ctx.read() as session:
+        if matches is None or session.get_bind().dialect.name != "sqlite":
+            return None
+        ids = list(session.execute(matches).scalars())
+        if not ids:
+            return [], 0
+        hits = select(func.json_each(json.dumps(ids)).table_valued("value").c.value)
+        others = restrict_cases(ctx, _filtered(select(Case.id), replace(f, text=None)))
+        total = len(ids) if others.whereclause is None else \
+            session.execute(select(func.count()).select_from(others.where(Case.id.in_(hits)).subquery())).scalar_one()
+        column = SORTABLE.get(sort, Case.received_on)
+        order = [column.desc(), Case.id.desc()] if descending else [column.asc(), Case.id.asc()]
+        member = Case.id + 0 if len(ids) > _DENSE_MATCHES else Case.id  # “+ 0”: walk the sort's index
+        page = [row[0] for row in session.execute(
+            others.where(member.in_(hits)).order_by(*order).offset(offset).limit(limit))]
+        if not page:
+            return [], total
+        cases = list(session.exec(select(*_LIST_COLUMNS).select_from(Case)
+                                  .join(Region, Region.id == Case.village_id)
+                                  .join(Organization, Organization.id == Case.organization_id)
+                                  .where(Case.id.in_(page)).order_by(*order)))
+        return _rows(session, cases), total
 
 
 _LIST_COLUMNS = (Case.id, Case.ref, Case.number, Case.track, Case.status, Case.category, Case.level,

@@ -53,7 +53,8 @@ def _term_range(word: str) -> tuple[str, str]:
     return low, low[:-1] + chr(ord(low[-1]) + 1)
 
 
-def _sqlite_word(word: str) -> ColumnElement[bool]:
+def _word_ids(word: str) -> Any:
+    """The ids of the cases whose number, summary, requests or a party has ``word`` (FTS5)."""
     if len(word) >= TRIGRAM:
         phrase = _phrase(word)
         by_case = sa.select(_case_fts.c.rowid).where(sa.literal_column("search_case").match(phrase))
@@ -64,7 +65,23 @@ def _sqlite_word(word: str) -> ColumnElement[bool]:
         party_ids = sa.select(_party_terms.c.doc).where(_party_terms.c.term >= low,
                                                         _party_terms.c.term < high)
     by_party = sa.select(CaseParty.case_id).where(CaseParty.id.in_(party_ids))
-    return Case.id.in_(sa.union(by_case, by_party))
+    return sa.union(by_case, by_party)
+
+
+def _sqlite_word(word: str) -> ColumnElement[bool]:
+    return Case.id.in_(_word_ids(word))
+
+
+def sqlite_matches(text: str | None) -> Any | None:
+    """SQLite: the ids of the cases having every word (a select of one column), None without words.
+
+    The case list materialises it once and takes both its count and its page from it.
+    """
+    words = search_words(text)
+    if not words:
+        return None
+    sets = [_word_ids(w) for w in words]
+    return sets[0] if len(sets) == 1 else sa.intersect(*(s.subquery().select() for s in sets))
 
 
 def _like_word(word: str) -> ColumnElement[bool]:

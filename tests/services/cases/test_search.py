@@ -191,3 +191,26 @@ def test_sqlite_looks_words_up_in_the_index_not_case_by_case(tmp_path):
             assert "SEARCH case_file USING INTEGER PRIMARY KEY" in plan, plan
             assert "VIRTUAL TABLE" in plan, plan
     database.dispose()
+
+
+@pytest.mark.parametrize("dense", [False, True], ids=["sorted-matches", "index-walk"])
+def test_a_search_page_and_its_total_are_those_of_the_plain_queries(county, monkeypatch, dense):
+    """The first page of a search reads its matches once; same rows and total as count + list."""
+    from mediator.services.cases import read
+
+    if dense:  # every search takes the index walk
+        monkeypatch.setattr(read, "_DENSE_MATCHES", 0)
+    ids = [uc.register_case(county, case_input(
+        summary=f"第{i}户因{'宅基地' if i % 2 else '彩礼'}发生纠纷。", received_on=date(2026, 10, 1 + i % 20),
+        parties=[applicant(id_number=None, phone=f"1380000{i:04d}"), respondent(id_number=None, phone=None)])).id
+        for i in range(12)]
+    uc.accept_case(county, ids[0], on=date(2026, 10, 22))
+    for text, filters in (("户", {}), ("宅基地", {}), ("户 彩礼", {}), ("户", {"status": ["accepted"]}),
+                          ("户", {"date_from": date(2026, 10, 5)}), ("没有的词", {}), ("13800000003", {})):
+        for sort, descending, offset in (("received_on", True, 0), ("received_on", False, 3),
+                                         ("number", True, 0), ("status", False, 2)):
+            f = CaseFilter(text=text, **filters)
+            page = case_page(county, f, offset=offset, limit=4, sort=sort, descending=descending, with_total=True)
+            expected = list_cases(county, f, offset=offset, limit=4, sort=sort, descending=descending)
+            assert [r.id for r in page.rows] == [r.id for r in expected], (text, filters, sort)
+            assert page.total == count_cases(county, f), (text, filters)
