@@ -126,7 +126,7 @@ class _Row:
         for i, f in enumerate(mapping):
             if f is not LedgerField.IGNORE:
                 self.cells[f] = values[i] if i < len(values) else None
-                self.headers[f] = cell_text(headers[i]) if i < len(headers) else f.label
+                self.headers[f] = str(headers[i]).strip() if i < len(headers) else f.label
         self.problems: list[LedgerProblem] = []
         self.today = date.max  # set by read_row
 

@@ -76,7 +76,7 @@ def read_ledger_file(path: str | Path) -> LedgerSheet:
         header = find_header_row(rows)
         if header is None:
             continue
-        headers = [cell_text(v) for v in rows[header]]
+        headers = [v.strip() if isinstance(v, str) else cell_text(v) for v in rows[header]]
         while headers and not headers[-1]:
             headers.pop()
         width = len(headers)
