@@ -261,3 +261,17 @@ def _import_cases(ctx: ServiceContext, session: Session, office: Office, check: 
         taken.add(case.key)
         result.case_ids.append(state.id)
         result.imported += 1
+
+
+PREVIEW_HEADERS = ["行号", "当事人", "受理日期", "纠纷类型", "调解结果", "涉及金额（元）", "导入后状态"]
+_STATUS_AFTER = {"agreed": "已归档（调解成功）", "failed": "已归档（调解终止）", "withdrawn": "已归档（已撤回）",
+                 "rejected": "已归档（不予受理）", "open": "调解中"}
+
+
+def preview_row(case: LedgerCase) -> list[str]:
+    """A row of the preview: what the case will be once imported."""
+    after = _STATUS_AFTER[case.outcome.value]
+    if case.outcome.value == "open" and case.mediated_on is None:
+        after = "已受理"
+    return [str(case.row), "、".join(p.name for p in case.parties), case.received_on.isoformat(),
+            case.category.label, case.outcome.label, f"{case.amount:,.2f}", after]
