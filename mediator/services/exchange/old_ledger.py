@@ -218,11 +218,42 @@ def import_ledger(ctx: ServiceContext, sheet: LedgerSheet, mapping: Sequence[Led
     return result
 
 
+class _LedgerDirectory(StoredDirectory):
+    """The directory of one ledger import: the organisation, villages and mediators it names are
+    looked up once (they do not change while it runs); refs taken are the set read at the start."""
+
+    def __init__(self, session: Session, taken: set[str]) -> None:
+        super().__init__(session)
+        self.taken = taken
+        self._orgs: dict[str, tuple[int, str] | None] = {}
+        self._regions: dict[str, tuple[int, str, str] | None] = {}
+        self._mediators: dict[tuple[int, str], int | None] = {}
+
+    def organization(self, name: str) -> tuple[int, str] | None:
+        if name not in self._orgs:
+            self._orgs[name] = super().organization(name)
+        return self._orgs[name]
+
+    def region(self, code: str) -> tuple[int, str, str] | None:
+        if code not in self._regions:
+            self._regions[code] = super().region(code)
+        return self._regions[code]
+
+    def mediator(self, organization_id: int, name: str) -> int | None:
+        key = (organization_id, name)
+        if self._mediators.get(key) is None:
+            self._mediators[key] = super().mediator(organization_id, name)
+        return self._mediators[key]
+
+    def ref_taken(self, ref: str) -> bool:
+        return ref in self.taken
+
+
 def _import_cases(ctx: ServiceContext, session: Session, office: Office, check: LedgerCheck,
                   headers: dict[LedgerField, str], result: LedgerImportResult,
                   cancel: Callable[[], bool] | None) -> None:
     taken = set(session.exec(select(Case.ref).where(Case.ref.startswith(REF_PREFIX))))
-    history = CaseHistory(ctx, StoredDirectory(session), replaying=True)
+    history = CaseHistory(ctx, _LedgerDirectory(session, taken), replaying=True)
     today = ctx.today()
     known_mediators: set[str] = set()
     for case in check.cases:
@@ -255,7 +286,7 @@ def _import_cases(ctx: ServiceContext, session: Session, office: Office, check: 
         except CaseFault as fault:
             result.problems += [problem_at(case.row, e, headers) for e in fault.errors]
             # The failed case's persons were never written: a fresh directory forgets them.
-            history = CaseHistory(ctx, StoredDirectory(session), replaying=True)
+            history = CaseHistory(ctx, _LedgerDirectory(session, taken), replaying=True)
             continue
         write_state(session, state)
         taken.add(case.key)
