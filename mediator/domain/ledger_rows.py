@@ -237,7 +237,12 @@ def _parties(r: _Row) -> list[LedgerParty]:
             r.fail(column, f"当事人姓名（名称）过长「{name[:20]}…」")
     parties = [LedgerParty(role, PartyKind.ORGANIZATION if looks_like_organization(n) else PartyKind.PERSON, n)
                for role, n in named]
-    ids = _spread(r, LedgerField.ID_NUMBERS, split_codes(r.cells.get(LedgerField.ID_NUMBERS)), len(parties))
+    raw_ids = r.cells.get(LedgerField.ID_NUMBERS)
+    if isinstance(raw_ids, float) and raw_ids >= 1e15:
+        r.fail(LedgerField.ID_NUMBERS, "身份证号在Excel中存成了数字，末几位已经丢失："
+                                       "请把该列设为“文本”后重新录入")
+        raw_ids = None
+    ids = _spread(r, LedgerField.ID_NUMBERS, split_codes(raw_ids), len(parties))
     phones = _spread(r, LedgerField.PHONES, split_codes(r.cells.get(LedgerField.PHONES)), len(parties))
     genders = _spread(r, LedgerField.GENDERS, split_names(r.cells.get(LedgerField.GENDERS)), len(parties))
     addresses = _spread(r, LedgerField.ADDRESSES, split_names(r.cells.get(LedgerField.ADDRESSES)), len(parties),

@@ -174,3 +174,17 @@ def test_check_ledger_is_the_preview_without_the_database(tmp_path):
     check = check_ledger(sheet, guess_mapping(sheet.headers), date(2026, 11, 29))
     assert check.rows == 6 and [c.row for c in check.cases] == [3, 4, 8]
     assert len(HEADERS) == len(sheet.headers)
+
+
+def test_openpyxl_reads_the_ledger_when_calamine_cannot(tmp_path, monkeypatch):
+    from mediator.services.exchange import ledger_file
+
+    path = messy_ledger(tmp_path)
+    fast = ledger_file.read_ledger_file(path)
+
+    def refuse(_path):
+        raise RuntimeError("calamine cannot open it")
+    monkeypatch.setattr(ledger_file, "_calamine_sheets", refuse)
+    slow = ledger_file.read_ledger_file(path)
+    assert (slow.name, slow.header_row, slow.headers, len(slow.rows)) == (
+        fast.name, fast.header_row, fast.headers, len(fast.rows))

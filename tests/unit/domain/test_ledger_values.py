@@ -157,3 +157,9 @@ def test_the_key_is_the_rows_content_not_its_place():
     numbered = read_row(3, ["（2023）城关调字第5号", "张三", "争执", "2023.5.6"], guess_mapping(headers),
                         headers, TODAY).case
     assert numbered.key != one.key and len(numbered.key) <= 64
+
+
+def test_an_id_number_excel_stored_as_a_number_is_explained():
+    read = _row(parties="张三", id_numbers=float(MALE_ID[:17] + "0"), summary="x", received_on="2023.5.6")
+    assert [p.message for p in read.problems] == [
+        "身份证号在Excel中存成了数字，末几位已经丢失：请把该列设为“文本”后重新录入"]
