@@ -126,6 +126,19 @@ def _saved_mapping(session: Session, headers: Sequence[str]) -> list[LedgerField
         return None
 
 
+def _save_mapping(session: Session, headers: Sequence[str], mapping: Sequence[LedgerField]) -> None:
+    """The mapping kept for the next ledger with the same header row."""
+    key = _setting_key(header_signature(headers))
+    value = {"headers": list(headers), "fields": [f.value for f in mapping]}
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=value))
+    elif row.value != value:
+        row.value = value
+        row.version += 1
+        session.add(row)
+
+
 @requires(Permission.DATA_IMPORT)
 def open_ledger(ctx: ServiceContext, path: str | Path) -> LedgerPlan:
     """The ledger read and a mapping proposed; ValidationErrors (path ``file``) if unreadable."""
@@ -208,8 +221,7 @@ def import_ledger(ctx: ServiceContext, sheet: LedgerSheet, mapping: Sequence[Led
             result.problems.sort(key=lambda p: p.row)
             if dry_run:
                 raise _DryRun(result)
-            session.merge(Setting(key=_setting_key(header_signature(sheet.headers)),
-                                  value={"headers": sheet.headers, "fields": [f.value for f in mapping]}))
+            _save_mapping(session, sheet.headers, mapping)
             audit.record(ctx, session, "ledger.import", f"{result.imported}件",
                          {"rows": result.rows, "imported": result.imported, "skipped": result.skipped,
                           "organization": org.name, "sheet": sheet.name})
