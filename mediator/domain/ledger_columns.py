@@ -64,6 +64,8 @@ SYNONYMS: dict[LedgerField, tuple[str, ...]] = {
     LedgerField.FOLLOW_UP: ("回访情况", "回访", "回访记录"),
 }
 
+_FOLDED = {f: tuple(unicodedata.normalize("NFKC", w) for w in words) for f, words in SYNONYMS.items()}
+
 # Fields without which no row can become a case.
 REQUIRED_FIELDS = (LedgerField.RECEIVED_ON, LedgerField.SUMMARY)
 PARTY_FIELDS = (LedgerField.PARTIES, LedgerField.APPLICANTS, LedgerField.RESPONDENTS)
@@ -86,15 +88,13 @@ def guess_field(header: Any) -> LedgerField:
     text = header_text(header)
     if not text:
         return LedgerField.IGNORE
-    folded = unicodedata.normalize("NFKC", text)
-    for field, words in SYNONYMS.items():
-        if any(folded == unicodedata.normalize("NFKC", w) for w in words):
+    for field, words in _FOLDED.items():
+        if text in words:
             return field
     best, best_len = LedgerField.IGNORE, 0
-    for field, words in SYNONYMS.items():
+    for field, words in _FOLDED.items():
         for w in words:
-            w = unicodedata.normalize("NFKC", w)
-            if len(w) >= 2 and folded.startswith(w) and len(w) > best_len:
+            if len(w) >= 2 and text.startswith(w) and len(w) > best_len:
                 best, best_len = field, len(w)
     return best
 

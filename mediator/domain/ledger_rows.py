@@ -119,8 +119,9 @@ class _Row:
     """The cells of one row by field, and the problems found reading them."""
 
     def __init__(self, row_no: int, values: Sequence[Any], mapping: Sequence[LedgerField],
-                 headers: Sequence[Any]) -> None:
+                 headers: Sequence[Any], today: date) -> None:
         self.row_no = row_no
+        self.today = today
         self.cells: dict[LedgerField, Any] = {}
         self.headers: dict[LedgerField, str] = {}
         for i, f in enumerate(mapping):
@@ -128,7 +129,6 @@ class _Row:
                 self.cells[f] = values[i] if i < len(values) else None
                 self.headers[f] = str(headers[i]).strip() if i < len(headers) else f.label
         self.problems: list[LedgerProblem] = []
-        self.today = date.max  # set by read_row
 
     def text(self, f: LedgerField) -> str:
         return cell_text(self.cells.get(f))
@@ -147,8 +147,7 @@ def read_row(row_no: int, values: Sequence[Any], mapping: Sequence[LedgerField],
     """A data row read through the mapping; an all-empty row is ``blank`` (not a problem)."""
     if all(is_blank(v) for v in values):
         return ReadRow(row_no, None, [], blank=True)
-    r = _Row(row_no, values, mapping, headers)
-    r.today = today
+    r = _Row(row_no, values, mapping, headers, today)
     received = _date(r, LedgerField.RECEIVED_ON, today)
     if received is None and LedgerField.RECEIVED_ON in r.cells and not r.failed:
         r.fail(LedgerField.RECEIVED_ON, "受理日期为空")

@@ -63,9 +63,7 @@ def read_ledger_file(path: str | Path) -> LedgerSheet:
         raise _fail(f"文件不存在：{path}")
     try:
         sheets = _calamine_sheets(path)
-    except ImportError:
-        sheets = None
-    except Exception:  # calamine refuses what it cannot parse (a broken or foreign file)
+    except Exception:  # not installed, or it refuses what it cannot parse: openpyxl tries
         sheets = None
     if sheets is None:
         try:

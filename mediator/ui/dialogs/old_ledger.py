@@ -246,15 +246,20 @@ class OldLedgerDialog(QDialog):
         if faults:
             self.message.refused("；".join(faults))
             return
-        sheet, options = self.plan.sheet, self._options()
-        run_query(self.env, self, lambda: import_ledger(self.env.ctx, sheet, mapping, dry_run=True, **options),
-                  self._on_checked, on_failure=self._on_failure, label="正在逐行检查台账…")
+        sheet, options, ctx = self.plan.sheet, self._options(), self.env.ctx
 
-    def _on_checked(self, trial: LedgerImportResult) -> None:
-        assert self.plan is not None
+        def work() -> tuple[LedgerImportResult, list[list[str]]]:
+            trial = import_ledger(ctx, sheet, mapping, dry_run=True, **options)
+            cases = check_ledger(sheet, mapping, ctx.today()).cases
+            return trial, [preview_row(c) for c in cases[:PREVIEW_ROWS]]
+
+        run_query(self.env, self, work, self._on_checked, on_failure=self._on_failure,
+                  label="正在逐行检查台账…")
+
+    def _on_checked(self, checked: tuple[LedgerImportResult, list[list[str]]]) -> None:
+        trial, preview = checked
         self.trial = trial
-        check = check_ledger(self.plan.sheet, self.mapping(), self.env.ctx.today())
-        fill_table(self.preview, [preview_row(c) for c in check.cases[:PREVIEW_ROWS]])
+        fill_table(self.preview, preview)
         fill_table(self.problems, _problem_rows(trial))
         self.preview_note.setText(f"可导入{trial.imported}件，跳过{trial.skipped}行"
                                   f"（其中以前已导入{trial.already}行）。"
