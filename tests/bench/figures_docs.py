@@ -24,6 +24,7 @@ AGREEMENT_PDF_MS = 50
 DOSSIER_MS = 1000
 IMPORT_10K_MS = 10_000
 LEDGER_MS = 10_000
+OLD_LEDGER_10K_MS = 120_000  # each row replayed like a registered case: ~10 ms a row here
 DOSSIER_PAGES = 30
 
 
@@ -266,6 +267,39 @@ def measure_import(results: Results, make_database, cases: int, runs: int) -> No
             _drop(db)
     results.add(f"import.{cases}_cases", times, target_ms=IMPORT_10K_MS,
                 note=f"bulk_import_document into an empty database: {result.summary()}{note}")
+
+
+def measure_old_ledger(results: Results, make_database, rows: int, runs: int) -> None:
+    """导入旧台账: an Excel ledger of ``rows`` disputes read, checked and imported (each case
+    replayed with its history and deadlines) into a database holding only the places."""
+    from mediator.services.context import ServiceContext
+    from mediator.services.exchange.old_ledger import import_ledger, open_ledger
+    from tests.bench.cache import bench_clock
+    from tests.helpers import DONGGUAN, TOWNSHIP_COMMITTEE, seed_county
+    from tests.ledger_files import big_ledger
+
+    clock = bench_clock()
+    folder = Path(tempfile.mkdtemp(prefix="ledger-bench-"))
+    try:
+        path = big_ledger(folder / "ledger.xlsx", rows)
+        times, result = [], None
+        for i in range(runs):
+            db = make_database(f"old-ledger-{i}")
+            ctx = ServiceContext(db, actor="测评", clock=clock)
+            try:
+                seed_county(ctx)
+                started = time.perf_counter()
+                plan = open_ledger(ctx, path)
+                result = import_ledger(ctx, plan.sheet, plan.mapping, organization=TOWNSHIP_COMMITTEE,
+                                       village_code=DONGGUAN)
+                times.append((time.perf_counter() - started) * 1000)
+            finally:
+                db.dispose()
+                _drop(db)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    results.add(f"import.old_ledger_{rows}_rows", times, target_ms=OLD_LEDGER_10K_MS,
+                note=f"open_ledger + import_ledger (calamine, one transaction): {result.summary() if result else ''}")
 
 
 def now_label() -> str:

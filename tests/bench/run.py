@@ -106,6 +106,8 @@ def run(cases: int, runs: int, groups: set[str], output: Path) -> Results:
             print("import", flush=True)
             figures_docs.measure_import(results, lambda name: Database(sqlite_url(empty_database(name))),
                                         10_000, max(3, runs // 2))
+            figures_docs.measure_old_ledger(results, lambda name: Database(sqlite_url(empty_database(name))),
+                                            10_000, max(1, runs // 4))
     finally:
         db.dispose()
         remove_database(work)  # 800 MB: each run makes its own copy

@@ -103,6 +103,7 @@ def test_every_dialog_speaks_chinese(env, qtbot):
     from mediator.ui.dialogs.correction_dialogs import CorrectSessionDialog, SupplementDialog
     from mediator.ui.dialogs.draft_agreement import DraftAgreementDialog
     from mediator.ui.dialogs.holidays import HolidaysDialog
+    from mediator.ui.dialogs.old_ledger import OldLedgerDialog
     from mediator.ui.dialogs.party_dialog import PartyDialog
     from mediator.ui.dialogs.reminder_dialogs import DismissDialog, SnoozeDialog
 
@@ -119,6 +120,7 @@ def test_every_dialog_speaks_chinese(env, qtbot):
         ("supplement", SupplementDialog(env, performed)),
         ("draft", DraftAgreementDialog(env, accepted, None)),
         ("holidays", HolidaysDialog(env)),
+        ("old ledger", OldLedgerDialog(env)),
         ("snooze", SnoozeDialog(None, "调解期限", date(2026, 11, 29), date(2026, 12, 1))),
         ("dismiss", DismissDialog(None, "调解期限")),
     ]

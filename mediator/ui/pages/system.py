@@ -92,6 +92,16 @@ class SystemPage(QWidget):
         self.holidays_button.clicked.connect(self.edit_holidays)
         holiday_layout.addWidget(self.holidays_button)
         left.addWidget(holidays_box)
+        # 导入旧台账: the office's old Excel ledger becomes cases (DATA_IMPORT only).
+        ledger_box = QGroupBox("导入旧台账")
+        ledger_layout = QVBoxLayout(ledger_box)
+        ledger_layout.addWidget(grey_note("把本单位以前用Excel登记的矛盾纠纷台账导入为案件（含受理、调解结果、"
+                                          "履行、回访和归档记录）；逐行检查，有问题的行跳过并列出。"))
+        self.old_ledger_button = QPushButton("导入旧台账…")
+        self.old_ledger_button.clicked.connect(self.import_old_ledger)
+        ledger_layout.addWidget(self.old_ledger_button)
+        ledger_box.setVisible(env.can(Permission.DATA_IMPORT))
+        left.addWidget(ledger_box)
         # 备份与恢复: for those who may back up (SQLite; on PostgreSQL it says pg_dump).
         self.backup_panel = BackupPanel(env) if env.can(Permission.BACKUP) else None
         if self.backup_panel is not None:
@@ -193,6 +203,13 @@ class SystemPage(QWidget):
         self.holidays_dialog = HolidaysDialog(self.env, self)
         self.holidays_dialog.accepted.connect(self._show_holidays)
         self.holidays_dialog.open()
+
+    def import_old_ledger(self) -> None:
+        """导入旧台账 (a wizard of its own)."""
+        from mediator.ui.dialogs.old_ledger import OldLedgerDialog
+
+        self.old_ledger_dialog = OldLedgerDialog(self.env, self)
+        self.old_ledger_dialog.open()
 
     # --- saving -------------------------------------------------------------------------------
     def save(self) -> None:
