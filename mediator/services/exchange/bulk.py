@@ -42,6 +42,7 @@ from mediator.store.models import (
     Region,
 )
 from mediator.store.planner import refresh_planner_statistics
+from mediator.store.search_index import indexed_after_load
 
 _WITH_ID = tuple(t for t in CASE_TABLES if "id" in t.__table__.c)
 # Above this many keys a whole-table scan beats `IN (…)` look-ups.
@@ -72,7 +73,7 @@ def bulk_import_document(ctx: ServiceContext, document: Any, *, chunk: int = 200
             directory = PreloadedDirectory(session, read.cases)
             history = CaseHistory(ctx, directory, replaying=True)
             writer = _Writer(session, chunk)
-            with _large_page_cache(session):
+            with _large_page_cache(session), indexed_after_load(session):
                 for case in read.cases:
                     if case is None or case.faulty:
                         continue

@@ -214,3 +214,35 @@ def test_a_search_page_and_its_total_are_those_of_the_plain_queries(county, monk
             expected = list_cases(county, f, offset=offset, limit=4, sort=sort, descending=descending)
             assert [r.id for r in page.rows] == [r.id for r in expected], (text, filters, sort)
             assert page.total == count_cases(county, f), (text, filters)
+
+
+def test_a_bulk_load_indexes_its_rows_once_and_keeps_the_triggers(ctx):
+    """The insert triggers are off during a bulk load and back after it, or after its rollback."""
+    from mediator.domain.errors import ValidationErrors
+
+    def triggers() -> set[str]:
+        with ctx.db.engine.connect() as conn:
+            return set(conn.execute(sa.text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).scalars())
+
+    def index_rows() -> tuple[int, int]:
+        with ctx.db.engine.connect() as conn:
+            return (conn.execute(sa.text("SELECT count(*) FROM search_case")).scalar_one(),
+                    conn.execute(sa.text("SELECT count(*) FROM search_party")).scalar_one())
+
+    if not ctx.db.is_sqlite:
+        pytest.skip("the FTS5 index is SQLite's; PostgreSQL's trigram indexes maintain themselves")
+    before = triggers()
+    assert {"search_case_insert", "search_party_insert"} <= before
+    broken = sample_document()
+    broken["cases"][0]["received_on"] = "not a date"
+    with pytest.raises(ValidationErrors):
+        bulk_import_document(ctx, broken)
+    assert triggers() == before and index_rows() == (0, 0)
+    bulk_import_document(ctx, sample_document())
+    assert triggers() == before
+    with ctx.read() as session:
+        cases = session.execute(sa.select(sa.func.count()).select_from(Case)).scalar_one()
+        parties = session.execute(sa.text("SELECT count(*) FROM case_party")).scalar_one()
+    assert index_rows() == (cases, parties)
+    seed_id = uc.register_case(ctx, case_input(summary="新登记的案件关于鱼塘承包。")).id  # triggers work again
+    assert found(ctx, "鱼塘承包") == {seed_id}
