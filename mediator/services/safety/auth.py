@@ -133,8 +133,14 @@ def authenticate(ctx: ServiceContext, username: str, password: str) -> CurrentUs
     with ctx.transaction() as session:
         user = session.exec(select(User).where(User.username == username.strip())).first()
         now = ctx.now()
-        if user is None or not user.active:
+        if user is None:
             raise LoginError("用户名或密码错误")
+        if not user.active:  # the right password learns why; a wrong one learns nothing
+            try:
+                _hasher.verify(user.password_hash, password)
+            except (VerificationError, InvalidHashError):
+                raise LoginError("用户名或密码错误") from None
+            raise LoginError("账号已停用，请联系管理员")
         if user.locked_until is not None and user.locked_until > now:
             minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
             raise LoginError(f"连续输错密码{MAX_FAILED_LOGINS}次，账号已锁定，请{minutes}分钟后再试")
@@ -163,7 +169,8 @@ def authenticate(ctx: ServiceContext, username: str, password: str) -> CurrentUs
 
 
 def _current(user: User) -> CurrentUser:
-    return CurrentUser(user.id, user.username, user.display_name, Role(user.role), user.organization_id)
+    return CurrentUser(user.id, user.username, user.display_name, Role(user.role), user.organization_id,
+                       bool(user.must_change_password))
 
 
 __all__ = ["CurrentUser", "LoginError", "OfficeSetup", "Role", "VillageKind", "authenticate",
