@@ -76,6 +76,8 @@ OPEN_SERVICES: dict[str, str] = {
     "permissions.require": "the check itself",
     "acting_user.refresh_user": "part of the check itself (re-reads the acting account)",
     "safety.accounts.change_own_password": "the login's 修改密码 step, before the user is let in",
+    "opening.needs_named_actor": "asked before the command line's user has logged in",
+    "opening.act_as": "the command line's login (--as)",
     "opening.initialize": "`mediator-cli init` on a new database, before any account exists",
     "safety.auth.is_first_run": "asked before anyone has logged in",
     "safety.auth.setup_office": "the first-run wizard, before any account exists (refused once one does)",

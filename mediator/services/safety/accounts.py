@@ -99,6 +99,62 @@ def find_account(ctx: ServiceContext, username: str) -> AccountRow:
         return _row(ctx, session, _by_name(session, username))
 
 
+@requires(Permission.ACCOUNTS)
+def account_input(ctx: ServiceContext, *, username: str, display_name: str, role: str,
+                  organization: str | None = None, mediator: str | None = None,
+                  advisor: str | None = None, grid: str | None = None, password: str = "") -> AccountInput:
+    """An AccountInput from names (the command line): organisation, mediator, advisor, grid.
+
+    A grid is named by its name, or “村名/网格名” when several villages have a grid of that name.
+    """
+    errors: list[ValidationError] = []
+    org_id = mediator_id = advisor_id = grid_id = None
+    with ctx.read() as session:
+        if organization:
+            org_id = session.exec(select(Organization.id).where(Organization.name == organization.strip())).first()
+            if org_id is None:
+                errors.append(ValidationError("org", f"调解组织“{organization}”不存在"))
+        if mediator:
+            stmt = select(Mediator.id).where(Mediator.name == mediator.strip())
+            if org_id is not None:
+                stmt = stmt.where(Mediator.organization_id == org_id)
+            found = list(session.exec(stmt))
+            if not found:
+                where = f"{organization}中" if org_id is not None else ""
+                errors.append(ValidationError("mediator", f"{where}没有调解员“{mediator}”"))
+            elif len(found) > 1:
+                errors.append(ValidationError("mediator", f"有多位调解员名为“{mediator}”，请用 --org 指明组织"))
+            else:
+                mediator_id = found[0]
+        if advisor:
+            found = list(session.exec(select(Advisor.id).where(Advisor.name == advisor.strip())))
+            if len(found) != 1:
+                errors.append(ValidationError("advisor", f"法律顾问“{advisor}”不存在" if not found
+                                              else f"有多位法律顾问名为“{advisor}”，请在程序中选择"))
+            else:
+                advisor_id = found[0]
+        if grid:
+            village, _, name = grid.strip().rpartition("/")
+            stmt = select(Region.id).where(Region.level == RegionLevel.GRID.value, Region.name == name)
+            if village:
+                parents = select(Region.id).where(Region.name == village, Region.level == RegionLevel.VILLAGE.value)
+                stmt = stmt.where(Region.parent_id.in_(parents))
+            found = list(session.exec(stmt))
+            if len(found) != 1:
+                errors.append(ValidationError("grid", f"网格“{grid}”不存在" if not found
+                                              else f"有多个网格名为“{name}”，请写成“村名/{name}”"))
+            else:
+                grid_id = found[0]
+    try:
+        role_value = Role(role)
+    except ValueError:
+        errors.append(ValidationError("role", f"没有角色“{role}”"))
+        role_value = Role.READONLY
+    if errors:
+        raise ValidationErrors(errors)
+    return AccountInput(username, display_name, role_value, org_id, mediator_id, advisor_id, grid_id, password)
+
+
 def _row(ctx: ServiceContext, session: Session, u: User) -> AccountRow:
     org = session.get(Organization, u.organization_id) if u.organization_id else None
     acts = []
@@ -324,5 +380,5 @@ def _detail(session: Session, user: User) -> dict:
             "mediator_id": user.mediator_id, "advisor_id": user.advisor_id, "grid_id": user.grid_id}
 
 
-__all__ = ["AccountInput", "AccountRow", "account_rows", "add_account", "change_own_password",
+__all__ = ["AccountInput", "AccountRow", "account_input", "account_rows", "add_account", "change_own_password",
            "edit_account", "find_account", "reset_password", "set_active", "set_role", "unlock_account"]
