@@ -92,6 +92,33 @@ def account_rows(ctx: ServiceContext) -> list[AccountRow]:
         return [_row(ctx, session, u) for u in users]
 
 
+@dataclass(frozen=True)
+class AccountChoices:
+    """What the account dialog offers: (id, label) of organisations, mediators, advisors, grids."""
+
+    organizations: list[tuple[int, str]]
+    mediators: list[tuple[int, str, int]]  # (id, name, organisation id)
+    advisors: list[tuple[int, str]]
+    grids: list[tuple[int, str]]  # label: village and grid (东关村 一网格)
+
+
+@requires(Permission.ACCOUNTS)
+def account_choices(ctx: ServiceContext) -> AccountChoices:
+    with ctx.read() as session:
+        orgs = [(o.id, o.name) for o in session.exec(
+            select(Organization).where(Organization.active == True).order_by(Organization.id))]  # noqa: E712
+        mediators = [(m.id, m.name, m.organization_id) for m in session.exec(
+            select(Mediator).where(Mediator.active == True).order_by(Mediator.id))]  # noqa: E712
+        advisors = [(a.id, f"{a.name}（{a.firm}）" if a.firm else a.name) for a in session.exec(
+            select(Advisor).where(Advisor.active == True).order_by(Advisor.name, Advisor.id))]  # noqa: E712
+        villages = dict(session.exec(select(Region.id, Region.name)
+                                     .where(Region.level == RegionLevel.VILLAGE.value)).all())
+        grids = [(g.id, f"{villages.get(g.parent_id, '')} {g.name}".strip()) for g in session.exec(
+            select(Region).where(Region.level == RegionLevel.GRID.value, Region.active == True)  # noqa: E712
+            .order_by(Region.parent_id, Region.name))]
+    return AccountChoices(orgs, mediators, advisors, grids)
+
+
 @requires(Permission.ACCOUNTS)
 def find_account(ctx: ServiceContext, username: str) -> AccountRow:
     """The account named ``username`` (NotFoundError naming it)."""
@@ -380,5 +407,6 @@ def _detail(session: Session, user: User) -> dict:
             "mediator_id": user.mediator_id, "advisor_id": user.advisor_id, "grid_id": user.grid_id}
 
 
-__all__ = ["AccountInput", "AccountRow", "account_input", "account_rows", "add_account", "change_own_password",
-           "edit_account", "find_account", "reset_password", "set_active", "set_role", "unlock_account"]
+__all__ = ["AccountChoices", "AccountInput", "AccountRow", "account_choices", "account_input", "account_rows",
+           "add_account", "change_own_password", "edit_account", "find_account", "reset_password", "set_active",
+           "set_role", "unlock_account"]

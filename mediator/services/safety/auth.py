@@ -17,7 +17,7 @@ from mediator.services.context import CurrentUser, ServiceContext
 from mediator.services.permissions import Permission, requires
 from mediator.services.places.reference import upsert_organization, upsert_region
 from mediator.services.settings import set_setting
-from mediator.store.models import Organization, User
+from mediator.store.models import User
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -176,22 +176,3 @@ def _current(user: User) -> CurrentUser:
 __all__ = ["CurrentUser", "LoginError", "OfficeSetup", "Role", "VillageKind", "authenticate",
            "create_user", "is_first_run", "password_problems", "setup_office"]
 
-
-@dataclass(frozen=True)
-class UserRow:
-    id: int
-    username: str
-    display_name: str
-    role_label: str
-    organization: str
-    active: bool
-
-
-@requires(Permission.ACCOUNTS)
-def user_rows(ctx: ServiceContext) -> list[UserRow]:
-    with ctx.read() as session:
-        orgs = dict(session.exec(select(Organization.id, Organization.name)).all())
-        users = list(session.exec(select(User).order_by(User.id)))
-    return [UserRow(u.id, u.username, u.display_name, Role(u.role).label,
-                    orgs.get(u.organization_id, "") if u.organization_id else "", u.active)
-            for u in users]
