@@ -68,6 +68,27 @@ def test_accounts_from_the_command_line_and_a_mediator_sees_their_cases(capsys, 
                        password="wrong-pass1")
     assert code == 2 and "用户名或密码错误" in err
 
+    out_file = tmp_path / "mine.json"
+    code, out, err = run(capsys, monkeypatch, "--db", url, "--as", "zhangmc", "export", "cases",
+                         "-o", str(out_file), password=MEDIATOR_PW)
+    assert code == 0, err
+    assert [c["ref"] for c in json.loads(out_file.read_text(encoding="utf-8"))["cases"]] == ["SF-2026-002"]
+
+    # A 只读 account reads its organisation's cases with ID numbers masked, as in the program.
+    code, _, err = run(capsys, monkeypatch, "--db", url, "user", "add", "chakan", "--name", "查看员",
+                       "--role", "readonly", "--org", "城关镇人民调解委员会", "--password-stdin",
+                       stdin="chakan2026\n")
+    assert code == 0, err
+    code, out, _ = run(capsys, monkeypatch, "--db", url, "case", "show", "SF-2026-001", "--json")
+    assert "41990119480315212X" in out  # the system actor on a local file sees everything
+    code, out, err = run(capsys, monkeypatch, "--db", url, "--as", "chakan", "case", "show", "SF-2026-001",
+                         "--json", password="chakan2026")
+    assert code == 0, err
+    assert "41990119480315212X" not in out and "刘桂兰" in out
+    code, out, err = run(capsys, monkeypatch, "--db", url, "--as", "chakan", "report", "stats",
+                         "--from", "2026-01-01", "--to", "2026-12-31", "--json", password="chakan2026")
+    assert code == 0, err
+
     # set-role, reset-password, deactivate, unlock
     assert run(capsys, monkeypatch, "--db", url, "user", "set-role", "zhangmc", "readonly")[0] == 0
     code, out, _ = run(capsys, monkeypatch, "--db", url, "user", "list", "--json")
