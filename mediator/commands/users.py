@@ -48,6 +48,22 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         p.set_defaults(handler=globals()[handler])
 
 
+# The service's field names as the command line spells them.
+FLAGS = {"username": "USERNAME", "display_name": "--name", "role": "--role", "organization_id": "--org",
+         "mediator_id": "--mediator", "advisor_id": "--advisor", "grid_id": "--grid", "org": "--org",
+         "mediator": "--mediator", "advisor": "--advisor", "grid": "--grid", "password": "密码"}
+
+
+def _as_flags(fn):
+    """Run ``fn``; a refusal names the command line's options instead of the service's fields."""
+    from mediator.domain.errors import ValidationError, ValidationErrors
+
+    try:
+        return fn()
+    except ValidationErrors as e:
+        raise ValidationErrors([ValidationError(FLAGS.get(x.path, x.path), x.message) for x in e.errors]) from None
+
+
 def _password() -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
@@ -55,10 +71,11 @@ def _password() -> str:
 def _add(ctx, args: argparse.Namespace) -> int:
     from mediator.services.safety.accounts import account_input, add_account
 
-    data = account_input(ctx, username=args.username, display_name=args.name, role=ROLES[args.role],
-                         organization=args.org, mediator=args.mediator, advisor=args.advisor,
-                         grid=args.grid, password=_password())
-    add_account(ctx, data)
+    password = _password()
+    data = _as_flags(lambda: account_input(
+        ctx, username=args.username, display_name=args.name, role=ROLES[args.role], organization=args.org,
+        mediator=args.mediator, advisor=args.advisor, grid=args.grid, password=password))
+    _as_flags(lambda: add_account(ctx, data))
     print(f"已新增账号 {data.username}（{data.display_name}，{data.role.label}）")
     return 0
 
@@ -81,7 +98,7 @@ def _set_role(ctx, args: argparse.Namespace) -> int:
     from mediator.services.safety.accounts import set_role
 
     role = Role(ROLES[args.role])
-    set_role(ctx, args.username, role)
+    _as_flags(lambda: set_role(ctx, args.username, role))
     print(f"账号 {args.username} 的角色已改为{role.label}")
     return 0
 
@@ -89,7 +106,8 @@ def _set_role(ctx, args: argparse.Namespace) -> int:
 def _reset(ctx, args: argparse.Namespace) -> int:
     from mediator.services.safety.accounts import find_account, reset_password
 
-    reset_password(ctx, find_account(ctx, args.username).id, None, _password())
+    password = _password()
+    _as_flags(lambda: reset_password(ctx, find_account(ctx, args.username).id, None, password))
     print(f"已重置账号 {args.username} 的密码，下次登录时须修改")
     return 0
 

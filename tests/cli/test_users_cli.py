@@ -48,7 +48,11 @@ def test_accounts_from_the_command_line_and_a_mediator_sees_their_cases(capsys, 
     assert code == 0, err
     code, out, err = run(capsys, monkeypatch, "--db", url, "user", "add", "bad", "--name", "某人",
                          "--role", "advisor", "--advisor", "不存在", "--password-stdin", stdin="abc\n")
-    assert code == 2 and "法律顾问“不存在”不存在" in err and "未写入任何数据" in err
+    assert code == 2 and "--advisor: 法律顾问“不存在”不存在" in err and "未写入任何数据" in err
+    code, out, err = run(capsys, monkeypatch, "--db", url, "user", "add", "wg", "--name", "王网格",
+                         "--role", "grid", "--password-stdin", stdin="abc\n")
+    assert code == 2 and "--grid: 网格员角色须选择所在网格" in err and "--org: 网格员须选择所属调解组织" in err
+    assert "密码: 密码至少8位" in err
     code, out, _ = run(capsys, monkeypatch, "--db", url, "user", "list", "--json")
     rows = {r["username"]: r for r in json.loads(out)}
     assert rows["zhangmc"]["acts_as"] == "调解员张满仓" and rows["zhangmc"]["role"] == "mediator"
@@ -90,6 +94,8 @@ def test_accounts_from_the_command_line_and_a_mediator_sees_their_cases(capsys, 
     assert code == 0, err
 
     # set-role, reset-password, deactivate, unlock
+    code, _, err = run(capsys, monkeypatch, "--db", url, "user", "set-role", "zhangmc", "advisor")
+    assert code == 2 and "--advisor: 法律顾问角色须选择对应的法律顾问" in err
     assert run(capsys, monkeypatch, "--db", url, "user", "set-role", "zhangmc", "readonly")[0] == 0
     code, out, _ = run(capsys, monkeypatch, "--db", url, "user", "list", "--json")
     assert {r["username"]: r["role"] for r in json.loads(out)}["zhangmc"] == "readonly"
