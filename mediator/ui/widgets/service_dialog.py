@@ -98,7 +98,8 @@ class ServiceDialog(QDialog):
             self.general_error.show()
             return
         row, label = entry
-        label.setText(error.message)
+        # Several problems with one field (a password too short and without digits): all of them.
+        label.setText(f"{label.text()}；{error.message}" if label.text() else error.message)
         self.form.setRowVisible(row, True)
         if self.form.itemAt(row - 1, QFormLayout.ItemRole.FieldRole) is not None:
             self.form.itemAt(row - 1, QFormLayout.ItemRole.FieldRole).widget().setFocus()
