@@ -110,6 +110,10 @@ def main(argv: list[str] | None = None) -> int:
     ctx.user = user  # services scope what an advisor may read by it
     env = UiEnv(ctx=ctx, user=user, signals=AppSignals(), runner=TaskRunner(), settings=QSettings(),
                 restart=lambda: app.exit(RESTART_EXIT_CODE))
+    from mediator.ui import errors as ui_errors
+
+    # A deactivated account is refused at its next action: the app starts again at the login.
+    ui_errors.on_account_disabled = env.restart
     bridge = build_scheduler_bridge(env)
     window = build_main_window(env, bridge)
     from mediator.ui.idle_lock import IdleLock

@@ -54,3 +54,7 @@ class NotFoundError(DomainError):
 
 class PermissionDenied(DomainError):
     """The current user may not do this."""
+
+
+class AccountDisabled(PermissionDenied):
+    """The acting account was deactivated since it logged in: its next action is refused."""

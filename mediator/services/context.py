@@ -40,6 +40,7 @@ class CurrentUser:
     display_name: str
     role: Role
     organization_id: int | None
+    must_change_password: bool = False  # a reset password: the login asks for a new one first
 
 
 @dataclass

@@ -29,3 +29,43 @@ def initialize(ctx: ServiceContext) -> str:
     """Migrate the database to the newest schema; returns where it is (for the message)."""
     upgrade(ctx.db)
     return ctx.db.display_url()
+
+
+NAMED_ACTOR_NEEDED = "连接县级数据库时必须用 --as 指明操作人"
+PASSWORD_RESET = "该账号的密码已被重置，请先在程序中登录并修改密码，再用 --as 操作"
+
+
+def needs_named_actor(ctx: ServiceContext, command: str, subcommand: str | None = None) -> bool:
+    """Whether a command on this database must name its user (``--as``).
+
+    A county's PostgreSQL database is shared: every command acts as a person, except ``init`` and
+    the first ``user add`` (no administrator exists yet). A local SQLite file keeps the system actor.
+    """
+    if ctx.db.is_sqlite or command == "init":
+        return False
+    if command == "user" and subcommand == "add":
+        from sqlmodel import func, select
+
+        from mediator.domain.permissions import Role
+        from mediator.store.models import User
+
+        with ctx.read() as session:
+            admins = session.exec(select(func.count()).select_from(User).where(
+                User.role == Role.ADMIN.value, User.active == True)).one()  # noqa: E712
+        return admins > 0
+    return True
+
+
+def act_as(ctx: ServiceContext, username: str, password: str) -> ServiceContext:
+    """Log ``username`` in on the context: its permissions, scope and masking; audited under its name.
+
+    Raises LoginError (a Chinese sentence) for a wrong password or a locked or deactivated account.
+    """
+    from mediator.services.safety.auth import authenticate
+
+    user = authenticate(ctx, username, password)
+    if user.must_change_password:
+        raise DomainError(PASSWORD_RESET)
+    ctx.user = user
+    ctx.actor = user.display_name
+    return ctx

@@ -13,6 +13,7 @@ from typing import Any, ParamSpec, TypeVar
 from mediator.domain.errors import PermissionDenied
 from mediator.domain.permissions import Permission, Role, may, refusal
 from mediator.services.access import check_case_visible
+from mediator.services.acting_user import refresh_user
 from mediator.services.context import ServiceContext
 
 P = ParamSpec("P")
@@ -25,8 +26,12 @@ def can(user: Any | None, permission: Permission) -> bool:
 
 
 def require(ctx: ServiceContext, permission: Permission) -> None:
-    """Raise PermissionDenied (a Chinese sentence) unless the context's user may do this."""
-    user = ctx.user
+    """Raise PermissionDenied (a Chinese sentence) unless the context's user may do this.
+
+    The user is re-read first (``acting_user``): a new role counts from this call on, and a
+    deactivated account is refused with AccountDisabled.
+    """
+    user = refresh_user(ctx)
     if not can(user, permission):
         raise PermissionDenied(refusal(user.role, permission))
 
@@ -69,6 +74,10 @@ _SCAN = "the reminder scan runs it for every logged-in user (derived data, scope
 # checks that every other public service function carries a permission.
 OPEN_SERVICES: dict[str, str] = {
     "permissions.require": "the check itself",
+    "acting_user.refresh_user": "part of the check itself (re-reads the acting account)",
+    "safety.accounts.change_own_password": "the login's 修改密码 step, before the user is let in",
+    "opening.needs_named_actor": "asked before the command line's user has logged in",
+    "opening.act_as": "the command line's login (--as)",
     "opening.initialize": "`mediator-cli init` on a new database, before any account exists",
     "safety.auth.is_first_run": "asked before anyone has logged in",
     "safety.auth.setup_office": "the first-run wizard, before any account exists (refused once one does)",

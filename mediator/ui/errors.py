@@ -10,9 +10,12 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from mediator.domain.errors import ConflictError, DomainError, ValidationErrors
+from mediator.domain.errors import AccountDisabled, ConflictError, DomainError, ValidationErrors
 
 log = logging.getLogger("mediator")
+
+# What happens after a deactivated account was refused: the app sets it to start again at the login.
+on_account_disabled: Callable[[], None] | None = None
 
 
 def ask(parent: QWidget | None, title: str, question: str) -> bool:
@@ -42,6 +45,11 @@ def show_error(parent: QWidget | None, exc: BaseException,
 
     ``action`` names what the user was doing (「保存案件」), so the message says what failed.
     """
+    if isinstance(exc, AccountDisabled):
+        QMessageBox.warning(parent, "账号已停用", exc.message)
+        if on_account_disabled is not None:
+            on_account_disabled()
+        return
     if isinstance(exc, ConflictError):
         box = QMessageBox(QMessageBox.Icon.Warning, "数据已被他人修改", exc.message, parent=parent)
         reload_button = box.addButton("重新载入", QMessageBox.ButtonRole.AcceptRole)

@@ -98,6 +98,8 @@ def test_every_dialog_speaks_chinese(env, qtbot):
 
     from mediator.domain.lifecycle import Action
     from mediator.services.cases.read import case_detail, find_case_id
+    from mediator.services.safety.accounts import account_choices, account_rows
+    from mediator.ui.dialogs.accounts import AccountDialog, ResetPasswordDialog
     from mediator.ui.dialogs.actions import dialog_for_action
     from mediator.ui.dialogs.case_party_dialog import CasePartyDialog, RemovePartyDialog
     from mediator.ui.dialogs.correction_dialogs import CorrectSessionDialog, SupplementDialog
@@ -123,6 +125,9 @@ def test_every_dialog_speaks_chinese(env, qtbot):
         ("old ledger", OldLedgerDialog(env)),
         ("snooze", SnoozeDialog(None, "调解期限", date(2026, 11, 29), date(2026, 12, 1))),
         ("dismiss", DismissDialog(None, "调解期限")),
+        ("new account", AccountDialog(env, account_choices(env.ctx))),
+        ("edit account", AccountDialog(env, account_choices(env.ctx), account_rows(env.ctx)[0])),
+        ("reset password", ResetPasswordDialog(env, account_rows(env.ctx)[0])),
     ]
     found = []
     for where, dialog in dialogs:

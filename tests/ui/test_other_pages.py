@@ -188,7 +188,7 @@ def test_system_page_shows_database_user_and_holiday_years(env, qtbot):
     assert page.db_url.text() == env.ctx.db.display_url()
     assert page.schema.text().endswith("（已是最新）")
     assert "王所长（admin）" in page.user.text() and "管理员" in page.user.text()
-    assert _column(page.users, 0) == ["admin"]
+    assert _column(page.accounts_panel.table, 0) == ["admin"]
     assert "2027年：无节假日数据，仅按周末计算" in page.holidays.text()
     assert "2026年：已载入" in page.holidays.text()
 

@@ -17,7 +17,7 @@ from mediator.services.context import CurrentUser, ServiceContext
 from mediator.services.permissions import Permission, requires
 from mediator.services.places.reference import upsert_organization, upsert_region
 from mediator.services.settings import set_setting
-from mediator.store.models import Organization, User
+from mediator.store.models import User
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -133,8 +133,14 @@ def authenticate(ctx: ServiceContext, username: str, password: str) -> CurrentUs
     with ctx.transaction() as session:
         user = session.exec(select(User).where(User.username == username.strip())).first()
         now = ctx.now()
-        if user is None or not user.active:
+        if user is None:
             raise LoginError("用户名或密码错误")
+        if not user.active:  # the right password learns why; a wrong one learns nothing
+            try:
+                _hasher.verify(user.password_hash, password)
+            except (VerificationError, InvalidHashError):
+                raise LoginError("用户名或密码错误") from None
+            raise LoginError("账号已停用，请联系管理员")
         if user.locked_until is not None and user.locked_until > now:
             minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
             raise LoginError(f"连续输错密码{MAX_FAILED_LOGINS}次，账号已锁定，请{minutes}分钟后再试")
@@ -163,28 +169,10 @@ def authenticate(ctx: ServiceContext, username: str, password: str) -> CurrentUs
 
 
 def _current(user: User) -> CurrentUser:
-    return CurrentUser(user.id, user.username, user.display_name, Role(user.role), user.organization_id)
+    return CurrentUser(user.id, user.username, user.display_name, Role(user.role), user.organization_id,
+                       bool(user.must_change_password))
 
 
 __all__ = ["CurrentUser", "LoginError", "OfficeSetup", "Role", "VillageKind", "authenticate",
            "create_user", "is_first_run", "password_problems", "setup_office"]
 
-
-@dataclass(frozen=True)
-class UserRow:
-    id: int
-    username: str
-    display_name: str
-    role_label: str
-    organization: str
-    active: bool
-
-
-@requires(Permission.ACCOUNTS)
-def user_rows(ctx: ServiceContext) -> list[UserRow]:
-    with ctx.read() as session:
-        orgs = dict(session.exec(select(Organization.id, Organization.name)).all())
-        users = list(session.exec(select(User).order_by(User.id)))
-    return [UserRow(u.id, u.username, u.display_name, Role(u.role).label,
-                    orgs.get(u.organization_id, "") if u.organization_id else "", u.active)
-            for u in users]

@@ -17,21 +17,18 @@ from mediator.domain.errors import ValidationError, ValidationErrors
 from mediator.domain.permissions import Permission, Role
 from mediator.services.cases.deadline_settings import holiday_years, save_settings
 from mediator.services.places.choices import organizations
-from mediator.services.safety.auth import user_rows
 from mediator.services.safety.backup import schema_info
 from mediator.services.settings import all_settings
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import show_error
 from mediator.ui.ops import run_op, run_query
+from mediator.ui.widgets.accounts_panel import AccountsPanel
 from mediator.ui.widgets.backup_panel import BackupPanel
 from mediator.ui.widgets.encryption_panel import EncryptionPanel
 from mediator.ui.widgets.overview_bits import (
-    GREY,
     MessageLine,
-    fill_table,
     grey_note,
     heading,
-    read_only_table,
 )
 from mediator.ui.widgets.settings_form import SettingsForm
 
@@ -55,8 +52,6 @@ class SystemPage(QWidget):
         self.db_url = _value(env.ctx.db.display_url())
         self.schema = _value()
         self.user = _value()
-        self.users = read_only_table(["用户名", "姓名", "角色", "所属组织", "状态"], stretch=3)
-        self.users.setMinimumHeight(140)
         self.holidays = QLabel()
         self.holidays.setWordWrap(True)
         self.holidays.setTextFormat(Qt.TextFormat.RichText)
@@ -77,10 +72,10 @@ class SystemPage(QWidget):
         self.encryption_panel = EncryptionPanel(env)  # 数据库加密 (SQLCipher)
         left.addWidget(self.encryption_panel)
         left.addWidget(self._group("当前用户", [("登录用户", self.user)]))
-        users_box = QGroupBox("用户")
-        QVBoxLayout(users_box).addWidget(self.users)
-        left.addWidget(users_box, 1)
-        users_box.setVisible(env.can(Permission.ACCOUNTS))  # the accounts list: for ACCOUNTS only
+        # 人员与账号: for those who may manage accounts (the service checks again).
+        self.accounts_panel = AccountsPanel(env) if env.can(Permission.ACCOUNTS) else None
+        if self.accounts_panel is not None:
+            left.addWidget(self.accounts_panel, 1)
         holidays_box = QGroupBox("节假日数据")
         holiday_layout = QVBoxLayout(holidays_box)
         holiday_layout.addWidget(self.holidays)
@@ -151,12 +146,16 @@ class SystemPage(QWidget):
     # --- loading ------------------------------------------------------------------------------
     def on_shown(self) -> None:
         self._load_people()
+        if self.accounts_panel is not None:
+            self.accounts_panel.refresh()
 
     def refresh(self) -> None:
         ctx = self.env.ctx
         self.message.clear_message()
         run_query(self.env, self, lambda: (schema_info(ctx), all_settings(ctx)), self._show_system)
         self._load_people()
+        if self.accounts_panel is not None:
+            self.accounts_panel.refresh()
         self._show_holidays()
         self.encryption_panel.refresh()
         if self.backup_panel is not None:
@@ -172,19 +171,13 @@ class SystemPage(QWidget):
 
     def _load_people(self) -> None:
         ctx = self.env.ctx
-        may_list = self.env.can(Permission.ACCOUNTS)
-        run_query(self.env, self, lambda: (user_rows(ctx) if may_list else [], organizations(ctx)),
-                  self._show_people)
+        run_query(self.env, self, lambda: organizations(ctx), self._show_people)
 
-    def _show_people(self, result) -> None:
-        users, orgs = result
+    def _show_people(self, orgs) -> None:
         me = self.env.user
         org = next((o.name for o in orgs if o.id == me.organization_id), "")
         self.user.setText(f"{me.display_name}（{me.username}） · {me.role.label}"
                           + (f" · {org}" if org else ""))
-        fill_table(self.users, [(u.username, u.display_name, u.role_label, u.organization,
-                                 "启用" if u.active else "已停用") for u in users],
-                   ids=[u.id for u in users], colors=[None if u.active else GREY for u in users])
 
     def _show_holidays(self) -> None:
         lines = []

@@ -6,7 +6,13 @@ from typing import Any
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
-from mediator.domain.errors import ConflictError, DomainError, ValidationError, ValidationErrors
+from mediator.domain.errors import (
+    AccountDisabled,
+    ConflictError,
+    DomainError,
+    ValidationError,
+    ValidationErrors,
+)
 from mediator.services.changes import OpChanges
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import show_error
@@ -92,7 +98,8 @@ class ServiceDialog(QDialog):
             self.general_error.show()
             return
         row, label = entry
-        label.setText(error.message)
+        # Several problems with one field (a password too short and without digits): all of them.
+        label.setText(f"{label.text()}；{error.message}" if label.text() else error.message)
         self.form.setRowVisible(row, True)
         if self.form.itemAt(row - 1, QFormLayout.ItemRole.FieldRole) is not None:
             self.form.itemAt(row - 1, QFormLayout.ItemRole.FieldRole).widget().setFocus()
@@ -119,7 +126,7 @@ class ServiceDialog(QDialog):
         elif isinstance(exc, ValidationErrors):
             for error in exc.errors:
                 self.show_validation(error)
-        elif isinstance(exc, DomainError) and not isinstance(exc, ConflictError):
+        elif isinstance(exc, DomainError) and not isinstance(exc, ConflictError | AccountDisabled):
             self.general_error.setText(exc.message)
             self.general_error.show()
         else:
