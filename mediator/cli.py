@@ -7,6 +7,7 @@ import sys
 from mediator.commands import command_modules
 from mediator.config import database_url
 from mediator.domain.errors import DomainError, ValidationErrors
+from mediator.version import version_line
 
 EXIT_USAGE, EXIT_INVALID = 1, 2
 
@@ -19,6 +20,7 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--user", default=argparse.SUPPRESS, help="记入流转记录的操作人（默认：命令行）")
     p = argparse.ArgumentParser(prog="mediator-cli", parents=[common],
                                 description="调解通：矛盾纠纷调解案件管理（命令行）")
+    p.add_argument("--version", action="version", version=version_line("mediator-cli"), help="显示版本号并退出")
     sub = p.add_subparsers(dest="command", required=True, metavar="命令")
 
     sub.add_parser("init", parents=[common], help="创建或升级数据库结构")
