@@ -14,6 +14,14 @@ def test_the_fallback_number_is_the_one_in_pyproject():
     assert version_module.VERSION == project["version"]
 
 
+def test_the_installer_script_has_the_same_number():
+    import re
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    script = (ROOT / "packaging" / "mediator.iss").read_text(encoding="utf-8-sig")
+    assert re.search(r'#define AppVersion "([^"]+)"', script).group(1) == project["version"]
+
+
 def test_a_frozen_build_reports_its_own_number(monkeypatch):
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     assert version_module.version() == version_module.VERSION
