@@ -5,7 +5,8 @@
    of SF-2026-001 as PDF (its text read back with pypdf) and as DOCX;
 3. the GUI executable started offscreen on a new database with MEDIATOR_SMOKE_REPORT: it must show
    the first-run wizard, report Qt's Chinese texts, the style sheet, the forms and the holidays,
-   and quit with 0.
+   and quit with 0; where ``xvfb-run`` is installed, once more on a real X server (Qt's xcb plugin
+   and the system libraries it loads).
 
 Usage: ``python packaging/smoke_check.py [DIST_FOLDER]`` (default dist/mediator). Exit 0 when all pass.
 """
@@ -15,6 +16,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -97,11 +99,15 @@ def check_cli_documents(folder: Path, env: dict[str, str], work: Path) -> str:
     return f"命令行建库、导入、协议书PDF（{pdf.stat().st_size // 1024} KB）与DOCX"
 
 
-def check_gui(folder: Path, work: Path) -> str:
-    report = work / "smoke.json"
-    env = isolated_env(work / "gui-home", MEDIATOR_SMOKE_REPORT=str(report), QT_QPA_PLATFORM="offscreen")
-    url = f"sqlite:///{(work / 'gui.db').as_posix()}"
-    run([str(executable(folder, "mediator")), "--db", url], env, "桌面程序启动")
+def check_gui(folder: Path, work: Path, platform: str = "offscreen") -> str:
+    report = work / f"smoke-{platform}.json"
+    env = isolated_env(work / f"gui-home-{platform}", MEDIATOR_SMOKE_REPORT=str(report),
+                       QT_QPA_PLATFORM=platform)
+    url = f"sqlite:///{(work / f'gui-{platform}.db').as_posix()}"
+    command = [str(executable(folder, "mediator")), "--db", url]
+    if platform == "xcb":
+        command = ["xvfb-run", "-a", *command]
+    run(command, env, f"桌面程序启动（{platform}）")
     if not report.is_file():
         raise CheckFailed("桌面程序没有写出启动报告（MEDIATOR_SMOKE_REPORT）")
     data = json.loads(report.read_text(encoding="utf-8"))
@@ -114,9 +120,11 @@ def check_gui(folder: Path, work: Path) -> str:
             problems.append(f"缺少{label}")
     if "agreement" not in data.get("forms", []):
         problems.append("缺少文书格式（forms）")
+    if data.get("platform") != platform:
+        problems.append(f"显示平台为 {data.get('platform')}，应为 {platform}")
     if problems:
         raise CheckFailed("桌面程序：" + "；".join(problems))
-    return f"桌面程序显示“{data.get('title')}”后正常退出"
+    return f"桌面程序（{platform}）显示“{data.get('title')}”后正常退出"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -127,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
         env = isolated_env(work / "home")
         steps = [lambda: check_versions(folder, env), lambda: check_cli_documents(folder, env, work),
                  lambda: check_gui(folder, work)]
+        if sys.platform.startswith("linux") and shutil.which("xvfb-run"):
+            steps.append(lambda: check_gui(folder, work, "xcb"))
         for step in steps:
             try:
                 print(f"通过：{step()}", flush=True)

@@ -35,3 +35,21 @@ def test_a_new_database_shows_the_first_run_wizard_reports_it_and_exits_0(tmp_pa
 
 def test_without_the_variable_nothing_is_armed(qapp):
     assert arm_smoke_report(QApplication.instance(), environ={}) is None
+
+
+def test_a_main_window_is_reported_closed_and_the_app_told_to_exit_0(qapp, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMainWindow
+
+    report = tmp_path / "smoke.json"
+    exits = []
+    monkeypatch.setattr(qapp, "exit", lambda code=0: exits.append(code))
+    window = QMainWindow()
+    window.setWindowTitle("调解通")
+    qtbot.addWidget(window)
+    window.show()
+    timer = arm_smoke_report(qapp, environ={ENV_VAR: str(report)})
+    qtbot.waitUntil(lambda: report.exists(), timeout=5000)
+    timer.stop()
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["window"] == "QMainWindow" and data["title"] == "调解通" and data["ok"]
+    assert exits == [0] and not window.isVisible()
