@@ -5,8 +5,9 @@
    of SF-2026-001 as PDF (its text read back with pypdf) and as DOCX;
 3. the GUI executable started offscreen on a new database with MEDIATOR_SMOKE_REPORT: it must show
    the first-run wizard, report Qt's Chinese texts, the style sheet, the forms and the holidays,
-   and quit with 0; where ``xvfb-run`` is installed, once more on a real X server (Qt's xcb plugin
-   and the system libraries it loads).
+   and quit with 0; then once more through the wizard (MEDIATOR_SMOKE_MAIN_WINDOW=1) to the main
+   window, every page shown once; where ``xvfb-run`` is installed, that again on a real X server
+   (Qt's xcb plugin and the system libraries it loads).
 
 Usage: ``python packaging/smoke_check.py [DIST_FOLDER]`` (default dist/mediator). Exit 0 when all pass.
 """
@@ -101,34 +102,45 @@ def check_cli_documents(folder: Path, env: dict[str, str], work: Path) -> str:
     return f"命令行建库、导入、协议书PDF（{pdf.stat().st_size // 1024} KB）与DOCX"
 
 
-def check_gui(folder: Path, work: Path, platform: str = "offscreen") -> str:
-    report = work / f"smoke-{platform}.json"
-    env = isolated_env(work / f"gui-home-{platform}", MEDIATOR_SMOKE_REPORT=str(report),
-                       QT_QPA_PLATFORM=platform)
-    url = f"sqlite:///{(work / f'gui-{platform}.db').as_posix()}"
+def check_gui(folder: Path, work: Path, platform: str = "offscreen", main_window: bool = False) -> str:
+    """The GUI on a new database: the first-run wizard; with ``main_window`` on through it to the main window."""
+    name = f"{platform}-{'main' if main_window else 'wizard'}"
+    report = work / f"smoke-{name}.json"
+    extra = {"MEDIATOR_SMOKE_REPORT": str(report), "QT_QPA_PLATFORM": platform}
+    if main_window:
+        extra["MEDIATOR_SMOKE_MAIN_WINDOW"] = "1"
+    env = isolated_env(work / f"gui-home-{name}", **extra)
+    url = f"sqlite:///{(work / f'gui-{name}.db').as_posix()}"
     command = [str(executable(folder, "mediator")), "--db", url]
     if platform == "xcb":
         command = ["xvfb-run", "-a", *command]
-    run(command, env, f"桌面程序启动（{platform}）")
-    if not report.is_file():
-        raise CheckFailed("桌面程序没有写出启动报告（MEDIATOR_SMOKE_REPORT）")
-    data = json.loads(report.read_text(encoding="utf-8"))
+    what = f"桌面程序（{platform}{'，主窗口' if main_window else ''}）"
+    try:
+        run(command, env, what)
+    finally:
+        data = json.loads(report.read_text(encoding="utf-8")) if report.is_file() else None
+    if data is None:
+        raise CheckFailed(f"{what}没有写出启动报告（MEDIATOR_SMOKE_REPORT）")
     problems = []
-    if not data.get("ok") or data.get("window") != "FirstRunWizard":
-        problems.append(f"新数据库应显示首次使用向导，实际为 {data.get('window')}")
+    expected = "MainWindow" if main_window else "FirstRunWizard"
+    if not data.get("ok") or data.get("window") != expected:
+        problems.append(f"应显示 {expected}，实际为 {data.get('window')}（{data.get('message') or ''}）")
     for key, label in (("frozen", "安装版标记"), ("qt_chinese", "Qt中文翻译"), ("style_sheet", "界面样式表"),
                        ("holidays", "节假日文件")):
         if not data.get(key):
             problems.append(f"缺少{label}")
     if "agreement" not in data.get("forms", []):
         problems.append("缺少文书格式（forms）")
+    if main_window and "案件" not in data.get("pages", []):
+        problems.append(f"主窗口缺少“案件”页：{data.get('pages')}")
     if data.get("version") != expected_version():
         problems.append(f"版本为 {data.get('version')}，应为 {expected_version()}")
     if data.get("platform") != platform:
         problems.append(f"显示平台为 {data.get('platform')}，应为 {platform}")
     if problems:
-        raise CheckFailed("桌面程序：" + "；".join(problems))
-    return f"桌面程序（{platform}）显示“{data.get('title')}”后正常退出"
+        raise CheckFailed(f"{what}：" + "；".join(problems))
+    shown = f"{len(data.get('pages', []))}个页面" if main_window else f"“{data.get('title')}”"
+    return f"{what}显示{shown}后正常退出"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -138,9 +150,9 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         env = isolated_env(work / "home")
         steps = [lambda: check_versions(folder, env), lambda: check_cli_documents(folder, env, work),
-                 lambda: check_gui(folder, work)]
+                 lambda: check_gui(folder, work), lambda: check_gui(folder, work, main_window=True)]
         if sys.platform.startswith("linux") and shutil.which("xvfb-run"):
-            steps.append(lambda: check_gui(folder, work, "xcb"))
+            steps.append(lambda: check_gui(folder, work, "xcb", main_window=True))
         for step in steps:
             try:
                 print(f"通过：{step()}", flush=True)

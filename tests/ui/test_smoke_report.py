@@ -8,7 +8,7 @@ import sys
 
 from PySide6.QtWidgets import QApplication
 
-from mediator.ui.smoke import ENV_VAR, arm_smoke_report
+from mediator.ui.smoke import ENV_VAR, MAIN_WINDOW_VAR, arm_smoke_report
 from tests.conftest import ROOT
 
 
@@ -31,6 +31,17 @@ def test_a_new_database_shows_the_first_run_wizard_reports_it_and_exits_0(tmp_pa
     assert data["qt_chinese"] and data["style_sheet"] and data["holidays"]
     assert "agreement" in data["forms"] and data["frozen"] is False
     assert (tmp_path / "new.db").exists()  # migrated before the wizard
+
+
+def test_through_the_wizard_to_the_main_window_every_page_shown(tmp_path):
+    report = tmp_path / "smoke.json"
+    env = smoke_env(tmp_path, report) | {MAIN_WINDOW_VAR: "1"}
+    result = subprocess.run([sys.executable, "main.py", "--db", f"sqlite:///{tmp_path / 'new.db'}"],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["ok"] and data["window"] == "MainWindow" and data["seen"] == ["FirstRunWizard", "MainWindow"]
+    assert {"工作台", "案件", "统计报表", "文书"} <= set(data["pages"])
 
 
 def test_without_the_variable_nothing_is_armed(qapp):
