@@ -154,6 +154,8 @@ def examine(mode: str) -> Findings:
         for relative in GUI_LIBRARIES if mode == "gui" else TEST_LIBRARIES:
             if (qt / relative).exists():
                 add_ldd_output(findings, ldd(qt / relative))
+    if shutil.which("fc-list") is None:
+        findings.packages.append("fontconfig")  # fc-list itself; Qt finds fonts through it
     if not has_cjk_font():
         findings.packages += FONT_PACKAGES
     if mode == "test" and shutil.which("pdftoppm") is None:
