@@ -11,6 +11,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from mediator.config import database_url, log_dir
+from mediator.version import version_line
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -19,6 +20,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="数据库地址（sqlite:///文件 或 postgresql+psycopg://…）；默认取环境变量 "
                              "MEDIATOR_DATABASE_URL，再默认用户数据目录中的 SQLite 文件")
     parser.add_argument("--user", metavar="NAME", help="登录框中预填的用户名")
+    parser.add_argument("--version", action="version", version=version_line("mediator"),
+                        help="显示版本号并退出")
     return parser.parse_args(argv)
 
 
@@ -75,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     app.setOrganizationName("mediator")
     install_chinese(app)  # Qt's own dialogs and buttons in Chinese
     apply_style(app)
+    from mediator.ui.smoke import arm_smoke_report
+
+    arm_smoke_report(app)  # MEDIATOR_SMOKE_REPORT=FILE: report the first window, then quit
     sys.excepthook = lambda _t, exc, _tb: show_unexpected(None, exc)
     url = database_url(args.db)
     go_on, key = ask_database_key(url)
@@ -131,13 +137,36 @@ def main(argv: list[str] | None = None) -> int:
     env.runner.wait()
     db.dispose()
     if code == RESTART_EXIT_CODE:  # e.g. a restored database: start afresh on it, with a login
-        os.execv(sys.executable, [sys.executable, *sys.argv])
+        return relaunch()
     return code
+
+
+def relaunch_argv(argv: list[str], executable: str, frozen: bool) -> list[str]:
+    """The command that starts this program again with the same arguments.
+
+    From source it is ``python main.py …``; a frozen build (PyInstaller) is its own executable and
+    ``sys.argv[0]`` is that executable, so the arguments follow it directly.
+    """
+    if frozen:
+        return [executable, *argv[1:]]
+    return [executable, *argv]
+
+
+def relaunch() -> int:
+    """Start the program afresh: exec on POSIX; on Windows a new process, and this one ends."""
+    command = relaunch_argv(sys.argv, sys.executable, bool(getattr(sys, "frozen", False)))
+    if sys.platform.startswith("win"):  # execv on Windows spawns and leaves a detached console
+        import subprocess
+
+        subprocess.Popen(command, close_fds=True)
+        return 0
+    os.execv(command[0], command)
+    return 0  # not reached
 
 
 RESTART_EXIT_CODE = 75  # the window asks to be started again
 
-STYLE_SHEET = Path(__file__).resolve().parents[1] / "resources" / "style.qss"
+STYLE_SHEET = Path(__file__).resolve().parents[1] / "resources" / "style.qss"  # frozen: _internal/resources
 
 
 def apply_style(app) -> None:

@@ -9,6 +9,7 @@ import sys
 from mediator.commands import command_modules
 from mediator.config import database_url
 from mediator.domain.errors import DomainError, ValidationErrors
+from mediator.version import version_line
 
 EXIT_USAGE, EXIT_INVALID = 1, 2
 PASSWORD_ENV = "MEDIATOR_PASSWORD"  # the password of the --as account
@@ -25,6 +26,7 @@ def _parser() -> argparse.ArgumentParser:
                              "密码取环境变量 MEDIATOR_PASSWORD，否则提示输入。连接 PostgreSQL 时必填")
     p = argparse.ArgumentParser(prog="mediator-cli", parents=[common],
                                 description="调解通：矛盾纠纷调解案件管理（命令行）")
+    p.add_argument("--version", action="version", version=version_line("mediator-cli"), help="显示版本号并退出")
     sub = p.add_subparsers(dest="command", required=True, metavar="命令")
 
     sub.add_parser("init", parents=[common], help="创建或升级数据库结构")

@@ -14,13 +14,14 @@ ALLOWED = {
     "reporting": {"domain", "reporting"},
     "services": {"domain", "store", "services", "documents", "reporting", "config"},
     "scheduling": {"domain", "services", "scheduling"},
-    "ui": {"domain", "services", "ui", "config", "scheduling"},
+    "ui": {"domain", "services", "ui", "config", "scheduling", "version"},
     "commands": {"domain", "services", "commands", "config"},
-    "cli": {"domain", "services", "commands", "config"},
+    "cli": {"domain", "services", "commands", "config", "version"},
     "config": set(),
+    "version": set(),
     "__init__": set(),
     "__main__": {"cli"},
-    "app": {"domain", "services", "ui", "config", "scheduling", "store"},
+    "app": {"domain", "services", "ui", "config", "scheduling", "store", "version"},
 }
 
 

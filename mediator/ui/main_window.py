@@ -218,16 +218,10 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("当前页面没有可" + ("保存" if method == "save" else "打印") + "的内容", 3000)
 
     def _about(self) -> None:
-        from importlib.metadata import PackageNotFoundError, version
+        from mediator.ui.dialogs.about import AboutDialog
 
-        from mediator.ui.errors import inform
-
-        try:
-            number = version("mediator")
-        except PackageNotFoundError:  # run from a checkout that was never installed
-            number = "（开发版）"
-        inform(self, "关于调解通", f"调解通 {number}\n矛盾纠纷多元化解案件管理\n"
-               "人民调解、行政调解、司法调解（三调联动）全流程追踪。")
+        self.about_dialog = AboutDialog(self)
+        self.about_dialog.open()
 
     # --- status bar -----------------------------------------------------------------------
     def _build_status_bar(self) -> None:

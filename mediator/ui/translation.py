@@ -1,9 +1,14 @@
 """Qt's own texts in Chinese: file dialogs, message boxes, standard buttons, the print preview.
 
 PySide6 ships Qt's zh_CN translations (``qtbase_zh_CN.qm``); they miss a few texts of the file
-dialog, which ``MissingQtTexts`` supplies.
+dialog, which ``MissingQtTexts`` supplies. In a frozen build (PyInstaller) the files sit in the
+program's folder (``_internal/PySide6/Qt/translations`` on Linux, ``_internal/PySide6/translations``
+on Windows): Qt's own path is asked first, then those folders.
 """
 from __future__ import annotations
+
+import sys
+from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTranslator
 from PySide6.QtWidgets import QApplication
@@ -28,13 +33,24 @@ class MissingQtTexts(QTranslator):
         return False
 
 
+def translation_folders(frozen_root: str | None = None) -> list[str]:
+    """Where Qt's .qm files may be: Qt's configured path, then the frozen program's folders."""
+    folders = [QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)]
+    root = frozen_root or getattr(sys, "_MEIPASS", None)
+    if root:
+        base = Path(root)
+        folders += [str(base / "PySide6" / "Qt" / "translations"), str(base / "PySide6" / "translations"),
+                    str(base / "translations")]
+    return folders
+
+
 def install_chinese(app: QApplication) -> bool:
     """Install Qt's Chinese translations on ``app`` (once); False when the file is missing."""
     if getattr(app, "_chinese_translators", None):
         return True
     QLocale.setDefault(CHINA)
     qtbase = QTranslator(app)
-    found = qtbase.load(CHINA, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    found = any(qtbase.load(CHINA, "qtbase", "_", folder) for folder in translation_folders())
     translators: list[QObject] = [MissingQtTexts(app)]
     if found:
         translators.append(qtbase)  # installed last, asked first: the supplement only fills gaps

@@ -73,20 +73,22 @@ def test_every_page_the_case_workspace_and_the_new_case_dialog_speak_chinese(env
     assert found == [], "\n".join(map(str, found))
 
 
-def test_about_shows_the_version_and_the_regions_page_has_its_title(env, qtbot, monkeypatch):
-    from importlib.metadata import version
-
+def test_about_shows_the_version_and_the_regions_page_has_its_title(env, qtbot):
     from PySide6.QtWidgets import QLabel
 
-    from mediator.ui import errors as ui_errors
     from mediator.ui.pages.regions import RegionsPage
+    from mediator.version import version
 
-    told = []
-    monkeypatch.setattr(ui_errors, "inform", lambda _p, title, text: told.append((title, text)))
     window = MainWindow(env)
     qtbot.addWidget(window)
-    window._about()
-    assert told and f"调解通 {version('mediator')}" in told[0][1]
+    about = next(a for a in window.menuBar().actions() if a.text() == "帮助(&H)").menu().actions()[0]
+    assert about.text() == "关于调解通"
+    about.trigger()
+    dialog = window.about_dialog
+    assert dialog.isVisible() and dialog.windowTitle() == "关于调解通"
+    assert dialog.title.text() == f"调解通 {version()}" and f"版本：{version()}" in dialog.body.text()
+    assert _problems("about", dialog, env.user.username) == []
+    dialog.accept()
     page = RegionsPage(env)
     qtbot.addWidget(page)
     assert "区划网格" in [label.text() for label in page.findChildren(QLabel)]
@@ -99,6 +101,7 @@ def test_every_dialog_speaks_chinese(env, qtbot):
     from mediator.domain.lifecycle import Action
     from mediator.services.cases.read import case_detail, find_case_id
     from mediator.services.safety.accounts import account_choices, account_rows
+    from mediator.ui.dialogs.about import AboutDialog
     from mediator.ui.dialogs.accounts import AccountDialog, ResetPasswordDialog
     from mediator.ui.dialogs.actions import dialog_for_action
     from mediator.ui.dialogs.case_party_dialog import CasePartyDialog, RemovePartyDialog
@@ -128,6 +131,7 @@ def test_every_dialog_speaks_chinese(env, qtbot):
         ("new account", AccountDialog(env, account_choices(env.ctx))),
         ("edit account", AccountDialog(env, account_choices(env.ctx), account_rows(env.ctx)[0])),
         ("reset password", ResetPasswordDialog(env, account_rows(env.ctx)[0])),
+        ("about", AboutDialog()),
     ]
     found = []
     for where, dialog in dialogs:

@@ -63,3 +63,12 @@ def test_the_print_preview_has_no_english(qapp, qtbot):
     dialog.show()
     assert [t for t in _texts(dialog) if ENGLISH.search(t)] == []
     dialog.close()
+
+
+def test_a_frozen_build_also_looks_in_its_own_folder(tmp_path):
+    from mediator.ui.translation import translation_folders
+
+    folders = translation_folders(str(tmp_path))
+    assert folders[1:] == [str(tmp_path / "PySide6" / "Qt" / "translations"),
+                           str(tmp_path / "PySide6" / "translations"), str(tmp_path / "translations")]
+    assert len(translation_folders()) == 1  # from source: Qt's own path only
