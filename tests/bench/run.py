@@ -71,7 +71,7 @@ def run(cases: int, runs: int, groups: set[str], output: Path) -> Results:
     results = Results(machine=machine())
     results.machine["cases"] = cases
     county = county_database(cases)
-    work = work_copy(county)
+    work = work_copy(county, os.environ.get("MEDIATOR_BENCH_WORK", "work"))  # two runs side by side
     db = Database(sqlite_url(work))
     ctx = ServiceContext(db, actor="测评", clock=bench_clock())
     apply_deadline_settings(ctx, all_settings(ctx))
