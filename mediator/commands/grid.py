@@ -119,7 +119,6 @@ def _feedback(ctx, args: argparse.Namespace) -> int:
 
 
 def _stats(ctx, args: argparse.Namespace) -> int:
-    from mediator.domain.enums import Level
     from mediator.reporting.stats import Period
     from mediator.services.reports.resolution import resolution_by_level
 
@@ -127,9 +126,16 @@ def _stats(ctx, args: argparse.Namespace) -> int:
     if args.json:
         print_json(found.as_json())
         return 0
+    print_resolution(found)
+    return 0
+
+
+def print_resolution(found) -> None:
+    """The 化解层级 lines of ``grid stats`` and ``report stats``."""
+    from mediator.domain.enums import Level
+
     for level in Level:
         print(f"  {level.label}化解：{found.by_level[level.value]}件")
     for label, share in (("不出网格", found.share_in_grid), ("不出村（社区）", found.share_in_village),
                          ("不出乡镇（街道）", found.share_in_township)):
         print(f"  {label}：{'—' if share is None else f'{share * 100:.1f}%'}")
-    return 0

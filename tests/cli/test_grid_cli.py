@@ -49,6 +49,11 @@ def test_report_queue_dispatch_and_resolve(url, capsys):
     code, out, _ = run(capsys, "grid", "stats", "--db", url, "--from", "2026-01-01", "--to", "2026-12-31",
                        "--json")
     assert json.loads(out)["grid_reports_resolved"] == 1
+    code, out, _ = run(capsys, "report", "stats", "--db", url, "--from", "2026-01-01", "--to", "2026-12-31",
+                       "--json")
+    assert json.loads(out)["resolved_by_level"]["by_level"]["grid"] >= 1
+    code, out, _ = run(capsys, "report", "stats", "--db", url, "--from", "2026-01-01", "--to", "2026-12-31")
+    assert "【化解层级】" in out and "不出网格：" in out
 
 
 def test_bad_input_is_named_in_chinese(url, capsys):
