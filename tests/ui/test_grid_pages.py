@@ -101,6 +101,13 @@ def test_report_dispatch_close_and_rate(qtbot, ui_ctx, tmp_path):
     assert _cell(page.table, 0, "处理结果") == "办理中（待受理）"
     page.table.selectRow(0)
     assert page.feedback_button.isEnabled()  # a handled report can be rated
+    worker_window.resize(1148, 760)
+    worker_window.show()
+    rect = page.table.visualRect(page.table.model().index(0, 0))
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert worker_window.current_page() is worker_window.pages["cases"]  # they open what they reported
+    assert worker_window.pages["cases"].tabs.widget(1).case_number() == case.number
 
     system = ServiceContext(ui_ctx.db, actor="王所长", clock=Clock(fixed=FIXED_NOW))
     uc.accept_case(system, case.id, date(2026, 11, 29))

@@ -45,8 +45,11 @@ def check_report_input(data: GridReportInput, today: date) -> list[ValidationErr
                           ("phone", data.phone, "联系电话", None)])
     if errors:
         return errors
-    if not party_names(data.parties):
+    names = party_names(data.parties)
+    if not names:
         errors.append(ValidationError("parties", "当事人不能为空，请填写当事人姓名（多人用顿号分隔）"))
+    elif any(len(n) > 100 for n in names):
+        errors.append(ValidationError("parties", "当事人姓名（名称）不能超过100个字"))
     if not (data.place or "").strip():
         errors.append(ValidationError("place", "事发地点不能为空"))
     if not (data.summary or "").strip():

@@ -79,6 +79,7 @@ class GridQueuePage(QWidget):
         self._layout()
         self.pending_only.toggled.connect(lambda _on: self.refresh())
         self.table.itemSelectionChanged.connect(self._on_selection_changed)
+        self.table.itemDoubleClicked.connect(lambda _item: self.open_case())
         self.organization.currentIndexChanged.connect(lambda _i: self._fill_mediators())
         self.dispatch_button.clicked.connect(lambda _=False: self.dispatch())
         self.resolve_button.clicked.connect(lambda _=False: self.resolve())
@@ -180,6 +181,12 @@ class GridQueuePage(QWidget):
         if ids:
             self.table.selectRow(ids.index(previous) if previous in ids else 0)
         self._on_selection_changed()
+
+    def open_case(self) -> None:
+        """Double-click: the case a dispatched report became (the main window opens it)."""
+        row = self.current()
+        if row is not None and row.case_id is not None:
+            self.env.signals.open_case_requested.emit(row.case_id)
 
     def current(self) -> GridReportRow | None:
         report_id = selected_id(self.table)

@@ -86,6 +86,7 @@ class GridReportsPage(QWidget):
         self.report_button.clicked.connect(lambda _=False: self.submit())
         self.feedback_button.clicked.connect(lambda _=False: self.save_feedback())
         self.table.itemSelectionChanged.connect(self._on_selection_changed)
+        self.table.itemDoubleClicked.connect(lambda _item: self.open_case())
         env.signals.cases_changed.connect(lambda _ids: self.refresh())  # a case of theirs moved
         self.refresh()
 
@@ -143,6 +144,12 @@ class GridReportsPage(QWidget):
         if previous in ids:
             self.table.selectRow(ids.index(previous))
         self._on_selection_changed()
+
+    def open_case(self) -> None:
+        """Double-click: the case a dispatched report became (the main window opens it)."""
+        row = self.current()
+        if row is not None and row.case_id is not None:
+            self.env.signals.open_case_requested.emit(row.case_id)
 
     def current(self) -> GridReportRow | None:
         report_id = selected_id(self.table)
