@@ -119,8 +119,8 @@ def _feedback(ctx, args: argparse.Namespace) -> int:
 
 
 def _stats(ctx, args: argparse.Namespace) -> int:
-    from mediator.reporting.stats import Period
     from mediator.services.reports.resolution import resolution_by_level
+    from mediator.services.reports.statistics import Period
 
     found = resolution_by_level(ctx, Period.custom(args.date_from, args.date_to))
     if args.json:

@@ -309,13 +309,9 @@ def _transfers(session: Session, lo: date, hi: date, scope: ReportScope,
 
 @requires(Permission.REPORT)
 def stats_json(ctx: ServiceContext, period: Period, scope: ReportScope = ALL) -> dict[str, Any]:
-    """The statistics as ``mediator-cli report stats --json`` prints them, with the 化解层级
-    (``resolved_by_level``: resolutions by handling level and the shares kept in grid, community
-    and township, see ``reports/resolution.py``)."""
-    from mediator.services.reports.resolution import resolution_by_level
-
-    return to_json(period_stats(ctx, period, scope)) | {
-        "resolved_by_level": resolution_by_level(ctx, period, scope).as_json()}
+    """The statistics as ``mediator-cli report stats --json`` prints them (the CLI adds the
+    化解层级 of ``reports/resolution.py`` as ``resolved_by_level``)."""
+    return to_json(period_stats(ctx, period, scope))
 
 
 def office_name(ctx: ServiceContext, fallback: str = "") -> str:
