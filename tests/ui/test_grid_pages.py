@@ -84,7 +84,9 @@ def test_report_dispatch_close_and_rate(qtbot, ui_ctx, tmp_path):
     assert "grid_reports" not in head_window.pages
     queue = head_window.show_page("grid_queue")
     assert queue.table.rowCount() == 1 and _cell(queue.table, 0, "当事人") == "张大山、李小河"
-    _click(qtbot, queue.dispatch_button)  # no organisation chosen yet
+    assert queue.organization.currentText() == "东关村人民调解委员会"  # the village's own committee
+    queue.organization.setCurrentIndex(0)
+    _click(qtbot, queue.dispatch_button)  # no organisation chosen
     assert "调解组织" in queue.dispatch_error.message()
     queue.organization.setCurrentIndex(queue.organization.findText("东关村人民调解委员会"))
     assert [queue.mediator_list.item(i).text() for i in range(queue.mediator_list.count())] == ["张满仓"]

@@ -20,6 +20,7 @@ class GridReportRow:
     reported_by: str
     grid: str
     village: str
+    village_id: int
     parties: str
     phone: str
     place: str
@@ -75,7 +76,8 @@ def _case_result(status: str, closed_on: date | None) -> str:
 def report_rows(session: Session, condition: Any = None) -> list[GridReportRow]:
     """The reports meeting ``condition`` (a SQL condition on GridReport), newest first."""
     village = Region.__table__.alias("village")
-    stmt = (select(GridReport, Region.name, village.c.name, Case.number, Case.status, Case.closed_on)
+    stmt = (select(GridReport, Region.name, village.c.name, village.c.id, Case.number, Case.status,
+                   Case.closed_on)
             .join(Region, Region.id == GridReport.grid_id)
             .join(village, village.c.id == Region.parent_id)
             .outerjoin(Case, Case.id == GridReport.case_id)
@@ -92,7 +94,7 @@ def report_rows(session: Session, condition: Any = None) -> list[GridReportRow]:
                 .order_by(FollowUp.on, FollowUp.id)):
             visited[case_id] = answer
     rows = []
-    for r, grid, village_name, number, status, closed_on in found:
+    for r, grid, village_name, village_id, number, status, closed_on in found:
         if r.status == GridReportStatus.RESOLVED.value:
             result = f"网格内化解：{r.resolution}"
         elif status is not None:
@@ -100,7 +102,7 @@ def report_rows(session: Session, condition: Any = None) -> list[GridReportRow]:
         else:
             result = ""
         rows.append(GridReportRow(
-            r.id, r.reported_on, r.reported_by, grid, village_name, r.parties, r.phone or "", r.place,
+            r.id, r.reported_on, r.reported_by, grid, village_name, village_id, r.parties, r.phone or "", r.place,
             r.summary, r.urgency, r.status, r.case_id, number or "", r.handled_by, r.handled_on,
             r.resolution, result, r.satisfaction or visited.get(r.case_id), r.feedback_note, r.version))
     return rows

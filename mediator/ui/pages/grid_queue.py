@@ -52,6 +52,7 @@ class GridQueuePage(QWidget):
         super().__init__(parent)
         self.env = env
         self.rows: list[GridReportRow] = []
+        self.org_choices: list[Choice] = []
         self.pending_only = QCheckBox("只看待分流")
         self.pending_only.setChecked(True)
         self.count = QLabel()
@@ -132,6 +133,7 @@ class GridQueuePage(QWidget):
         run_query(self.env, self, lambda: organizations(ctx), self._show_organizations)
 
     def _show_organizations(self, choices: list[Choice]) -> None:
+        self.org_choices = choices
         current = self.organization.currentText()
         self.organization.blockSignals(True)
         self.organization.clear()
@@ -141,6 +143,9 @@ class GridQueuePage(QWidget):
         found = self.organization.findText(current)
         self.organization.setCurrentIndex(max(found, 0))
         self.organization.blockSignals(False)
+        row = self.current()
+        if row is not None and row.pending:
+            self._suggest_organization(row)  # the list may arrive after the queue (threads)
         self._fill_mediators()
 
     def _fill_mediators(self) -> None:
@@ -204,6 +209,16 @@ class GridQueuePage(QWidget):
             self.detail.setHtml("<p style='color:#888'>没有待分流的网格上报。</p>")
         else:
             self.detail.setHtml(report_html(row))
+            if pending:
+                self._suggest_organization(row)
+
+    def _suggest_organization(self, row: GridReportRow) -> None:
+        """The village's own committee first (大事不出社区), while nothing else is chosen."""
+        if self.organization.currentData() is not None:
+            return
+        local = next((c for c in self.org_choices if c.parent_id == row.village_id), None)
+        if local is not None:
+            self.organization.setCurrentIndex(self.organization.findData(local.id))
 
     # --- acts ---------------------------------------------------------------------------------
     def dispatch(self) -> None:
