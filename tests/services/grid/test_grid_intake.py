@@ -170,3 +170,33 @@ def test_a_grid_worker_sees_and_rates_only_their_own_reports(people):
     assert my_reports(ctx) == []
     with pytest.raises(PermissionDenied):
         record_feedback(ctx, report_id, Satisfaction.SATISFIED)
+
+
+def test_a_township_queues_only_its_own_grids(people):
+    from mediator.domain.permissions import Role
+    from mediator.services.exchange.importer import import_document
+    from mediator.services.safety.auth import create_user
+    from mediator.store.models import Organization
+    from tests.helpers import sample_document
+    from tests.services.grid.conftest import PASSWORD
+
+    ctx = people.as_user(None)
+    doc = sample_document()
+    doc.update(cases=[], mediators=[], advisors=[],
+               regions=[*doc["regions"][:1],
+                        {"code": "419901101000", "name": "北关镇", "level": "township", "parent": "419901000000"},
+                        {"code": "419901101201", "name": "北村", "level": "village", "kind": "rural_village",
+                         "parent": "419901101000", "grids": ["北一网格"]}],
+               organizations=[{"name": "北关镇人民调解委员会", "kind": "township_committee",
+                               "region": "419901101000", "short": "北关"}])
+    import_document(ctx, doc)
+    with ctx.read() as session:
+        org_id = session.exec(select(Organization.id).where(Organization.name == "北关镇人民调解委员会")).one()
+    other_head = create_user(ctx, username="beiguan", display_name="北关所长", password=PASSWORD,
+                             role=Role.HEAD, organization_id=org_id)
+    report_id = _report(people.as_user(people.grid_worker))
+    ctx = people.as_user(other_head)
+    assert grid_queue(ctx) == []
+    with pytest.raises(ValidationErrors, match="不属于本乡镇"):
+        resolve_in_grid(ctx, report_id, "已化解")
+    assert [r.id for r in grid_queue(people.as_user(people.head))] == [report_id]
