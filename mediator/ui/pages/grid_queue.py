@@ -85,7 +85,7 @@ class GridQueuePage(QWidget):
         self.dispatch_button.clicked.connect(lambda _=False: self.dispatch())
         self.resolve_button.clicked.connect(lambda _=False: self.resolve())
         env.signals.reference_changed.connect(self._fill_organizations)
-        env.signals.cases_changed.connect(lambda _ids: self.refresh())
+        env.signals.cases_changed.connect(self._on_cases_changed)  # a dispatched case moved
         self._fill_organizations()
         self.refresh()
 
@@ -169,6 +169,13 @@ class GridQueuePage(QWidget):
                 if self.mediator_list.item(i).checkState() == Qt.CheckState.Checked]
 
     # --- the queue ----------------------------------------------------------------------------
+    def _on_cases_changed(self, _ids: list) -> None:
+        if self.isVisible():  # hidden, it reloads when shown
+            self.refresh()
+
+    def on_shown(self) -> None:
+        self.refresh()  # reports and their cases move on other desks too
+
     def refresh(self) -> None:
         ctx, pending = self.env.ctx, self.pending_only.isChecked()
         run_query(self.env, self, lambda: dispatch.grid_queue(ctx, pending_only=pending), self._show)
@@ -232,7 +239,7 @@ class GridQueuePage(QWidget):
         run_op(self.env, self,
                lambda: dispatch.dispatch_report(ctx, row.id, org, names, category=category,
                                                 expected_version=row.version),
-               on_success=lambda _c: self.message.done(f"已分派给{org}，已登记为案件"),
+               on_success=lambda _c: self._dispatched(org),
                on_failure=lambda exc: self._failed(exc, self.dispatch_error), label="正在分派…")
 
     def resolve(self) -> None:
@@ -245,6 +252,10 @@ class GridQueuePage(QWidget):
         run_op(self.env, self,
                lambda: dispatch.resolve_in_grid(ctx, row.id, note, expected_version=row.version),
                on_success=lambda _c: self._resolved(), on_failure=lambda exc: self._failed(exc, self.resolve_error))
+
+    def _dispatched(self, org: str) -> None:
+        self.message.done(f"已分派给{org}，已登记为案件")
+        self.refresh()
 
     def _resolved(self) -> None:
         self.note.clear()

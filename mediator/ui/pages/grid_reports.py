@@ -87,7 +87,7 @@ class GridReportsPage(QWidget):
         self.feedback_button.clicked.connect(lambda _=False: self.save_feedback())
         self.table.itemSelectionChanged.connect(self._on_selection_changed)
         self.table.itemDoubleClicked.connect(lambda _item: self.open_case())
-        env.signals.cases_changed.connect(lambda _ids: self.refresh())  # a case of theirs moved
+        env.signals.cases_changed.connect(self._on_cases_changed)  # a dispatched case moved
         self.refresh()
 
     def _layout(self) -> None:
@@ -127,6 +127,13 @@ class GridReportsPage(QWidget):
         layout.addWidget(self.message)
 
     # --- the list -----------------------------------------------------------------------------
+    def _on_cases_changed(self, _ids: list) -> None:
+        if self.isVisible():  # hidden, it reloads when shown
+            self.refresh()
+
+    def on_shown(self) -> None:
+        self.refresh()  # reports and their cases move on other desks too
+
     def refresh(self) -> None:
         ctx = self.env.ctx
         run_query(self.env, self, lambda: intake.my_reports(ctx), self._show)
