@@ -34,7 +34,7 @@ def test_report_queue_dispatch_and_resolve(url, capsys):
     assert _report(capsys, url)[0] == 0
     code, out, _ = run(capsys, "grid", "queue", "--db", url, "--json")
     rows = json.loads(out)
-    assert [r["id"] for r in rows] == [2, 1] and rows[1]["urgency_label"] == "紧急"
+    assert [r["id"] for r in rows] == [1, 2] and rows[0]["urgency_label"] == "紧急"  # the urgent first
     code, out, _ = run(capsys, "grid", "dispatch", "1", "--db", url, "--org", "东关村人民调解委员会",
                        "--mediator", "张满仓", "--category", "neighbor")
     assert code == 0 and "已分派" in out and "东关人调字" in out

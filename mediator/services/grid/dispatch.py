@@ -54,13 +54,18 @@ def _queue_condition(ctx: ServiceContext, session: Session) -> Any:
 
 @requires(Permission.CASE_SUPERVISE)
 def grid_queue(ctx: ServiceContext, *, pending_only: bool = True) -> list[GridReportRow]:
-    """待分流: the township's reports waiting to be dispatched (or all of them), newest first."""
+    """待分流: the township's reports waiting to be handled (or all of them): the waiting ones
+    first, the most urgent and then the longest waiting first; the handled ones newest first."""
     with ctx.read() as session:
         condition = _queue_condition(ctx, session)
         if pending_only:
             pending = GridReport.status == GridReportStatus.PENDING.value
             condition = pending if condition is None else sa.and_(condition, pending)
-        return report_rows(session, condition)
+        rows = report_rows(session, condition)
+    rank = {u.value: i for i, u in enumerate(Urgency)}
+    waiting = sorted((r for r in rows if r.pending),
+                     key=lambda r: (-rank[r.urgency], r.reported_on, r.id))
+    return waiting + [r for r in rows if not r.pending]
 
 
 def _open_report(ctx: ServiceContext, session: Session, report_id: int,
