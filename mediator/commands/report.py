@@ -50,7 +50,9 @@ def _stats(ctx, args: argparse.Namespace) -> int:
     else:
         report = reports.period_stats(ctx, period, scope)
     if args.json:
-        print_json(to_json(report))
+        from mediator.services.reports.resolution import resolution_by_level
+
+        print_json(to_json(report) | {"resolved_by_level": resolution_by_level(ctx, period, scope).as_json()})
         return 0
     print(f"{report.scope} {period.label}（{period.date_from.isoformat()}至{period.date_to.isoformat()}）")
     section = None
@@ -59,6 +61,11 @@ def _stats(ctx, args: argparse.Namespace) -> int:
             section = line.section
             print(f"【{section}】")
         print(f"  {line.label}：{line.value}{line.unit}")
+    from mediator.commands.grid import print_resolution
+    from mediator.services.reports.resolution import resolution_by_level
+
+    print("【化解层级】")
+    print_resolution(resolution_by_level(ctx, period, scope))
     if report.is_zero:
         print("本期无新发生矛盾纠纷（零上报）。")
     if args.output:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediator.domain.permissions import Permission
+from mediator.domain.permissions import Permission, Role
 from mediator.services.reminders.summary import ReminderSummary, reminder_summary
 from mediator.ui.env import UiEnv
 from mediator.ui.ops import run_query
@@ -30,6 +30,12 @@ class PageEntry:
     factory: Callable[[UiEnv], QWidget]
     permission: Permission | None = None  # the page is left out for roles without it
     shortcut: str = ""  # its 转到 key; "" takes the first of GO_TO_KEYS no page has
+    roles: frozenset[Role] | None = None  # only these roles get the page (None: every role)
+
+    def shown_to(self, env: UiEnv) -> bool:
+        if self.permission is not None and not env.can(self.permission):
+            return False
+        return self.roles is None or Role(env.user.role) in self.roles
 
 
 # The 转到 keys: a page keeps its key whatever the role leaves out (Ctrl+3 is always 日程提醒).
@@ -50,6 +56,8 @@ def default_pages() -> list[PageEntry]:
     from mediator.ui.pages.audit_log import AuditLogPage
     from mediator.ui.pages.cases import CasesPage
     from mediator.ui.pages.documents import DocumentsPage
+    from mediator.ui.pages.grid_queue import GridQueuePage
+    from mediator.ui.pages.grid_reports import GridReportsPage
     from mediator.ui.pages.regions import RegionsPage
     from mediator.ui.pages.reminders import RemindersPage
     from mediator.ui.pages.reports import ReportsPage
@@ -60,6 +68,8 @@ def default_pages() -> list[PageEntry]:
     return [
         PageEntry("workbench", "工作台", WorkbenchPage, shortcut="Ctrl+1"),
         PageEntry("cases", "案件", CasesPage, shortcut="Ctrl+2"),
+        PageEntry("grid_reports", "网格上报", GridReportsPage, roles=frozenset({Role.GRID_WORKER})),
+        PageEntry("grid_queue", "待分流", GridQueuePage, Permission.CASE_SUPERVISE),
         PageEntry("reminders", "日程提醒", RemindersPage, shortcut="Ctrl+3"),
         PageEntry("advisors", "法律顾问", AdvisorsPage, shortcut="Ctrl+4"),
         PageEntry("regions", "区划网格", RegionsPage, shortcut="Ctrl+5"),
@@ -90,8 +100,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
         self.page_titles: dict[str, str] = {}
-        entries = [e for e in pages or default_pages()
-                   if e.permission is None or env.can(e.permission)]
+        entries = [e for e in pages or default_pages() if e.shown_to(env)]
         self.page_keys = go_to_keys(entries)
         for entry in entries:
             page = entry.factory(env)

@@ -140,3 +140,20 @@ def test_every_dialog_speaks_chinese(env, qtbot):
         found += _problems(where, dialog, env.user.username)
         dialog.close()
     assert found == [], "\n".join(map(str, found))
+
+
+def test_the_grid_pages_speak_chinese(env, qtbot):
+    """网格上报 (shown only to 网格员) and 待分流, each with a report in its list."""
+    from mediator.domain.grid import Urgency
+    from mediator.services.grid.intake import GridReportInput, report_event
+    from mediator.ui.pages.grid_queue import GridQueuePage
+    from mediator.ui.pages.grid_reports import GridReportsPage
+
+    report_event(env.ctx, GridReportInput(parties="张大山", place="一组", summary="琐事争吵",
+                                          urgency=Urgency.URGENT, village_code="419901100201", grid="一网格"))
+    found = []
+    for where, page in (("grid reports", GridReportsPage(env)), ("grid queue", GridQueuePage(env))):
+        qtbot.addWidget(page)
+        page.show()
+        found += _problems(where, page, env.user.username)
+    assert found == [], "\n".join(map(str, found))

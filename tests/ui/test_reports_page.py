@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 from PySide6.QtCore import QDate, QPoint, Qt
 
 from mediator.domain.enums import Category, Source
+from mediator.services.reports.resolution import resolution_by_level
 from mediator.services.reports.statistics import Period, stats_json
 from mediator.ui.pages.reports import ReportsPage
 
@@ -47,6 +48,9 @@ def test_the_page_shows_the_numbers_the_cli_prints(env, qtbot):
     assert detail["协议涉及金额"] == "3,600.00" and detail["书面协议"] == "1"
     assert detail["申请司法确认"] == str(data["judicial_confirmation_applied"])
     assert detail["防止民转刑"] == "0" and detail["人民调解 → 行政调解"] == "1"
+    levels = resolution_by_level(env.ctx, Period.year(2026)).by_level
+    assert detail["网格化解"] == str(levels["grid"]) and detail["乡镇（街道）化解"] == str(levels["township"])
+    assert "不出网格化解率" in detail and "不出街道化解率" in detail
     assert "示范县 2026年度" in page.headline.text()
     units = [page.unit_table.item(r, 0).text() for r in range(page.unit_table.rowCount())]
     assert units[-1] == "合计" and len(units) == 4

@@ -305,7 +305,8 @@ def _transfers(session: Session, lo: date, hi: date, scope: ReportScope,
 
 @requires(Permission.REPORT)
 def stats_json(ctx: ServiceContext, period: Period, scope: ReportScope = ALL) -> dict[str, Any]:
-    """The statistics as ``mediator-cli report stats --json`` prints them."""
+    """The statistics as ``mediator-cli report stats --json`` prints them (the CLI adds the
+    化解层级 of ``reports/resolution.py`` as ``resolved_by_level``)."""
     return to_json(period_stats(ctx, period, scope))
 
 

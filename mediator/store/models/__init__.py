@@ -4,7 +4,8 @@ Enumerated columns hold the English codes of ``mediator.domain.enums``; money is
 dates are ``date``; times are timezone-aware. Editable rows carry ``version`` for optimistic
 locking (services compare it and bump it on every write).
 
-One module per family of tables (``places``, ``cases``, ``records``, ``advisors``, ``system``),
+One module per family of tables (``places``, ``cases``, ``records``, ``advisors``, ``grid``,
+``system``),
 all built on ``base``; this package re-exports every table, so ``mediator.store.models.Case``
 and the like keep working.
 """
@@ -22,6 +23,7 @@ from mediator.store.models.cases import (
     Person,
     TimelineEvent,
 )
+from mediator.store.models.grid import GridReport
 from mediator.store.models.places import Mediator, Organization, Region
 from mediator.store.models.records import (
     Agreement,
@@ -54,6 +56,7 @@ __all__ = [
     "DestructionRecord",
     "DraftAgreement",
     "FollowUp",
+    "GridReport",
     "IssuedDocument",
     "JudicialConfirmation",
     "LedgerEntry",

@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediator.domain.enums import OrganizationKind
+from mediator.domain.enums import Level, OrganizationKind
 from mediator.domain.errors import ValidationError
 from mediator.domain.permissions import Permission
 from mediator.services.cases.read import CaseFilter
 from mediator.services.reports.dashboard import OPEN, VillageMap, village_map
+from mediator.services.reports.resolution import LevelResolution, resolution_by_level
 from mediator.services.reports.statistics import (
     ALL,
     Line,
@@ -225,8 +226,9 @@ class ReportsPage(QWidget):
         period, scope = self.picker.period(), self.current_scope()
         self.error.clear()
 
-        def load() -> tuple[StatsReport, VillageMap]:
-            return period_stats(ctx, period, scope), village_map(ctx, period.check(), scope)
+        def load() -> tuple[StatsReport, VillageMap, LevelResolution]:
+            return (period_stats(ctx, period, scope), village_map(ctx, period.check(), scope),
+                    resolution_by_level(ctx, period, scope))
 
         run_query(self.env, self, load, self._show,
                   on_failure=self._on_report_error, label="正在统计…")
@@ -237,8 +239,8 @@ class ReportsPage(QWidget):
         else:
             show_error(self, exc)
 
-    def _show(self, result: tuple[StatsReport, VillageMap]) -> None:
-        report, self.map_data = result
+    def _show(self, result: tuple[StatsReport, VillageMap, LevelResolution]) -> None:
+        report, self.map_data, resolution = result
         self.report = report
         t = report.total
         zero = "（本期零上报）" if report.is_zero else ""
@@ -269,6 +271,16 @@ class ReportsPage(QWidget):
                 rows.append((section, "", ""))
                 bold.append(True)
             rows.append(("　" + d.label, d.value, d.unit))
+            bold.append(False)
+        rows.append(("化解层级", "", ""))
+        bold.append(True)
+        for level in Level:
+            rows.append((f"　{level.label}化解", resolution.by_level[level.value], "件"))
+            bold.append(False)
+        for label, share in (("不出网格化解率", resolution.share_in_grid),
+                             ("不出社区化解率", resolution.share_in_village),
+                             ("不出街道化解率", resolution.share_in_township)):
+            rows.append(("　" + label, "—" if share is None else f"{share * 100:.1f}", "%"))
             bold.append(False)
         fill_table(self.detail_table, rows, bold=bold)
         self._right_align(self.detail_table, 1)

@@ -34,6 +34,7 @@ from mediator.services.reports.dashboard import (
     status_counts,
     village_map,
 )
+from mediator.services.reports.resolution import LevelResolution, resolution_by_level
 from mediator.services.reports.statistics import ALL, Period, ReportScope
 from mediator.ui.env import UiEnv
 from mediator.ui.ops import run_query
@@ -41,6 +42,16 @@ from mediator.ui.widgets.charts import ALERT, BarChartView, RateChartView
 from mediator.ui.widgets.due_views import DueTable
 from mediator.ui.widgets.overview_bits import grey_note, heading
 from mediator.ui.widgets.village_map import PlaceKey, VillageMapPanel
+
+
+def resolution_text(found: LevelResolution) -> str:
+    """“网格 3 · 村（社区） 5 · … ｜ 不出网格 20.0%” for the 工作台's 化解层级 line."""
+    counts = " · ".join(f"{level.label} {found.by_level[level.value]}件" for level in Level)
+    shares = "　".join(f"{label} {'—' if share is None else f'{share * 100:.1f}%'}"
+                      for label, share in (("不出网格", found.share_in_grid),
+                                           ("不出社区", found.share_in_village),
+                                           ("不出街道", found.share_in_township)))
+    return f"{counts}　｜　{shares}"
 
 
 class StatusTile(QFrame):
@@ -77,6 +88,7 @@ class WorkbenchData:
     reminders: ReminderSummary  # the 需提醒 of the 日程提醒 badge and the status bar
     dashboard: Dashboard
     village_map: VillageMap
+    resolution: LevelResolution  # 化解层级 over the charts' 12 months
 
 
 class WorkbenchPage(QWidget):
@@ -102,6 +114,10 @@ class WorkbenchPage(QWidget):
         self.table.setMaximumHeight(190)
         self.empty = grey_note("没有逾期或即将到期的事项。")
         self.empty.hide()
+        self.resolution = QLabel("—")
+        self.resolution.setObjectName("workbench_resolution")
+        self.resolution.setToolTip("近12个月调解成功的案件按处理层级，网格含网格内化解的上报；"
+                                   "比例为不出网格、不出村（社区）、不出乡镇（街道）化解的占比")
         self.month_chart = BarChartView("近12个月收案数（件）")
         self.category_chart = BarChartView("近12个月收案按纠纷类型（件）", horizontal=True)
         self.rate_chart = RateChartView("近12个月调解成功率（调解成功 ÷ 调解结束）")
@@ -164,6 +180,12 @@ class WorkbenchPage(QWidget):
         for i, tile in enumerate(self.tiles.values()):
             grid.addWidget(tile, 0, i)
         layout.addLayout(grid)
+        levels = QHBoxLayout()
+        levels.addWidget(heading("化解层级"))
+        levels.addSpacing(8)
+        levels.addWidget(self.resolution)
+        levels.addStretch(1)
+        layout.addLayout(levels)
         layout.addWidget(self.charts, 1)
 
     def _set_organization_caption(self) -> None:
@@ -195,9 +217,9 @@ class WorkbenchPage(QWidget):
 
         def load() -> WorkbenchData:
             board = dashboard(ctx, today, scope)
-            start, end = board.window
+            window = Period.custom(*board.window)
             return WorkbenchData(status_counts(ctx), reminder_summary(ctx, today, organization_id=org),
-                                 board, village_map(ctx, Period.custom(start, end), scope))
+                                 board, village_map(ctx, window, scope), resolution_by_level(ctx, window, scope))
 
         run_query(self.env, self, load, self._show)
 
@@ -219,6 +241,7 @@ class WorkbenchPage(QWidget):
         self.table.setVisible(bool(shown))
         self.empty.setVisible(not shown)
         self._show_charts(data.dashboard)
+        self.resolution.setText(resolution_text(data.resolution))
         self.map_panel.show_map(data.village_map)
 
     def _show_charts(self, board: Dashboard) -> None:
