@@ -37,7 +37,7 @@ from mediator.domain.enums import (
 from mediator.domain.errors import NotFoundError
 from mediator.domain.lifecycle import Action, allowed_actions
 from mediator.domain.validators import fen_to_yuan
-from mediator.services.access import check_case_visible, restrict_cases
+from mediator.services.access import case_condition, check_case_visible, restrict_cases
 from mediator.services.cases.personal_data import protect_parties
 from mediator.services.cases.search import sqlite_matches, text_condition
 from mediator.services.context import ServiceContext
@@ -101,7 +101,8 @@ class CaseRow:
     version: int
 
 
-def _filtered(stmt, f: CaseFilter):
+def _filtered(stmt, f: CaseFilter, *, counting: bool = False):
+    """``stmt`` with the filters of ``f``; ``counting``: for a count, which has no order to walk."""
     c = Case
     if f.status:
         stmt = stmt.where(c.status.in_(f.status))
@@ -133,7 +134,9 @@ def _filtered(stmt, f: CaseFilter):
     if f.overdue_on:
         # “id + 0”: a fifth of all cases are overdue; walking the list's order and checking each
         # case against the set is three times faster than fetching every one of them and sorting.
-        stmt = stmt.where((c.id + 0).in_(select(CaseDeadline.case_id).where(
+        # A count has no order: it looks the overdue cases up by id instead of walking every case.
+        member = c.id if counting else c.id + 0
+        stmt = stmt.where(member.in_(select(CaseDeadline.case_id).where(
             CaseDeadline.state == DeadlineState.OPEN.value, CaseDeadline.due < f.overdue_on)))
     if f.text and f.text.strip():
         found = text_condition(f.text)  # the FTS5 / trigram index of services/search.py
@@ -157,7 +160,11 @@ SORTABLE = {"received_on": Case.received_on, "number": Case.number,
 @requires(Permission.CASE_READ)
 def count_cases(ctx: ServiceContext, f: CaseFilter) -> int:
     with ctx.read() as session:
-        stmt = restrict_cases(ctx, _filtered(select(func.count()).select_from(Case), f))
+        if f.overdue_on and replace(f, overdue_on=None) == CaseFilter() and case_condition(ctx) is None:
+            # Only 逾期, seen whole: counted on the deadline index alone, no case row read.
+            return session.exec(select(func.count(sa.distinct(CaseDeadline.case_id))).where(
+                CaseDeadline.state == DeadlineState.OPEN.value, CaseDeadline.due < f.overdue_on)).one()
+        stmt = restrict_cases(ctx, _filtered(select(func.count()).select_from(Case), f, counting=True))
         return session.exec(stmt).one()
 
 

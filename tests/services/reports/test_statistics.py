@@ -224,3 +224,14 @@ def test_village_map_uses_coordinates_when_every_village_has_them(sample):
             region.lat, region.lon = 34.7 + i / 100, 113.6 + i / 100
     data = village_map(sample, YEAR)
     assert data.has_coordinates and all(v.lat for v in data.villages)
+
+
+def test_the_overdue_count_is_the_number_of_overdue_cases_listed(sample):
+    """Alone, 逾期 is counted on the deadline index; with other filters or a scope, on the cases."""
+    from mediator.services.cases.read import list_cases
+
+    for on in (date(2026, 6, 1), date(2026, 9, 1), date(2026, 11, 29), date(2027, 6, 1)):
+        for f in (CaseFilter(overdue_on=on), CaseFilter(overdue_on=on, status=["mediating"]),
+                  CaseFilter(overdue_on=on, category="neighbor")):
+            assert count_cases(sample, f) == len(list_cases(sample, f, limit=1000)), (on, f)
+    assert count_cases(sample, CaseFilter(overdue_on=date(2027, 6, 1))) > 0
