@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
+from mediator.domain.enums import CaseStatus
 from mediator.domain.errors import NotFoundError, PermissionDenied, ValidationError, ValidationErrors
 from mediator.domain.permissions import Permission
 from mediator.services import audit
@@ -89,6 +90,7 @@ def reassign_mediators(ctx: ServiceContext, case_id: int, mediator_ids: list[int
         case = lock_case(session, case_id, expected_version)
         before = current_mediators(session, case.id)
         _check_may_change(ctx, session, case, before)
+        _check_open(case)
         after = _chosen(session, case, mediator_ids)
         if [m.id for m in after] == [m.id for m in before]:
             raise ValidationError("mediators", "调解员没有变化，无需更换")
@@ -108,6 +110,7 @@ def recuse_mediator(ctx: ServiceContext, case_id: int, *, mediator_id: int, part
         case = lock_case(session, case_id, expected_version)
         before = current_mediators(session, case.id)
         _check_may_change(ctx, session, case, before)
+        _check_open(case)
         errors = []
         party = session.get(CaseParty, party_id)
         if party is None or party.case_id != case.id:
@@ -211,6 +214,11 @@ def chosen_mediators(session: Session, organization_id: int, ids: list[int], *,
 
 def _chosen(session: Session, case: Case, ids: list[int], *, path: str = "mediators") -> list[Mediator]:
     return chosen_mediators(session, case.organization_id, ids, path=path)
+
+
+def _check_open(case: Case) -> None:
+    if case.status == CaseStatus.ARCHIVED.value:
+        raise ValidationError("mediators", f"案件{case.number}已归档，不能再更换调解员")
 
 
 def _check_may_change(ctx: ServiceContext, session: Session, case: Case, current: list[Mediator]) -> None:
