@@ -18,6 +18,7 @@ from mediator.domain.permissions import Permission
 from mediator.services import audit
 from mediator.services.cases.change_log import add_timeline_event
 from mediator.services.cases.conflicts import ConflictCase, check_conflicts, conflicts_of
+from mediator.services.cases.inputs import check_texts
 from mediator.services.cases.stored import lock_case
 from mediator.services.changes import OpChanges
 from mediator.services.context import ServiceContext
@@ -180,11 +181,13 @@ def _names(mediators: list[Mediator]) -> str:
 
 
 def _reason(reason: str, missing: str) -> str:
+    """The reason, stripped; control characters, a non-text or an over-long one are refused."""
+    errors = check_texts([("reason", reason, "理由", REASON_MAX)])
+    if errors:
+        raise errors[0]
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("reason", missing)
-    if len(reason) > REASON_MAX:
-        raise ValidationError("reason", f"理由不能超过{REASON_MAX}字")
     return reason
 
 

@@ -275,3 +275,14 @@ def test_handover_checks_the_successor(county, mediating):
     assert case_detail(county, mediating).mediators == ("李建国",)
     hand_over(county, HandoverOrder(li, {mediating: liu}, acknowledge_conflicts=True))
     assert case_detail(county, mediating).mediators == ("刘德厚",)
+
+
+def test_a_reason_with_control_characters_or_too_long_is_refused(county, mediating):
+    wang = _id(county, "王秀英")
+    for bad, words in (("调整\x00", "控制字符"), ("长" * 501, "500")):
+        with pytest.raises(ValidationError) as info:
+            reassign_mediators(county, mediating, [wang], bad)
+        assert info.value.path == "reason" and words in info.value.message
+    with pytest.raises(ValidationError):
+        reassign_mediators(county, mediating, [wang], 42)  # type: ignore[arg-type]
+    assert case_detail(county, mediating).mediators == ("李建国",)
