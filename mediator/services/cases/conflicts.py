@@ -5,6 +5,8 @@ same name and birth date), or a party of this case, or of the earlier cases link
 bears their surname and lives in their village. The check lists those cases; assigning goes on
 only when the user acknowledged them (``acknowledge_conflicts=True``, the GUI's 「已知悉，仍然指派」).
 
+A mediator who withdrew from the case at a party's request (回避) is flagged too.
+
 The mediator's village is ``mediator.village_id``; without one, the organisation's place when it
 is a village (a township-wide surname match would flag nearly every case).
 """
@@ -17,7 +19,7 @@ from sqlmodel import Session, or_, select
 
 from mediator.domain.enums import PartyKind, RegionLevel
 from mediator.domain.errors import ValidationError
-from mediator.store.models import Case, CaseLink, CaseParty, Mediator, Organization, Region
+from mediator.store.models import Case, CaseLink, CaseParty, Mediator, Organization, Region, TimelineEvent
 
 # Two-character surnames (复姓) met in the registers; any other name's surname is its first character.
 COMPOUND_SURNAMES = frozenset({
@@ -25,6 +27,7 @@ COMPOUND_SURNAMES = frozenset({
     "司徒", "夏侯", "轩辕", "端木", "独孤", "南宫", "西门", "百里", "呼延", "赫连", "澹台", "公冶",
 })
 PATH = "acknowledge_conflicts"
+RECUSAL = "recusal"  # the timeline action of a 回避 (handlers.RECUSAL)
 ACKNOWLEDGE = "已知悉，仍然指派"
 
 
@@ -97,6 +100,11 @@ def conflicts_of(session: Session, mediator: Mediator, case_id: int) -> list[Con
                 where = "本案" if other == case_id else "关联的既往纠纷"
                 found[other] = (f"{where}当事人{party}与调解员{mediator.name}同姓，"
                                 f"且居住在{village.name}")
+    # A mediator who withdrew from this case at a party's request (回避) comes back only knowingly.
+    for data in session.exec(select(TimelineEvent.data).where(TimelineEvent.case_id == case_id,
+                                                              TimelineEvent.action == RECUSAL)):
+        if (data or {}).get("_recused_id") == mediator.id and case_id not in found:
+            found[case_id] = f"调解员{mediator.name}曾应当事人{data.get('party', '')}的申请回避本案"
     if not found:
         return []
     cases = session.exec(select(Case.id, Case.number, Case.received_on).where(Case.id.in_(list(found))))

@@ -133,7 +133,8 @@ def recuse_mediator(ctx: ServiceContext, case_id: int, *, mediator_id: int, part
         after = [successor if m.id == leaving.id else m for m in before]
         note = f"当事人{party.name}申请调解员{leaving.name}回避，改由{successor.name}承办：{reason}"
         replace_mediators(ctx, session, case, before, after, reason, action=RECUSAL, note=note,
-                          extra={"party": party.name, "_party_id": party.id, "recused": leaving.name})
+                          extra={"party": party.name, "_party_id": party.id, "recused": leaving.name,
+                                 "_recused_id": leaving.id})
     return OpChanges.of_cases([case_id])
 
 

@@ -177,6 +177,13 @@ def test_recusal_replaces_the_mediator_and_shows_in_the_timeline(county, mediati
     assert event.note == "当事人杨国强申请调解员李建国回避，改由王秀英承办：调解员与申请人系亲戚"
     [entry] = _audits(county, "case.recusal")
     assert entry.detail["party"] == "杨国强"
+    # Bringing the recused mediator back needs an acknowledgement.
+    li = _id(county, "李建国")
+    [conflict] = assignment_conflicts(county, mediating, [li])
+    assert conflict.reason == "调解员李建国曾应当事人杨国强的申请回避本案"
+    with pytest.raises(AssignmentConflicts):
+        reassign_mediators(county, mediating, [wang, li], "增加调解员")
+    reassign_mediators(county, mediating, [wang, li], "双方同意", acknowledge_conflicts=True)
 
 
 def test_recusal_refusals_are_reported_together(county, mediating):
