@@ -109,3 +109,18 @@ def agreement_input(signed_on: date, **overrides) -> AgreementInput:
                   performance="一次性现金支付", deadline=date(2026, 11, 15), amount_yuan="8000")
     values.update(overrides)
     return AgreementInput(**values)
+
+
+def add_mediator(ctx: ServiceContext, name: str, organization: str = LAND_OFFICE, **fields) -> int:
+    """A mediator of ``organization`` (the land office has none in the sample); ``fields``:
+    ``id_number``, ``birth_date``, ``village_id``, ``active``."""
+    from sqlmodel import select
+
+    from mediator.store.models import Mediator, Organization
+
+    with ctx.transaction() as session:
+        org = session.exec(select(Organization).where(Organization.name == organization)).one()
+        mediator = Mediator(name=name, organization_id=org.id, **fields)
+        session.add(mediator)
+        session.flush()
+        return mediator.id

@@ -1,14 +1,15 @@
-"""`mediator-cli case list|show` and `mediator-cli deadlines`: cases and their running deadlines."""
+"""`mediator-cli case list|show|reassign|recuse` and `mediator-cli deadlines`: cases and their running deadlines."""
 from __future__ import annotations
 
 import argparse
 
+from mediator.commands import _case_handlers
 from mediator.commands._support import day, print_json
 from mediator.domain.enums import CaseStatus, Track
 
 
 def register(sub, common: argparse.ArgumentParser) -> None:
-    case = sub.add_parser("case", parents=[common], help="查看案件")
+    case = sub.add_parser("case", parents=[common], help="查看案件、更换调解员")
     case_sub = case.add_subparsers(dest="case_command", required=True, metavar="子命令")
     lst = case_sub.add_parser("list", parents=[common], help="案件列表")
     lst.add_argument("--status", choices=[s.value for s in CaseStatus])
@@ -19,6 +20,7 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     show.add_argument("ref", help="案号或导入时的ref")
     show.add_argument("--json", action="store_true", help="以JSON输出")
     show.add_argument("--on", type=day, help="按该日期判断期限状态（默认今天）")
+    _case_handlers.add_commands(case_sub, common)
     case.set_defaults(handler=_case)
 
     dl = sub.add_parser("deadlines", parents=[common], help="某日正在计算的期限")
@@ -30,6 +32,8 @@ def register(sub, common: argparse.ArgumentParser) -> None:
 def _case(ctx, args: argparse.Namespace) -> int:
     from mediator.services.cases.read import CaseFilter, case_detail, find_case_id, list_cases
 
+    if args.case_command in ("reassign", "recuse"):
+        return _case_handlers.run(ctx, args)
     if args.case_command == "list":
         f = CaseFilter(status=[args.status] if args.status else [], track=args.track,
                        village_code=args.village)

@@ -22,6 +22,7 @@ from mediator.domain.errors import (
 )
 from mediator.domain.permissions import Permission
 from mediator.services import audit
+from mediator.services.cases.conflicts import check_conflicts
 from mediator.services.changes import OpChanges
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import requires
@@ -97,6 +98,7 @@ class HandoverOrder:
     deactivate: bool = False
     versions: dict[int, int] | None = None  # case versions from the checklist (stale: ConflictError)
     mediator_version: int | None = None
+    acknowledge_conflicts: bool = False  # the successors' conflicts (回避) were shown and accepted
 
 
 @dataclass(frozen=True)
@@ -251,6 +253,11 @@ def hand_over(ctx: ServiceContext, order: HandoverOrder) -> HandoverSummary:
             if seen is not None and seen != case.version:
                 raise ConflictError(f"案件{case.number}已被他人修改（您看到的是第{seen}版，"
                                     f"当前为第{case.version}版），请刷新移交清单后再操作")
+        for case in cases:
+            successor = targets[order.assignments[case.id]]
+            if not session.exec(select(CaseMediator).where(CaseMediator.case_id == case.id,
+                                                           CaseMediator.mediator_id == successor.id)).first():
+                check_conflicts(session, [successor], case.id, order.acknowledge_conflicts)
         moved: list[tuple[int, str, str]] = []
         for case in cases:
             successor = targets[order.assignments[case.id]]

@@ -98,6 +98,7 @@ OPEN_SERVICES: dict[str, str] = {
     "cases.change_log.record_changes": _INTERNAL,
     "cases.change_log.add_timeline_event": _INTERNAL,
     "cases.drafts.revise": _INTERNAL,
+    "cases.handlers.replace_mediators": _INTERNAL,
     "cases.drafts.freeze_for_signing": _INTERNAL,
     "cases.reviews.review_standing": _INTERNAL,
     "cases.reviews.withdraw_pending_review": _INTERNAL,

@@ -26,7 +26,7 @@ from mediator.ui.dialogs.action_forms import LevelDialog, TransferDialog
 from mediator.ui.dialogs.action_records import FollowUpDialog, JudicialConfirmationDialog
 from mediator.ui.dialogs.actions import SimpleActionDialog, dialog_for_action
 from mediator.ui.workspace.case_workspace import CaseWorkspace
-from tests.helpers import agreement_input, case_input
+from tests.helpers import add_mediator, agreement_input, case_input
 
 
 @pytest.fixture
@@ -103,6 +103,7 @@ def test_event_dates_default_to_today_and_cannot_be_later(env, qtbot):
 
 
 def test_transfer_to_land_administration(env, qtbot):
+    add_mediator(env.ctx, "孙立平", "城关镇自然资源所")  # the sample's land office has none
     dialog = build(qtbot, env, "transfer", "SF-2026-002")
     assert isinstance(dialog, TransferDialog)
     assert combo_texts(dialog.organization_combo) == [
@@ -117,6 +118,7 @@ def test_transfer_to_land_administration(env, qtbot):
     dialog.detail_combo.set_current(TrackDetail.LAND)
     assert not dialog.procedure_combo.isEnabled()
     dialog.organization_combo.setCurrentText("城关镇自然资源所")
+    dialog.mediator_picker.item(0).setCheckState(Qt.CheckState.Checked)
 
     press_ok(qtbot, dialog)
     assert dialog.errors.labels["reason"].text() == "请填写移送理由"

@@ -144,3 +144,28 @@ def test_the_button_is_hidden_from_a_mediator(env, qtbot):
     page.panel.org_table.selectRow(0)
     page.panel.mediator_table.selectRow(0)
     assert not page.panel.handover_button.isVisible()
+
+
+def test_a_successor_who_may_have_to_withdraw_is_assigned_only_once_acknowledged(env, qtbot):
+    from PySide6.QtCore import QPoint
+
+    from mediator.store.models import Region
+    from tests.helpers import add_mediator
+
+    with env.ctx.read() as session:
+        dongguan = session.exec(select(Region.id).where(Region.code == "419901100201")).one()
+    add_mediator(env.ctx, "许明", "城关镇人民调解委员会", village_id=dongguan)  # 许大山 of SF-2026-003
+    page = _make_page(env, qtbot)
+    in_hand = _cases_of(env, "李建国")
+    dialog = _open_dialog(page, qtbot, "李建国")
+    _choose_all(dialog, "许明")
+    assert not dialog.acknowledge.isVisible()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "许大山与调解员许明同姓" in dialog.error_text()
+    assert _cases_of(env, "李建国") == in_hand
+    assert dialog.acknowledge.isVisible()
+    box = dialog.acknowledge
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    with qtbot.waitSignal(dialog.accepted, timeout=1000):
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert _cases_of(env, "许明") == in_hand

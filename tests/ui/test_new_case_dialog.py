@@ -316,3 +316,30 @@ def test_closing_from_code_does_not_block_on_a_question(dialog, qtbot, monkeypat
     monkeypatch.setattr(ui_errors, "ask", lambda *a: pytest.fail("asked while closing from code"))
     dialog.close()
     assert not dialog.isVisible()
+
+
+def test_a_mediator_who_may_have_to_withdraw_needs_an_acknowledgement(dialog, env, qtbot, monkeypatch):
+    from PySide6.QtCore import QPoint
+
+    fill_case(dialog, qtbot)
+    choose(dialog.organization_combo, "东关村人民调解委员会")
+    dialog.set_mediators_checked(["张满仓"])
+
+    def zhang(dlg: PartyDialog) -> None:
+        dlg.name_edit.setText("张德福")
+        qtbot.keyClicks(dlg.id_edit, "11010519491231002X")
+    add_party(qtbot, monkeypatch, dialog, zhang)
+    before = count_cases(env.ctx, CaseFilter())
+    assert not dialog.conflict_box.isVisible()
+
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and count_cases(env.ctx, CaseFilter()) == before
+    assert dialog.conflict_box.isVisible()
+    assert "张德福与调解员张满仓同姓" in dialog.conflict_box.text.text()
+    assert "已知悉，仍然指派" in dialog.general_error.text()
+
+    box = dialog.conflict_box.acknowledge
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert list(case_detail(env.ctx, dialog.case_id).mediators) == ["张满仓"]

@@ -110,6 +110,7 @@ def test_every_dialog_speaks_chinese(env, qtbot):
     from mediator.ui.dialogs.holidays import HolidaysDialog
     from mediator.ui.dialogs.old_ledger import OldLedgerDialog
     from mediator.ui.dialogs.party_dialog import PartyDialog
+    from mediator.ui.dialogs.reassign import ReassignDialog, RecusalDialog
     from mediator.ui.dialogs.reminder_dialogs import DismissDialog, SnoozeDialog
 
     performed = case_detail(env.ctx, find_case_id(env.ctx, "SF-2026-001"))
@@ -126,6 +127,8 @@ def test_every_dialog_speaks_chinese(env, qtbot):
         ("draft", DraftAgreementDialog(env, accepted, None)),
         ("holidays", HolidaysDialog(env)),
         ("old ledger", OldLedgerDialog(env)),
+        ("reassign", ReassignDialog(env, accepted)),
+        ("recusal", RecusalDialog(env, accepted)),
         ("snooze", SnoozeDialog(None, "调解期限", date(2026, 11, 29), date(2026, 12, 1))),
         ("dismiss", DismissDialog(None, "调解期限")),
         ("new account", AccountDialog(env, account_choices(env.ctx))),

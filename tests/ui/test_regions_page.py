@@ -300,3 +300,27 @@ def test_importing_runs_off_the_ui_thread_and_can_be_cancelled(env, qtbot, tmp_p
     page.import_file(str(path))
     assert calls and calls[0][1] is True
     assert count_cases(env.ctx, CaseFilter()) == before
+
+
+def test_a_mediators_id_number_and_village_are_kept_for_the_conflict_check(page, qtbot, env):
+    from sqlmodel import select
+
+    from mediator.store.models import Mediator
+
+    _select(page, "东关村")
+    page.panel.mediator_table.selectRow(0)
+    _click(qtbot, page.panel.edit_mediator_button)
+    dialog = page.panel.dialog
+    assert isinstance(dialog, MediatorDialog) and dialog.name.text() == "张满仓"
+    assert dialog.village.currentText() == "（未填写）"
+    qtbot.keyClicks(dialog.id_number, "419901197108093511")  # wrong check digit
+    _click(qtbot, dialog.ok_button)
+    assert "身份证号" in dialog.field_error("id_number")
+    dialog.id_number.setText("419901197108093512")
+    dialog.village.setCurrentIndex(dialog.village.findText("东关村"))
+    with qtbot.waitSignal(env.signals.reference_changed):
+        _click(qtbot, dialog.ok_button)
+    with env.ctx.read() as session:
+        m = session.exec(select(Mediator).where(Mediator.name == "张满仓")).one()
+        assert (m.id_number, m.birth_date.isoformat(), m.village_id) == (
+            "419901197108093512", "1971-08-09", _region(env, "东关村").id)

@@ -25,9 +25,11 @@ from mediator.domain.errors import ValidationError, ValidationErrors
 from mediator.domain.lifecycle import Action
 from mediator.services import audit
 from mediator.services.access import visible_case_ids
+from mediator.services.cases.conflicts import check_conflicts
 from mediator.services.cases.deadlines import refresh_case_deadlines
 from mediator.services.cases.dossier_check import check_archive
 from mediator.services.cases.drafts import freeze_for_signing
+from mediator.services.cases.handlers import chosen_mediators, current_mediators, replace_mediators
 from mediator.services.cases.history import CaseHistory, earlier_reason
 from mediator.services.cases.inputs import (
     LOOKED_UP,
@@ -52,16 +54,18 @@ from mediator.services.cases.stored import (
 from mediator.services.changes import OpChanges, OpChangesWithId
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
-from mediator.store.models import Case
+from mediator.store.models import Case, CaseMediator, Mediator
 
 # --- registration -------------------------------------------------------------------------
 
 @requires(Permission.CASE_REGISTER)
-def register_case(ctx: ServiceContext, data: CaseInput) -> OpChangesWithId:
+def register_case(ctx: ServiceContext, data: CaseInput, *,
+                  acknowledge_conflicts: bool = False) -> OpChangesWithId:
     """Register a case with its parties (登记); ``.id`` is the new case's id.
 
     Validates everything first and reports every problem at once; links earlier cases of the
-    same person (same 身份证号, or same name and phone) and sets the ``repeat`` flag.
+    same person (same 身份证号, or same name and phone) and sets the ``repeat`` flag. A mediator
+    who may have to withdraw (``conflicts``) refuses it unless ``acknowledge_conflicts``.
     """
     errors = check_case_input(data, ctx.today())
     if any(e.path.startswith(LOOKED_UP) for e in errors):
@@ -70,6 +74,11 @@ def register_case(ctx: ServiceContext, data: CaseInput) -> OpChangesWithId:
         history = CaseHistory(ctx, StoredDirectory(session), replaying=False)
         state = register(history, data, errors)
         write_state(session, state)
+        session.flush()
+        assigned = [r["mediator_id"] for r in state.added.get(CaseMediator, [])]
+        if assigned:
+            check_conflicts(session, list(session.exec(select(Mediator).where(Mediator.id.in_(assigned)))),
+                            state.id, acknowledge_conflicts)
         _written(ctx, session, state)
         return OpChangesWithId(case_ids=(state.id,), reminders=True, id=state.id)
 
@@ -233,13 +242,33 @@ def transfer_case(
     ctx: ServiceContext, case_id: int, *, to_track: Track, to_organization: str, reason: str,
     to_track_detail: TrackDetail | None = None, procedure: Procedure | None = None,
     level: Level | None = None, number: str | None = None, on: date | None = None,
-    expected_version: int | None = None,
+    expected_version: int | None = None, mediators: list[int] | None = None,
+    acknowledge_conflicts: bool = False,
 ) -> OpChanges:
-    """移送 to another track or organisation (三调联动): one case, its whole history kept."""
-    _change(ctx, case_id, expected_version, lambda h, s, *_: h.transfer(
-        s, to_track=to_track, to_organization=to_organization, reason=reason,
-        to_track_detail=to_track_detail, procedure=procedure, level=level, number=number,
-        on=on or ctx.today()))
+    """移送 to another track or organisation (三调联动): one case, its whole history kept.
+
+    To another organisation, ``mediators`` (ids, at least one, of the receiving organisation)
+    take the case over: a 更换调解员 line follows the move. Within the organisation they are
+    optional (None keeps the case's mediators).
+    """
+    def apply(h: CaseHistory, s: CaseState, session: Session, case: Case) -> None:
+        from_org = s.row["organization_id"]
+        h.transfer(s, to_track=to_track, to_organization=to_organization, reason=reason,
+                   to_track_detail=to_track_detail, procedure=procedure, level=level, number=number,
+                   on=on or ctx.today())
+        if s.row["organization_id"] != from_org and not mediators:
+            raise ValidationError("mediators", f"移送至{to_organization}须指定接收组织的调解员（至少一名）")
+
+    with ctx.transaction() as session:
+        _change(ctx, case_id, expected_version, apply)
+        if mediators:
+            case = lock_case(session, case_id, None)
+            after = chosen_mediators(session, case.organization_id, list(mediators))
+            before = current_mediators(session, case.id)
+            had = {m.id for m in before}
+            check_conflicts(session, [m for m in after if m.id not in had], case.id, acknowledge_conflicts)
+            if [m.id for m in after] != [m.id for m in before]:
+                replace_mediators(ctx, session, case, before, after, f"随案移送至{to_organization}")
     return _moved(case_id)
 
 

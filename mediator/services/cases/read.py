@@ -337,7 +337,8 @@ def _action_label(action: str) -> str:
         return {"edit": "修改信息", "supplement": "变更（补充）协议", "attach": "添加附件", "detach": "删除附件",
                 "review_request": "送法律顾问审查", "review": "法律顾问审查意见",
                 "review_void": "撤回法律顾问审查", "draft_agreement": "拟定协议", "draft_edit": "修改协议草稿",
-                "handover": "移交调解员"}.get(action, action)
+                "handover": "移交调解员",
+                "reassign": "更换调解员", "recusal": "调解员回避"}.get(action, action)
 
 
 def _party_dict(p: CaseParty) -> dict[str, Any]:

@@ -31,7 +31,7 @@ from mediator.store.models import (
 RECORD_ACTIONS = frozenset({
     Action.RECORD_SESSION.value, Action.FOLLOW_UP.value, Action.JUDICIAL_CONFIRMATION.value,
     "edit", "supplement", "attach", "detach", "review_request", "review", "review_void", "handover",
-    "draft_agreement", "draft_edit",
+    "draft_agreement", "draft_edit", "reassign", "recusal",
 })
 
 # The tables a case's history writes, parents first (the order rows are inserted in).

@@ -13,7 +13,7 @@ from sqlmodel import Session, func, select
 
 from mediator.domain.enums import CaseStatus, OrganizationKind, RegionLevel, VillageKind
 from mediator.domain.errors import ConflictError, NotFoundError, ValidationError
-from mediator.domain.validators import validate_phone
+from mediator.domain.validators import normalize_id_number, validate_id_number, validate_phone
 from mediator.services.changes import REFERENCE, OpChanges, OpChangesWithCount, OpChangesWithId
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
@@ -65,6 +65,9 @@ class MediatorItem:
     phone: str | None
     active: bool
     version: int
+    # For the conflict check when the mediator is assigned (回避): who they are, where they live.
+    id_number: str | None = None
+    village_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,7 @@ def organizations_at(ctx: ServiceContext, region_id: int) -> list[OrganizationIt
             for m in session.exec(select(Mediator).where(Mediator.organization_id.in_(ids))
                                   .order_by(Mediator.id)):
                 people.setdefault(m.organization_id, []).append(
-                    MediatorItem(m.id, m.name, m.phone, m.active, m.version))
+                    MediatorItem(m.id, m.name, m.phone, m.active, m.version, m.id_number, m.village_id))
         return [OrganizationItem(o.id, o.name, OrganizationKind(o.kind), o.short, o.region_id,
                                  o.active, o.version, people.get(o.id, [])) for o in orgs]
 
@@ -278,15 +281,20 @@ def update_organization(ctx: ServiceContext, organization_id: int, *, name: str,
 
 @requires(Permission.REFERENCE_EDIT)
 def add_mediator(ctx: ServiceContext, organization_id: int, *, name: str,
-                 phone: str | None = None) -> OpChangesWithId:
+                 phone: str | None = None, id_number: str | None = None,
+                 village_id: int | None = None) -> OpChangesWithId:
+    """A new mediator; the 身份证号 (its birth date) and home village feed the conflict check."""
     name = _clean_person(name)
     phone = _clean_phone(phone)
+    id_number, birth = _clean_id_number(id_number, ctx)
     with ctx.transaction() as session:
         org = session.get(Organization, organization_id)
         if org is None:
             raise ValidationError("organization", "调解组织不存在")
         _check_mediator_name(session, org.id, name)
-        mediator = Mediator(name=name, organization_id=org.id, phone=phone)
+        _check_village(session, village_id)
+        mediator = Mediator(name=name, organization_id=org.id, phone=phone, id_number=id_number,
+                            birth_date=birth, village_id=village_id)
         session.add(mediator)
         session.flush()
         return OpChangesWithId(reference=True, id=mediator.id)
@@ -294,13 +302,21 @@ def add_mediator(ctx: ServiceContext, organization_id: int, *, name: str,
 
 @requires(Permission.REFERENCE_EDIT)
 def update_mediator(ctx: ServiceContext, mediator_id: int, *, name: str, phone: str | None,
-                    expected_version: int | None = None) -> OpChanges:
+                    expected_version: int | None = None, id_number: Any = ...,
+                    village_id: Any = ...) -> OpChanges:
+    """``id_number`` and ``village_id`` left out (``...``) stay as they are; None clears them."""
     name = _clean_person(name)
     phone = _clean_phone(phone)
+    identity = None if id_number is ... else _clean_id_number(id_number, ctx)
     with ctx.transaction() as session:
         mediator = _locked_row(session, Mediator, mediator_id, expected_version, "调解员")
         if name != mediator.name:
             _check_mediator_name(session, mediator.organization_id, name, exclude=mediator.id)
+        if identity is not None:
+            mediator.id_number, mediator.birth_date = identity
+        if village_id is not ...:
+            _check_village(session, village_id)
+            mediator.village_id = village_id
         mediator.name, mediator.phone = name, phone
         _bump(session, mediator)
     return REFERENCE
@@ -334,6 +350,22 @@ def _clean_person(name: str) -> str:
     if len(name) > PERSON_NAME_MAX:
         raise ValidationError("name", f"姓名不能超过{PERSON_NAME_MAX}个字")
     return name
+
+
+def _clean_id_number(value: str | None, ctx: ServiceContext) -> tuple[str | None, Any]:
+    """(number, birth date) of a mediator's 身份证号; (None, None) when left empty."""
+    if value is None or not value.strip():
+        return None, None
+    info = validate_id_number(value, path="id_number", today=ctx.today())
+    return normalize_id_number(value), info.birth_date
+
+
+def _check_village(session: Session, village_id: int | None) -> None:
+    if village_id is None:
+        return
+    region = session.get(Region, village_id)
+    if region is None or region.level != RegionLevel.VILLAGE.value:
+        raise ValidationError("village", "请选择调解员居住的村（社区）")
 
 
 def _clean_phone(phone: str | None) -> str | None:

@@ -62,6 +62,8 @@ LABELS: dict[str, str] = {
     "case.edit": "修改案件信息",
     "case.supplement": "签订变更（补充）协议",
     "case.handover": "移交案件",
+    "case.reassign": "更换调解员",
+    "case.recusal": "调解员回避",
     "case.destroy": "销毁卷宗",
     ALL_CASE_ACTS: "案件办理（全部）",
 }

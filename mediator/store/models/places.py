@@ -1,6 +1,8 @@
 """Tables of places and offices: regions, organisations and their mediators."""
 from __future__ import annotations
 
+from datetime import date
+
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
@@ -45,5 +47,9 @@ class Mediator(SQLModel, table=True):
     name: str = Field(max_length=50)
     organization_id: int = Field(foreign_key="organization.id", index=True)
     phone: str | None = Field(default=None, max_length=32)
+    # Who the mediator is and where they live: the conflict check when one is assigned (回避).
+    id_number: str | None = Field(default=None, max_length=18)
+    birth_date: date | None = None
+    village_id: int | None = Field(default=None, foreign_key="region.id")
     active: bool = True
     version: int = 1

@@ -20,9 +20,12 @@ from mediator.domain.enums import (
 from mediator.domain.errors import ValidationError
 from mediator.domain.lifecycle import Action
 from mediator.services.cases import lifecycle as cases
+from mediator.services.cases.conflicts import AssignmentConflicts
+from mediator.services.cases.handlers import assignment_conflicts
 from mediator.services.cases.inputs import SessionInput
 from mediator.services.places import choices as lookups
 from mediator.ui.dialogs.action_base import ActionDialog, plain, required_text
+from mediator.ui.dialogs.reassign import ConflictBox, MediatorPicker
 from mediator.ui.env import UiEnv
 from mediator.ui.ops import run_query
 from mediator.ui.workspace.fields import EnumCombo
@@ -73,22 +76,62 @@ class TransferDialog(ActionDialog):
         self.organization_combo = QComboBox()
         self.organization_combo.setMinimumWidth(280)
         self.add_row("接收组织", self.organization_combo, "to_organization")
+        self.mediator_picker = MediatorPicker()
+        self.add_row("接收调解员", self.mediator_picker, "mediators")
         self.level_combo = EnumCombo(Level, blank=f"（不变：{self.detail.level_label}）")
         self.add_row("处理层级", self.level_combo, "level")
         self.reason_edit = self.add_text_row("移送理由", "reason", "如：涉及林权确权，移交行政调处")
-        self.add_hint("移送后案件在接收组织重新登记、编号，原有办理记录全部保留。")
+        self.conflict_box = ConflictBox()
+        self.add_row("", self.conflict_box, "acknowledge_conflicts")
+        self.add_hint("移送后案件在接收组织重新登记、编号，由勾选的接收组织调解员承办，原有办理记录全部保留。")
+        self._organization_ids: dict[str, int] = {}
+        self.organization_combo.currentIndexChanged.connect(self._on_organization_combo_current_index_changed)
+        self.mediator_picker.itemChanged.connect(self._on_mediator_picker_item_changed)
         self.track_combo.currentIndexChanged.connect(self._on_track_combo_current_index_changed)
         self.detail_combo.currentIndexChanged.connect(self._on_detail_combo_current_index_changed)
         self._on_track_combo_current_index_changed()
         run_query(self.env, self, lambda: lookups.organizations(self.env.ctx), self._on_organizations_loaded)
 
     def _on_organizations_loaded(self, choices: list[lookups.Choice]) -> None:
+        self._organization_ids = {c.name: c.id for c in choices}
+        self.organization_combo.blockSignals(True)
         self.organization_combo.clear()
         for choice in choices:
             self.organization_combo.addItem(choice.name, choice.name)
         others = [c.name for c in choices if c.name != self.detail.organization]
         if others:
             self.organization_combo.setCurrentIndex(self.organization_combo.findData(others[0]))
+        self.organization_combo.blockSignals(False)
+        self._on_organization_combo_current_index_changed()
+
+    def _on_organization_combo_current_index_changed(self, _index: int = 0) -> None:
+        """The receiving organisation's mediators (none ticked: someone there must take it)."""
+        org_id = self._organization_ids.get(self.organization_combo.currentData())
+        if org_id is None:
+            self.mediator_picker.set_mediators([])
+            return
+        ctx = self.env.ctx
+        run_query(self.env, self, lambda: lookups.mediators(ctx, org_id), self._on_mediators_loaded)
+
+    def _on_mediators_loaded(self, choices: list[lookups.Choice]) -> None:
+        self.mediator_picker.set_mediators([(c.id, c.name, False) for c in choices])
+        self._on_mediator_picker_item_changed()
+
+    def _on_mediator_picker_item_changed(self, _item: object = None) -> None:
+        self.errors.labels["mediators"].set_error("")
+        ids = self.mediator_picker.chosen()
+        if not ids:
+            self.conflict_box.show_conflicts([])
+            return
+        ctx, case_id = self.env.ctx, self.case_id
+        run_query(self.env, self, lambda: assignment_conflicts(ctx, case_id, ids),
+                  self.conflict_box.show_conflicts)
+
+    def show_validation(self, errors: list[ValidationError]) -> None:
+        for error in errors:
+            if isinstance(error, AssignmentConflicts):
+                self.conflict_box.show_conflicts(error.conflicts)
+        super().show_validation(errors)
 
     def _on_track_combo_current_index_changed(self, _index: int = 0) -> None:
         track = self.track_combo.current()
@@ -112,7 +155,11 @@ class TransferDialog(ActionDialog):
         organization = self.organization_combo.currentData()
         if not organization:
             raise ValidationError("to_organization", "请选择接收组织")
+        mediators = self.mediator_picker.chosen()
+        if organization != self.detail.organization and not mediators:
+            raise ValidationError("mediators", f"请勾选{organization}接手本案的调解员（至少一名）")
         kwargs: dict[str, Any] = dict(
+            mediators=mediators or None, acknowledge_conflicts=self.conflict_box.acknowledged(),
             to_track=self.track_combo.current(), to_organization=organization, reason=reason,
             to_track_detail=self.detail_combo.current(), procedure=self.procedure_combo.current(),
             level=self.level_combo.current(), on=self.date_of(self.date_edit),

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from mediator.domain.errors import ConflictError, DomainError, ValidationErrors
+from mediator.services.cases.conflicts import ACKNOWLEDGE, AssignmentConflicts
 from mediator.services.handover import (
     NOTE_MAX,
     HandoverCase,
@@ -89,6 +90,10 @@ class HandoverDialog(QDialog):
         self.note.setMaxLength(NOTE_MAX)
         self.note.setPlaceholderText("如：调往县司法局工作，自12月1日起由接手调解员承办")
         self.deactivate = QCheckBox("同时停用该调解员（不再出现在登记案件等选择列表中）")
+        # Shown once the service found a successor who may have to withdraw (回避).
+        self.acknowledge = QCheckBox(ACKNOWLEDGE)
+        self.acknowledge.setObjectName("acknowledge_conflicts")
+        self.acknowledge.hide()
         self.error = QLabel()
         self.error.setObjectName("field_error")
         self.error.setStyleSheet("color: #c62828;")
@@ -104,6 +109,7 @@ class HandoverDialog(QDialog):
         form.addRow("全部移交给", self.all_to)
         form.addRow("备注", self.note)
         form.addRow("", self.deactivate)
+        form.addRow("", self.acknowledge)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addWidget(self.table, 1)
@@ -195,7 +201,8 @@ class HandoverDialog(QDialog):
         assert checklist is not None
         return HandoverOrder(checklist.mediator_id, dict(self.assignments()), note=self.note.text(),
                              deactivate=self.deactivate.isChecked(), versions=checklist.versions,
-                             mediator_version=checklist.mediator_version)
+                             mediator_version=checklist.mediator_version,
+                             acknowledge_conflicts=self.acknowledge.isVisibleTo(self) and self.acknowledge.isChecked())
 
     def _on_buttons_accepted(self) -> None:
         if not self.ok_button.isEnabled():
@@ -212,7 +219,11 @@ class HandoverDialog(QDialog):
 
     def _on_error(self, exc: BaseException) -> None:
         self._update_ok()
-        if isinstance(exc, ValidationErrors):
+        if isinstance(exc, AssignmentConflicts):
+            self._show_error(exc.message)
+            self.acknowledge.setChecked(False)
+            self.acknowledge.show()
+        elif isinstance(exc, ValidationErrors):
             self._show_error("\n".join(e.message for e in exc.errors))
         elif isinstance(exc, ConflictError):
             self._show_error(f"{exc.message}\n已重新读取移交清单，请核对后再确定。")

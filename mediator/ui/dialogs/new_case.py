@@ -41,6 +41,7 @@ from mediator.domain.enums import (
 from mediator.domain.errors import ValidationError, ValidationErrors
 from mediator.domain.formatting import rmb_upper
 from mediator.domain.validators import parse_money
+from mediator.services.cases.conflicts import AssignmentConflicts
 from mediator.services.cases.inputs import CaseInput, check_case_input
 from mediator.services.cases.lifecycle import EarlierCase, earlier_cases_of, register_case
 from mediator.services.changes import OpChangesWithId
@@ -48,6 +49,7 @@ from mediator.services.places import choices as lookups
 from mediator.services.places.choices import Choice
 from mediator.ui import errors as ui_errors
 from mediator.ui.dialogs.party_dialog import PartiesEditor
+from mediator.ui.dialogs.reassign import ConflictBox
 from mediator.ui.env import UiEnv
 from mediator.ui.ops import run_op, run_query
 from mediator.ui.widgets.earlier_cases import EarlierCasesPanel
@@ -243,6 +245,8 @@ class NewCaseDialog(QDialog):
         columns.addLayout(right, 9)
         layout = QVBoxLayout(self)
         layout.addLayout(columns, 1)
+        self.conflict_box = ConflictBox()  # a mediator who may have to withdraw (回避)
+        layout.addWidget(self.conflict_box)
         bottom = QHBoxLayout()
         bottom.addWidget(self.general_error, 1)
         bottom.addWidget(self.buttons)
@@ -461,7 +465,9 @@ class NewCaseDialog(QDialog):
         data = self.collect()
         ctx = self.env.ctx
         self.save_button.setEnabled(False)
-        run_op(self.env, self, lambda: register_case(ctx, data), on_success=self._on_registered,
+        acknowledged = self.conflict_box.acknowledged()
+        run_op(self.env, self, lambda: register_case(ctx, data, acknowledge_conflicts=acknowledged),
+               on_success=self._on_registered,
                on_failure=self._on_register_failed, label="正在保存案件…")
 
     def _on_registered(self, registered: OpChangesWithId) -> None:
@@ -471,6 +477,8 @@ class NewCaseDialog(QDialog):
 
     def _on_register_failed(self, exc: BaseException) -> None:
         self.save_button.setEnabled(True)
+        if isinstance(exc, AssignmentConflicts):
+            self.conflict_box.show_conflicts(exc.conflicts)
         if isinstance(exc, ValidationErrors):
             self.show_errors(exc.errors)
         elif isinstance(exc, ValidationError):

@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
 from mediator.domain.enums import OrganizationKind, RegionLevel, VillageKind
 from mediator.domain.errors import ValidationError
 from mediator.services.places import admin as ra
+from mediator.services.places import choices
 from mediator.services.places.admin import MediatorItem, OrganizationItem, RegionItem
 from mediator.ui.env import UiEnv
+from mediator.ui.ops import run_query
 from mediator.ui.widgets.service_dialog import ServiceDialog
 
 _PREFIX = {RegionLevel.COUNTY: 6, RegionLevel.TOWNSHIP: 9}
@@ -175,13 +177,27 @@ class MediatorDialog(ServiceDialog):
         self.name = self.add_field("name", "姓名", QLineEdit(mediator.name if mediator else ""))
         self.phone = self.add_field("phone", "联系电话", QLineEdit(mediator.phone or "" if mediator else ""))
         self.phone.setPlaceholderText("手机或带区号的固定电话，可不填")
+        # Who the mediator is and where they live: assigning them checks for 回避 (conflicts).
+        self.id_number = self.add_field("id_number", "身份证号", QLineEdit(
+            mediator.id_number or "" if mediator else ""))
+        self.id_number.setPlaceholderText("可不填；用于指派案件时提示是否需要回避")
+        self.village = self.add_field("village", "居住村（社区）", QComboBox())
+        self.village.addItem("（未填写）", None)
+        self._village_id = mediator.village_id if mediator else None
+        run_query(env, self, lambda: choices.places(env.ctx, RegionLevel.VILLAGE.value), self._on_villages_loaded)
+
+    def _on_villages_loaded(self, villages: list[choices.Choice]) -> None:
+        for village in villages:
+            self.village.addItem(village.name, village.id)
+        self.village.setCurrentIndex(max(0, self.village.findData(self._village_id)))
 
     def task(self) -> Callable[[], Any]:
+        identity = dict(id_number=self.id_number.text(), village_id=self.village.currentData())
         if self.mediator is None:
             return partial(ra.add_mediator, self.env.ctx, self.organization.id,
-                           name=self.name.text(), phone=self.phone.text())
+                           name=self.name.text(), phone=self.phone.text(), **identity)
         return partial(ra.update_mediator, self.env.ctx, self.mediator.id, name=self.name.text(),
-                       phone=self.phone.text(), expected_version=self.mediator.version)
+                       phone=self.phone.text(), expected_version=self.mediator.version, **identity)
 
 
 class ImportFaultsDialog(QDialog):

@@ -7,6 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from mediator.domain.case_detail import CaseDetail
+from mediator.domain.enums import CaseStatus
 from mediator.domain.lifecycle import Action
 from mediator.domain.permissions import Permission
 from mediator.services.cases import attachments
@@ -21,6 +22,7 @@ from mediator.ui import errors as ui_errors
 from mediator.ui.dialogs.action_base import ActionDialog
 from mediator.ui.dialogs.actions import dialog_for_action
 from mediator.ui.dialogs.draft_agreement import DraftAgreementDialog
+from mediator.ui.dialogs.reassign import ReassignDialog, RecusalDialog
 from mediator.ui.env import UiEnv
 from mediator.ui.ops import run_op, run_query
 from mediator.ui.workspace.action_bar import ActionBar, clock_paused, refusal
@@ -123,6 +125,8 @@ class CaseWorkspace(QWidget):
         self.agreement_tab.conclude_button.clicked.connect(lambda _=False: self.run_action(Action.AGREE.value))
         self.agreement_tab.draft_button.clicked.connect(lambda _=False: self.edit_draft())
         self.info_tab.save_button.clicked.connect(lambda _=False: self.save())
+        self.info_tab.reassign_button.clicked.connect(lambda _=False: self.reassign())
+        self.info_tab.recuse_button.clicked.connect(lambda _=False: self.recuse())
         self._connect_corrections()
         self.info_tab.dirty_changed.connect(self._on_info_tab_dirty_changed)
         self.attachments_tab.changed.connect(self._on_attachments_tab_changed)
@@ -185,6 +189,9 @@ class CaseWorkspace(QWidget):
         self.documents_tab.load(detail.status, detail.number)
         self.sessions_tab.record_button.setEnabled(refusal(detail, Action.RECORD_SESSION) is None)
         self.agreement_tab.conclude_button.setEnabled(refusal(detail, Action.AGREE) is None)
+        handled = detail.status != CaseStatus.ARCHIVED.value
+        self.info_tab.reassign_button.setEnabled(handled)
+        self.info_tab.recuse_button.setEnabled(handled and bool(detail.mediators))
         self._hide_what_the_role_may_not_do()  # loading shows some buttons again
         self._update_tab_titles()
         if detail.number != old_number:
@@ -204,7 +211,8 @@ class CaseWorkspace(QWidget):
         for button in (self.sessions_tab.record_button, self.info_tab.save_button,
                        self.info_tab.revert_button, self.attachments_tab.add_button,
                        self.attachments_tab.remove_button, parties.add_button, parties.remove_button,
-                       self.sessions_tab.correct_button, self.supplements_box.add_button):
+                       self.sessions_tab.correct_button, self.supplements_box.add_button,
+                       self.info_tab.reassign_button, self.info_tab.recuse_button):
             button.setVisible(handle)
         # Editing a party shows its real 身份证号 and phones.
         parties.edit_button.setVisible(handle and can(Permission.PERSONAL_DATA))
@@ -244,6 +252,18 @@ class CaseWorkspace(QWidget):
         if self.detail is None or not self.agreement_tab.draft_button.isEnabled():
             return None
         return self._open(DraftAgreementDialog(self.env, self.detail, self.draft, self, on_reload=self.reload))
+
+    def reassign(self) -> ActionDialog | None:
+        """更换调解员; returns the dialog."""
+        if self.detail is None or not self.info_tab.reassign_button.isEnabled():
+            return None
+        return self._open(ReassignDialog(self.env, self.detail, self, on_reload=self.reload))
+
+    def recuse(self) -> ActionDialog | None:
+        """申请回避; returns the dialog."""
+        if self.detail is None or not self.info_tab.recuse_button.isEnabled():
+            return None
+        return self._open(RecusalDialog(self.env, self.detail, self, on_reload=self.reload))
 
     def _open(self, dialog: ActionDialog) -> ActionDialog:
         dialog.accepted.connect(self._on_action_dialog_accepted)

@@ -103,6 +103,18 @@ class CaseInfoTab(QWidget):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             facts_form.addRow(title, value)
             self.facts[key] = value
+        # Who handles the case (更换调解员, 回避): the workspace opens their dialogs.
+        self.reassign_button = QPushButton("更换调解员…")
+        self.reassign_button.setObjectName("reassign_mediators")
+        self.reassign_button.setToolTip("增加、减少或更换本案的调解员（须说明理由）")
+        self.recuse_button = QPushButton("申请回避…")
+        self.recuse_button.setObjectName("recuse_mediator")
+        self.recuse_button.setToolTip("记录当事人要求调解员回避的申请，并指定接替的调解员")
+        handlers = QHBoxLayout()
+        handlers.addWidget(self.reassign_button)
+        handlers.addWidget(self.recuse_button)
+        handlers.addStretch(1)
+        facts_form.addRow("", handlers)
 
         self.save_button = QPushButton("保存")
         self.save_button.setObjectName("save_info")

@@ -23,7 +23,7 @@ from mediator.services.cases.corrections import update_case_info
 from mediator.services.cases.read import case_detail
 from mediator.services.context import ServiceContext
 from mediator.store.models import Case
-from tests.helpers import LAND_OFFICE, VILLAGE_COMMITTEE, agreement_input, case_input
+from tests.helpers import LAND_OFFICE, VILLAGE_COMMITTEE, add_mediator, agreement_input, case_input
 
 D = date
 
@@ -118,14 +118,18 @@ def test_judicial_confirmation_closes_its_window(county, mediating):
 
 def test_transfer_keeps_the_history_and_registers_at_the_receiver(county, mediating):
     old_number = case_detail(county, mediating).number
+    receiver = add_mediator(county, "孙立平")
     uc.transfer_case(county, mediating, to_track=Track.ADMINISTRATIVE, to_organization=LAND_OFFICE,
-                     to_track_detail=TrackDetail.LAND, reason="涉及林权确权", on=D(2026, 10, 20))
+                     to_track_detail=TrackDetail.LAND, reason="涉及林权确权", on=D(2026, 10, 20),
+                     mediators=[receiver])
     detail = case_detail(county, mediating)
+    assert detail.mediators == ("孙立平",)
     assert detail.status == "registered" and detail.track == "administrative"
     assert detail.organization == LAND_OFFICE
     assert detail.number == "（2026）城关资行调字第1号"
-    assert [e.action for e in detail.timeline][-1] == "transfer"
-    assert old_number in detail.timeline[-1].note
+    assert [e.action for e in detail.timeline][-2:] == ["transfer", "reassign"]
+    assert old_number in detail.timeline[-2].note
+    assert detail.timeline[-1].note == f"调解员由李建国更换为孙立平：随案移送至{LAND_OFFICE}"
     handling = [d for d in detail.deadlines if d.kind == "handling"]
     assert [d.state for d in handling] == ["void"]
     uc.accept_case(county, mediating, D(2026, 10, 22))

@@ -18,6 +18,7 @@ from mediator.services.exchange.importer import import_document
 from mediator.store.models import Case
 from tests.helpers import (
     LAND_OFFICE,
+    add_mediator,
     applicant,
     case_input,
     respondent,
@@ -136,7 +137,8 @@ def test_an_edit_of_the_summary_is_searchable_at_once(county, case_id):
 def test_a_transfer_is_found_by_its_new_number_only(county, case_id):
     old = list_cases(county, CaseFilter(text="王芳"))[0].number
     uc.transfer_case(county, case_id, to_track=Track.ADMINISTRATIVE, to_organization=LAND_OFFICE,
-                     to_track_detail=TrackDetail.LAND, reason="涉及土地权属", on=date(2026, 10, 20))
+                     to_track_detail=TrackDetail.LAND, reason="涉及土地权属", on=date(2026, 10, 20),
+                     mediators=[add_mediator(county, "孙立平")])
     new = list_cases(county, CaseFilter(text="王芳"))[0].number
     assert new != old
     assert found(county, new) == {case_id}

@@ -1,13 +1,13 @@
 """statistics: covering indexes so a year's figures read index ranges, not the wide case rows
 
 Revision ID: 0014
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-08
 """
 from alembic import op
 
 revision = '0014'
-down_revision = '0011'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
