@@ -22,9 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from mediator.domain.permissions import Permission
-from mediator.services.reminders.summary import ReminderSummary, reminder_summary
+from mediator.services.reminders.summary import ReminderSummary
 from mediator.ui.env import UiEnv
-from mediator.ui.ops import run_query
 
 
 @dataclass(frozen=True)
@@ -156,13 +155,13 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         env.signals.open_case_requested.connect(self.open_case)
         env.signals.show_cases_requested.connect(self.show_cases)
-        env.signals.cases_changed.connect(lambda _ids: self.refresh_status())
-        env.signals.reminders_changed.connect(self.refresh_status)
+        self.due = env.due_snapshot()  # one 需提醒 reading for the status bar, badge and 工作台
+        self.due.changed.connect(self._show_status)  # it reloads itself after writes
         if scheduler_bridge is not None:
             scheduler_bridge.counts_changed.connect(self._on_scheduler_bridge_counts_changed)
             scheduler_bridge.show_reminders_requested.connect(lambda: self.show_page("reminders"))
         self.nav.setCurrentRow(0)
-        QTimer.singleShot(0, self.refresh_status)
+        QTimer.singleShot(0, self.due.ensure)
 
     # --- navigation -----------------------------------------------------------------------
     def _build_page(self, entry: PageEntry) -> QWidget:
@@ -297,9 +296,7 @@ class MainWindow(QMainWindow):
 
     def refresh_status(self) -> None:
         """The 需提醒 count in the status bar and on the 日程提醒 badge (the 工作台 shows it too)."""
-        ctx = self.env.ctx
-        today = ctx.today()
-        run_query(self.env, self, lambda: reminder_summary(ctx, today), self._show_status)
+        self.due.refresh()
 
     def _show_status(self, summary: ReminderSummary) -> None:
         stalled = f"；{summary.no_next_step}件办理中的案件无下一步" if summary.no_next_step else ""

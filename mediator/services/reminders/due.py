@@ -239,7 +239,10 @@ def count_due(items: Iterable[DueItem]) -> DueCounts:
 
 @requires(Permission.CASE_READ)
 def due_counts(ctx: ServiceContext, on: date) -> DueCounts:
-    return count_due(due_now(ctx, on))
+    """``count_due(due_now(ctx, on))``, counted in the database (``due_soon.due_counts``)."""
+    from mediator.services.reminders.due_soon import due_counts as counted
+
+    return counted(ctx, on)
 
 
 # --- use cases --------------------------------------------------------------------------------

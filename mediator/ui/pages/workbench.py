@@ -74,7 +74,9 @@ class StatusTile(QFrame):
 @dataclass(frozen=True)
 class WorkbenchData:
     counts: list[StatusCount]
-    reminders: ReminderSummary  # the 需提醒 of the 日程提醒 badge and the status bar
+    # The 需提醒 of one organisation; None: the office's, the shared reading of the badge and the
+    # status bar (``UiEnv.due_snapshot``).
+    reminders: ReminderSummary | None
     dashboard: Dashboard
     village_map: VillageMap
 
@@ -127,6 +129,8 @@ class WorkbenchPage(QWidget):
         env.signals.cases_changed.connect(self._on_signals_cases_changed)
         env.signals.reminders_changed.connect(self.refresh)
         env.signals.reference_changed.connect(self.refresh)
+        self.due = env.due_snapshot()
+        self.due.changed.connect(self._on_due_changed)
         self._set_organization_caption()
         self.refresh()
         self._just_loaded = True  # the main window shows this page first: don't load it twice
@@ -196,8 +200,9 @@ class WorkbenchPage(QWidget):
         def load() -> WorkbenchData:
             board = dashboard(ctx, today, scope)
             start, end = board.window
-            return WorkbenchData(status_counts(ctx), reminder_summary(ctx, today, organization_id=org),
-                                 board, village_map(ctx, Period.custom(start, end), scope))
+            own = reminder_summary(ctx, today, organization_id=org) if org is not None else None
+            return WorkbenchData(status_counts(ctx), own, board,
+                                 village_map(ctx, Period.custom(start, end), scope))
 
         run_query(self.env, self, load, self._show)
 
@@ -210,16 +215,28 @@ class WorkbenchPage(QWidget):
         for count in data.counts:
             self.tiles[count.status].set_count(count.count)
         self.total.setText(f"共{sum(c.count for c in data.counts)}件")
-        # The reminders that need attention, as the 日程提醒 badge and the status bar count them
-        # (overdue and due today come first: the list is soonest first).
-        shown = list(data.reminders.items)
-        own = "本单位" if self.scope().id is not None else ""
-        self.summary.setText(own + data.reminders.text)
+        if data.reminders is not None:
+            self._show_reminders(data.reminders, "本单位")
+        elif self.due.summary is not None:
+            self._show_reminders(self.due.summary)
+        else:
+            self.due.ensure()  # shown when read (``_on_due_changed``)
+        self._show_charts(data.dashboard)
+        self.map_panel.show_map(data.village_map)
+
+    def _on_due_changed(self, summary: ReminderSummary) -> None:
+        if self.scope().id is None:
+            self._show_reminders(summary)
+
+    def _show_reminders(self, summary: ReminderSummary, own: str = "") -> None:
+        """The reminders that need attention, as the 日程提醒 badge and the status bar count them
+        (overdue and due today come first: the list is soonest first, its first LIST_LIMIT)."""
+        shown = list(summary.items)
+        more = f"（列出最早的{len(shown)}项）" if len(shown) < summary.attention else ""
+        self.summary.setText(own + summary.text + more)
         self.table.load(shown)
         self.table.setVisible(bool(shown))
         self.empty.setVisible(not shown)
-        self._show_charts(data.dashboard)
-        self.map_panel.show_map(data.village_map)
 
     def _show_charts(self, board: Dashboard) -> None:
         months = board.months
