@@ -45,11 +45,15 @@ from mediator.store.models import Case, CaseDeadline, CaseMediator, CaseParty, M
 D = CaseDeadline
 
 
-def _open_deadlines(ctx: ServiceContext, stmt: Any, until: date, organization_id: int | None, *,
+def _due_by(until: date | None) -> Any:
+    return sa.true() if until is None else D.due <= until
+
+
+def _open_deadlines(ctx: ServiceContext, stmt: Any, until: date | None, organization_id: int | None, *,
                     joined: bool = False) -> Any:
     """``stmt`` limited to open case deadlines due by ``until`` the user may see (``joined``: the
     statement joins ``Case`` already)."""
-    stmt = stmt.where(D.state == DeadlineState.OPEN.value, D.due <= until)
+    stmt = stmt.where(D.state == DeadlineState.OPEN.value, _due_by(until))
     condition = case_condition(ctx)
     if not joined and (condition is not None or organization_id is not None):
         stmt = stmt.join(Case, Case.id == D.case_id)
@@ -60,7 +64,7 @@ def _open_deadlines(ctx: ServiceContext, stmt: Any, until: date, organization_id
     return stmt
 
 
-def _put_off(ctx: ServiceContext, session: Session, on: date, until: date,
+def _put_off(ctx: ServiceContext, session: Session, on: date, until: date | None,
              organization_id: int | None) -> dict[str, date]:
     """Open case deadlines due by ``until`` whose reminder someone completed, snoozed or dismissed
     for that due date (``due._hidden``): key → due. Few rows: decided reminders only."""
@@ -80,12 +84,16 @@ def _put_off(ctx: ServiceContext, session: Session, on: date, until: date,
     return hidden
 
 
-def _other_sources(ctx: ServiceContext, session: Session, on: date, until: date,
+def _other_sources(ctx: ServiceContext, session: Session, on: date, until: date | None,
                    organization_id: int | None) -> list[Source]:
     """Pending reviews and village deadlines due by ``until`` and not put off (few: in Python)."""
-    reviewed = set(session.exec(select(D.case_id).where(
-        D.state == DeadlineState.OPEN.value, D.kind == DeadlineKind.REVIEW.value, D.due <= until)))
-    sources = [s for s in review_sources(ctx, session) if s.case_id not in reviewed]
+    sources = review_sources(ctx, session)
+    reviewed: set[int] = set()
+    for part in chunks(sorted({s.case_id for s in sources if s.case_id is not None})):
+        reviewed.update(session.exec(select(D.case_id).where(
+            D.case_id.in_(part), D.state == DeadlineState.OPEN.value, D.kind == DeadlineKind.REVIEW.value,
+            _due_by(until))))
+    sources = [s for s in sources if s.case_id not in reviewed]
     if organization_id is None:
         sources += village_sources(ctx, on)
     else:
@@ -95,7 +103,7 @@ def _other_sources(ctx: ServiceContext, session: Session, on: date, until: date,
             own.update(session.exec(select(Case.id).where(Case.id.in_(part),
                                                           Case.organization_id == organization_id)))
         sources = [s for s in sources if s.case_id in own]
-    sources = [s for s in sources if s.due <= until]
+    sources = [s for s in sources if until is None or s.due <= until]
     states = reminder_states(session, [s.key for s in sources])
     return [s for s in sources if not _hidden(states.get(s.key), s, on)]
 
@@ -109,15 +117,29 @@ def _count(dues: list[date], on: date) -> tuple[int, int, int]:
 @requires(Permission.CASE_READ)
 def due_counts(ctx: ServiceContext, on: date, *, organization_id: int | None = None) -> DueCounts:
     """``count_due(due_now(ctx, on))`` by one COUNT in the database (plus the few other sources)."""
+    return due_reading(ctx, on, 0, organization_id=organization_id)[0]
+
+
+@requires(Permission.CASE_READ)
+def due_reading(ctx: ServiceContext, on: date, limit: int, *,
+                organization_id: int | None = None) -> tuple[DueCounts, list[DueItem]]:
+    """The counts of ``due_now`` and its first ``limit`` rows, in one session: the pending reviews
+    and village deadlines (the advisors' ledger is read for them) are read once for both."""
     until = on + timedelta(days=warn_days(ctx))
     with ctx.read() as session:
+        hidden = _put_off(ctx, session, on, until, organization_id)
+        others = _other_sources(ctx, session, on, until, organization_id)
         overdue, today, total = session.exec(_open_deadlines(ctx, select(
             sa.func.count(sa.case((D.due < on, 1))), sa.func.count(sa.case((D.due == on, 1))),
             sa.func.count()).select_from(D), until, organization_id)).one()
-        hidden = _count(list(_put_off(ctx, session, on, until, organization_id).values()), on)
-        others = _count([s.due for s in _other_sources(ctx, session, on, until, organization_id)], on)
-    overdue, today = overdue - hidden[0] + others[0], today - hidden[1] + others[1]
-    return DueCounts(overdue, today, total - sum(hidden) + sum(others) - overdue - today)
+        put_off = _count(list(hidden.values()), on)
+        extra = _count([s.due for s in others], on)
+        overdue, today = overdue - put_off[0] + extra[0], today - put_off[1] + extra[1]
+        counts = DueCounts(overdue, today, total - sum(put_off) + sum(extra) - overdue - today)
+        if not limit:
+            return counts, []
+        sources = _soonest_case_sources(ctx, session, until, organization_id, limit, hidden)
+        return counts, _items(session, sources + others, on, limit)
 
 
 def _kind_order() -> Any:
@@ -128,25 +150,55 @@ def _kind_order() -> Any:
 def due_soonest(ctx: ServiceContext, on: date, limit: int, *,
                 organization_id: int | None = None) -> list[DueItem]:
     """The first ``limit`` rows of ``due_now`` (soonest first), each a full ``DueItem``."""
-    until = on + timedelta(days=warn_days(ctx))
+    return due_reading(ctx, on, limit, organization_id=organization_id)[1]
+
+
+def _soonest_case_sources(ctx: ServiceContext, session: Session, until: date, organization_id: int | None,
+                          limit: int, hidden: dict[str, date]) -> list[Source]:
+    """The first ``limit`` open case deadlines due by ``until`` not put off, in the lists' order."""
+    stmt = select(D.case_id, D.kind, D.leg, D.start, D.due, D.nominal, D.moved_reason, D.basis,
+                  Case.number, Case.village_id).join(Case, Case.id == D.case_id)
+    stmt = _open_deadlines(ctx, stmt, until, organization_id, joined=True)
+    stmt = stmt.order_by(D.due, _kind_order(), Case.number, D.case_id, D.leg).limit(limit + len(hidden))
+    labels = {k.value: k.label for k in DeadlineKind}
+    sources, seen = [], set()
+    for case_id, kind, leg, start, due, nominal, moved_reason, basis, number, village_id in session.exec(stmt):
+        key = deadline_key(case_id, kind, leg, start)
+        if key in hidden or key in seen:
+            continue
+        seen.add(key)
+        sources.append(Source(key, kind, due, f"{number} {labels[kind]}", case_id, village_id, nominal,
+                              moved_reason, basis))
+    return sources[:limit]
+
+
+@requires(Permission.CASE_READ)
+def due_moments(ctx: ServiceContext, on: date) -> list[tuple[Source, date | None]]:
+    """Every reminder ``due_items(ctx, on)`` lists, as its source and the day its snooze ended
+    (None: not snoozed); plain rows, no names: the notifications need only when each fires."""
     with ctx.read() as session:
-        hidden = _put_off(ctx, session, on, until, organization_id)
+        hidden = _put_off(ctx, session, on, None, None)
         stmt = select(D.case_id, D.kind, D.leg, D.start, D.due, D.nominal, D.moved_reason, D.basis,
                       Case.number, Case.village_id).join(Case, Case.id == D.case_id)
-        stmt = _open_deadlines(ctx, stmt, until, organization_id, joined=True)
-        stmt = stmt.order_by(D.due, _kind_order(), Case.number, D.case_id, D.leg).limit(limit + len(hidden))
         labels = {k.value: k.label for k in DeadlineKind}
-        sources, seen = [], set()
+        sources, seen = [], set(hidden)
         for case_id, kind, leg, start, due, nominal, moved_reason, basis, number, village_id in \
-                session.exec(stmt):
+                session.exec(_open_deadlines(ctx, stmt, None, None, joined=True)):
             key = deadline_key(case_id, kind, leg, start)
-            if key in hidden or key in seen:
-                continue
-            seen.add(key)
-            sources.append(Source(key, kind, due, f"{number} {labels[kind]}", case_id, village_id, nominal,
-                                  moved_reason, basis))
-        sources = sources[:limit] + _other_sources(ctx, session, on, until, organization_id)
-        return _items(session, sources, on, limit)
+            if key not in seen:
+                seen.add(key)
+                sources.append(Source(key, kind, due, f"{number} {labels[kind]}", case_id, village_id,
+                                      nominal, moved_reason, basis))
+        sources += _other_sources(ctx, session, on, None, None)
+        snoozed = dict(session.exec(select(Reminder.key, Reminder.snoozed_until)
+                                    .where(Reminder.state == SNOOZED)).all())
+    return [(s, snoozed.get(s.key)) for s in sources]
+
+
+def due_rows(ctx: ServiceContext, sources: list[Source], on: date) -> list[DueItem]:
+    """These sources as full list rows (numbers, parties, mediators, villages), soonest first."""
+    with ctx.read() as session:
+        return _items(session, sources, on, len(sources))
 
 
 def _items(session: Session, sources: list[Source], on: date, limit: int) -> list[DueItem]:
@@ -185,4 +237,4 @@ def _items(session: Session, sources: list[Source], on: date, limit: int) -> lis
     return items[:limit]
 
 
-__all__ = ["due_counts", "due_soonest"]
+__all__ = ["due_counts", "due_moments", "due_reading", "due_rows", "due_soonest"]

@@ -6,15 +6,8 @@ from datetime import date, datetime, time, timedelta
 
 from mediator.services.context import SHANGHAI, ServiceContext
 from mediator.services.permissions import Permission, requires
-from mediator.services.reminders.due import (
-    DueCounts,
-    DueItem,
-    SyncResult,
-    count_due,
-    count_without_next_step,
-    due_items,
-    warn_days,
-)
+from mediator.services.reminders.due import DueCounts, DueItem, SyncResult, count_without_next_step, warn_days
+from mediator.services.reminders.due_soon import due_moments, due_rows
 from mediator.services.settings import get_setting
 from mediator.store.models import Setting
 
@@ -78,20 +71,21 @@ def take_notice(ctx: ServiceContext, owner: str, now: datetime, *,
     """
     today = now.astimezone(SHANGHAI).date()
     warn = warn_days(ctx)
-    items = due_items(ctx, today)
-    fired = []
+    # Plain rows: when each reminder fires; full rows (names) only for those that fire now.
+    moments = [(source, _at(source.due, snoozed, warn, daily)) for source, snoozed in due_moments(ctx, today)]
+    fired_sources = []
     with ctx.transaction() as session:
         row = session.get(Setting, _told_key(owner))
         told: dict[str, str] = dict(row.value or {}) if row is not None else {}
         current = {}
-        for item in items:
-            day = remind_on(item, warn).isoformat()
-            if fire_at(item, warn, daily) <= now:
-                current[item.key] = day
-                if told.get(item.key) != day:
-                    fired.append(item)
-            elif item.key in told:
-                current[item.key] = told[item.key]
+        for source, at in moments:
+            if at <= now:
+                day = at.date().isoformat()
+                current[source.key] = day
+                if told.get(source.key) != day:
+                    fired_sources.append(source)
+            elif source.key in told:
+                current[source.key] = told[source.key]
         if current != told:
             if row is None:
                 session.add(Setting(key=_told_key(owner), value=current))
@@ -99,10 +93,18 @@ def take_notice(ctx: ServiceContext, owner: str, now: datetime, *,
                 row.value = current
                 row.version += 1
                 session.add(row)
-    upcoming = [at for at in (fire_at(i, warn, daily) for i in items) if at > now]
-    due = [i for i in items if i.due <= today + timedelta(days=warn)]
-    return ReminderNotice(fired, count_due(due), count_without_next_step(ctx),
-                          min(upcoming, default=None), reason)
+    fired = due_rows(ctx, fired_sources, today) if fired_sources else []
+    upcoming = [at for _, at in moments if at > now]
+    due = [source.due for source, _ in moments if source.due <= today + timedelta(days=warn)]
+    overdue = sum(1 for d in due if d < today)
+    on_day = sum(1 for d in due if d == today)
+    return ReminderNotice(fired, DueCounts(overdue, on_day, len(due) - overdue - on_day),
+                          count_without_next_step(ctx), min(upcoming, default=None), reason)
+
+
+def _at(due: date, snoozed_until: date | None, warn: int, daily: time) -> datetime:
+    """``fire_at`` of a reminder from its due date and the day its snooze ended."""
+    return datetime.combine(snoozed_until or due - timedelta(days=warn), daily, SHANGHAI)
 
 
 __all__ = ["DEFAULT_DAILY_TIME", "ReminderNotice", "daily_time", "fire_at", "parse_time",

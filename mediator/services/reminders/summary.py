@@ -15,7 +15,7 @@ from datetime import date
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
 from mediator.services.reminders.due import DueCounts, DueItem, count_without_next_step, warn_days
-from mediator.services.reminders.due_soon import due_counts, due_soonest
+from mediator.services.reminders.due_soon import due_reading
 
 LIST_LIMIT = 200  # the 工作台 lists the soonest this many (the 日程提醒 page has them all)
 
@@ -50,8 +50,7 @@ def reminder_summary(ctx: ServiceContext, on: date, *, organization_id: int | No
                      limit: int = LIST_LIMIT) -> ReminderSummary:
     """The reminders needing attention on ``on`` (only one organisation's cases when given):
     their counts, and the soonest ``limit`` of them as rows (0: counts only)."""
-    counts = due_counts(ctx, on, organization_id=organization_id)
-    items = due_soonest(ctx, on, limit, organization_id=organization_id) if limit else []
+    counts, items = due_reading(ctx, on, limit, organization_id=organization_id)
     return ReminderSummary(counts, warn_days(ctx), count_without_next_step(ctx), tuple(items))
 
 

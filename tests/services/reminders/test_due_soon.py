@@ -56,3 +56,32 @@ def test_they_are_equal_for_one_organisation(demo):
     with demo.read() as session:
         org_ids = [o.id for o in session.exec(Organization.__table__.select())]
     assert len([o for o in org_ids if _same(demo, TODAY, o)]) >= 1
+
+
+def _notice_by_items(ctx, now):
+    """What ``take_notice`` told before it read plain rows: from every ``DueItem`` (a fresh owner)."""
+    from mediator.services.reminders.notices import fire_at
+
+    today = now.date()
+    warn = rem.warn_days(ctx)
+    items = rem.due_items(ctx, today)
+    fired = [i for i in items if fire_at(i, warn) <= now]
+    upcoming = min((fire_at(i, warn) for i in items if fire_at(i, warn) > now), default=None)
+    due = [i for i in items if i.due <= today + timedelta(days=warn)]
+    return fired, rem.count_due(due), upcoming
+
+
+def test_notices_from_plain_rows_equal_those_from_every_item(demo):
+    from mediator.services.reminders.notices import take_notice
+
+    items = rem.due_now(demo, TODAY)
+    rem.snooze_reminder(demo, items[0].key, TODAY + timedelta(days=2))
+    rem.dismiss_reminder(demo, items[1].key, "已处理")
+    now = demo.now()
+    fired, counts, upcoming = _notice_by_items(demo, now)
+    notice = take_notice(demo, "新用户", now)
+    assert notice.fired == fired and notice.counts == counts and notice.next_fire == upcoming
+    assert len(fired) > 10
+    assert take_notice(demo, "新用户", now).fired == []  # each fires once
+    later = now + timedelta(days=3)  # the snooze ran out: it fires again
+    assert items[0].key in {i.key for i in take_notice(demo, "新用户", later).fired}
