@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -160,8 +160,8 @@ class MainWindow(QMainWindow):
         if scheduler_bridge is not None:
             scheduler_bridge.counts_changed.connect(self._on_scheduler_bridge_counts_changed)
             scheduler_bridge.show_reminders_requested.connect(lambda: self.show_page("reminders"))
+        self.due.ensure()  # queued before the first page's own query: the 需提醒 shows first
         self.nav.setCurrentRow(0)
-        QTimer.singleShot(0, self.due.ensure)
 
     # --- navigation -----------------------------------------------------------------------
     def _build_page(self, entry: PageEntry) -> QWidget:

@@ -72,15 +72,16 @@ def take_notice(ctx: ServiceContext, owner: str, now: datetime, *,
     today = now.astimezone(SHANGHAI).date()
     warn = warn_days(ctx)
     # Plain rows: when each reminder fires; full rows (names) only for those that fire now.
-    moments = [(source, _at(source.due, snoozed, warn, daily)) for source, snoozed in due_moments(ctx, today)]
+    at = _FireTimes(warn, daily)
+    moments = [(source, at(snoozed or source.due - at.ahead)) for source, snoozed in due_moments(ctx, today)]
     fired_sources = []
     with ctx.transaction() as session:
         row = session.get(Setting, _told_key(owner))
         told: dict[str, str] = dict(row.value or {}) if row is not None else {}
         current = {}
-        for source, at in moments:
-            if at <= now:
-                day = at.date().isoformat()
+        for source, moment in moments:
+            if moment <= now:
+                day = moment.date().isoformat()
                 current[source.key] = day
                 if told.get(source.key) != day:
                     fired_sources.append(source)
@@ -94,7 +95,7 @@ def take_notice(ctx: ServiceContext, owner: str, now: datetime, *,
                 row.version += 1
                 session.add(row)
     fired = due_rows(ctx, fired_sources, today) if fired_sources else []
-    upcoming = [at for _, at in moments if at > now]
+    upcoming = [moment for _, moment in moments if moment > now]
     due = [source.due for source, _ in moments if source.due <= today + timedelta(days=warn)]
     overdue = sum(1 for d in due if d < today)
     on_day = sum(1 for d in due if d == today)
@@ -102,9 +103,19 @@ def take_notice(ctx: ServiceContext, owner: str, now: datetime, *,
                           count_without_next_step(ctx), min(upcoming, default=None), reason)
 
 
-def _at(due: date, snoozed_until: date | None, warn: int, daily: time) -> datetime:
-    """``fire_at`` of a reminder from its due date and the day its snooze ended."""
-    return datetime.combine(snoozed_until or due - timedelta(days=warn), daily, SHANGHAI)
+class _FireTimes:
+    """``fire_at`` by the day a reminder falls due, each day's moment made once (tens of thousands
+    of reminders fall due on a few hundred days)."""
+
+    def __init__(self, warn: int, daily: time) -> None:
+        self.ahead, self.daily = timedelta(days=warn), daily
+        self._seen: dict[date, datetime] = {}
+
+    def __call__(self, day: date) -> datetime:
+        moment = self._seen.get(day)
+        if moment is None:
+            moment = self._seen[day] = datetime.combine(day, self.daily, SHANGHAI)
+        return moment
 
 
 __all__ = ["DEFAULT_DAILY_TIME", "ReminderNotice", "daily_time", "fire_at", "parse_time",
