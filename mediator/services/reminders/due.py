@@ -237,14 +237,6 @@ def count_due(items: Iterable[DueItem]) -> DueCounts:
     return DueCounts(overdue, today, len(items) - overdue - today)
 
 
-@requires(Permission.CASE_READ)
-def due_counts(ctx: ServiceContext, on: date) -> DueCounts:
-    """``count_due(due_now(ctx, on))``, counted in the database (``due_soon.due_counts``)."""
-    from mediator.services.reminders.due_soon import due_counts as counted
-
-    return counted(ctx, on)
-
-
 # --- use cases --------------------------------------------------------------------------------
 
 
@@ -476,5 +468,5 @@ def cases_without_next_step(ctx: ServiceContext, on: date, *, mediator_id: int |
 __all__ = ["AUTO_CLOSED", "BUCKETS", "DISMISSED", "DONE", "NO_NEXT_STEP_STATUSES", "PENDING",
            "SNOOZED", "STATE_LABELS", "DueCounts", "DueItem", "StalledCase", "SyncResult",
            "case_deadline_key", "cases_without_next_step", "complete_reminder", "count_due",
-           "count_without_next_step", "dismiss_reminder", "due_counts", "due_items", "due_now",
+           "count_without_next_step", "dismiss_reminder", "due_items", "due_now",
            "snooze_reminder", "sync_reminders", "warn_days"]

@@ -34,7 +34,6 @@ def test_sql_counts_and_rows_equal_the_python_ones_on_a_seeded_county(demo):
     assert len(items) > 10 and {i.bucket for i in items} >= {"overdue"}
     for on in (TODAY - timedelta(days=40), TODAY + timedelta(days=20)):
         _same(demo, on)
-    assert rem.due_counts(demo, TODAY) == rem.count_due(items)  # the old entry point counts in SQL too
     summary = reminder_summary(demo, TODAY, limit=3)
     assert summary.counts == rem.count_due(items) and summary.items == tuple(items[:3])
 
