@@ -171,11 +171,14 @@ def build_main_window(env, scheduler_bridge=None):
 
 def start_after_first_reading(env, bridge) -> None:
     """Start the scheduler when the shared 需提醒 reading has arrived (at once if it has)."""
+    from PySide6.QtCore import QTimer
+
     due = env.due_snapshot()
     if due.summary is not None:
         bridge.start()
-    else:
-        due.changed.connect(lambda _summary: bridge.start())
+        return
+    due.changed.connect(lambda _summary: bridge.start())  # start() is idempotent
+    QTimer.singleShot(60_000, bridge.start)  # should the reading fail, the reminders still run
 
 
 def build_scheduler_bridge(env):
