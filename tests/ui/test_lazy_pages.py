@@ -38,3 +38,36 @@ def test_the_status_bar_and_the_workbench_share_one_reading(env, qtbot):
     assert window.due_label.text() == window.pages["workbench"].summary.text() == due.summary.text
     env.signals.reminders_changed.emit()  # a write: read again, once
     assert due.loads == 2
+
+
+class _HeldRunner:
+    """Runs a task only when the test says so (a read still running when a write happens)."""
+
+    def __init__(self) -> None:
+        self.held: list = []
+
+    def run(self, fn, *, on_done, on_error, parent=None, label=None, cancellable=False):
+        self.held.append((fn, on_done))
+
+    def finish_one(self) -> None:
+        fn, on_done = self.held.pop(0)
+        on_done(fn())
+
+    def wait(self, msecs: int = 30000) -> bool:
+        return True
+
+
+def test_a_write_during_a_reading_reads_once_more_after_it(env):
+    from dataclasses import replace
+
+    held = replace(env, runner=_HeldRunner())
+    due = held.due_snapshot()
+    due.ensure()
+    due.ensure()  # already being read: nothing more
+    held.signals.reminders_changed.emit()  # a write while it reads
+    held.signals.cases_changed.emit([1])  # and another: still one more reading, not two
+    assert len(held.runner.held) == 1
+    held.runner.finish_one()
+    assert due.loads == 1 and len(held.runner.held) == 1  # the one asked for meanwhile
+    held.runner.finish_one()
+    assert due.loads == 2 and held.runner.held == [] and due.summary is not None
