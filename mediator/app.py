@@ -127,7 +127,9 @@ def main(argv: list[str] | None = None) -> int:
     window.idle_lock = IdleLock(window, env)  # asks for the password again after idle time
     bridge.is_locked = lambda: window.idle_lock.is_locked
     window.show()
-    bridge.start()  # reminders: a catch-up scan now, then every few minutes and at due times
+    # Reminders: a catch-up scan once the window has its 需提醒 (the start reads the deadlines
+    # once, not twice at a time), then every few minutes and at due times.
+    start_after_first_reading(env, bridge)
     if demo_cases:
         from mediator.ui.demo_loader import load_demo_in_background
 
@@ -198,6 +200,18 @@ def build_main_window(env, scheduler_bridge=None):
     from mediator.ui.main_window import MainWindow
 
     return MainWindow(env, scheduler_bridge=scheduler_bridge)
+
+
+def start_after_first_reading(env, bridge) -> None:
+    """Start the scheduler when the shared 需提醒 reading has arrived (at once if it has)."""
+    from PySide6.QtCore import QTimer
+
+    due = env.due_snapshot()
+    if due.summary is not None:
+        bridge.start()
+        return
+    due.changed.connect(lambda _summary: bridge.start())  # start() is idempotent
+    QTimer.singleShot(60_000, bridge.start)  # should the reading fail, the reminders still run
 
 
 def build_scheduler_bridge(env):

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from PySide6.QtCore import QSettings
 
@@ -22,6 +23,15 @@ class UiEnv:
     runner: TaskRunner
     settings: QSettings
     restart: Callable[[], None] | None = None  # ends the app so it starts again (after a restore)
+    _due: Any = field(default=None, init=False, repr=False, compare=False)
+
+    def due_snapshot(self) -> Any:
+        """The shared 需提醒 reading (``ui.due_snapshot.DueSnapshot``), made on first use."""
+        if self._due is None:
+            from mediator.ui.due_snapshot import DueSnapshot
+
+            self._due = DueSnapshot(self)
+        return self._due
 
     def can(self, permission: Permission) -> bool:
         """Whether the user's role may do this (the services check again; this only hides)."""

@@ -1,11 +1,15 @@
-"""The main window: left navigation, one page per entry, menus with shortcuts, a status bar."""
+"""The main window: left navigation, one page per entry, menus with shortcuts, a status bar.
+
+Pages are built when first wanted (shown, or asked for through ``pages``): the stack holds an
+empty placeholder per entry until then, so start-up builds (and queries for) the first page only.
+"""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -18,9 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from mediator.domain.permissions import Permission, Role
-from mediator.services.reminders.summary import ReminderSummary, reminder_summary
+from mediator.services.reminders.summary import ReminderSummary
 from mediator.ui.env import UiEnv
-from mediator.ui.ops import run_query
 
 
 @dataclass(frozen=True)
@@ -50,38 +53,74 @@ def go_to_keys(entries: list[PageEntry]) -> dict[str, str]:
     return {e.key: e.shortcut or next(free, "") for e in entries}
 
 
+def _page(module: str, name: str) -> Callable[[UiEnv], QWidget]:
+    """A page factory importing its module when the page is first built (not at start)."""
+    def build(env: UiEnv) -> QWidget:
+        from importlib import import_module
+
+        return getattr(import_module(f"mediator.ui.pages.{module}"), name)(env)
+
+    build.__name__ = name
+    return build
+
+
 def default_pages() -> list[PageEntry]:
     """The navigation of ARCHITECTURE.md, in order; each page is its own module."""
-    from mediator.ui.pages.advisors import AdvisorsPage
-    from mediator.ui.pages.audit_log import AuditLogPage
-    from mediator.ui.pages.cases import CasesPage
-    from mediator.ui.pages.documents import DocumentsPage
-    from mediator.ui.pages.grid_queue import GridQueuePage
-    from mediator.ui.pages.grid_reports import GridReportsPage
-    from mediator.ui.pages.regions import RegionsPage
-    from mediator.ui.pages.reminders import RemindersPage
-    from mediator.ui.pages.reports import ReportsPage
-    from mediator.ui.pages.retention import RetentionPage
-    from mediator.ui.pages.system import SystemPage
-    from mediator.ui.pages.workbench import WorkbenchPage
-
     return [
-        PageEntry("workbench", "工作台", WorkbenchPage, shortcut="Ctrl+1"),
-        PageEntry("cases", "案件", CasesPage, shortcut="Ctrl+2"),
-        PageEntry("grid_reports", "网格上报", GridReportsPage, roles=frozenset({Role.GRID_WORKER})),
-        PageEntry("grid_queue", "待分流", GridQueuePage, Permission.CASE_SUPERVISE),
-        PageEntry("reminders", "日程提醒", RemindersPage, shortcut="Ctrl+3"),
-        PageEntry("advisors", "法律顾问", AdvisorsPage, shortcut="Ctrl+4"),
-        PageEntry("regions", "区划网格", RegionsPage, shortcut="Ctrl+5"),
-        PageEntry("reports", "统计报表", ReportsPage, Permission.REPORT, "Ctrl+6"),
-        PageEntry("documents", "文书", DocumentsPage, Permission.DOCUMENT_PRINT, "Ctrl+7"),
-        PageEntry("retention", "卷宗销毁", RetentionPage, Permission.RETENTION, "Ctrl+8"),
-        PageEntry("system", "系统", SystemPage, shortcut="Ctrl+9"),
-        PageEntry("audit", "审计日志", AuditLogPage, Permission.AUDIT_READ, "Ctrl+0"),
+        PageEntry("workbench", "工作台", _page("workbench", "WorkbenchPage"), shortcut="Ctrl+1"),
+        PageEntry("cases", "案件", _page("cases", "CasesPage"), shortcut="Ctrl+2"),
+        PageEntry("grid_reports", "网格上报", _page("grid_reports", "GridReportsPage"),
+                  roles=frozenset({Role.GRID_WORKER})),
+        PageEntry("grid_queue", "待分流", _page("grid_queue", "GridQueuePage"), Permission.CASE_SUPERVISE),
+        PageEntry("reminders", "日程提醒", _page("reminders", "RemindersPage"), shortcut="Ctrl+3"),
+        PageEntry("advisors", "法律顾问", _page("advisors", "AdvisorsPage"), shortcut="Ctrl+4"),
+        PageEntry("regions", "区划网格", _page("regions", "RegionsPage"), shortcut="Ctrl+5"),
+        PageEntry("reports", "统计报表", _page("reports", "ReportsPage"), Permission.REPORT, "Ctrl+6"),
+        PageEntry("documents", "文书", _page("documents", "DocumentsPage"), Permission.DOCUMENT_PRINT,
+                  "Ctrl+7"),
+        PageEntry("retention", "卷宗销毁", _page("retention", "RetentionPage"), Permission.RETENTION,
+                  "Ctrl+8"),
+        PageEntry("system", "系统", _page("system", "SystemPage"), shortcut="Ctrl+9"),
+        PageEntry("audit", "审计日志", _page("audit_log", "AuditLogPage"), Permission.AUDIT_READ, "Ctrl+0"),
     ]
 
 
 NAV_WIDTH = 132  # the navigation's width with no badge
+
+
+class LazyPages(Mapping[str, QWidget]):
+    """The window's pages by key, in navigation order; a page is built on its first lookup."""
+
+    def __init__(self, entries: list[PageEntry], build: Callable[[PageEntry], QWidget]) -> None:
+        self._entries = {e.key: e for e in entries}
+        self._build = build
+        self._built: dict[str, QWidget] = {}
+
+    def __getitem__(self, key: str) -> QWidget:
+        page = self._built.get(key)
+        if page is None:
+            page = self._built[key] = self._build(self._entries[key])
+        return page
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._entries
+
+    def is_built(self, key: str) -> bool:
+        return key in self._built
+
+    def built(self) -> dict[str, QWidget]:
+        """The pages built so far (none is built by asking this)."""
+        return dict(self._built)
+
+    def index(self, key: str) -> int:
+        return list(self._entries).index(key)
+
 
 class MainWindow(QMainWindow):
     """Hosts the pages; routes menu shortcuts to the page on screen."""
@@ -98,15 +137,14 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(NAV_WIDTH)
         self.nav.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
-        self.pages: dict[str, QWidget] = {}
         self.page_titles: dict[str, str] = {}
         entries = [e for e in pages or default_pages() if e.shown_to(env)]
+        self.pages = LazyPages(entries, self._build_page)
         self.page_keys = go_to_keys(entries)
         for entry in entries:
-            page = entry.factory(env)
-            page.setObjectName(f"page_{entry.key}")
-            self.pages[entry.key] = page
-            self.stack.addWidget(page)
+            placeholder = QWidget()
+            placeholder.setObjectName(f"placeholder_{entry.key}")
+            self.stack.addWidget(placeholder)
             self.page_titles[entry.key] = entry.title
             item = QListWidgetItem(entry.title)
             item.setData(Qt.ItemDataRole.UserRole, entry.key)
@@ -125,27 +163,40 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         env.signals.open_case_requested.connect(self.open_case)
         env.signals.show_cases_requested.connect(self.show_cases)
-        env.signals.cases_changed.connect(lambda _ids: self.refresh_status())
-        env.signals.reminders_changed.connect(self.refresh_status)
+        self.due = env.due_snapshot()  # one 需提醒 reading for the status bar, badge and 工作台
+        self.due.changed.connect(self._show_status)  # it reloads itself after writes
         if scheduler_bridge is not None:
             scheduler_bridge.counts_changed.connect(self._on_scheduler_bridge_counts_changed)
             scheduler_bridge.show_reminders_requested.connect(lambda: self.show_page("reminders"))
+        self.due.ensure()  # queued before the first page's own query: the 需提醒 shows first
         self.nav.setCurrentRow(0)
-        QTimer.singleShot(0, self.refresh_status)
 
     # --- navigation -----------------------------------------------------------------------
+    def _build_page(self, entry: PageEntry) -> QWidget:
+        """Build a page in its placeholder's place (``pages`` calls this once per page)."""
+        index = self.pages.index(entry.key)
+        page = entry.factory(self.env)
+        page.setObjectName(f"page_{entry.key}")
+        placeholder = self.stack.widget(index)
+        self.stack.insertWidget(index, page)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        return page
+
     def show_page(self, key: str) -> QWidget | None:
         """Show the page ``key``; None when the user's role has no such page (it was left out)."""
         if key not in self.pages:
             return None
-        keys = list(self.pages)
-        self.nav.setCurrentRow(keys.index(key))
+        self.nav.setCurrentRow(self.pages.index(key))
         return self.pages[key]
 
     def current_page(self) -> QWidget:
         return self.stack.currentWidget()
 
     def _on_nav_current_row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        self.pages[list(self.pages)[row]]  # built on its first showing
         self.stack.setCurrentIndex(row)
         page = self.stack.currentWidget()
         if hasattr(page, "on_shown"):
@@ -247,9 +298,7 @@ class MainWindow(QMainWindow):
 
     def refresh_status(self) -> None:
         """The 需提醒 count in the status bar and on the 日程提醒 badge (the 工作台 shows it too)."""
-        ctx = self.env.ctx
-        today = ctx.today()
-        run_query(self.env, self, lambda: reminder_summary(ctx, today), self._show_status)
+        self.due.refresh()
 
     def _show_status(self, summary: ReminderSummary) -> None:
         stalled = f"；{summary.no_next_step}件办理中的案件无下一步" if summary.no_next_step else ""
@@ -267,7 +316,7 @@ class MainWindow(QMainWindow):
         """Show ``count`` beside a navigation entry, e.g. 日程提醒 (3) for three reminders needing attention."""
         if key not in self.pages:
             return
-        item = self.nav.item(list(self.pages).index(key))
+        item = self.nav.item(self.pages.index(key))
         title = self.page_titles[key]
         item.setText(f"{title} ({count})" if count else title)
         item.setToolTip(self._nav_tip(key, tip))

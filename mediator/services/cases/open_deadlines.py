@@ -15,23 +15,23 @@ from mediator.services.permissions import Permission, requires
 from mediator.store.models import Case, CaseDeadline, CaseParty, Organization
 
 
+def _running(stmt: Any, on: date, kinds: list[str] | None) -> Any:
+    """``stmt`` limited to deadlines running on ``on`` (started, not yet met or void then)."""
+    stmt = (stmt.where(CaseDeadline.start <= on)
+            .where(sa.or_(CaseDeadline.state == DeadlineState.OPEN.value, CaseDeadline.closed_on > on)))
+    return stmt.where(CaseDeadline.kind.in_(kinds)) if kinds else stmt
+
+
 @requires(Permission.CASE_READ)
 def open_deadlines(ctx: ServiceContext, on: date, *, kinds: list[str] | None = None) -> list[dict[str, Any]]:
     """Deadlines running on ``on`` (started, not yet met or void then), soonest first."""
     with ctx.read() as session:
-        stmt = (
-            select(CaseDeadline, Case.ref, Case.number)
-            .join(Case, Case.id == CaseDeadline.case_id)
-            .where(CaseDeadline.start <= on)
-            .where(sa.or_(CaseDeadline.state == DeadlineState.OPEN.value, CaseDeadline.closed_on > on))
-            .order_by(CaseDeadline.due, Case.number, CaseDeadline.kind)
-        )
-        if kinds:
-            stmt = stmt.where(CaseDeadline.kind.in_(kinds))
-        stmt = restrict_cases(ctx, stmt)
-        return [{"ref": ref, "number": number, "kind": d.kind, "due": d.due.isoformat(),
-                 "overdue": on > d.due, "case_id": d.case_id, "label": DeadlineKind(d.kind).label}
-                for d, ref, number in session.exec(stmt)]
+        stmt = _running(select(CaseDeadline.case_id, CaseDeadline.kind, CaseDeadline.due, Case.ref, Case.number)
+                        .join(Case, Case.id == CaseDeadline.case_id), on, kinds)
+        stmt = restrict_cases(ctx, stmt.order_by(CaseDeadline.due, Case.number, CaseDeadline.kind))
+        return [{"ref": ref, "number": number, "kind": kind, "due": due.isoformat(),
+                 "overdue": on > due, "case_id": case_id, "label": DeadlineKind(kind).label}
+                for case_id, kind, due, ref, number in session.exec(stmt)]
 
 
 BUCKETS = {"overdue": "逾期", "today": "今天", "week": "本周", "later": "以后"}
@@ -80,30 +80,28 @@ class DeadlineRow:
 
 @requires(Permission.CASE_READ)
 def deadline_rows(ctx: ServiceContext, on: date, *, organization_id: int | None = None,
-                  kinds: list[str] | None = None) -> list[DeadlineRow]:
-    """Open deadlines on ``on`` (``queries.open_deadlines``) with their case's status and parties."""
-    raw = open_deadlines(ctx, on, kinds=kinds)
-    ids = sorted({r["case_id"] for r in raw})
-    cases: dict[int, tuple[str, str, int]] = {}
-    names: dict[int, list[str]] = {}
-    if ids:
-        with ctx.read() as session:
-            for case_id, status, org_name, org_id in session.exec(
-                    select(Case.id, Case.status, Organization.name, Organization.id)
-                    .join(Organization, Organization.id == Case.organization_id)
-                    .where(Case.id.in_(ids))):
-                cases[case_id] = (status, org_name, org_id)
+                  kinds: list[str] | None = None, limit: int | None = None) -> list[DeadlineRow]:
+    """Open deadlines on ``on`` (as ``open_deadlines``) with their case's status and parties,
+    soonest first: one query of plain rows (the first ``limit`` when given), then the parties of
+    those cases."""
+    with ctx.read() as session:
+        stmt = _running(select(CaseDeadline.case_id, Case.number, CaseDeadline.kind, CaseDeadline.due,
+                               Case.status, Organization.name)
+                        .join(Case, Case.id == CaseDeadline.case_id)
+                        .join(Organization, Organization.id == Case.organization_id), on, kinds)
+        if organization_id is not None:
+            stmt = stmt.where(Case.organization_id == organization_id)
+        stmt = restrict_cases(ctx, stmt.order_by(CaseDeadline.due, Case.number, CaseDeadline.kind))
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        found = list(session.exec(stmt))
+        names: dict[int, list[str]] = {}
+        ids = sorted({row[0] for row in found})
+        for i in range(0, len(ids), 500):
             for case_id, name in session.exec(select(CaseParty.case_id, CaseParty.name)
-                                              .where(CaseParty.case_id.in_(ids))
+                                              .where(CaseParty.case_id.in_(ids[i:i + 500]))
                                               .order_by(CaseParty.case_id, CaseParty.seq)):
                 names.setdefault(case_id, []).append(name)
-    rows = []
-    for r in raw:
-        status, org_name, org_id = cases[r["case_id"]]
-        if organization_id is not None and org_id != organization_id:
-            continue
-        due = date.fromisoformat(r["due"])
-        rows.append(DeadlineRow(r["case_id"], r["number"], r["kind"], r["label"], due,
-                                (due - on).days, CaseStatus(status).label, org_name,
-                                "、".join(names.get(r["case_id"], []))))
-    return rows
+    return [DeadlineRow(case_id, number, kind, DeadlineKind(kind).label, due, (due - on).days,
+                        CaseStatus(status).label, org_name, "、".join(names.get(case_id, [])))
+            for case_id, number, kind, due, status, org_name in found]

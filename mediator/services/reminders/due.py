@@ -237,11 +237,6 @@ def count_due(items: Iterable[DueItem]) -> DueCounts:
     return DueCounts(overdue, today, len(items) - overdue - today)
 
 
-@requires(Permission.CASE_READ)
-def due_counts(ctx: ServiceContext, on: date) -> DueCounts:
-    return count_due(due_now(ctx, on))
-
-
 # --- use cases --------------------------------------------------------------------------------
 
 
@@ -473,5 +468,5 @@ def cases_without_next_step(ctx: ServiceContext, on: date, *, mediator_id: int |
 __all__ = ["AUTO_CLOSED", "BUCKETS", "DISMISSED", "DONE", "NO_NEXT_STEP_STATUSES", "PENDING",
            "SNOOZED", "STATE_LABELS", "DueCounts", "DueItem", "StalledCase", "SyncResult",
            "case_deadline_key", "cases_without_next_step", "complete_reminder", "count_due",
-           "count_without_next_step", "dismiss_reminder", "due_counts", "due_items", "due_now",
+           "count_without_next_step", "dismiss_reminder", "due_items", "due_now",
            "snooze_reminder", "sync_reminders", "warn_days"]

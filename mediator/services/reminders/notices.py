@@ -6,15 +6,8 @@ from datetime import date, datetime, time, timedelta
 
 from mediator.services.context import SHANGHAI, ServiceContext
 from mediator.services.permissions import Permission, requires
-from mediator.services.reminders.due import (
-    DueCounts,
-    DueItem,
-    SyncResult,
-    count_due,
-    count_without_next_step,
-    due_items,
-    warn_days,
-)
+from mediator.services.reminders.due import DueCounts, DueItem, SyncResult, count_without_next_step, warn_days
+from mediator.services.reminders.due_soon import due_moments, due_rows
 from mediator.services.settings import get_setting
 from mediator.store.models import Setting
 
@@ -78,20 +71,22 @@ def take_notice(ctx: ServiceContext, owner: str, now: datetime, *,
     """
     today = now.astimezone(SHANGHAI).date()
     warn = warn_days(ctx)
-    items = due_items(ctx, today)
-    fired = []
+    # Plain rows: when each reminder fires; full rows (names) only for those that fire now.
+    at = _FireTimes(warn, daily)
+    moments = [(source, at(snoozed or source.due - at.ahead)) for source, snoozed in due_moments(ctx, today)]
+    fired_sources = []
     with ctx.transaction() as session:
         row = session.get(Setting, _told_key(owner))
         told: dict[str, str] = dict(row.value or {}) if row is not None else {}
         current = {}
-        for item in items:
-            day = remind_on(item, warn).isoformat()
-            if fire_at(item, warn, daily) <= now:
-                current[item.key] = day
-                if told.get(item.key) != day:
-                    fired.append(item)
-            elif item.key in told:
-                current[item.key] = told[item.key]
+        for source, moment in moments:
+            if moment <= now:
+                day = moment.date().isoformat()
+                current[source.key] = day
+                if told.get(source.key) != day:
+                    fired_sources.append(source)
+            elif source.key in told:
+                current[source.key] = told[source.key]
         if current != told:
             if row is None:
                 session.add(Setting(key=_told_key(owner), value=current))
@@ -99,10 +94,28 @@ def take_notice(ctx: ServiceContext, owner: str, now: datetime, *,
                 row.value = current
                 row.version += 1
                 session.add(row)
-    upcoming = [at for at in (fire_at(i, warn, daily) for i in items) if at > now]
-    due = [i for i in items if i.due <= today + timedelta(days=warn)]
-    return ReminderNotice(fired, count_due(due), count_without_next_step(ctx),
-                          min(upcoming, default=None), reason)
+    fired = due_rows(ctx, fired_sources, today) if fired_sources else []
+    upcoming = [moment for _, moment in moments if moment > now]
+    due = [source.due for source, _ in moments if source.due <= today + timedelta(days=warn)]
+    overdue = sum(1 for d in due if d < today)
+    on_day = sum(1 for d in due if d == today)
+    return ReminderNotice(fired, DueCounts(overdue, on_day, len(due) - overdue - on_day),
+                          count_without_next_step(ctx), min(upcoming, default=None), reason)
+
+
+class _FireTimes:
+    """``fire_at`` by the day a reminder falls due, each day's moment made once (tens of thousands
+    of reminders fall due on a few hundred days)."""
+
+    def __init__(self, warn: int, daily: time) -> None:
+        self.ahead, self.daily = timedelta(days=warn), daily
+        self._seen: dict[date, datetime] = {}
+
+    def __call__(self, day: date) -> datetime:
+        moment = self._seen.get(day)
+        if moment is None:
+            moment = self._seen[day] = datetime.combine(day, self.daily, SHANGHAI)
+        return moment
 
 
 __all__ = ["DEFAULT_DAILY_TIME", "ReminderNotice", "daily_time", "fire_at", "parse_time",

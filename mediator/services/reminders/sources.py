@@ -37,10 +37,13 @@ def case_deadline_key(d: CaseDeadline) -> str:
     return deadline_key(d.case_id, d.kind, d.leg, d.start)
 
 
+_ESCALATION = DeadlineKind.ESCALATION.value  # read once: an enum member's value is a slow lookup
+
+
 def deadline_key(case_id: int, kind: str, leg: int, start: date) -> str:
     # A case stays at several levels within one leg: escalation clocks differ by their start.
     base = f"case:{case_id}:{kind}:{leg}"
-    return f"{base}:{start.isoformat()}" if kind == DeadlineKind.ESCALATION.value else base
+    return f"{base}:{start.isoformat()}" if kind == _ESCALATION else base
 
 
 def chunks(values: list, size: int = _CHUNK) -> Iterable[list]:

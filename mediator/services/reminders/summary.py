@@ -4,6 +4,8 @@ status bar alike.
 A reminder needs attention from the day it falls due (``warn_days`` before its deadline) until it
 is completed, snoozed or dismissed: overdue, due today, or due within the warning days. These are
 the rows of ``due_now``, so a snooze, a dismissal or a completion takes it off all three at once.
+They are counted in the database and only the soonest ``LIST_LIMIT`` are read as rows
+(``due_soon``): a county has tens of thousands of them.
 """
 from __future__ import annotations
 
@@ -12,14 +14,10 @@ from datetime import date
 
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
-from mediator.services.reminders.due import (
-    DueCounts,
-    DueItem,
-    count_due,
-    count_without_next_step,
-    due_now,
-    warn_days,
-)
+from mediator.services.reminders.due import DueCounts, DueItem, count_without_next_step, warn_days
+from mediator.services.reminders.due_soon import due_reading
+
+LIST_LIMIT = 200  # the 工作台 lists the soonest this many (the 日程提醒 page has them all)
 
 
 def attention_text(counts: DueCounts, warn: int) -> str:
@@ -35,7 +33,7 @@ class ReminderSummary:
     counts: DueCounts
     warn_days: int
     no_next_step: int
-    items: tuple[DueItem, ...] = ()  # the reminders counted, soonest first (when asked for)
+    items: tuple[DueItem, ...] = ()  # the soonest of the reminders counted (at most LIST_LIMIT)
 
     @property
     def attention(self) -> int:
@@ -48,11 +46,12 @@ class ReminderSummary:
 
 
 @requires(Permission.CASE_READ)
-def reminder_summary(ctx: ServiceContext, on: date, *,
-                     organization_id: int | None = None) -> ReminderSummary:
-    """The reminders needing attention on ``on`` (only one organisation's cases when given)."""
-    items = due_now(ctx, on, organization_id=organization_id)
-    return ReminderSummary(count_due(items), warn_days(ctx), count_without_next_step(ctx), tuple(items))
+def reminder_summary(ctx: ServiceContext, on: date, *, organization_id: int | None = None,
+                     limit: int = LIST_LIMIT) -> ReminderSummary:
+    """The reminders needing attention on ``on`` (only one organisation's cases when given):
+    their counts, and the soonest ``limit`` of them as rows (0: counts only)."""
+    counts, items = due_reading(ctx, on, limit, organization_id=organization_id)
+    return ReminderSummary(counts, warn_days(ctx), count_without_next_step(ctx), tuple(items))
 
 
-__all__ = ["ReminderSummary", "attention_text", "reminder_summary"]
+__all__ = ["LIST_LIMIT", "ReminderSummary", "attention_text", "reminder_summary"]

@@ -85,7 +85,9 @@ class StatusTile(QFrame):
 @dataclass(frozen=True)
 class WorkbenchData:
     counts: list[StatusCount]
-    reminders: ReminderSummary  # the 需提醒 of the 日程提醒 badge and the status bar
+    # The 需提醒 of one organisation; None: the office's, the shared reading of the badge and the
+    # status bar (``UiEnv.due_snapshot``).
+    reminders: ReminderSummary | None
     dashboard: Dashboard
     village_map: VillageMap
     resolution: LevelResolution  # 化解层级 over the charts' 12 months
@@ -143,6 +145,8 @@ class WorkbenchPage(QWidget):
         env.signals.cases_changed.connect(self._on_signals_cases_changed)
         env.signals.reminders_changed.connect(self.refresh)
         env.signals.reference_changed.connect(self.refresh)
+        self.due = env.due_snapshot()
+        self.due.changed.connect(self._on_due_changed)
         self._set_organization_caption()
         self.refresh()
         self._just_loaded = True  # the main window shows this page first: don't load it twice
@@ -218,8 +222,9 @@ class WorkbenchPage(QWidget):
         def load() -> WorkbenchData:
             board = dashboard(ctx, today, scope)
             window = Period.custom(*board.window)
-            return WorkbenchData(status_counts(ctx), reminder_summary(ctx, today, organization_id=org),
-                                 board, village_map(ctx, window, scope), resolution_by_level(ctx, window, scope))
+            own = reminder_summary(ctx, today, organization_id=org) if org is not None else None
+            return WorkbenchData(status_counts(ctx), own, board, village_map(ctx, window, scope),
+                                 resolution_by_level(ctx, window, scope))
 
         run_query(self.env, self, load, self._show)
 
@@ -232,17 +237,29 @@ class WorkbenchPage(QWidget):
         for count in data.counts:
             self.tiles[count.status].set_count(count.count)
         self.total.setText(f"共{sum(c.count for c in data.counts)}件")
-        # The reminders that need attention, as the 日程提醒 badge and the status bar count them
-        # (overdue and due today come first: the list is soonest first).
-        shown = list(data.reminders.items)
-        own = "本单位" if self.scope().id is not None else ""
-        self.summary.setText(own + data.reminders.text)
-        self.table.load(shown)
-        self.table.setVisible(bool(shown))
-        self.empty.setVisible(not shown)
+        if data.reminders is not None:
+            self._show_reminders(data.reminders, "本单位")
+        elif self.due.summary is not None:
+            self._show_reminders(self.due.summary)
+        else:
+            self.due.ensure()  # shown when read (``_on_due_changed``)
         self._show_charts(data.dashboard)
         self.resolution.setText(resolution_text(data.resolution))
         self.map_panel.show_map(data.village_map)
+
+    def _on_due_changed(self, summary: ReminderSummary) -> None:
+        if self.scope().id is None:
+            self._show_reminders(summary)
+
+    def _show_reminders(self, summary: ReminderSummary, own: str = "") -> None:
+        """The reminders that need attention, as the 日程提醒 badge and the status bar count them
+        (overdue and due today come first: the list is soonest first, its first LIST_LIMIT)."""
+        shown = list(summary.items)
+        more = f"（列出最早的{len(shown)}项）" if len(shown) < summary.attention else ""
+        self.summary.setText(own + summary.text + more)
+        self.table.load(shown)
+        self.table.setVisible(bool(shown))
+        self.empty.setVisible(not shown)
 
     def _show_charts(self, board: Dashboard) -> None:
         months = board.months
