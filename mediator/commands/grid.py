@@ -47,6 +47,8 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     dispatch.add_argument("--mediator", action="append", required=True, help="调解员姓名（可重复）")
     dispatch.add_argument("--category", choices=[c.value for c in Category], default=Category.OTHER.value,
                           help="纠纷类型（默认其他）")
+    dispatch.add_argument("--acknowledge", action="store_true",
+                          help="调解员可能需要回避（同姓同村等）时，已知悉，仍然指派")
     dispatch.set_defaults(handler=_dispatch)
 
     resolve = what.add_parser("resolve", parents=[common], help="网格内化解：记录化解情况并办结")
@@ -97,7 +99,8 @@ def _dispatch(ctx, args: argparse.Namespace) -> int:
     from mediator.services.cases.read import case_detail
     from mediator.services.grid.dispatch import dispatch_report
 
-    found = dispatch_report(ctx, args.id, args.org, args.mediator, category=Category(args.category))
+    found = dispatch_report(ctx, args.id, args.org, args.mediator, category=Category(args.category),
+                            acknowledge_conflicts=args.acknowledge)
     print(f"已分派：{case_detail(ctx, found.id).number}（{args.org}）")
     return 0
 

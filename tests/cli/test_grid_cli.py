@@ -35,8 +35,11 @@ def test_report_queue_dispatch_and_resolve(url, capsys):
     code, out, _ = run(capsys, "grid", "queue", "--db", url, "--json")
     rows = json.loads(out)
     assert [r["id"] for r in rows] == [1, 2] and rows[0]["urgency_label"] == "紧急"  # the urgent first
+    code, out, err = run(capsys, "grid", "dispatch", "1", "--db", url, "--org", "东关村人民调解委员会",
+                         "--mediator", "张满仓", "--category", "neighbor")
+    assert code == 2 and "可能需要回避" in err  # 张满仓 and a party share a surname in 东关村
     code, out, _ = run(capsys, "grid", "dispatch", "1", "--db", url, "--org", "东关村人民调解委员会",
-                       "--mediator", "张满仓", "--category", "neighbor")
+                       "--mediator", "张满仓", "--category", "neighbor", "--acknowledge")
     assert code == 0 and "已分派" in out and "东关人调字" in out
     code, out, _ = run(capsys, "grid", "resolve", "2", "--db", url, "--note", "当场劝和")
     assert code == 0 and "网格内化解" in out

@@ -91,6 +91,11 @@ def test_report_dispatch_close_and_rate(qtbot, ui_ctx, tmp_path):
     queue.organization.setCurrentIndex(queue.organization.findText("东关村人民调解委员会"))
     assert [queue.mediator_list.item(i).text() for i in range(queue.mediator_list.count())] == ["张满仓"]
     queue.mediator_list.item(0).setCheckState(Qt.CheckState.Checked)
+    assert queue.acknowledge.isHidden()
+    _click(qtbot, queue.dispatch_button)  # 张满仓 and 张大山 share a surname in 东关村: 回避?
+    assert "可能需要回避" in queue.dispatch_error.message() and not queue.acknowledge.isHidden()
+    assert queue.table.rowCount() == 1
+    queue.acknowledge.setChecked(True)
     _click(qtbot, queue.dispatch_button)
     assert queue.table.rowCount() == 0 and "已分派" in queue.message.text()
     with ui_ctx.read() as session:

@@ -106,9 +106,12 @@ def case_input_of(session: Session, report: GridReport, organization: str, media
 
 @requires(Permission.CASE_SUPERVISE)
 def dispatch_report(ctx: ServiceContext, report_id: int, organization: str, mediators: list[str],
-                    *, category: Category = Category.OTHER,
-                    expected_version: int | None = None) -> OpChangesWithId:
+                    *, category: Category = Category.OTHER, expected_version: int | None = None,
+                    acknowledge_conflicts: bool = False) -> OpChangesWithId:
     """分派: register a case from the report at ``organization`` with ``mediators``; ``.id`` is the case.
+
+    A mediator who may have to withdraw (同姓同村, an earlier party) refuses it unless
+    ``acknowledge_conflicts`` (``services.cases.conflicts``).
 
     The case counts as the 网格员's (they see what they reported); its level is the
     organisation's (村调委会 → 村/社区, 乡镇调委会/司法所 → 乡镇/街道, others → 县).
@@ -124,7 +127,7 @@ def dispatch_report(ctx: ServiceContext, report_id: int, organization: str, medi
         report = _open_report(ctx, session, report_id, expected_version)
         data = case_input_of(session, report, organization.strip(), [m.strip() for m in mediators if m.strip()],
                              category)
-        created = register_case(ctx, data)  # joins this transaction
+        created = register_case(ctx, data, acknowledge_conflicts=acknowledge_conflicts)  # joins it
         case = session.get(Case, created.id)
         if report.reported_by_id is not None:
             case.registered_by_id = report.reported_by_id

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from mediator.domain.enums import Category
 from mediator.domain.grid import Urgency
+from mediator.services.cases.conflicts import ACKNOWLEDGE, AssignmentConflicts
 from mediator.services.grid import dispatch
 from mediator.services.grid.rows import GridReportRow
 from mediator.services.places.choices import Choice, mediators, organizations
@@ -70,6 +71,10 @@ class GridQueuePage(QWidget):
         self.category.setCurrentIndex(self.category.findData(Category.OTHER))
         self.dispatch_button = QPushButton("分派")
         self.dispatch_error = FieldError()
+        # Shown once a dispatch was refused for a possible 回避: the 所长 decides, knowingly.
+        self.acknowledge = QCheckBox(ACKNOWLEDGE)
+        self.acknowledge.setObjectName("grid_dispatch_acknowledge")
+        self.acknowledge.setVisible(False)
         self.note = QPlainTextEdit()
         self.note.setTabChangesFocus(True)
         self.note.setPlaceholderText("如何化解：谁做了什么工作，双方怎样达成一致")
@@ -101,6 +106,7 @@ class GridQueuePage(QWidget):
         form.addRow("纠纷类型", self.category)
         row = QHBoxLayout()
         row.addWidget(self.dispatch_error, 1)
+        row.addWidget(self.acknowledge)
         row.addWidget(self.dispatch_button)
         form.addRow(row)
         settle = QGroupBox("网格内化解（小事不出网格）")
@@ -212,6 +218,8 @@ class GridQueuePage(QWidget):
             widget.setEnabled(pending)
         self.dispatch_error.show_message(None)
         self.resolve_error.show_message(None)
+        self.acknowledge.setChecked(False)
+        self.acknowledge.setVisible(False)
         if row is None:
             self.detail.setHtml("<p style='color:#888'>没有待分流的网格上报。</p>")
         else:
@@ -236,9 +244,11 @@ class GridQueuePage(QWidget):
         self.dispatch_error.show_message(None)
         org = self.organization.currentText() if self.organization.currentData() is not None else ""
         names, category, ctx = self.chosen_mediators(), Category(self.category.currentData()), self.env.ctx
+        acknowledged = not self.acknowledge.isHidden() and self.acknowledge.isChecked()
         run_op(self.env, self,
                lambda: dispatch.dispatch_report(ctx, row.id, org, names, category=category,
-                                                expected_version=row.version),
+                                                expected_version=row.version,
+                                                acknowledge_conflicts=acknowledged),
                on_success=lambda _c: self._dispatched(org),
                on_failure=lambda exc: self._failed(exc, self.dispatch_error), label="正在分派…")
 
@@ -264,6 +274,8 @@ class GridQueuePage(QWidget):
 
     def _failed(self, exc: BaseException, target: FieldError) -> None:
         errors = validation_errors(exc)
+        if isinstance(exc, AssignmentConflicts) or any(isinstance(e, AssignmentConflicts) for e in errors or ()):
+            self.acknowledge.setVisible(True)
         if errors is None:
             show_error(self, exc, on_reload=self.refresh)
             return

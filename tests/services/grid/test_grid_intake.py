@@ -17,6 +17,7 @@ from mediator.domain.enums import (
 from mediator.domain.errors import PermissionDenied, ValidationErrors
 from mediator.domain.grid import GridReportStatus, Urgency
 from mediator.services.cases import lifecycle as uc
+from mediator.services.cases.conflicts import AssignmentConflicts
 from mediator.services.cases.inputs import FollowUpInput
 from mediator.services.cases.read import case_detail
 from mediator.services.grid.dispatch import dispatch_report, grid_queue, resolve_in_grid
@@ -88,7 +89,11 @@ def test_dispatch_registers_a_case_the_grid_worker_follows_to_its_end(people):
     with pytest.raises(ValidationErrors) as e:
         dispatch_report(ctx, report_id, "", [])
     assert {x.path for x in e.value.errors} == {"organization", "mediators"}
-    case_id = dispatch_report(ctx, report_id, VILLAGE_COMMITTEE, ["张满仓"]).id
+    # 张满仓 and the party 张大山 share a surname in 东关村: a possible 回避, dispatched knowingly.
+    with pytest.raises(AssignmentConflicts):
+        dispatch_report(ctx, report_id, VILLAGE_COMMITTEE, ["张满仓"])
+    assert [r.id for r in grid_queue(ctx)] == [report_id]  # nothing half-done
+    case_id = dispatch_report(ctx, report_id, VILLAGE_COMMITTEE, ["张满仓"], acknowledge_conflicts=True).id
     assert grid_queue(ctx) == []
     with ctx.read() as session:
         case = session.get(Case, case_id)

@@ -32,7 +32,7 @@ def test_counts_by_level_and_the_shares(people):
     resolved, dispatched = _report(worker), _report(worker)
     head = people.as_user(people.head)
     resolve_in_grid(head, resolved, "当场劝和")
-    village_case = dispatch_report(head, dispatched, VILLAGE_COMMITTEE, ["张满仓"]).id
+    village_case = dispatch_report(head, dispatched, VILLAGE_COMMITTEE, ["张满仓"], acknowledge_conflicts=True).id
     ctx = people.as_user(None)
     _agree(ctx, village_case)
     for level in (Level.TOWNSHIP, Level.COUNTY):
