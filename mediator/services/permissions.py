@@ -75,6 +75,7 @@ OPEN_SERVICES: dict[str, str] = {
     "safety.auth.authenticate": "login",
     "audit.record": "every use case writes its audit entry, whoever acts",
     "audit.log": "every use case writes its audit entry, whoever acts",
+    "office_scope.user_office": _SCOPE + " (whose office's settings a user reads)",
     "access.advisor_id_of": _SCOPE,
     "access.advisor_scope_of": _SCOPE,
     "access.case_condition": _SCOPE,

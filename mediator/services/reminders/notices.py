@@ -16,7 +16,7 @@ from mediator.services.reminders.due import (
     warn_days,
 )
 from mediator.services.settings import get_setting
-from mediator.store.models import Setting
+from mediator.store.models import Setting, setting_row
 
 DEFAULT_DAILY_TIME = time(8, 30)
 
@@ -81,7 +81,7 @@ def take_notice(ctx: ServiceContext, owner: str, now: datetime, *,
     items = due_items(ctx, today)
     fired = []
     with ctx.transaction() as session:
-        row = session.get(Setting, _told_key(owner))
+        row = setting_row(session, _told_key(owner))
         told: dict[str, str] = dict(row.value or {}) if row is not None else {}
         current = {}
         for item in items:

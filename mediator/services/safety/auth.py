@@ -14,6 +14,7 @@ from mediator.domain.errors import DomainError, ValidationError, ValidationError
 from mediator.domain.permissions import Role
 from mediator.services import audit
 from mediator.services.context import CurrentUser, ServiceContext
+from mediator.services.office_scope import ACTIVE
 from mediator.services.permissions import Permission, requires
 from mediator.services.places.reference import upsert_organization, upsert_region
 from mediator.services.settings import set_setting
@@ -97,6 +98,8 @@ def setup_office(ctx: ServiceContext, data: OfficeSetup) -> CurrentUser:
                                          short=data.organization_short, path="organization")
         except ValidationError as e:
             raise ValidationErrors([e]) from None
+        org.office_status = ACTIVE  # the first office on this database
+        session.add(org)
         user = User(username=data.admin_username.strip(), display_name=data.admin_display_name.strip(),
                     password_hash=_hasher.hash(data.admin_password), role=Role.ADMIN.value,
                     organization_id=org.id, created_at=ctx.now())
