@@ -182,6 +182,11 @@ def _stored(session, keys: list[str], office: int | None) -> dict[str, Any]:
     return found
 
 
+def office_value(session, key: str, office_id: int) -> Any:
+    """``key`` as that office reads it, inside an open session (a use case's step)."""
+    return _stored(session, [key], office_id).get(key, spec_of(key).default)
+
+
 def get_setting(ctx: ServiceContext, key: str, office_id: int | None = None) -> Any:
     """The value for an office (default: the user's): its own, the county's, or the default."""
     spec = spec_of(key)

@@ -179,7 +179,8 @@ class CaseForm:
 def forms_for_case(ctx: ServiceContext, case_id: int) -> list[CaseForm]:
     """Every form of DOMAIN's table for one case, in order, marked available or not."""
     detail, organization = document_detail(ctx, case_id)
-    context = build_context(detail, document_settings(ctx), on=ctx.today(), organization=organization)
+    context = build_context(detail, document_settings(ctx, case_id), on=ctx.today(),
+                            organization=organization)
     oral = bool(context.agreement and context.agreement.form == "oral")
     out: list[CaseForm] = []
     for form_id in OFFICIAL_ORDER:
