@@ -99,6 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         from mediator.ui.dialogs.login import LoginDialog
 
+        if not join_or_login(ctx, url, QSettings()):
+            return 0
+
         login = LoginDialog(ctx, get_setting(ctx, "office.name"))
         if args.user:
             login.username.setText(args.user)
@@ -129,6 +132,32 @@ def main(argv: list[str] | None = None) -> int:
     if code == RESTART_EXIT_CODE:  # e.g. a restored database: start afresh on it, with a login
         os.execv(sys.executable, [sys.executable, *sys.argv])
     return code
+
+
+def join_or_login(ctx, url: str, settings) -> bool:
+    """A new PC on a county server (PostgreSQL) that already has offices: log in as one of them,
+    or file a new office's request to join (then stop: it waits for an approval).
+
+    True: go on to the login dialog. The choice is asked once per PC.
+    """
+    from mediator.services.offices import has_offices
+    from mediator.ui.dialogs.join_office import JoinOfficeWizard
+    from mediator.ui.errors import inform
+
+    if not url.startswith("postgresql") or settings.value("server/known", False, type=bool) \
+            or not has_offices(ctx):
+        return True
+    wizard = JoinOfficeWizard(ctx)
+    if not wizard.exec():
+        return False
+    if wizard.wants_login:
+        settings.setValue("server/known", True)
+        return True
+    inform(None, "申请已提交", f"“{wizard.requested}”的加入申请已提交。请联系本服务器的管理员"
+                                f"在“系统 → 司法所加入申请”中批准（或 mediator-cli office approve），"
+                                f"批准后再启动本程序登录。")
+    settings.setValue("server/known", True)
+    return False
 
 
 RESTART_EXIT_CODE = 75  # the window asks to be started again

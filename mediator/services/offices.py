@@ -24,6 +24,7 @@ from mediator.domain.errors import (
 from mediator.domain.permissions import Role
 from mediator.domain.validators import text_problem
 from mediator.services import audit
+from mediator.services.changes import OpChanges
 from mediator.services.context import CurrentUser, ServiceContext
 from mediator.services.office_scope import ACTIVE, PENDING
 from mediator.services.permissions import Permission, requires
@@ -175,7 +176,7 @@ def _pending(session, name: str) -> Organization:
 
 
 @requires(Permission.ACCOUNTS)
-def approve_office(ctx: ServiceContext, name: str) -> None:
+def approve_office(ctx: ServiceContext, name: str) -> OpChanges:
     """Approve a pending office: it and its administrator become active."""
     with ctx.transaction() as session:
         org = _pending(session, name)
@@ -190,10 +191,11 @@ def approve_office(ctx: ServiceContext, name: str) -> None:
             session.add(user)
         audit.record(ctx, session, "office.approve", name.strip(),
                      {"organization": org.name, "admins": [u.username for u in admins]})
+    return OpChanges(reference=True)
 
 
 @requires(Permission.ACCOUNTS)
-def refuse_office(ctx: ServiceContext, name: str) -> None:
+def refuse_office(ctx: ServiceContext, name: str) -> OpChanges:
     """Refuse a pending office: its request (organisation, settings, account) is removed."""
     with ctx.transaction() as session:
         org = _pending(session, name)
@@ -202,6 +204,7 @@ def refuse_office(ctx: ServiceContext, name: str) -> None:
         session.exec(delete(Setting).where(Setting.organization_id == org.id))
         session.delete(org)
         audit.record(ctx, session, "office.refuse", name.strip(), {"organization": org.name, "admins": users})
+    return OpChanges(reference=True)
 
 
 def acting_admin(ctx: ServiceContext, username: str) -> CurrentUser:

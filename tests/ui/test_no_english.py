@@ -103,8 +103,10 @@ def test_every_dialog_speaks_chinese(env, qtbot):
     from mediator.ui.dialogs.correction_dialogs import CorrectSessionDialog, SupplementDialog
     from mediator.ui.dialogs.draft_agreement import DraftAgreementDialog
     from mediator.ui.dialogs.holidays import HolidaysDialog
+    from mediator.ui.dialogs.join_office import JoinOfficeWizard
     from mediator.ui.dialogs.party_dialog import PartyDialog
     from mediator.ui.dialogs.reminder_dialogs import DismissDialog, SnoozeDialog
+    from mediator.ui.widgets.office_requests import OfficeRequestsPanel
 
     performed = case_detail(env.ctx, find_case_id(env.ctx, "SF-2026-001"))
     accepted = case_detail(env.ctx, find_case_id(env.ctx, "SF-2026-002"))
@@ -121,6 +123,8 @@ def test_every_dialog_speaks_chinese(env, qtbot):
         ("holidays", HolidaysDialog(env)),
         ("snooze", SnoozeDialog(None, "调解期限", date(2026, 11, 29), date(2026, 12, 1))),
         ("dismiss", DismissDialog(None, "调解期限")),
+        ("join office", JoinOfficeWizard(env.ctx)),
+        ("office requests", OfficeRequestsPanel(env)),
     ]
     found = []
     for where, dialog in dialogs:
