@@ -111,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         user = login.user
     ctx.actor = user.display_name
     ctx.user = user  # services scope what an advisor may read by it
+    _sync_office_forms(ctx)
     env = UiEnv(ctx=ctx, user=user, signals=AppSignals(), runner=TaskRunner(), settings=QSettings(),
                 restart=lambda: app.exit(RESTART_EXIT_CODE))
     bridge = build_scheduler_bridge(env)
@@ -132,6 +133,17 @@ def main(argv: list[str] | None = None) -> int:
     if code == RESTART_EXIT_CODE:  # e.g. a restored database: start afresh on it, with a login
         os.execv(sys.executable, [sys.executable, *sys.argv])
     return code
+
+
+def _sync_office_forms(ctx) -> None:
+    """The office's edited forms from the database into the data directory (what prints)."""
+    from mediator.domain.errors import DomainError
+    from mediator.services.documents.office_forms import sync_forms
+
+    try:
+        sync_forms(ctx)
+    except (DomainError, OSError):
+        logging.getLogger(__name__).exception("本所文书模板未能从数据库同步")
 
 
 def join_or_login(ctx, url: str, settings) -> bool:

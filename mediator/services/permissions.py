@@ -75,6 +75,8 @@ OPEN_SERVICES: dict[str, str] = {
     "safety.auth.authenticate": "login",
     "offices.has_offices": "the wizard asks it before anyone has logged in",
     "offices.county_of_server": "the join wizard shows the server's county before anyone has logged in",
+    "documents.office_forms.store_form": _INTERNAL,
+    "documents.office_forms.sync_forms": "copies the user's office's forms from the database at login (no new data)",
     "offices.acting_admin": "the command line's --as: who acts (each use case then checks the role)",
     "offices.request_join": "a new office's request, before its account exists (it waits for an approval)",
     "audit.record": "every use case writes its audit entry, whoever acts",

@@ -153,3 +153,42 @@ def test_two_offices_number_print_and_see_apart(two_offices):
     with pytest.raises(PermissionDenied):
         check_case_visible(chengguan, None, theirs)
     assert len({n for n in seen(ctx)}) == 6  # the command line (no user): the whole county
+
+
+def test_each_office_keeps_its_forms_in_the_database_with_their_history(two_offices, tmp_path):
+    from mediator.documents.spec import FormError
+    from mediator.services.documents.forms import copy_form, reset_form, save_form
+    from mediator.services.documents.office_forms import export_form, form_history, import_form, sync_forms
+
+    ctx, chengguan, hekou = two_offices
+    pc1, pc2, pc3 = tmp_path / "pc1", tmp_path / "pc2", tmp_path / "pc3"
+    text = copy_form(hekou, "agreement", pc1).read_text(encoding="utf-8")
+    save_form(hekou, "agreement", text.replace("人民调解协议书", "河口人民调解协议书", 1), pc1)
+    assert sync_forms(hekou, pc2) == 1  # another PC of 河口: the same form
+    assert "河口人民调解协议书" in (pc2 / "agreement.toml").read_text(encoding="utf-8")
+    assert sync_forms(chengguan, pc3) == 0 and not list(pc3.glob("*.toml"))  # 城关: the shipped one
+    assert [(v.action, v.saved_by) for v in form_history(hekou, "agreement")] == [
+        ("保存修改", "赵所长"), ("复制并编辑", "赵所长")]
+    exported = export_form(hekou, "agreement", tmp_path / "out.toml")
+    import_form(chengguan, "agreement", exported, pc3)
+    assert "河口人民调解协议书" in (pc3 / "agreement.toml").read_text(encoding="utf-8")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[[blocks]]\ntype = \"nonsense\"\n", encoding="utf-8")
+    with pytest.raises(FormError):
+        import_form(chengguan, "agreement", bad, pc3)
+    assert reset_form(hekou, "agreement", pc2)
+    assert sync_forms(hekou, pc1) == 0 and not (pc1 / "agreement.toml").exists()  # 恢复默认 on every PC
+    assert form_history(hekou, "agreement")[0].action == "恢复默认"
+
+
+def test_forms_edited_before_the_database_kept_them_are_taken_in(ctx, tmp_path):
+    from mediator.services.documents.office_forms import form_history, sync_forms
+    from mediator.services.documents.rendering import BUILTIN_FORMS
+
+    _setup(ctx)
+    old = tmp_path / "forms"
+    old.mkdir()
+    (old / "rejection.toml").write_text((BUILTIN_FORMS / "rejection.toml").read_text(encoding="utf-8"),
+                                        encoding="utf-8")
+    assert sync_forms(ctx, old) == 1 and (old / "rejection.toml").is_file()
+    assert [v.action for v in form_history(ctx, "rejection")] == ["导入"]

@@ -1,6 +1,7 @@
-"""The forms an office uses: the shipped ones, its edited copies (in the data directory, used from
-then on), checking an edit before it is saved, restoring a shipped form, and previews on a
-fictitious sample case.
+"""The forms an office uses: the shipped ones, its edited copies (kept in the database for every
+PC of the office, ``office_forms``; the data directory holds their copy the renderer reads),
+checking an edit before it is saved, restoring a shipped form, and previews on a fictitious
+sample case.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from mediator.documents.spec import FormError, parse_form
 from mediator.domain.errors import DomainError, ValidationError
 from mediator.services import audit
 from mediator.services.context import ServiceContext
+from mediator.services.documents.office_forms import store_form
 from mediator.services.documents.rendering import (
     BUILTIN_FORMS,
     RenderedDocument,
@@ -56,7 +58,7 @@ class FormEntry:
     error: str = ""  # why the file in use does not load
 
 
-def _check_id(form_id: str) -> None:
+def check_form_id(form_id: str) -> None:
     if form_id not in OFFICIAL_ORDER and not (BUILTIN_FORMS / f"{form_id}.toml").is_file():
         raise ValidationError("form", f"没有这种文书：{form_id}")
 
@@ -81,19 +83,21 @@ def list_forms(user_dir: Path | None = None) -> list[FormEntry]:
 
 def form_text(form_id: str, user_dir: Path | None = None) -> str:
     """The TOML text of the form in use."""
-    _check_id(form_id)
+    check_form_id(form_id)
     return form_entry(form_id, user_dir).path.read_text(encoding="utf-8")
 
 
 @requires(Permission.DOCUMENT_PRINT)
 def copy_form(ctx: ServiceContext, form_id: str, user_dir: Path | None = None) -> Path:
     """复制并编辑: a copy of the shipped form in the data directory (kept if one exists)."""
-    _check_id(form_id)
+    check_form_id(form_id)
     target = (user_dir or user_forms_dir()) / f"{form_id}.toml"
     if not target.is_file():
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(BUILTIN_FORMS / f"{form_id}.toml", target)
-        audit.log(ctx, "form.copy", form_id, {"path": str(target)})
+        with ctx.transaction() as session:
+            store_form(ctx, session, form_id, target.read_text(encoding="utf-8"), "copy")
+            audit.record(ctx, session, "form.copy", form_id, {"path": str(target)})
     return target
 
 
@@ -104,25 +108,29 @@ def save_form(ctx: ServiceContext, form_id: str, text: str, user_dir: Path | Non
     Raises:
         FormError: the text names an unknown field or block (file, line and name given).
     """
-    _check_id(form_id)
+    check_form_id(form_id)
     target = (user_dir or user_forms_dir()) / f"{form_id}.toml"
     parse_form(text, target)  # raises FormError with the line and the name
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".part")
     tmp.write_text(text, encoding="utf-8")
+    with ctx.transaction() as session:
+        store_form(ctx, session, form_id, text, "save")
+        audit.record(ctx, session, "form.save", form_id, {"path": str(target), "size": len(text)})
     tmp.replace(target)
-    audit.log(ctx, "form.save", form_id, {"path": str(target), "size": len(text)})
     return target
 
 
 @requires(Permission.DOCUMENT_PRINT)
 def reset_form(ctx: ServiceContext, form_id: str, user_dir: Path | None = None) -> bool:
     """恢复默认: remove the office's copy; True when there was one."""
-    _check_id(form_id)
+    check_form_id(form_id)
     target = (user_dir or user_forms_dir()) / f"{form_id}.toml"
     if target.is_file():
+        with ctx.transaction() as session:
+            store_form(ctx, session, form_id, "", "reset")
+            audit.record(ctx, session, "form.reset", form_id, {"path": str(target)})
         target.unlink()
-        audit.log(ctx, "form.reset", form_id, {"path": str(target)})
         return True
     return False
 
@@ -137,7 +145,7 @@ def preview_form(ctx: ServiceContext, form_id: str, fmt: str = "pdf", *,
     Raises:
         FormError: the form (or ``text``) is faulty.
     """
-    _check_id(form_id)
+    check_form_id(form_id)
     directories = _directories(user_dir)
     form = (parse_form(text, directories[0] / f"{form_id}.toml") if text is not None
             else get_form(form_id, directories))
@@ -202,7 +210,7 @@ def forms_for_case(ctx: ServiceContext, case_id: int) -> list[CaseForm]:
     return out
 
 
-__all__ = ["OFFICIAL_ORDER", "CaseForm", "FormEntry", "FormError", "copy_form", "form_entry",
+__all__ = ["OFFICIAL_ORDER", "CaseForm", "check_form_id", "FormEntry", "FormError", "copy_form", "form_entry",
            "form_text", "forms_for_case", "list_forms", "preview_form", "reset_form", "save_form",
            "user_forms_dir"]
 
