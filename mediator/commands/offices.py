@@ -18,12 +18,27 @@ def register(sub, common) -> None:
         _add_as(common, command)
         command.set_defaults(handler=handler)
     _add_as(common, listing)
+    export = office_sub.add_parser("form-export", parents=[common], help="导出本所在用的文书模板文件")
+    export.add_argument("form", help="文书编号，如 agreement")
+    export.add_argument("path", help="导出到的文件")
+    _add_as(common, export)
+    export.set_defaults(handler=_form_export)
+    take = office_sub.add_parser("form-import", parents=[common], help="导入文书模板文件作为本所模板（先检查）")
+    take.add_argument("form", help="文书编号，如 agreement")
+    take.add_argument("path", help="模板文件（.toml）")
+    _add_as(common, take)
+    take.set_defaults(handler=_form_import)
 
 
 def _add_as(common, parser) -> None:
     # ``--as`` may come to every command (the common options); until then it is this command's.
     if "--as" not in common._option_string_actions:
         parser.add_argument("--as", dest="as_user", metavar="管理员用户名", help="以该管理员身份操作")
+
+
+def _acting_if_named(ctx, args) -> None:
+    if getattr(args, "as_user", None) or getattr(args, "as_", None):
+        _acting(ctx, args)
 
 
 def _acting(ctx, args) -> None:
@@ -40,8 +55,7 @@ def _acting(ctx, args) -> None:
 def _list(ctx, args) -> int:
     from mediator.services.offices import office_rows
 
-    if getattr(args, "as_user", None) or getattr(args, "as_", None):
-        _acting(ctx, args)
+    _acting_if_named(ctx, args)
     rows = office_rows(ctx, pending_only=args.pending)
     if args.json:
         print_json([{"name": r.name, "organization": r.organization, "short": r.short, "township": r.township,
@@ -69,4 +83,25 @@ def _refuse(ctx, args) -> int:
     _acting(ctx, args)
     refuse_office(ctx, args.name)
     print(f"已拒绝“{args.name}”的加入申请")
+    return 0
+
+
+def _form_export(ctx, args) -> int:
+    from pathlib import Path
+
+    from mediator.services.documents.office_forms import export_form
+
+    _acting_if_named(ctx, args)  # --as: that administrator's office; else the county's forms
+    print(f"已导出：{export_form(ctx, args.form, Path(args.path))}")
+    return 0
+
+
+def _form_import(ctx, args) -> int:
+    from pathlib import Path
+
+    from mediator.services.documents.office_forms import import_form
+
+    _acting_if_named(ctx, args)
+    import_form(ctx, args.form, Path(args.path))
+    print(f"已导入“{args.form}”为本所文书模板（各电脑登录时取用）")
     return 0

@@ -63,9 +63,10 @@ def upgrade() -> None:
     if loaded:
         op.bulk_insert(_NEW, loaded)
 
-    with op.batch_alter_table('organization') as batch:
-        batch.add_column(sa.Column('office_status', sqlmodel.sql.sqltypes.AutoString(length=16),
-                                   nullable=True))
+    # Plain ALTER TABLE on both: rebuilding organization (batch mode) would trip the foreign keys
+    # of every row that points to it.
+    op.add_column('organization', sa.Column('office_status', sqlmodel.sql.sqltypes.AutoString(length=16),
+                                            nullable=True))
     # The office the first run set up: the organisation named in its settings, else the first
     # administrator's organisation.
     named = next((r["value"] for r in loaded if r["key"] == "office.organization"), None)
@@ -99,8 +100,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index('ix_office_form_org_form', table_name='office_form')
     op.drop_table('office_form')
-    with op.batch_alter_table('organization') as batch:
-        batch.drop_column('office_status')
+    op.drop_column('organization', 'office_status')  # SQLite 3.35+: ALTER TABLE DROP COLUMN
     conn = op.get_bind()
     loaded = _rows(conn, county_only=True)
     op.drop_table('setting')
