@@ -19,7 +19,7 @@ from mediator.services.exchange.importer import import_document
 from mediator.services.offices import JoinRequest, approve_office, office_rows, refuse_office, request_join
 from mediator.services.safety.auth import LoginError, authenticate
 from mediator.services.settings import COUNTY, all_settings, get_setting, set_setting
-from tests.helpers import agreement_input, case_input, seed_county
+from tests.helpers import agreement_input, applicant, case_input, respondent, seed_county
 from tests.services.safety.test_auth import PASSWORD, _setup
 
 HEKOU = JoinRequest(office_name="河口镇司法所", organization_name="河口镇人民调解委员会", short="河口",
@@ -192,3 +192,41 @@ def test_forms_edited_before_the_database_kept_them_are_taken_in(ctx, tmp_path):
                                         encoding="utf-8")
     assert sync_forms(ctx, old) == 1 and (old / "rejection.toml").is_file()
     assert [v.action for v in form_history(ctx, "rejection")] == ["导入"]
+
+
+def test_two_offices_registering_at_once_keep_their_own_gap_free_numbers(two_offices):
+    from concurrent.futures import ThreadPoolExecutor
+
+    ctx, chengguan, hekou = two_offices
+
+    def register(office, case, count):
+        return [case_detail(office, uc.register_case(office, case).id).number for _ in range(count)]
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        ours = pool.submit(register, chengguan, case_input(), 6)
+        # Other parties: two transactions creating the same new person at once is another race.
+        others = [applicant(name="孙玉芬", id_number=None, phone="13700000011"),
+                  respondent(name="周大勇", id_number=None, phone="13700000012")]
+        theirs = pool.submit(register, hekou, replace(_hekou_case(), parties=others), 6)
+        ours, theirs = ours.result(timeout=120), theirs.result(timeout=120)
+    assert ours == [f"（2026）城关人调字第{i}号" for i in range(1, 7)]
+    assert theirs == [f"（2026）河口人调字第{i}号" for i in range(1, 7)]
+
+
+def test_a_county_level_head_or_admin_sees_every_township(two_offices):
+    from mediator.domain.enums import OrganizationKind
+    from mediator.services.places.reference import upsert_organization
+    from mediator.services.safety.auth import Role, create_user
+
+    ctx, chengguan, hekou = two_offices
+    uc.register_case(chengguan, case_input())
+    uc.register_case(hekou, _hekou_case())
+    with ctx.transaction() as session:
+        county_org, _ = upsert_organization(session, name="示范县司法局", kind=OrganizationKind.ADMINISTRATIVE,
+                                            region_code="419901000000", short="示范县")
+        county_id = county_org.id
+    for username, role in (("xianzhang", Role.HEAD), ("xianadmin", Role.ADMIN)):
+        create_user(ctx, username=username, display_name="县里", password=PASSWORD, role=role,
+                    organization_id=county_id)
+        county = _as(ctx, authenticate(ctx, username, PASSWORD))
+        assert len(list_cases(county, CaseFilter())) == 2
