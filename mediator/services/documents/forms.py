@@ -58,7 +58,7 @@ class FormEntry:
     error: str = ""  # why the file in use does not load
 
 
-def check_form_id(form_id: str) -> None:
+def _check_id(form_id: str) -> None:
     if form_id not in OFFICIAL_ORDER and not (BUILTIN_FORMS / f"{form_id}.toml").is_file():
         raise ValidationError("form", f"没有这种文书：{form_id}")
 
@@ -83,14 +83,14 @@ def list_forms(user_dir: Path | None = None) -> list[FormEntry]:
 
 def form_text(form_id: str, user_dir: Path | None = None) -> str:
     """The TOML text of the form in use."""
-    check_form_id(form_id)
+    _check_id(form_id)
     return form_entry(form_id, user_dir).path.read_text(encoding="utf-8")
 
 
 @requires(Permission.DOCUMENT_PRINT)
 def copy_form(ctx: ServiceContext, form_id: str, user_dir: Path | None = None) -> Path:
     """复制并编辑: a copy of the shipped form in the data directory (kept if one exists)."""
-    check_form_id(form_id)
+    _check_id(form_id)
     target = (user_dir or user_forms_dir()) / f"{form_id}.toml"
     if not target.is_file():
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -108,7 +108,7 @@ def save_form(ctx: ServiceContext, form_id: str, text: str, user_dir: Path | Non
     Raises:
         FormError: the text names an unknown field or block (file, line and name given).
     """
-    check_form_id(form_id)
+    _check_id(form_id)
     target = (user_dir or user_forms_dir()) / f"{form_id}.toml"
     parse_form(text, target)  # raises FormError with the line and the name
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -124,7 +124,7 @@ def save_form(ctx: ServiceContext, form_id: str, text: str, user_dir: Path | Non
 @requires(Permission.DOCUMENT_PRINT)
 def reset_form(ctx: ServiceContext, form_id: str, user_dir: Path | None = None) -> bool:
     """恢复默认: remove the office's copy; True when there was one."""
-    check_form_id(form_id)
+    _check_id(form_id)
     target = (user_dir or user_forms_dir()) / f"{form_id}.toml"
     if target.is_file():
         with ctx.transaction() as session:
@@ -145,7 +145,7 @@ def preview_form(ctx: ServiceContext, form_id: str, fmt: str = "pdf", *,
     Raises:
         FormError: the form (or ``text``) is faulty.
     """
-    check_form_id(form_id)
+    _check_id(form_id)
     directories = _directories(user_dir)
     form = (parse_form(text, directories[0] / f"{form_id}.toml") if text is not None
             else get_form(form_id, directories))
@@ -210,7 +210,7 @@ def forms_for_case(ctx: ServiceContext, case_id: int) -> list[CaseForm]:
     return out
 
 
-__all__ = ["OFFICIAL_ORDER", "CaseForm", "check_form_id", "FormEntry", "FormError", "copy_form", "form_entry",
+__all__ = ["OFFICIAL_ORDER", "CaseForm", "FormEntry", "FormError", "copy_form", "form_entry",
            "form_text", "forms_for_case", "list_forms", "preview_form", "reset_form", "save_form",
            "user_forms_dir"]
 

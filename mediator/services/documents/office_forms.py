@@ -16,6 +16,7 @@ from mediator.documents.spec import parse_form
 from mediator.domain.errors import ValidationError
 from mediator.services import audit
 from mediator.services.context import ServiceContext
+from mediator.services.documents.rendering import BUILTIN_FORMS
 from mediator.services.office_scope import user_office
 from mediator.services.permissions import Permission, requires
 from mediator.store.models import OfficeForm
@@ -76,6 +77,14 @@ def sync_forms(ctx: ServiceContext, directory: Path | None = None) -> int:
     return len(texts)
 
 
+def _check_shipped(form_id: str) -> Path:
+    """The shipped file of ``form_id``; ValidationError for a form the app does not know."""
+    shipped = BUILTIN_FORMS / f"{form_id}.toml"
+    if not shipped.is_file():
+        raise ValidationError("form", f"没有这种文书：{form_id}")
+    return shipped
+
+
 @dataclass(frozen=True)
 class FormVersion:
     action: str  # as a person reads it
@@ -97,15 +106,10 @@ def form_history(ctx: ServiceContext, form_id: str) -> list[FormVersion]:
 @requires(Permission.DOCUMENT_PRINT)
 def export_form(ctx: ServiceContext, form_id: str, path: Path) -> Path:
     """The form the office uses (its own, else the shipped one) written to a file."""
-    from mediator.services.documents.rendering import BUILTIN_FORMS
-
     with ctx.read() as session:
         text = current_forms(session, user_office(ctx)).get(form_id)
     if text is None:
-        shipped = BUILTIN_FORMS / f"{form_id}.toml"
-        if not shipped.is_file():
-            raise ValidationError("form", f"没有这种文书：{form_id}")
-        text = shipped.read_text(encoding="utf-8")
+        text = _check_shipped(form_id).read_text(encoding="utf-8")
     path.write_text(text, encoding="utf-8")
     audit.log(ctx, "form.export", form_id, {"path": str(path)})
     return path
@@ -114,9 +118,7 @@ def export_form(ctx: ServiceContext, form_id: str, path: Path) -> Path:
 @requires(Permission.DOCUMENT_PRINT)
 def import_form(ctx: ServiceContext, form_id: str, path: Path, directory: Path | None = None) -> None:
     """A form file taken in as the office's form (checked first; a faulty file changes nothing)."""
-    from mediator.services.documents.forms import check_form_id
-
-    check_form_id(form_id)
+    _check_shipped(form_id)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
