@@ -92,6 +92,7 @@ OPEN_SERVICES: dict[str, str] = {
     "cases.reviews.review_gate": _INTERNAL,
     "cases.reviews.review_deadlines": _INTERNAL,
     "cases.deadlines.compute_for_case": _INTERNAL,
+    "cases.office_deadlines.settings_for_case": _INTERNAL,
     "cases.deadlines.refresh_case_deadlines": _INTERNAL,
     "cases.change_log.record_changes": _INTERNAL,
     "cases.change_log.add_timeline_event": _INTERNAL,

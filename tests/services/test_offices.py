@@ -230,3 +230,24 @@ def test_a_county_level_head_or_admin_sees_every_township(two_offices):
                     organization_id=county_id)
         county = _as(ctx, authenticate(ctx, username, PASSWORD))
         assert len(list_cases(county, CaseFilter())) == 2
+
+
+def test_each_office_computes_its_cases_deadlines_with_its_own_settings(two_offices):
+    from mediator.services.cases.deadline_settings import recompute_all_deadlines
+
+    ctx, chengguan, hekou = two_offices
+    set_setting(hekou, "deadlines.escalation_village_days", 4)
+
+    def handling_due(office, case):
+        case_id = uc.register_case(office, case).id
+        uc.accept_case(office, case_id, date(2026, 10, 15))
+        return case_id
+
+    ours, theirs = handling_due(chengguan, case_input()), handling_due(hekou, _hekou_case())
+
+    def dues(case_id):
+        return {d.kind: d.due for d in case_detail(ctx, case_id).deadlines}
+    assert dues(ours)["escalation"] == date(2026, 10, 26) and dues(theirs)["escalation"] < date(2026, 10, 26)
+    before = dues(ours), dues(theirs)
+    recompute_all_deadlines(hekou)  # as 河口 (its settings in the context): 城关's cases keep theirs
+    assert (dues(ours), dues(theirs)) == before
