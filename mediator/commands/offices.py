@@ -18,6 +18,14 @@ def register(sub, common) -> None:
         _add_as(common, command)
         command.set_defaults(handler=handler)
     _add_as(common, listing)
+    shown = office_sub.add_parser("settings", parents=[common], help="列出一个司法所的设置（本所值或县级默认值）")
+    shown.add_argument("name", help="司法所名称")
+    shown.set_defaults(handler=_settings)
+    change = office_sub.add_parser("set", parents=[common], help="修改一个司法所自己的设置")
+    change.add_argument("name", help="司法所名称")
+    change.add_argument("key", help="设置项，如 office.seal_text")
+    change.add_argument("value", help="新值")
+    change.set_defaults(handler=_set)
     export = office_sub.add_parser("form-export", parents=[common], help="导出本所在用的文书模板文件")
     export.add_argument("form", help="文书编号，如 agreement")
     export.add_argument("path", help="导出到的文件")
@@ -104,4 +112,29 @@ def _form_import(ctx, args) -> int:
     _acting_if_named(ctx, args)
     import_form(ctx, args.form, Path(args.path))
     print(f"已导入“{args.form}”为本所文书模板（各电脑登录时取用）")
+    return 0
+
+
+def _settings(ctx, args) -> int:
+    from mediator.services.offices import office_id
+    from mediator.services.settings import SETTINGS, all_settings, is_office_setting
+
+    values = all_settings(ctx, office_id(ctx, args.name))
+    for key, spec in SETTINGS.items():
+        if is_office_setting(key):
+            print(f"{key}\t{spec.label}\t{spec.shown(values[key])}")
+    return 0
+
+
+def _set(ctx, args) -> int:
+    from mediator.domain.errors import ValidationError
+    from mediator.services.offices import office_id
+    from mediator.services.settings import is_office_setting, set_setting, spec_of
+
+    spec = spec_of(args.key)
+    if not is_office_setting(args.key):
+        raise ValidationError(args.key, f"“{spec.label}”为全县统一设置，请用 mediator-cli settings set")
+    value = spec.parse(args.value)
+    set_setting(ctx, args.key, value, office_id(ctx, args.name))
+    print(f"已将{args.name}的“{spec.label}”设为：{spec.shown(value)}")
     return 0

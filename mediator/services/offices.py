@@ -216,3 +216,12 @@ def acting_admin(ctx: ServiceContext, username: str) -> CurrentUser:
         if user.role != Role.ADMIN.value:
             raise PermissionDenied(f"“{username}”不是管理员，不能批准司法所加入")
         return CurrentUser(user.id, user.username, user.display_name, Role(user.role), user.organization_id)
+
+
+def office_id(ctx: ServiceContext, name: str) -> int:
+    """The office called ``name`` (its 单位名称 or its organisation's name)."""
+    with ctx.read() as session:
+        for org in session.exec(select(Organization).where(Organization.office_status.is_not(None))):
+            if name.strip() in (org.name, office_value(session, "office.name", org.id)):
+                return org.id
+    raise NotFoundError(f"没有名为“{name}”的司法所")

@@ -77,6 +77,7 @@ OPEN_SERVICES: dict[str, str] = {
     "offices.county_of_server": "the join wizard shows the server's county before anyone has logged in",
     "documents.office_forms.store_form": _INTERNAL,
     "documents.office_forms.sync_forms": "copies the user's office's forms from the database at login (no new data)",
+    "offices.office_id": "finds an office by name for the command line (each use case then checks)",
     "offices.acting_admin": "the command line's --as: who acts (each use case then checks the role)",
     "offices.request_join": "a new office's request, before its account exists (it waits for an approval)",
     "audit.record": "every use case writes its audit entry, whoever acts",

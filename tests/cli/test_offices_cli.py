@@ -36,6 +36,14 @@ def test_an_administrator_approves_a_pending_office(capsys, tmp_path):
     assert authenticate(ctx, "hekou", "hekou2026a").username == "hekou"
     code, out, _ = run(capsys, "office", "list", "--db", url)
     assert "河口镇司法所\t河口\t河口镇\t已启用\t管理员：hekou" in out
+    code, out, _ = run(capsys, "office", "set", "河口镇司法所", "office.seal_text", "河口镇调委会（印）", "--db", url)
+    assert code == 0 and "已将河口镇司法所的“印章文字”设为：河口镇调委会（印）" in out
+    code, out, _ = run(capsys, "office", "settings", "河口镇司法所", "--db", url)
+    assert "office.seal_text\t印章文字\t河口镇调委会（印）" in out and "office.name\t单位名称\t河口镇司法所" in out
+    code, out, _ = run(capsys, "office", "settings", "城关镇司法所", "--db", url)
+    assert "office.seal_text\t印章文字\t\n" in out  # its own: the county value (none set)
+    code, _, err = run(capsys, "office", "set", "河口镇司法所", "backup.keep", "3", "--db", url)
+    assert code == 2 and "全县统一设置" in err
     code, _, err = run(capsys, "office", "refuse", "河口镇司法所", "--as", "hekou", "--db", url)
     assert code == 2 and "没有待批准的“河口镇司法所”加入申请" in err
     db.dispose()
