@@ -105,6 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         from mediator.ui.dialogs.login import LoginDialog
 
+        if not join_or_login(ctx, url, QSettings()):
+            return 0
+
         login = LoginDialog(ctx, get_setting(ctx, "office.name"))
         if args.user:
             login.username.setText(args.user)
@@ -114,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         user = login.user
     ctx.actor = user.display_name
     ctx.user = user  # services scope what an advisor may read by it
+    _sync_office_forms(ctx)
     env = UiEnv(ctx=ctx, user=user, signals=AppSignals(), runner=TaskRunner(), settings=QSettings(),
                 restart=lambda: app.exit(RESTART_EXIT_CODE))
     from mediator.ui import errors as ui_errors
@@ -164,6 +168,43 @@ def relaunch() -> int:
         return 0
     os.execv(command[0], command)
     return 0  # not reached
+
+
+def _sync_office_forms(ctx) -> None:
+    """The office's edited forms from the database into the data directory (what prints)."""
+    from mediator.domain.errors import DomainError
+    from mediator.services.documents.office_forms import sync_forms
+
+    try:
+        sync_forms(ctx)
+    except (DomainError, OSError):
+        logging.getLogger(__name__).exception("本所文书模板未能从数据库同步")
+
+
+def join_or_login(ctx, url: str, settings) -> bool:
+    """A new PC on a county server (PostgreSQL) that already has offices: log in as one of them,
+    or file a new office's request to join (then stop: it waits for an approval).
+
+    True: go on to the login dialog. The choice is asked once per PC.
+    """
+    from mediator.services.offices import has_offices
+    from mediator.ui.dialogs.join_office import JoinOfficeWizard
+    from mediator.ui.errors import inform
+
+    if not url.startswith("postgresql") or settings.value("server/known", False, type=bool) \
+            or not has_offices(ctx):
+        return True
+    wizard = JoinOfficeWizard(ctx)
+    if not wizard.exec():
+        return False
+    if wizard.wants_login:
+        settings.setValue("server/known", True)
+        return True
+    inform(None, "申请已提交", f"“{wizard.requested}”的加入申请已提交。请联系本服务器的管理员"
+                                f"在“系统 → 司法所加入申请”中批准（或 mediator-cli office approve），"
+                                f"批准后再启动本程序登录。")
+    settings.setValue("server/known", True)
+    return False
 
 
 RESTART_EXIT_CODE = 75  # the window asks to be started again

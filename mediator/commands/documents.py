@@ -141,7 +141,7 @@ def _forms(ctx, args: argparse.Namespace) -> int:
     from mediator.services.documents.forms import list_forms
 
     for entry in list_forms():
-        mark = "（本机修改版）" if entry.customised else ""
+        mark = "（本所修改版）" if entry.customised else ""
         problem = f"  【有误】{entry.error}" if entry.error else ""
         print(f"{entry.id:<24}{entry.title}{mark}{problem}")
     return 0

@@ -295,8 +295,8 @@ def _block_elements(block: Block, filler: _Filler, title: str, style: Style) -> 
             out.append(Text("signature", filler.render(block, f"lines[{i}]")))
             i += 1
         return out
-    if kind == "seal":
-        return [Text("seal", filler.render(block, "text"), align="right")]
+    if kind == "seal":  # the office's own seal text (its setting) over the form's line
+        return [Text("seal", filler.context.office_seal or filler.render(block, "text"), align="right")]
     if kind == "date":
         text = filler.render(block, "text") if "text" in block.templates else filler.context.date_text
         return [Text("date", text, align="right")]

@@ -1,6 +1,7 @@
 """Which cases a user may see (the role matrix says what they may do; this says on which cases).
 
-- 管理员, and a context with no user (command line, scheduled jobs): every case.
+- 管理员, and a context with no user (command line, scheduled jobs): every case; on a server
+  shared by several offices, a township office's 管理员 sees the cases of that office only.
 - 所长/主任 and 只读: the cases of the organisations whose region lies in the subtree of their own
   organisation's region (an account with no organisation: every case).
 - 调解员: the cases of their organisation, and the cases where their linked mediator record
@@ -21,6 +22,7 @@ from sqlmodel import Session, select
 from mediator.domain.errors import NotFoundError, PermissionDenied
 from mediator.domain.permissions import Role
 from mediator.services.context import ServiceContext
+from mediator.services.office_scope import active_office_count, is_county_level, office_of
 from mediator.store.models import (
     AdvisorAppointment,
     AdvisorReview,
@@ -136,8 +138,10 @@ def case_condition(ctx: ServiceContext, user: Any | None = None) -> Any | None:
     """
     user = _user(ctx, user)
     role = _role(user)
-    if role is None or role is Role.ADMIN:
+    if role is None:
         return None
+    if role is Role.ADMIN:
+        return _office_admin_condition(ctx, user)
     if role is Role.ADVISOR:
         scope = advisor_scope_of(ctx, user)
         return None if scope is None else scope.case_condition()
@@ -158,6 +162,20 @@ def case_condition(ctx: ServiceContext, user: Any | None = None) -> Any | None:
         conditions.append(Case.id.in_(select(CaseMediator.case_id)
                                       .where(CaseMediator.mediator_id == mediator_id)))
     return sa.or_(*conditions) if conditions else sa.false()
+
+
+def _office_admin_condition(ctx: ServiceContext, user: Any) -> Any | None:
+    """管理员: every case, except on a server shared by several offices, where an administrator
+    of a township's office sees the cases of that office (a county-level one sees them all)."""
+    if user.organization_id is None:
+        return None
+    with ctx.read() as session:
+        if active_office_count(session) < 2:
+            return None
+        office = office_of(session, user.organization_id)
+        if office is None or is_county_level(session, office):
+            return None
+        return Case.organization_id.in_(subtree_organization_ids(session, office))
 
 
 def restrict_cases(ctx: ServiceContext, stmt: Any, user: Any | None = None) -> Any:

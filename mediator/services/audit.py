@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
-from mediator.store.models import AuditEntry, Setting
+from mediator.store.models import AuditEntry, Setting, setting_row
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit.head"
@@ -40,7 +40,7 @@ def record(ctx: ServiceContext, session: Session, action: str, target: str = "",
     """
     if session.get_bind().dialect.name == "postgresql":
         session.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_ID})
-    head = session.get(Setting, HEAD_KEY)
+    head = setting_row(session, HEAD_KEY)
     prev = head.value["hash"] if head is not None else GENESIS
     count = head.value["count"] if head is not None else 0
     at = ctx.now().replace(microsecond=0)
@@ -86,7 +86,7 @@ def verify(ctx: ServiceContext) -> list[ChainBreak]:
                     e.id, f"第{e.id}条记录（{e.at:%Y-%m-%d %H:%M} {e.username} {e.action}）内容被改动"))
             prev = e.hash
             last_id = e.id
-        head = session.get(Setting, HEAD_KEY)
+        head = setting_row(session, HEAD_KEY)
         expected = head.value if head is not None else {"hash": GENESIS, "count": 0}
         if expected["count"] != count or expected["hash"] != prev:
             problems.append(ChainBreak(

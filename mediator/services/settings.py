@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import or_, select
 
 from mediator.domain.enums import Category
 from mediator.domain.errors import ValidationError
@@ -15,8 +15,9 @@ from mediator.domain.validators import text_problem
 from mediator.services import audit
 from mediator.services.changes import OpChanges
 from mediator.services.context import ServiceContext
+from mediator.services.office_scope import active_office_count, user_office
 from mediator.services.permissions import Permission, requires
-from mediator.store.models import Setting
+from mediator.store.models import Organization, Setting, setting_row
 
 _TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 
@@ -140,37 +141,91 @@ def spec_of(key: str) -> SettingSpec:
         raise ValidationError(key, "未知的设置项") from None
 
 
-def get_setting(ctx: ServiceContext, key: str) -> Any:
+# What each office (司法所) sets for itself; every other setting is county-wide. An office that
+# has not set one reads the county default, then the declared default.
+OFFICE_PREFIXES = ("office.", "documents.", "deadlines.", "retention.")
+COUNTY = -1  # ``office_id=COUNTY``: the county defaults themselves
+
+
+def is_office_setting(key: str) -> bool:
+    return key.startswith(OFFICE_PREFIXES) and key != "documents.font_path"
+
+
+def _office(ctx: ServiceContext, office_id: int | None) -> int | None:
+    """The office whose values are read or written: the given one, else the user's own."""
+    if office_id == COUNTY:
+        return None
+    return user_office(ctx) if office_id is None else office_id
+
+
+def _written_for(ctx: ServiceContext, session, key: str, office_id: int | None) -> int | None:
+    """The office whose row a change of ``key`` goes to (None: the county row)."""
+    if not is_office_setting(key) or office_id == COUNTY:
+        return None
+    if office_id is not None:
+        return office_id
+    if active_office_count(session) < 2:
+        return None
+    return user_office(ctx)
+
+
+def _stored(session, keys: list[str], office: int | None) -> dict[str, Any]:
+    """The stored values of ``keys`` for that office, its own rows over the county's."""
+    rows = session.exec(select(Setting).where(
+        Setting.key.in_(keys),
+        Setting.organization_id.is_(None) if office is None
+        else or_(Setting.organization_id.is_(None), Setting.organization_id == office))).all()
+    found: dict[str, Any] = {}
+    for row in sorted(rows, key=lambda r: r.organization_id is not None):  # the office's last
+        if row.organization_id is None or is_office_setting(row.key):
+            found[row.key] = row.value
+    return found
+
+
+def office_value(session, key: str, office_id: int) -> Any:
+    """``key`` as that office reads it, inside an open session (a use case's step)."""
+    return _stored(session, [key], office_id).get(key, spec_of(key).default)
+
+
+def get_setting(ctx: ServiceContext, key: str, office_id: int | None = None) -> Any:
+    """The value for an office (default: the user's): its own, the county's, or the default."""
     spec = spec_of(key)
     with ctx.read() as session:
-        row = session.get(Setting, key)
-        return spec.default if row is None else row.value
+        return _stored(session, [key], _office(ctx, office_id)).get(key, spec.default)
 
 
-def all_settings(ctx: ServiceContext) -> dict[str, Any]:
+def all_settings(ctx: ServiceContext, office_id: int | None = None) -> dict[str, Any]:
+    """Every declared setting as an office (default: the user's) reads it."""
     with ctx.read() as session:
         # Only the declared keys: other rows (a user's notified-reminder set) can be megabytes.
-        stored = {row.key: row.value
-                  for row in session.exec(select(Setting).where(Setting.key.in_(list(SETTINGS))))}
+        stored = _stored(session, list(SETTINGS), _office(ctx, office_id))
     return {key: stored.get(key, spec.default) for key, spec in SETTINGS.items()}
 
 
 @requires(Permission.SETTINGS_EDIT)
-def set_setting(ctx: ServiceContext, key: str, value: Any) -> OpChanges:
+def set_setting(ctx: ServiceContext, key: str, value: Any, office_id: int | None = None) -> OpChanges:
     """Store a setting (checked by its spec); a change is audited with what it
-    replaced. Deadlines and warnings read settings, so reminders may move."""
+    replaced. Deadlines and warnings read settings, so reminders may move.
+
+    An office setting is stored for ``office_id``; by default for the user's office once the
+    server has several offices (with one office, as before: the county value). ``COUNTY``, no
+    office, and any other setting: the county-wide value.
+    """
     spec = spec_of(key)
     value = spec.check(value)
     with ctx.transaction() as session:
-        row = session.get(Setting, key)
-        before = spec.default if row is None else row.value
+        office = _written_for(ctx, session, key, office_id)
+        before = _stored(session, [key], office).get(key, spec.default)
+        row = setting_row(session, key, office)
         if row is None:
-            session.add(Setting(key=key, value=value))
+            session.add(Setting(key=key, organization_id=office, value=value))
         elif row.value != value:
             row.value = value
             row.version += 1
             session.add(row)
         if before != value:
-            audit.record(ctx, session, "settings.set", key,
-                         {"label": spec.label, "from": spec.shown(before), "to": spec.shown(value)})
+            detail = {"label": spec.label, "from": spec.shown(before), "to": spec.shown(value)}
+            if office is not None:
+                detail["office"] = session.get(Organization, office).name
+            audit.record(ctx, session, "settings.set", key, detail)
     return OpChanges(reminders=True)

@@ -58,7 +58,7 @@ def test_copy_edit_save_and_the_app_uses_the_copy(page, data_dir, qtbot):
     page.copy_button.click()
     copy = data_dir / "forms" / "agreement.toml"
     assert copy.is_file() and not page.editor.isReadOnly()
-    assert page.table.item(5, 2).text() == "本机修改版"
+    assert page.table.item(5, 2).text() == "本所修改版"
     page.editor.setPlainText(page.editor.toPlainText().replace("经调解，自愿达成如下协议：",
                                                                 "经本委员会调解，双方自愿达成如下协议："))
     assert page.save_button.isEnabled()

@@ -108,10 +108,12 @@ def test_every_dialog_speaks_chinese(env, qtbot):
     from mediator.ui.dialogs.correction_dialogs import CorrectSessionDialog, SupplementDialog
     from mediator.ui.dialogs.draft_agreement import DraftAgreementDialog
     from mediator.ui.dialogs.holidays import HolidaysDialog
+    from mediator.ui.dialogs.join_office import JoinOfficeWizard
     from mediator.ui.dialogs.old_ledger import OldLedgerDialog
     from mediator.ui.dialogs.party_dialog import PartyDialog
     from mediator.ui.dialogs.reassign import ReassignDialog, RecusalDialog
     from mediator.ui.dialogs.reminder_dialogs import DismissDialog, SnoozeDialog
+    from mediator.ui.widgets.office_requests import OfficeRequestsPanel
 
     performed = case_detail(env.ctx, find_case_id(env.ctx, "SF-2026-001"))
     accepted = case_detail(env.ctx, find_case_id(env.ctx, "SF-2026-002"))
@@ -135,6 +137,8 @@ def test_every_dialog_speaks_chinese(env, qtbot):
         ("edit account", AccountDialog(env, account_choices(env.ctx), account_rows(env.ctx)[0])),
         ("reset password", ResetPasswordDialog(env, account_rows(env.ctx)[0])),
         ("about", AboutDialog()),
+        ("join office", JoinOfficeWizard(env.ctx)),
+        ("office requests", OfficeRequestsPanel(env)),
     ]
     found = []
     for where, dialog in dialogs:

@@ -6,7 +6,6 @@ every case's deadlines are computed again, in batches (one transaction each).
 """
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import logging
 import os
@@ -22,6 +21,7 @@ from mediator import config
 from mediator.domain.calendar import HolidayCalendar
 from mediator.domain.errors import ValidationError, ValidationErrors
 from mediator.services.cases.deadlines import refresh_case_deadlines
+from mediator.services.cases.office_deadlines import with_values
 from mediator.services.changes import OpChanges, OpChangesWithCount
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
@@ -218,20 +218,6 @@ def holiday_years(ctx: ServiceContext, on: date) -> list[HolidayYear]:
 
 
 # Settings that feed the deadline engine, and the DeadlineSettings field each one sets.
-_DEADLINE_FIELDS = {
-    "deadlines.follow_up_days": "follow_up_days",
-    "deadlines.default_handling_days": "default_handling_days",
-    "deadlines.warn_days": "warn_days",
-}
-
-
-_ESCALATION_FIELDS = {
-    "deadlines.escalation_grid_days": "grid",
-    "deadlines.escalation_village_days": "village",
-    "deadlines.escalation_township_days": "township",
-}
-
-
 @requires(Permission.SETTINGS_EDIT)
 def save_settings(ctx: ServiceContext, values: dict[str, Any]) -> OpChanges:
     """Store several office settings in one transaction; every invalid one is reported.
@@ -253,9 +239,4 @@ def save_settings(ctx: ServiceContext, values: dict[str, Any]) -> OpChanges:
 
 def apply_deadline_settings(ctx: ServiceContext, values: dict[str, Any]) -> None:
     """Copy stored deadline settings into ``ctx.deadline_settings`` (used by the engine)."""
-    current = ctx.deadline_settings
-    changes = {field: values[key] for key, field in _DEADLINE_FIELDS.items() if key in values}
-    escalation = dict(current.escalation_days)
-    escalation.update({level: values[key] for key, level in _ESCALATION_FIELDS.items()
-                       if key in values})
-    ctx.deadline_settings = dataclasses.replace(current, escalation_days=escalation, **changes)
+    ctx.deadline_settings = with_values(ctx.deadline_settings, values)

@@ -5,6 +5,7 @@ from sqlmodel import Session, delete, select
 
 from mediator.domain.deadlines import AgreementFacts, CaseEvent, Deadline, compute_deadlines
 from mediator.domain.enums import AgreementForm
+from mediator.services.cases.office_deadlines import settings_for_case
 from mediator.services.cases.reviews import review_deadlines
 from mediator.services.context import ServiceContext
 from mediator.store.models import Agreement, CaseDeadline, TimelineEvent
@@ -26,7 +27,7 @@ def agreement_facts(session: Session, case_id: int) -> AgreementFacts | None:
 
 def compute_for_case(ctx: ServiceContext, session: Session, case_id: int) -> list[Deadline]:
     return compute_deadlines(case_events(session, case_id), agreement_facts(session, case_id),
-                             ctx.calendar, ctx.deadline_settings, ctx.today())
+                             ctx.calendar, settings_for_case(ctx, session, case_id), ctx.today())
 
 
 def deadline_row(case_id: int, d: Deadline) -> dict:

@@ -52,9 +52,10 @@ from mediator.domain.formatting import age_on, arabic_date, document_date, rmb_u
 from mediator.domain.validators import validate_id_number
 from mediator.services.cases.read import case_detail
 from mediator.services.context import ServiceContext
+from mediator.services.office_scope import office_of
 from mediator.services.permissions import Permission, requires
-from mediator.services.settings import SETTINGS, all_settings
-from mediator.store.models import Advisor, AdvisorReview, Organization
+from mediator.services.settings import COUNTY, SETTINGS, all_settings
+from mediator.store.models import Advisor, AdvisorReview, Case, Organization
 
 log = logging.getLogger(__name__)
 
@@ -333,12 +334,20 @@ def document_context(ctx: ServiceContext, case_id: int, form: FormSpec,
     """The context for ``form`` of one case, read from the database."""
     detail, organization = document_detail(ctx, case_id)
     day = on or document_day(detail, form.dated, ctx.today())
-    return build_context(detail, document_settings(ctx), on=day, organization=organization,
+    return build_context(detail, document_settings(ctx, case_id), on=day, organization=organization,
                          verify_code=verify_code)
 
 
-def document_settings(ctx: ServiceContext) -> dict[str, Any]:
-    settings = all_settings(ctx)
+def document_settings(ctx: ServiceContext, for_case: int | None = None) -> dict[str, Any]:
+    """The settings a document prints with: those of the case's office (its name, seal text,
+    date style), else of the user's office."""
+    office = None
+    if for_case is not None:
+        with ctx.read() as session:
+            organization_id = session.exec(select(Case.organization_id).where(Case.id == for_case)).first()
+            office = office_of(session, organization_id)
+        office = COUNTY if office is None else office
+    settings = all_settings(ctx, office)
     if RETENTION_SETTING not in SETTINGS:
         settings[RETENTION_SETTING] = DEFAULT_RETENTION
     return settings

@@ -245,7 +245,7 @@ def build_dossier(ctx: ServiceContext, case_id: int, *, verify_code: str = "") -
             row = session.get(Attachment, attachment_id)
             return bytes(row.content) if row is not None else b""
 
-    return build_dossier_pdf(source, document_settings(ctx), today=ctx.today(), actor=ctx.actor,
+    return build_dossier_pdf(source, document_settings(ctx, case_id), today=ctx.today(), actor=ctx.actor,
                              content=content, font_path=font_path_setting(ctx),
                              verify_code=verify_code)
 

@@ -1,6 +1,7 @@
-"""The forms an office uses: the shipped ones, its edited copies (in the data directory, used from
-then on), checking an edit before it is saved, restoring a shipped form, and previews on a
-fictitious sample case.
+"""The forms an office uses: the shipped ones, its edited copies (kept in the database for every
+PC of the office, ``office_forms``; the data directory holds their copy the renderer reads),
+checking an edit before it is saved, restoring a shipped form, and previews on a fictitious
+sample case.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from mediator.documents.spec import FormError, parse_form
 from mediator.domain.errors import DomainError, ValidationError
 from mediator.services import audit
 from mediator.services.context import ServiceContext
+from mediator.services.documents.office_forms import store_form
 from mediator.services.documents.rendering import (
     BUILTIN_FORMS,
     RenderedDocument,
@@ -93,7 +95,9 @@ def copy_form(ctx: ServiceContext, form_id: str, user_dir: Path | None = None) -
     if not target.is_file():
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(BUILTIN_FORMS / f"{form_id}.toml", target)
-        audit.log(ctx, "form.copy", form_id, {"path": str(target)})
+        with ctx.transaction() as session:
+            store_form(ctx, session, form_id, target.read_text(encoding="utf-8"), "copy")
+            audit.record(ctx, session, "form.copy", form_id, {"path": str(target)})
     return target
 
 
@@ -110,8 +114,10 @@ def save_form(ctx: ServiceContext, form_id: str, text: str, user_dir: Path | Non
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".part")
     tmp.write_text(text, encoding="utf-8")
+    with ctx.transaction() as session:
+        store_form(ctx, session, form_id, text, "save")
+        audit.record(ctx, session, "form.save", form_id, {"path": str(target), "size": len(text)})
     tmp.replace(target)
-    audit.log(ctx, "form.save", form_id, {"path": str(target), "size": len(text)})
     return target
 
 
@@ -121,8 +127,10 @@ def reset_form(ctx: ServiceContext, form_id: str, user_dir: Path | None = None) 
     _check_id(form_id)
     target = (user_dir or user_forms_dir()) / f"{form_id}.toml"
     if target.is_file():
+        with ctx.transaction() as session:
+            store_form(ctx, session, form_id, "", "reset")
+            audit.record(ctx, session, "form.reset", form_id, {"path": str(target)})
         target.unlink()
-        audit.log(ctx, "form.reset", form_id, {"path": str(target)})
         return True
     return False
 
@@ -179,7 +187,8 @@ class CaseForm:
 def forms_for_case(ctx: ServiceContext, case_id: int) -> list[CaseForm]:
     """Every form of DOMAIN's table for one case, in order, marked available or not."""
     detail, organization = document_detail(ctx, case_id)
-    context = build_context(detail, document_settings(ctx), on=ctx.today(), organization=organization)
+    context = build_context(detail, document_settings(ctx, case_id), on=ctx.today(),
+                            organization=organization)
     oral = bool(context.agreement and context.agreement.form == "oral")
     out: list[CaseForm] = []
     for form_id in OFFICIAL_ORDER:

@@ -9,7 +9,7 @@ from mediator.services.permissions import Permission, requires
 from mediator.services.reminders.due import DueCounts, DueItem, SyncResult, count_without_next_step, warn_days
 from mediator.services.reminders.due_soon import due_moments, due_rows
 from mediator.services.settings import get_setting
-from mediator.store.models import Setting
+from mediator.store.models import Setting, setting_row
 
 DEFAULT_DAILY_TIME = time(8, 30)
 
@@ -76,7 +76,7 @@ def take_notice(ctx: ServiceContext, owner: str, now: datetime, *,
     moments = [(source, at(snoozed or source.due - at.ahead)) for source, snoozed in due_moments(ctx, today)]
     fired_sources = []
     with ctx.transaction() as session:
-        row = session.get(Setting, _told_key(owner))
+        row = setting_row(session, _told_key(owner))
         told: dict[str, str] = dict(row.value or {}) if row is not None else {}
         current = {}
         for source, moment in moments:

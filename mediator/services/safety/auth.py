@@ -14,10 +14,11 @@ from mediator.domain.errors import DomainError, ValidationError, ValidationError
 from mediator.domain.permissions import Role
 from mediator.services import audit
 from mediator.services.context import CurrentUser, ServiceContext
+from mediator.services.office_scope import ACTIVE, PENDING
 from mediator.services.permissions import Permission, requires
 from mediator.services.places.reference import upsert_organization, upsert_region
 from mediator.services.settings import set_setting
-from mediator.store.models import User
+from mediator.store.models import Organization, User
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -36,6 +37,11 @@ def password_problems(password: str) -> list[str]:
     if not any(c.isalpha() for c in password) or not any(c.isdigit() for c in password):
         problems.append("密码须同时包含字母和数字")
     return problems
+
+
+def hash_password(password: str) -> str:
+    """The argon2id hash stored for a password."""
+    return _hasher.hash(password)
 
 
 def is_first_run(ctx: ServiceContext) -> bool:
@@ -97,6 +103,8 @@ def setup_office(ctx: ServiceContext, data: OfficeSetup) -> CurrentUser:
                                          short=data.organization_short, path="organization")
         except ValidationError as e:
             raise ValidationErrors([e]) from None
+        org.office_status = ACTIVE  # the first office on this database
+        session.add(org)
         user = User(username=data.admin_username.strip(), display_name=data.admin_display_name.strip(),
                     password_hash=_hasher.hash(data.admin_password), role=Role.ADMIN.value,
                     organization_id=org.id, created_at=ctx.now())
@@ -140,6 +148,8 @@ def authenticate(ctx: ServiceContext, username: str, password: str) -> CurrentUs
                 _hasher.verify(user.password_hash, password)
             except (VerificationError, InvalidHashError):
                 raise LoginError("用户名或密码错误") from None
+            if _office_pending(session, user):
+                raise LoginError("本所加入县级数据库的申请尚待服务器管理员批准，批准后方可登录")
             raise LoginError("账号已停用，请联系管理员")
         if user.locked_until is not None and user.locked_until > now:
             minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
@@ -166,6 +176,13 @@ def authenticate(ctx: ServiceContext, username: str, password: str) -> CurrentUs
         session.add(user)
         audit.record(ctx, session, "login", user.username, actor=user.display_name)
         return _current(user)
+
+
+def _office_pending(session, user: User) -> bool:
+    if user.organization_id is None:
+        return False
+    org = session.get(Organization, user.organization_id)
+    return org is not None and org.office_status == PENDING
 
 
 def _current(user: User) -> CurrentUser:

@@ -36,7 +36,16 @@ from mediator.store.models.records import (
     Performance,
     SupplementaryAgreement,
 )
-from mediator.store.models.system import AuditEntry, DestructionRecord, IssuedDocument, Reminder, Setting, User
+from mediator.store.models.system import (
+    AuditEntry,
+    DestructionRecord,
+    IssuedDocument,
+    OfficeForm,
+    Reminder,
+    Setting,
+    User,
+    setting_row,
+)
 
 __all__ = [
     "Advisor",
@@ -67,8 +76,10 @@ __all__ = [
     "Person",
     "Region",
     "Reminder",
+    "OfficeForm",
     "Setting",
     "SupplementaryAgreement",
     "TimelineEvent",
     "User",
+    "setting_row",
 ]

@@ -36,6 +36,9 @@ class Organization(SQLModel, table=True):
     address: str | None = Field(default=None, max_length=200)
     phone: str | None = Field(default=None, max_length=32)
     active: bool = True
+    # A 司法所 with its own settings and admin on a county server: "active", or "pending" while
+    # its request to join waits for an administrator's approval; None: not an office.
+    office_status: str | None = Field(default=None, max_length=16)
     version: int = 1
 
 

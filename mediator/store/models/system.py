@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, Session, SQLModel, select
 
 from mediator.store.models.base import aware_datetime
 
@@ -33,14 +33,55 @@ class User(SQLModel, table=True):
     version: int = 1
 
 
+_COUNTY_ROW = sa.text("organization_id IS NULL")
+
+
 class Setting(SQLModel, table=True):
-    """An office setting (declared in services/settings.py with its type and default)."""
+    """A setting (declared in services/settings.py with its type and default).
+
+    ``organization_id`` NULL: the county default (and every county-wide value); otherwise the
+    value of that office (司法所), which wins over the county default for that office.
+    """
 
     __tablename__ = "setting"
+    __table_args__ = (
+        # NULLs are distinct in a unique constraint, so the county rows get a partial index.
+        sa.UniqueConstraint("key", "organization_id", name="uq_setting_key_organization"),
+        sa.Index("uq_setting_county_key", "key", unique=True,
+                 sqlite_where=_COUNTY_ROW, postgresql_where=_COUNTY_ROW),
+    )
 
-    key: str = Field(max_length=64, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=64)
+    organization_id: int | None = Field(default=None, foreign_key="organization.id")
     value: Any = Field(default=None, sa_type=sa.JSON)
     version: int = 1
+
+
+def setting_row(session: Session, key: str, organization_id: int | None = None) -> Setting | None:
+    """The row of ``key`` for that office (None: the county row), if there is one."""
+    office = (Setting.organization_id.is_(None) if organization_id is None
+              else Setting.organization_id == organization_id)
+    return session.exec(select(Setting).where(Setting.key == key, office)).first()
+
+
+class OfficeForm(SQLModel, table=True):
+    """One saved version of an office's form (文书模板); the newest row per form is in use.
+
+    Every save keeps a row (who, when): the history. ``action`` ``reset`` (恢复默认) means the
+    shipped form is in use again. ``organization_id`` NULL: a county-wide form.
+    """
+
+    __tablename__ = "office_form"
+    __table_args__ = (sa.Index("ix_office_form_org_form", "organization_id", "form_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int | None = Field(default=None, foreign_key="organization.id")
+    form_id: str = Field(max_length=40)
+    action: str = Field(max_length=16)  # copy | save | import | reset
+    text: str = Field(default="", sa_type=sa.Text)
+    saved_by: str = Field(max_length=50)
+    saved_at: datetime = Field(sa_type=aware_datetime())
 
 
 class Reminder(SQLModel, table=True):

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from mediator.services.documents import forms as library
 from mediator.services.documents.forms import FormError, official_forms
+from mediator.services.documents.office_forms import sync_forms
 from mediator.services.settings import all_settings
 from mediator.ui import errors as ui_errors
 from mediator.ui.env import UiEnv
@@ -129,11 +130,12 @@ class DocumentsPage(QWidget):
     def reload(self) -> None:
         """The form list and the office details again (shown pages call this when shown)."""
         titles = dict(official_forms())
+        sync_forms(self.env.ctx)  # what another PC of the office saved meanwhile
         entries = library.list_forms()
         self.entries = {e.id: e for e in entries}
         rows = []
         for i, e in enumerate(entries, start=1):
-            state = "有误：" + e.error if e.error else ("本机修改版" if e.customised else "默认")
+            state = "有误：" + e.error if e.error else ("本所修改版" if e.customised else "默认")
             rows.append((i, titles.get(e.id, e.title), state))
         fill_table(self.table, rows, ids=[e.id for e in entries],
                    colors=[GREY if not (e.customised or e.error) else None for e in entries])

@@ -25,6 +25,7 @@ from mediator.ui.ops import run_op, run_query
 from mediator.ui.widgets.accounts_panel import AccountsPanel
 from mediator.ui.widgets.backup_panel import BackupPanel
 from mediator.ui.widgets.encryption_panel import EncryptionPanel
+from mediator.ui.widgets.office_requests import OfficeRequestsPanel
 from mediator.ui.widgets.overview_bits import (
     MessageLine,
     grey_note,
@@ -76,6 +77,10 @@ class SystemPage(QWidget):
         self.accounts_panel = AccountsPanel(env) if env.can(Permission.ACCOUNTS) else None
         if self.accounts_panel is not None:
             left.addWidget(self.accounts_panel, 1)
+        # 待批准: new offices asking to join this county server (for ACCOUNTS only).
+        self.office_requests = OfficeRequestsPanel(env) if env.can(Permission.ACCOUNTS) else None
+        if self.office_requests is not None:
+            left.addWidget(self.office_requests)
         holidays_box = QGroupBox("节假日数据")
         holiday_layout = QVBoxLayout(holidays_box)
         holiday_layout.addWidget(self.holidays)

@@ -24,7 +24,7 @@ from mediator.services.safety.backup_schedule import (
     prune_backups,
 )
 from mediator.services.settings import set_setting
-from mediator.store.models import Setting
+from mediator.store.models import setting_row
 from tests.helpers import case_input, sample_document, seed_county
 from tests.templates import migrated_sqlite
 
@@ -50,7 +50,7 @@ def test_the_plan_reads_the_settings_and_defaults_to_the_data_folder(tmp_path):
     with pytest.raises(ValidationError):  # refused where it is set …
         set_setting(ctx, "backup.daily_time", "晚上十点")
     with ctx.transaction() as session:  # … but a value an older version stored is still read
-        session.get(Setting, "backup.daily_time").value = "晚上十点"
+        setting_row(session, "backup.daily_time").value = "晚上十点"
     assert backup_plan(ctx).daily_time == time(22)  # unreadable: the default
     ctx.db.dispose()
 
