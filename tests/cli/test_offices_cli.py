@@ -8,7 +8,7 @@ from mediator.services.context import ServiceContext
 from mediator.services.offices import request_join
 from mediator.services.safety.auth import authenticate
 from mediator.store.db import Database
-from tests.services.safety.test_auth import _setup
+from tests.services.safety.test_auth import PASSWORD, _setup
 from tests.services.test_offices import HEKOU
 
 
@@ -18,7 +18,8 @@ def run(capsys, *args) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_an_administrator_approves_a_pending_office(capsys, tmp_path):
+def test_an_administrator_approves_a_pending_office(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("MEDIATOR_PASSWORD", PASSWORD)  # the password of the --as account
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     assert run(capsys, "--db", url, "init")[0] == 0
     db = Database(url)
@@ -30,7 +31,7 @@ def test_an_administrator_approves_a_pending_office(capsys, tmp_path):
     code, _, err = run(capsys, "office", "approve", "河口镇司法所", "--db", url)
     assert code == 2 and "请用 --as 指明批准人" in err
     code, _, err = run(capsys, "office", "approve", "河口镇司法所", "--as", "nobody", "--db", url)
-    assert code == 2 and "没有可用的账号“nobody”" in err
+    assert code == 2 and "用户名或密码错误" in err  # an unknown name learns nothing more
     code, out, _ = run(capsys, "office", "approve", "河口镇司法所", "--as", "admin", "--db", url)
     assert code == 0 and "已批准“河口镇司法所”加入" in out
     assert authenticate(ctx, "hekou", "hekou2026a").username == "hekou"
@@ -44,6 +45,7 @@ def test_an_administrator_approves_a_pending_office(capsys, tmp_path):
     assert "office.seal_text\t印章文字\t\n" in out  # its own: the county value (none set)
     code, _, err = run(capsys, "office", "set", "河口镇司法所", "backup.keep", "3", "--db", url)
     assert code == 2 and "全县统一设置" in err
+    monkeypatch.setenv("MEDIATOR_PASSWORD", "hekou2026a")
     code, _, err = run(capsys, "office", "refuse", "河口镇司法所", "--as", "hekou", "--db", url)
     assert code == 2 and "没有待批准的“河口镇司法所”加入申请" in err
     db.dispose()
