@@ -1,0 +1,129 @@
+"""The form editor's model: blocks with Chinese field names, written back as TOML that loads."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from mediator.documents.context import DocumentContext
+from mediator.documents.spec import parse_form
+from mediator.documents.spec.editable import (
+    READ_ONLY,
+    EditError,
+    block_errors,
+    editable_toml,
+    load_editable,
+    readable,
+    to_display,
+    to_template,
+)
+from mediator.documents.spec.fields import FIELD_NAMES, NAME_FIELDS
+from mediator.documents.spec.jinja import attribute_type
+from mediator.services.documents.rendering import BUILTIN_FORMS
+
+FORMS = sorted(BUILTIN_FORMS.glob("*.toml"))
+
+
+def _signature(spec):
+    def layout(lay):
+        return lay.title, [(b.type, b.id, b.raw) for b in lay.blocks]
+
+    return (spec.id, spec.title, spec.dated, spec.requires, spec.style, layout(spec.layout),
+            {k: layout(v) for k, v in spec.variants.items()})
+
+
+@pytest.mark.parametrize("path", FORMS, ids=[p.stem for p in FORMS])
+def test_every_shipped_form_survives_load_edit_write_load(path: Path):
+    text = path.read_text(encoding="utf-8")
+    form = load_editable(text)
+    assert len(form.blocks) == len(parse_form(text, path).layout.blocks)
+    written = editable_toml(form)
+    assert _signature(parse_form(written, path)) == _signature(parse_form(text, path))
+    assert editable_toml(load_editable(written)) == written  # stable
+    assert not re.search(r"[A-Za-z]{4,}", "".join(p.text for b in form.blocks for p in b.parts
+                                                   if p.editable).replace("「", "").replace("」", ""))
+
+
+def test_every_field_path_exists_in_the_context_and_every_name_is_unique():
+    assert len(NAME_FIELDS) == len(FIELD_NAMES)
+    for path in FIELD_NAMES:
+        tp: object = DocumentContext
+        for attr in path.split("."):
+            exists, tp = attribute_type(tp, attr)
+            assert exists, path
+
+
+def test_every_simple_field_the_shipped_forms_use_has_a_chinese_name():
+    used = {m for p in FORMS for m in re.findall(r"\{\{\s*([a-z_][\w.]*)\s*\}\}", p.read_text(encoding="utf-8"))}
+    loop_variables = {"term", "loop.index", "row.seq", "row.title", "row.date", "row.pages", "row.note"}
+    assert used - loop_variables - set(FIELD_NAMES) == set()
+
+
+def test_fields_convert_to_chinese_names_and_back():
+    assert to_display("{{ organization }}") == "「调解组织名称」"
+    assert to_display("本协议涉及金额：{{ agreement.amount_text }}。") == "本协议涉及金额：「协议金额大写」。"
+    assert to_template("本协议涉及金额：「协议金额大写」。") == "本协议涉及金额：{{ agreement.amount_text }}。"
+    assert to_template("「调解组织名称」") == "{{ organization }}"
+    assert to_display("{% if grid %}{{ grid }}{% endif %}") is None
+    assert to_display("{{ requests or '请求依法调解。' }}") is None
+    assert "「履行方式」" in readable("{% if agreement.performance %}{{ agreement.performance }}{% endif %}")
+
+
+def test_an_unknown_name_or_template_marks_name_the_block():
+    with pytest.raises(EditError) as info:
+        to_template("金额：「协议金钱」", 4, "正文")
+    assert info.value.block == 4 and "「协议金钱」" in info.value.message and "正文" in info.value.message
+    with pytest.raises(EditError, match="不能含有"):
+        to_template("{{ organization }}", 1)
+    with pytest.raises(EditError, match="不成对"):
+        to_template("「调解组织名称", 1)
+
+
+def test_edit_move_hide_and_the_written_form_prints_it():
+    path = BUILTIN_FORMS / "agreement.toml"
+    form = load_editable(path.read_text(encoding="utf-8"))
+    ids = [b.id for b in form.blocks]
+    copies = form.blocks[ids.index("copies")]
+    copies.part("text").text = "本协议一式「协议份数」份，涉及「协议金额大写」。"
+    assert form.move(ids.index("effect"), -1) == ids.index("copies")
+    form.blocks[ids.index("facts")].hidden = True
+    amount = form.blocks[ids.index("amount")]
+    amount.hidden = True  # it has a condition of its own, kept
+    spec = parse_form(editable_toml(form), path)
+    by_id = {b.id: b for b in spec.layout.blocks}
+    assert [b.id for b in spec.layout.blocks].index("effect") < [b.id for b in spec.layout.blocks].index("copies")
+    assert by_id["copies"].raw["text"] == "本协议一式{{ agreement.copies_text }}份，涉及{{ agreement.amount_text }}。"
+    assert by_id["facts"].raw["when"] == "false"
+    assert by_id["amount"].raw["when"] == "false and (agreement.amount_text)"
+    again = load_editable(editable_toml(form))
+    hidden = {b.id: b.hidden for b in again.blocks}
+    assert hidden["facts"] and hidden["amount"] and not hidden["copies"]
+    assert next(b for b in again.blocks if b.id == "amount").raw["when"] == "agreement.amount_text"
+
+
+def test_a_block_with_conditions_is_read_only_and_kept_as_it_was():
+    form = load_editable((BUILTIN_FORMS / "agreement.toml").read_text(encoding="utf-8"))
+    performance = next(b for b in form.blocks if b.id == "performance")
+    part = performance.part("text")
+    assert not part.editable and "{%" not in part.text and READ_ONLY
+    part.text = "随便改"  # ignored: a read-only text is written as loaded
+    assert "{% if agreement.performance %}" in editable_toml(form)
+
+
+def test_mistakes_are_reported_per_block_in_chinese():
+    form = load_editable((BUILTIN_FORMS / "agreement.toml").read_text(encoding="utf-8"))
+    ids = [b.id for b in form.blocks]
+    form.blocks[ids.index("effect")].part("text").text = "   "
+    form.blocks[ids.index("copies")].part("text").text = "一式「份数」份"
+    errors = block_errors(form)
+    assert set(errors) == {ids.index("effect"), ids.index("copies")}
+    assert "不能为空" in errors[ids.index("effect")] and "「份数」" in errors[ids.index("copies")]
+    form.blocks[ids.index("effect")].hidden = True  # a hidden block may stay empty
+    assert set(block_errors(form)) == {ids.index("copies")}
+    with pytest.raises(EditError):
+        editable_toml(form)
+    form.title = " "
+    form.blocks[ids.index("copies")].part("text").text = "一式「协议份数」份"
+    with pytest.raises(EditError, match="文书名称"):
+        editable_toml(form)
