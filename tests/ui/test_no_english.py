@@ -102,6 +102,7 @@ def test_every_dialog_speaks_chinese(env, qtbot):
     from mediator.ui.dialogs.case_party_dialog import CasePartyDialog, RemovePartyDialog
     from mediator.ui.dialogs.correction_dialogs import CorrectSessionDialog, SupplementDialog
     from mediator.ui.dialogs.draft_agreement import DraftAgreementDialog
+    from mediator.ui.dialogs.form_editor import FormEditorDialog
     from mediator.ui.dialogs.holidays import HolidaysDialog
     from mediator.ui.dialogs.join_office import JoinOfficeWizard
     from mediator.ui.dialogs.party_dialog import PartyDialog
@@ -121,6 +122,7 @@ def test_every_dialog_speaks_chinese(env, qtbot):
         ("supplement", SupplementDialog(env, performed)),
         ("draft", DraftAgreementDialog(env, accepted, None)),
         ("holidays", HolidaysDialog(env)),
+        ("form editor", FormEditorDialog(env, "agreement")),
         ("snooze", SnoozeDialog(None, "调解期限", date(2026, 11, 29), date(2026, 12, 1))),
         ("dismiss", DismissDialog(None, "调解期限")),
         ("join office", JoinOfficeWizard(env.ctx)),
