@@ -107,6 +107,9 @@ def test_a_block_with_conditions_is_read_only_and_kept_as_it_was():
     performance = next(b for b in form.blocks if b.id == "performance")
     part = performance.part("text")
     assert not part.editable and "{%" not in part.text and READ_ONLY
+    assert form.variant_note(performance) == ""
+    effect = next(b for b in form.blocks if b.id == "effect")
+    assert form.variant_note(effect).startswith("行政调解、司法调解另有文字")
     part.text = "随便改"  # ignored: a read-only text is written as loaded
     assert "{% if agreement.performance %}" in editable_toml(form)
 
@@ -127,3 +130,28 @@ def test_mistakes_are_reported_per_block_in_chinese():
     form.blocks[ids.index("copies")].part("text").text = "一式「协议份数」份"
     with pytest.raises(EditError, match="文书名称"):
         editable_toml(form)
+
+
+def test_an_edited_form_saved_for_the_office_prints_on_every_pc_as_pdf_and_docx(ctx, sample_case, tmp_path):
+    from mediator.services.context import ServiceContext
+    from mediator.services.documents import forms as library
+    from mediator.services.documents.office_forms import form_history, sync_forms
+    from mediator.services.documents.rendering import render
+    from tests.documents.test_new_forms import docx_text, pdf_text
+
+    this_pc, other_pc = tmp_path / "pc1", tmp_path / "pc2"
+    form = load_editable(library.form_text("agreement", this_pc))
+    copies = next(b for b in form.blocks if b.id == "copies")
+    copies.part("text").text = "本协议一式「协议份数」份，涉及金额「协议金额大写」。"
+    next(b for b in form.blocks if b.id == "facts").hidden = True
+    library.save_form(ctx, "agreement", editable_toml(form), this_pc)
+    assert [v.action for v in form_history(ctx, "agreement")] == ["保存修改"]
+
+    other = ServiceContext(ctx.db, actor="另一台电脑", clock=ctx.clock)
+    assert sync_forms(other, other_pc) == 1
+    for pc, directory in ((ctx, this_pc), (other, other_pc)):
+        directories = [directory, BUILTIN_FORMS]
+        printed = pdf_text(render(pc, sample_case, "agreement", directories=directories).data)
+        assert "涉及金额人民币" in printed and "纠纷主要事实" not in printed
+        words = docx_text(render(pc, sample_case, "agreement", "docx", directories=directories).data)
+        assert "涉及金额人民币" in words and "纠纷主要事实" not in words

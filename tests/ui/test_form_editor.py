@@ -61,7 +61,7 @@ def test_edit_insert_move_hide_save_print_on_another_pc_and_restore(page, env, q
     assert dialog.preview.page_count() >= 1
     # The wording of a paragraph, and the amount in words inserted at the cursor.
     dialog.block_list.setCurrentRow(_row(dialog, "effect"))
-    assert dialog.note.text() == "" and not dialog.text.isReadOnly()
+    assert "行政调解、司法调解另有文字" in dialog.note.text() and not dialog.text.isReadOnly()
     dialog.text.setPlainText(NEW_WORDING)
     cursor = dialog.text.textCursor()
     cursor.movePosition(cursor.MoveOperation.End)
@@ -155,3 +155,15 @@ def test_export_and_import_of_the_form_file(page, data_dir, tmp_path):
     target.write_text("title = ", encoding="utf-8")
     dialog.import_file(str(target))
     assert "未导入" in dialog.message.text()
+
+
+def test_the_editor_lists_blocks_by_chinese_type_and_every_field_by_name(page, qtbot):
+    dialog = _open_editor(page, "agreement")
+    items = [dialog.block_list.item(r).text() for r in range(dialog.block_list.count())]
+    assert items[0] == "1. 单行文字：「调解组织名称」" and any("当事人信息" in i for i in items)
+    assert any("协议条款" in i for i in items) and any("签名栏" in i for i in items)
+    assert dialog.field_list.count() > 80 and _field_row(dialog, "调解组织名称") >= 0
+    dialog.block_list.setCurrentRow(_row(dialog, "terms"))
+    assert "只能修改引导语" in dialog.note.text()
+    qtbot.wait(400)  # QPdfView renders pages on a thread
+    dialog.grab().save("/tmp/form_editor.png")

@@ -33,6 +33,18 @@ PART_LABELS = {"text": "正文", "label": "小标题", "intro": "引导语", "pe
 TEXT_LABELS = {"line": "文字", "title": "标题文字", "number": "编号文字", "seal": "印章文字",
                "date": "日期文字", "qr": "说明文字"}
 READ_ONLY = "此段含条件，仅可整体隐藏或恢复默认"
+# What a block prints by itself (no text of its own to edit, or more than its text).
+TYPE_NOTES = {
+    "parties": "当事人信息按本案的当事人自动填写，可上移、下移或隐藏",
+    "terms": "协议条款按本案的调解协议逐条列出，这里只能修改引导语",
+    "title": "标题使用上方的“文书名称”",
+    "qr": "正式出具的文书在页眉印验证二维码",
+    "listing": "目录按卷内文件自动列出，这里只能修改表头",
+    "spacer": "一段空白，可上移、下移或隐藏",
+    "page_break": "从这里另起一页，可上移、下移或隐藏",
+}
+TRACK_NAMES = {"administrative": "行政调解", "judicial": "司法调解", "pre_litigation": "诉前调解",
+               "delegated": "委派调解", "entrusted": "委托调解", "in_litigation": "诉中调解"}
 HIDDEN = "false"  # the ``when`` of a hidden block (never true)
 _HIDDEN_WRAP = re.compile(r"false and \((.*)\)", re.S)
 _FIELD = re.compile(r"\{\{\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*\}\}")
@@ -108,6 +120,15 @@ class EditableForm:
     header: dict[str, Any]
     title: str
     blocks: list[EditableBlock]
+
+    def variant_note(self, block: EditableBlock) -> str:
+        """Which tracks print their own text for this block (edited only in the form file)."""
+        tracks = [name for name, variant in (self.header.get("variants") or {}).items()
+                  if isinstance(variant, dict) and block.id and block.id in (variant.get("blocks") or {})]
+        if not tracks:
+            return ""
+        names = "、".join(dict.fromkeys(TRACK_NAMES.get(t.split(".")[-1], "其他调解") for t in tracks))
+        return f"{names}另有文字，这里的修改不影响（请在导出的格式文件中修改）"
 
     def move(self, index: int, step: int) -> int:
         """Move a block up (-1) or down (+1); returns its new index."""

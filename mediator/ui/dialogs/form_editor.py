@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from mediator.documents.spec import FormError
 from mediator.documents.spec.editable import (
     READ_ONLY,
+    TYPE_NOTES,
     EditableBlock,
     EditableForm,
     EditError,
@@ -280,12 +281,13 @@ class FormEditorDialog(QDialog):
         self.text.setReadOnly(not editable)
         self.insert_button.setEnabled(editable)
         block = self.selected_block()
+        notes = []
         if part is not None and not part.editable:
-            self.note.setText(READ_ONLY)
-        elif part is None:
-            self.note.setText("此块没有可修改的文字，可上移、下移或隐藏" if block else "")
-        else:
-            self.note.setText("")
+            notes.append(READ_ONLY)
+        if block is not None:
+            notes.append(TYPE_NOTES.get(block.type, "" if part else "此块没有可修改的文字，可上移、下移或隐藏"))
+            notes.append(self.form.variant_note(block))
+        self.note.setText("\n".join(n for n in notes if n))
 
     def _on_text_changed(self) -> None:
         if self._loading:

@@ -116,7 +116,7 @@ class DocumentsPage(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(heading("文书", 14))
         layout.addWidget(grey_note("依据司法部《人民调解文书格式》。选中一种文书即在虚构的示例案件上预览；"
-                                   "“复制并编辑”把格式复制到本机数据目录，此后本机生成该文书都使用这份副本，"
+                                   "“编辑”逐块修改文字、顺序和字段并即时预览；“复制并编辑”直接修改格式文件；"
                                    "“恢复默认”删除副本。案件的文书在案件的“文书”页签中打印（Ctrl+P）。"))
         layout.addWidget(splitter, 1)
 
