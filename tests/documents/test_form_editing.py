@@ -9,12 +9,11 @@ import pytest
 from mediator.documents.context import DocumentContext
 from mediator.documents.spec import parse_form
 from mediator.documents.spec.editable import (
-    READ_ONLY,
     EditError,
     block_errors,
     editable_toml,
     load_editable,
-    readable,
+    split_template,
     to_display,
     to_template,
 )
@@ -67,7 +66,11 @@ def test_fields_convert_to_chinese_names_and_back():
     assert to_template("「调解组织名称」") == "{{ organization }}"
     assert to_display("{% if grid %}{{ grid }}{% endif %}") is None
     assert to_display("{{ requests or '请求依法调解。' }}") is None
-    assert "「履行方式」" in readable("{% if agreement.performance %}{{ agreement.performance }}{% endif %}")
+    shown, tokens = split_template("{% if agreement.performance %}{{ agreement.performance }}{% endif %}")
+    assert shown == "〔如有「履行方式」：〕「履行方式」〔条件结束〕" and len(tokens) == 2
+    fallback = split_template("{{ requests or '请求依法调解。' }}")[0]
+    assert fallback == "〔「当事人请求事项」，未填写时为“请求依法调解。”〕"
+    assert split_template("「引号」{{ grid }}") is None  # the editor's own brackets: read-only
 
 
 def test_an_unknown_name_or_template_marks_name_the_block():
@@ -102,16 +105,27 @@ def test_edit_move_hide_and_the_written_form_prints_it():
     assert next(b for b in again.blocks if b.id == "amount").raw["when"] == "agreement.amount_text"
 
 
-def test_a_block_with_conditions_is_read_only_and_kept_as_it_was():
+def test_a_block_with_conditions_keeps_them_while_its_words_change():
     form = load_editable((BUILTIN_FORMS / "agreement.toml").read_text(encoding="utf-8"))
     performance = next(b for b in form.blocks if b.id == "performance")
     part = performance.part("text")
-    assert not part.editable and "{%" not in part.text and READ_ONLY
+    assert part.editable and "{%" not in part.text and "〔否则：〕按上述协议条款履行" in part.text
     assert form.variant_note(performance) == ""
     effect = next(b for b in form.blocks if b.id == "effect")
     assert form.variant_note(effect).startswith("行政调解、司法调解另有文字")
-    part.text = "随便改"  # ignored: a read-only text is written as loaded
-    assert "{% if agreement.performance %}" in editable_toml(form)
+    part.text = part.text.replace("按上述协议条款履行", "按协议约定的方式于「协议签订日期」起履行")
+    written = editable_toml(form)
+    assert ("{% else %}按协议约定的方式于{{ agreement.signed_on }}起履行{% endif %}{% if agreement.deadline %}"
+            in written)
+    parse_form(written, BUILTIN_FORMS / "agreement.toml")
+    part.text = part.text.replace("〔条件结束〕", "", 1)  # a condition deleted
+    with pytest.raises(EditError, match="条件不能删除"):
+        editable_toml(form)
+    part.text = "〔否则：〕" + part.text.replace("〔否则：〕", "")  # ... or moved
+    assert "条件不能删除" in block_errors(form)[form.blocks.index(performance)]
+    odd = load_editable('id = "x"\ntitle = "t"\n[[blocks]]\ntype = "paragraph"\ntext = "「引号」{{ grid }}"\n')
+    assert not odd.blocks[0].parts[0].editable  # written back as loaded
+    assert "「引号」{{ grid }}" in editable_toml(odd)
 
 
 def test_mistakes_are_reported_per_block_in_chinese():

@@ -78,9 +78,14 @@ def test_edit_insert_move_hide_save_print_on_another_pc_and_restore(page, env, q
     dialog.block_list.setCurrentRow(_row(dialog, "facts"))
     dialog.hidden_box.setChecked(True)
     assert "已隐藏" in dialog.block_list.item(_row(dialog, "facts")).text()
-    # A block with conditions is read-only.
+    # A block with conditions: its words change, its conditions stay.
     dialog.block_list.setCurrentRow(_row(dialog, "performance"))
-    assert dialog.text.isReadOnly() and "仅可整体隐藏" in dialog.note.text()
+    assert not dialog.text.isReadOnly() and "不能删改" in dialog.note.text()
+    shown = dialog.text.toPlainText()
+    dialog.text.setPlainText(shown.replace("〔条件结束〕", "", 1))
+    assert "条件不能删除" in dialog.block_error.text()
+    dialog.text.setPlainText(shown.replace("按上述协议条款履行", "按本协议约定的方式履行"))
+    assert not dialog.block_error.isVisible()
     # The preview follows shortly after the edits.
     qtbot.waitUntil(lambda: not dialog.preview_timer.isActive(), timeout=3000)
     assert dialog.preview.page_count() >= 1
@@ -94,7 +99,7 @@ def test_edit_insert_move_hide_save_print_on_another_pc_and_restore(page, env, q
     printed = pdf_text(library.preview_form(env.ctx, "agreement").data)
     assert NEW_WORDING in printed and "人民币叁仟陆佰元整" in printed
     assert printed.index("本协议经双方当事人") < printed.index("本协议一式")
-    assert "纠纷主要事实" not in printed
+    assert "纠纷主要事实" not in printed and "按本协议约定的方式履行" not in printed  # the sample has one
     assert NEW_WORDING in docx_text(library.preview_form(env.ctx, "agreement", "docx").data)
 
     # Another PC of the office: the same database, its own data directory.
@@ -165,5 +170,6 @@ def test_the_editor_lists_blocks_by_chinese_type_and_every_field_by_name(page, q
     assert dialog.field_list.count() > 80 and _field_row(dialog, "调解组织名称") >= 0
     dialog.block_list.setCurrentRow(_row(dialog, "terms"))
     assert "只能修改引导语" in dialog.note.text()
+    dialog.block_list.setCurrentRow(_row(dialog, "performance"))
     qtbot.wait(400)  # QPdfView renders pages on a thread
     dialog.grab().save("/tmp/form_editor.png")

@@ -32,7 +32,7 @@ PART_LABELS = {"text": "正文", "label": "小标题", "intro": "引导语", "pe
                "lines": "签名行", "header": "表头第{n}列"}
 TEXT_LABELS = {"line": "文字", "title": "标题文字", "number": "编号文字", "seal": "印章文字",
                "date": "日期文字", "qr": "说明文字"}
-READ_ONLY = "此段含条件，仅可整体隐藏或恢复默认"
+READ_ONLY = "此段文字含有编辑器使用的括号「」〔〕，仅可整体隐藏或恢复默认（或在导出的格式文件中修改）"
 # What a block prints by itself (no text of its own to edit, or more than its text).
 TYPE_NOTES = {
     "parties": "当事人信息按本案的当事人自动填写，可上移、下移或隐藏",
@@ -49,12 +49,14 @@ HIDDEN = "false"  # the ``when`` of a hidden block (never true)
 _HIDDEN_WRAP = re.compile(r"false and \((.*)\)", re.S)
 _FIELD = re.compile(r"\{\{\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*\}\}")
 _JINJA_MARKS = ("{{", "}}", "{%", "%}", "{#", "#}")
-# Read-only texts made readable (never written back).
-_READABLE = ((re.compile(r"\{%-?\s*if\s+(.+?)\s*-?%\}"), "〔如有{0}：〕"),
-             (re.compile(r"\{%-?\s*elif\s+(.+?)\s*-?%\}"), "〔否则如有{0}：〕"),
-             (re.compile(r"\{%-?\s*else\s*-?%\}"), "〔否则：〕"),
-             (re.compile(r"\{%-?\s*end(?:if|for)\s*-?%\}"), "〔完〕"),
-             (re.compile(r"\{%-?\s*for\s+\w+\s+in\s+(.+?)\s*-?%\}"), "〔逐项列出{0}：〕"))
+_PIECE = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.S)
+_TOKEN = re.compile(r"〔[^〔〕]*〕")
+_RESERVED = "「」〔〕"  # a template holding these literally is shown read-only
+# Conditions and expressions of the shipped forms that are not a single field, in words.
+_CONDITIONS = {"agreement": "调解协议", "rejection": "不予受理的决定", "dossier.missing": "缺少的必备材料",
+               'supplement.kind == "change"': "变更（不是补充）", "confirmation and confirmation.court": "「受理法院」"}
+_EXPRESSIONS = {"term": "条款内容", "loop.index": "序号", "dossier.missing | join('、')": "缺少的材料"}
+CONDITION_NOTE = "〔〕中是自动判断的条件，不能删改；其余文字可以修改"
 
 
 class EditError(DomainError):
@@ -75,12 +77,13 @@ class Part:
 
     key: str
     label: str
-    text: str  # as shown: fields in 「」 (read-only parts: made readable)
+    text: str  # as shown: fields in 「」, conditions as 〔〕 tokens
     editable: bool
     original: str  # the template as loaded
+    tokens: tuple[str, ...] = ()  # the Jinja pieces behind the 〔〕 tokens, in order
 
     def template(self, block: int, where: str) -> str:
-        return to_template(self.text, block, where) if self.editable else self.original
+        return to_template(self.text, block, where, self.tokens) if self.editable else self.original
 
 
 @dataclass
@@ -140,19 +143,63 @@ class EditableForm:
 
 
 # --- conversion ----------------------------------------------------------------------------------
-def to_display(template: str) -> str | None:
-    """``{{ organization }}`` → 「调解组织名称」; None when the text is more than words and fields."""
-    if "「" in template or "」" in template:
-        return None  # literal brackets would read as fields
-    shown = _FIELD.sub(lambda m: f"「{FIELD_NAMES[m[1]]}」" if m[1] in FIELD_NAMES else m[0], template)
-    if any(mark in shown for mark in _JINJA_MARKS):
+def _field_name(expr: str) -> str | None:
+    path = expr.strip()
+    return f"「{FIELD_NAMES[path]}」" if path in FIELD_NAMES else None
+
+
+def describe(piece: str) -> str:
+    """What a Jinja piece does, in words, for its 〔〕 token (``{% if grid %}`` → 如有「所在网格」：)."""
+    inner = piece[2:-2].strip().strip("-").strip()
+    if piece.startswith("{#"):
+        return "注释"
+    if piece.startswith("{%"):
+        branch = re.fullmatch(r"(if|elif)\s+(.+)", inner, re.S)
+        if branch:
+            condition = _field_name(branch[2]) or _CONDITIONS.get(branch[2].strip(), "相应内容")
+            return ("如有" if branch[1] == "if" else "否则如有") + condition + "："
+        words = {"else": "否则：", "endif": "条件结束", "endfor": "逐项结束"}
+        if inner in words:
+            return words[inner]
+        return "逐项：" if inner.startswith("for ") else "条件"
+    fallback = re.fullmatch(r"([\w.]+)\s+or\s+(?:'([^']*)'|\"([^\"]*)\"|([\w.]+))", inner)
+    if fallback and _field_name(fallback[1]):
+        default = _field_name(fallback[4] or "") or (f"“{fallback[2] or fallback[3] or ''}”")
+        return f"{_field_name(fallback[1])}，未填写时为{default}"
+    return _EXPRESSIONS.get(inner, "自动填写")
+
+
+def split_template(template: str) -> tuple[str, tuple[str, ...]] | None:
+    """The text as shown (「fields」, 〔conditions〕) and the Jinja pieces behind the 〔〕 tokens;
+    None when it cannot be shown safely (it holds the editor's brackets, or a broken tag)."""
+    if any(c in template for c in _RESERVED):
         return None
-    return shown
+    shown: list[str] = []
+    tokens: list[str] = []
+    position = 0
+    for match in _PIECE.finditer(template):
+        shown.append(template[position:match.start()])
+        simple = _FIELD.fullmatch(match[0])
+        if simple and simple[1] in FIELD_NAMES:
+            shown.append(f"「{FIELD_NAMES[simple[1]]}」")
+        else:
+            tokens.append(match[0])
+            shown.append(f"〔{describe(match[0])}〕")
+        position = match.end()
+    shown.append(template[position:])
+    literal = _PIECE.sub("", template)
+    if any(mark in literal for mark in _JINJA_MARKS):
+        return None
+    return "".join(shown), tuple(tokens)
 
 
-def to_template(text: str, block: int = -1, where: str = "") -> str:
-    """「调解组织名称」 → ``{{ organization }}``; EditError naming the block for an unknown name."""
-    prefix = f"{where}：" if where else ""
+def to_display(template: str) -> str | None:
+    """``{{ organization }}`` → 「调解组织名称」; None when the text has conditions or cannot be shown."""
+    split = split_template(template)
+    return split[0] if split is not None and not split[1] else None
+
+
+def _fields_to_template(text: str, block: int, prefix: str) -> str:
     for mark in _JINJA_MARKS:
         if mark in text:
             raise EditError(block, f"{prefix}不能含有“{mark}”，插入字段请用「字段名称」")
@@ -170,24 +217,30 @@ def to_template(text: str, block: int = -1, where: str = "") -> str:
     return out
 
 
-def readable(template: str) -> str:
-    """A template with conditions shown in words (read-only display only)."""
-    def name(expr: str) -> str:
-        path = expr.strip()
-        return f"「{FIELD_NAMES[path]}」" if path in FIELD_NAMES else "相关内容"
+def to_template(text: str, block: int = -1, where: str = "", tokens: tuple[str, ...] = ()) -> str:
+    """「调解组织名称」 → ``{{ organization }}``, each 〔〕 token back to its condition.
 
-    text = _FIELD.sub(lambda m: f"「{FIELD_NAMES[m[1]]}」" if m[1] in FIELD_NAMES else "〔自动填写〕", template)
-    for pattern, words in _READABLE:
-        text = pattern.sub(lambda m, w=words: w.format(name(m[1]) if m.groups() else ""), text)
-    return re.sub(r"\{\{.*?\}\}", "〔自动填写〕", text, flags=re.S).strip()
+    Raises:
+        EditError: an unknown field name, or a condition token deleted, changed or moved out of
+            order (naming ``block`` and the text ``where``).
+    """
+    prefix = f"{where}：" if where else ""
+    found = _TOKEN.findall(text)
+    if found != [f"〔{describe(t)}〕" for t in tokens] or any(c in _TOKEN.sub("", text) for c in "〔〕"):
+        raise EditError(block, f"{prefix}〔〕中的条件不能删除、改动或调换顺序（改乱了可点“恢复默认”）")
+    pieces = _TOKEN.split(text)
+    out = [_fields_to_template(pieces[0], block, prefix)]
+    for token, literal in zip(tokens, pieces[1:], strict=True):
+        out += [token, _fields_to_template(literal, block, prefix)]
+    return "".join(out)
 
 
 def _part(key: str, label: str, template: Any) -> Part:
     template = template if isinstance(template, str) else ""
-    shown = to_display(template)
-    if shown is None:
-        return Part(key, label, readable(template), False, template)
-    return Part(key, label, shown, True, template)
+    split = split_template(template)
+    if split is None:
+        return Part(key, label, template, False, template)
+    return Part(key, label, split[0], True, template, split[1])
 
 
 def _parts(kind: str, raw: dict[str, Any]) -> list[Part]:

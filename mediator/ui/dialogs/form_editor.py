@@ -7,11 +7,12 @@ Left the blocks (上移/下移/隐藏), in the middle the selected block's texts
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QSyntaxHighlighter, QTextCharFormat
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from mediator.documents.spec import FormError
 from mediator.documents.spec.editable import (
+    CONDITION_NOTE,
     READ_ONLY,
     TYPE_NOTES,
     EditableBlock,
@@ -54,6 +56,23 @@ from mediator.ui.widgets.pdf_view import PdfPreview
 PREVIEW_DELAY_MS = 700  # the preview is redrawn this long after the last edit
 RED = "#c62828"
 GREY = QColor("#999999")
+
+
+class _FieldHighlighter(QSyntaxHighlighter):
+    """「fields」 in blue, 〔conditions〕 grey on a light background: what the program fills in."""
+
+    def __init__(self, document) -> None:
+        super().__init__(document)
+        self.field = QTextCharFormat()
+        self.field.setForeground(QColor("#1565c0"))
+        self.condition = QTextCharFormat()
+        self.condition.setForeground(QColor("#6d4c41"))
+        self.condition.setBackground(QColor("#f3ede4"))
+
+    def highlightBlock(self, text: str) -> None:
+        for pattern, fmt in ((r"「[^「」]*」", self.field), (r"〔[^〔〕]*〕", self.condition)):
+            for match in re.finditer(pattern, text):
+                self.setFormat(match.start(), match.end() - match.start(), fmt)
 
 
 def _form_error_text(exc: FormError) -> str:
@@ -96,6 +115,7 @@ class FormEditorDialog(QDialog):
         self.part_choice = QComboBox()
         self.text = QPlainTextEdit()
         self.text.setObjectName("block_text")
+        self.highlighter = _FieldHighlighter(self.text.document())
         self.note = grey_note("")
         self.block_error = QLabel()
         self.block_error.setObjectName("block_error")
@@ -182,7 +202,7 @@ class FormEditorDialog(QDialog):
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addLayout(title_row)
-        layout.addWidget(grey_note("字段写作「字段名称」，打印时换成本案的内容；含条件的段落只能整体隐藏或恢复默认。"
+        layout.addWidget(grey_note("字段写作「字段名称」，打印时换成本案的内容；〔〕中是自动判断的条件，不能删改。"
                                    "保存后本所各台电脑打印该文书都使用修改后的格式。"))
         layout.addWidget(splitter, 1)
         layout.addWidget(self.message)
@@ -284,6 +304,8 @@ class FormEditorDialog(QDialog):
         notes = []
         if part is not None and not part.editable:
             notes.append(READ_ONLY)
+        elif part is not None and part.tokens:
+            notes.append(CONDITION_NOTE)
         if block is not None:
             notes.append(TYPE_NOTES.get(block.type, "" if part else "此块没有可修改的文字，可上移、下移或隐藏"))
             notes.append(self.form.variant_note(block))
