@@ -169,3 +169,34 @@ def test_an_edited_form_saved_for_the_office_prints_on_every_pc_as_pdf_and_docx(
         assert "涉及金额人民币" in printed and "纠纷主要事实" not in printed
         words = docx_text(render(pc, sample_case, "agreement", "docx", directories=directories).data)
         assert "涉及金额人民币" in words and "纠纷主要事实" not in words
+
+
+def test_a_paragraph_is_added_and_a_block_removed_unless_a_variant_changes_it():
+    path = BUILTIN_FORMS / "agreement.toml"
+    form = load_editable(path.read_text(encoding="utf-8"))
+    ids = [b.id for b in form.blocks]
+    index = form.add_paragraph(ids.index("effect"))
+    assert index == ids.index("effect") + 1 and "不能为空" in block_errors(form)[index]
+    form.blocks[index].part("text").text = "双方当事人应当自觉履行本协议。"
+    with pytest.raises(EditError, match="不能删除"):
+        form.remove(ids.index("effect"))
+    form.remove(ids.index("amount"))
+    spec = parse_form(editable_toml(form), path)
+    texts = [b.raw.get("text") for b in spec.layout.blocks]
+    assert "双方当事人应当自觉履行本协议。" in texts and "amount" not in [b.id for b in spec.layout.blocks]
+    judicial = [b.raw.get("text") for b in spec.variants["judicial"].blocks]
+    assert judicial.index("双方当事人应当自觉履行本协议。") == texts.index("双方当事人应当自觉履行本协议。")
+
+
+def test_the_dossier_preview_shows_an_unsaved_edit(ctx, tmp_path):
+    from mediator.services.documents import forms as library
+    from tests.documents.test_new_forms import pdf_text
+
+    tmp_path = tmp_path / "forms"
+    form = load_editable(library.form_text("dossier", tmp_path))
+    contents = next(b for b in form.blocks if b.part("text") and b.part("text").text == "卷内目录")
+    contents.part("text").text = "卷内文件目录"
+    printed = pdf_text(library.preview_form(ctx, "dossier", user_dir=tmp_path, text=editable_toml(form)).data)
+    assert "卷内文件目录" in printed
+    assert "卷内文件目录" not in pdf_text(library.preview_form(ctx, "dossier", user_dir=tmp_path).data)
+    assert not tmp_path.exists()  # nothing saved

@@ -173,3 +173,28 @@ def test_the_editor_lists_blocks_by_chinese_type_and_every_field_by_name(page, q
     dialog.block_list.setCurrentRow(_row(dialog, "performance"))
     qtbot.wait(400)  # QPdfView renders pages on a thread
     dialog.grab().save("/tmp/form_editor.png")
+
+
+def test_a_paragraph_is_added_a_block_removed_and_closing_asks_before_dropping_edits(page, data_dir, monkeypatch):
+    dialog = _open_editor(page, "agreement")
+    count = dialog.block_list.count()
+    dialog.block_list.setCurrentRow(_row(dialog, "effect"))
+    assert not dialog.remove_button.isEnabled()  # the tracks' variants rewrite it: hide only
+    dialog.add_button.click()
+    assert dialog.block_list.count() == count + 1 and dialog.block_list.currentRow() == _row(dialog, "effect") + 1
+    assert "不能为空" in dialog.block_error.text()
+    dialog.text.setPlainText("双方当事人应当自觉履行本协议。")
+    assert not dialog.block_error.isVisible()
+    dialog.block_list.setCurrentRow(_row(dialog, "amount"))
+    assert dialog.remove_button.isEnabled()
+    dialog.remove_button.click()
+    assert dialog.block_list.count() == count and all(b.id != "amount" for b in dialog.form.blocks)
+    questions = []
+    monkeypatch.setattr(ui_errors, "ask", lambda *a: questions.append(a[2]) or False)
+    dialog.close_button.click()
+    assert dialog.isVisible() and "没有保存" in questions[0]
+    dialog.save_button.click()
+    dialog.close_button.click()
+    assert not dialog.isVisible() and len(questions) == 1
+    printed = pdf_text(library.preview_form(page.env.ctx, "agreement").data)
+    assert "双方当事人应当自觉履行本协议。" in printed and "本协议涉及金额" not in printed

@@ -133,6 +133,25 @@ class EditableForm:
         names = "、".join(dict.fromkeys(TRACK_NAMES.get(t.split(".")[-1], "其他调解") for t in tracks))
         return f"{names}另有文字，这里的修改不影响（请在导出的格式文件中修改）"
 
+    def referenced(self, block: EditableBlock) -> bool:
+        """Whether a track variant changes this block (it cannot be removed, only hidden)."""
+        return bool(block.id) and any(
+            isinstance(v, dict) and block.id in (v.get("blocks") or {})
+            for v in (self.header.get("variants") or {}).values())
+
+    def add_paragraph(self, after: int) -> int:
+        """A new empty paragraph after block ``after`` (-1: at the top); returns its index."""
+        raw = {"type": "paragraph", "text": ""}
+        index = max(-1, min(after, len(self.blocks) - 1)) + 1
+        self.blocks.insert(index, EditableBlock("paragraph", raw, _parts("paragraph", raw)))
+        return index
+
+    def remove(self, index: int) -> None:
+        """Remove a block; EditError for one a track variant changes (hide it instead)."""
+        if self.referenced(self.blocks[index]):
+            raise EditError(index, "行政调解或司法调解的文书还用到此块，不能删除，可勾选“隐藏”")
+        del self.blocks[index]
+
     def move(self, index: int, step: int) -> int:
         """Move a block up (-1) or down (+1); returns its new index."""
         target = index + step

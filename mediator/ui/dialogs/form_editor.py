@@ -96,6 +96,7 @@ class FormEditorDialog(QDialog):
         self.env = env
         self.form_id = form_id
         self.saved = False
+        self.dirty = False  # edits not saved yet
         self.form: EditableForm = EditableForm({}, "", [])
         self.current = -1  # the selected block
         self.errors: dict[int, str] = {}
@@ -109,6 +110,10 @@ class FormEditorDialog(QDialog):
         self.block_list.setObjectName("blocks")
         self.up_button = QPushButton("上移")
         self.down_button = QPushButton("下移")
+        self.add_button = QPushButton("添加段落")
+        self.add_button.setToolTip("在选中的块之后添加一个新段落")
+        self.remove_button = QPushButton("删除")
+        self.remove_button.setToolTip("删除选中的块（行政调解、司法调解另有文字的块只能隐藏）")
         self.hidden_box = QCheckBox("隐藏此块")
         self.hidden_box.setToolTip("隐藏的块不打印；取消勾选即恢复")
 
@@ -150,6 +155,8 @@ class FormEditorDialog(QDialog):
         self.up_button.clicked.connect(lambda _=False: self.move_block(-1))
         self.down_button.clicked.connect(lambda _=False: self.move_block(1))
         self.hidden_box.toggled.connect(self._on_hidden_toggled)
+        self.add_button.clicked.connect(lambda _=False: self.add_paragraph())
+        self.remove_button.clicked.connect(lambda _=False: self.remove_block())
         self.insert_button.clicked.connect(lambda _=False: self.insert_field())
         self.field_list.itemDoubleClicked.connect(lambda item: self.insert_field(item.text()))
         self.preview_timer.timeout.connect(self.refresh_preview)
@@ -157,7 +164,7 @@ class FormEditorDialog(QDialog):
         self.reset_button.clicked.connect(lambda _=False: self.reset())
         self.export_button.clicked.connect(lambda _=False: self.export_file())
         self.import_button.clicked.connect(lambda _=False: self.import_file())
-        self.close_button.clicked.connect(self.accept)
+        self.close_button.clicked.connect(self.reject)
         self.load(library.form_text(form_id))
         self.refresh_preview()
 
@@ -172,6 +179,10 @@ class FormEditorDialog(QDialog):
         moves.addWidget(self.down_button)
         moves.addWidget(self.hidden_box)
         left_layout.addLayout(moves)
+        changes = QHBoxLayout()
+        changes.addWidget(self.add_button)
+        changes.addWidget(self.remove_button)
+        left_layout.addLayout(changes)
 
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
@@ -217,6 +228,7 @@ class FormEditorDialog(QDialog):
             form = load_editable((BUILTIN_FORMS / f"{self.form_id}.toml").read_text(encoding="utf-8"))
             self.message.refused("本所修改版的格式文件有误，已载入程序自带的格式")
         self.form = form
+        self.dirty = False
         self._loading = True
         self.title_edit.setText(form.title)
         self._loading = False
@@ -280,6 +292,7 @@ class FormEditorDialog(QDialog):
         self.part_choice.setCurrentIndex(max(main, 0))
         self.hidden_box.setChecked(bool(block and block.hidden))
         self._loading = False
+        self.remove_button.setEnabled(block is not None and not self.form.referenced(block))
         self.up_button.setEnabled(row > 0)
         self.down_button.setEnabled(0 <= row < len(self.form.blocks) - 1)
         self._show_error(row)
@@ -324,6 +337,7 @@ class FormEditorDialog(QDialog):
         if self._loading:
             return
         self.form.title = text
+        self.dirty = True
         self.preview_timer.start()
 
     def _on_hidden_toggled(self, hidden: bool) -> None:
@@ -334,6 +348,7 @@ class FormEditorDialog(QDialog):
         self._edited(self.current)
 
     def _edited(self, index: int) -> None:
+        self.dirty = True
         self._update_item(index)
         self.message.clear_message()
         self.preview_timer.start()
@@ -342,8 +357,27 @@ class FormEditorDialog(QDialog):
         if self.selected_block() is None:
             return
         target = self.form.move(self.current, step)
+        self._restructured(target)
+
+    def add_paragraph(self) -> None:
+        """A new paragraph after the selected block, ready to be typed."""
+        self._restructured(self.form.add_paragraph(self.current))
+        self.text.setFocus()
+
+    def remove_block(self) -> None:
+        if self.selected_block() is None:
+            return
+        try:
+            self.form.remove(self.current)
+        except EditError as exc:
+            self.message.refused(exc.message)
+            return
+        self._restructured(self.current)
+
+    def _restructured(self, select: int) -> None:
+        self.dirty = True
         self.current = -1
-        self._refresh_list(target)
+        self._refresh_list(select)
         self.preview_timer.start()
 
     def insert_field(self, name: str | None = None) -> None:
@@ -395,6 +429,7 @@ class FormEditorDialog(QDialog):
             self.message.refused(f"未保存：{_form_error_text(exc)}")
             return False
         self.saved = True
+        self.dirty = False
         self.reset_button.setEnabled((BUILTIN_FORMS / f"{self.form_id}.toml").is_file())
         self.message.done("已保存，本所各台电脑此后打印该文书都使用修改后的格式")
         self.refresh_preview()
@@ -439,6 +474,13 @@ class FormEditorDialog(QDialog):
         self.load(library.form_text(self.form_id))
         self.message.done("已导入，本所此后使用导入的格式")
         self.refresh_preview()
+
+    def reject(self) -> None:
+        """关闭 (or Esc, or the window's close box): unsaved edits are given up only when confirmed."""
+        if self.dirty and not ui_errors.ask(self, "关闭", "修改还没有保存，放弃这些修改？"):
+            return
+        self.dirty = False
+        super().reject()
 
     def keyPressEvent(self, event) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self.text.hasFocus():
