@@ -148,17 +148,18 @@ def test_mistakes_are_reported_per_block_in_chinese():
 
 def test_an_edited_form_saved_for_the_office_prints_on_every_pc_as_pdf_and_docx(ctx, sample_case, tmp_path):
     from mediator.services.context import ServiceContext
-    from mediator.services.documents import forms as library
+    from mediator.services.documents.form_editing import editable_form, save_editable
     from mediator.services.documents.office_forms import form_history, sync_forms
     from mediator.services.documents.rendering import render
     from tests.documents.test_new_forms import docx_text, pdf_text
 
     this_pc, other_pc = tmp_path / "pc1", tmp_path / "pc2"
-    form = load_editable(library.form_text("agreement", this_pc))
+    form, fell_back = editable_form("agreement", this_pc)
+    assert not fell_back
     copies = next(b for b in form.blocks if b.id == "copies")
     copies.part("text").text = "本协议一式「协议份数」份，涉及金额「协议金额大写」。"
     next(b for b in form.blocks if b.id == "facts").hidden = True
-    library.save_form(ctx, "agreement", editable_toml(form), this_pc)
+    save_editable(ctx, "agreement", form, this_pc)
     assert [v.action for v in form_history(ctx, "agreement")] == ["保存修改"]
 
     other = ServiceContext(ctx.db, actor="另一台电脑", clock=ctx.clock)
@@ -200,3 +201,11 @@ def test_the_dossier_preview_shows_an_unsaved_edit(ctx, tmp_path):
     assert "卷内文件目录" in printed
     assert "卷内文件目录" not in pdf_text(library.preview_form(ctx, "dossier", user_dir=tmp_path).data)
     assert not tmp_path.exists()  # nothing saved
+
+
+def test_a_broken_office_copy_opens_the_shipped_form_in_the_editor(tmp_path):
+    from mediator.services.documents.form_editing import editable_form
+
+    (tmp_path / "rejection.toml").write_text("title = ", encoding="utf-8")
+    form, fell_back = editable_form("rejection", tmp_path)
+    assert fell_back and form.title == "不予受理告知书"

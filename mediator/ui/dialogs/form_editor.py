@@ -8,7 +8,6 @@ Left the blocks (上移/下移/隐藏), in the middle the selected block's texts
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -30,23 +29,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediator.documents.spec import FormError
-from mediator.documents.spec.editable import (
+from mediator.domain.errors import DomainError
+from mediator.services.documents import forms as library
+from mediator.services.documents import office_forms
+from mediator.services.documents.form_editing import (
     CONDITION_NOTE,
+    FIELD_LIST,
     READ_ONLY,
     TYPE_NOTES,
     EditableBlock,
     EditableForm,
     EditError,
+    FormError,
     block_errors,
+    editable_form,
     editable_toml,
-    load_editable,
+    save_editable,
 )
-from mediator.documents.spec.fields import FIELD_NAMES
-from mediator.domain.errors import DomainError
-from mediator.services.documents import forms as library
-from mediator.services.documents import office_forms
-from mediator.services.documents.rendering import BUILTIN_FORMS
 from mediator.ui import errors as ui_errors
 from mediator.ui.env import UiEnv
 from mediator.ui.ops import run_query
@@ -129,7 +128,7 @@ class FormEditorDialog(QDialog):
         self.block_error.hide()
         self.field_list = QListWidget()
         self.field_list.setObjectName("fields")
-        for name in FIELD_NAMES.values():
+        for name in FIELD_LIST:
             self.field_list.addItem(name)
         self.insert_button = QPushButton("插入字段")
         self.insert_button.setToolTip("在光标处插入选中的字段，打印时换成本案的内容")
@@ -165,7 +164,7 @@ class FormEditorDialog(QDialog):
         self.export_button.clicked.connect(lambda _=False: self.export_file())
         self.import_button.clicked.connect(lambda _=False: self.import_file())
         self.close_button.clicked.connect(self.reject)
-        self.load(library.form_text(form_id))
+        self.load()
         self.refresh_preview()
 
     def _build_layout(self) -> None:
@@ -220,12 +219,10 @@ class FormEditorDialog(QDialog):
         layout.addLayout(buttons)
 
     # --- the form ----------------------------------------------------------------------------
-    def load(self, text: str) -> None:
-        """Show a form's TOML text as blocks (a faulty office copy: the shipped one instead)."""
-        try:
-            form = load_editable(text)
-        except tomllib.TOMLDecodeError:
-            form = load_editable((BUILTIN_FORMS / f"{self.form_id}.toml").read_text(encoding="utf-8"))
+    def load(self) -> None:
+        """Show the form in use as blocks (a faulty office copy: the shipped one instead)."""
+        form, fell_back = editable_form(self.form_id)
+        if fell_back:
             self.message.refused("本所修改版的格式文件有误，已载入程序自带的格式")
         self.form = form
         self.dirty = False
@@ -418,8 +415,7 @@ class FormEditorDialog(QDialog):
     def save(self) -> bool:
         """保存: checked, then kept in the office's database and used on every PC of the office."""
         try:
-            text = editable_toml(self.form)
-            library.save_form(self.env.ctx, self.form_id, text)
+            save_editable(self.env.ctx, self.form_id, self.form)
         except EditError as exc:
             if exc.block >= 0:
                 self.block_list.setCurrentRow(exc.block)
@@ -430,7 +426,7 @@ class FormEditorDialog(QDialog):
             return False
         self.saved = True
         self.dirty = False
-        self.reset_button.setEnabled((BUILTIN_FORMS / f"{self.form_id}.toml").is_file())
+        self.reset_button.setEnabled(library.form_entry(self.form_id).shipped)
         self.message.done("已保存，本所各台电脑此后打印该文书都使用修改后的格式")
         self.refresh_preview()
         return True
@@ -441,7 +437,7 @@ class FormEditorDialog(QDialog):
             return
         library.reset_form(self.env.ctx, self.form_id)
         self.saved = True
-        self.load(library.form_text(self.form_id))
+        self.load()
         self.message.done("已恢复程序自带的格式")
         self.refresh_preview()
 
@@ -471,7 +467,7 @@ class FormEditorDialog(QDialog):
             self.message.refused(f"未导入：{exc.message}")
             return
         self.saved = True
-        self.load(library.form_text(self.form_id))
+        self.load()
         self.message.done("已导入，本所此后使用导入的格式")
         self.refresh_preview()
 
