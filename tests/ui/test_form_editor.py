@@ -168,6 +168,10 @@ def test_the_editor_lists_blocks_by_chinese_type_and_every_field_by_name(page, q
     assert items[0] == "1. 单行文字：「调解组织名称」" and any("当事人信息" in i for i in items)
     assert any("协议条款" in i for i in items) and any("签名栏" in i for i in items)
     assert dialog.field_list.count() > 80 and _field_row(dialog, "调解组织名称") >= 0
+    dialog.field_filter.setText("金额")
+    shown = [dialog.field_list.item(r).text() for r in range(dialog.field_list.count())
+             if not dialog.field_list.item(r).isHidden()]
+    assert "协议金额大写" in shown and "调解组织名称" not in shown and len(shown) < 8
     dialog.block_list.setCurrentRow(_row(dialog, "terms"))
     assert "只能修改引导语" in dialog.note.text()
     dialog.block_list.setCurrentRow(_row(dialog, "performance"))

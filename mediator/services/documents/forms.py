@@ -14,6 +14,7 @@ from pathlib import Path
 from mediator import config
 from mediator.documents.compose import MISSING_MESSAGES
 from mediator.documents.spec import FormError, parse_form
+from mediator.documents.spec.loading import forget_form
 from mediator.domain.errors import DomainError, ValidationError
 from mediator.services import audit
 from mediator.services.context import ServiceContext
@@ -171,9 +172,12 @@ def _preview_dossier(ctx: ServiceContext, settings: dict, directories: list[Path
             parse_form(text, directories[0] / "dossier.toml")
             (Path(unsaved) / "dossier.toml").write_text(text, encoding="utf-8")
             directories = [Path(unsaved), *directories]
-        return build_dossier_pdf(source, settings, today=date(2026, 7, 20), actor=ctx.actor,
-                                 content=lambda _id: b"", font_path=font_path_setting(ctx),
-                                 directories=directories)
+        try:
+            return build_dossier_pdf(source, settings, today=date(2026, 7, 20), actor=ctx.actor,
+                                     content=lambda _id: b"", font_path=font_path_setting(ctx),
+                                     directories=directories)
+        finally:
+            forget_form(Path(unsaved) / "dossier.toml")
 
 
 @dataclass(frozen=True)

@@ -126,6 +126,9 @@ class FormEditorDialog(QDialog):
         self.block_error.setWordWrap(True)
         self.block_error.setStyleSheet(f"color: {RED};")
         self.block_error.hide()
+        self.field_filter = QLineEdit()
+        self.field_filter.setPlaceholderText("查找字段，如 金额、日期、当事人")
+        self.field_filter.setClearButtonEnabled(True)
         self.field_list = QListWidget()
         self.field_list.setObjectName("fields")
         for name in FIELD_LIST:
@@ -134,6 +137,7 @@ class FormEditorDialog(QDialog):
         self.insert_button.setToolTip("在光标处插入选中的字段，打印时换成本案的内容")
 
         self.preview = PdfPreview("修改后在此预览（示例案件）")
+        self.preview_seq = 0  # the latest preview asked for
         self.preview_timer = QTimer(self)
         self.preview_timer.setSingleShot(True)
         self.preview_timer.setInterval(PREVIEW_DELAY_MS)
@@ -157,6 +161,7 @@ class FormEditorDialog(QDialog):
         self.add_button.clicked.connect(lambda _=False: self.add_paragraph())
         self.remove_button.clicked.connect(lambda _=False: self.remove_block())
         self.insert_button.clicked.connect(lambda _=False: self.insert_field())
+        self.field_filter.textChanged.connect(self._filter_fields)
         self.field_list.itemDoubleClicked.connect(lambda item: self.insert_field(item.text()))
         self.preview_timer.timeout.connect(self.refresh_preview)
         self.save_button.clicked.connect(lambda _=False: self.save())
@@ -194,6 +199,7 @@ class FormEditorDialog(QDialog):
         middle_layout.addWidget(self.text, 2)
         middle_layout.addWidget(self.note)
         middle_layout.addWidget(QLabel("可插入的字段（双击或点“插入字段”，打印时换成本案内容）"))
+        middle_layout.addWidget(self.field_filter)
         middle_layout.addWidget(self.field_list, 1)
         middle_layout.addWidget(self.insert_button)
 
@@ -390,6 +396,12 @@ class FormEditorDialog(QDialog):
         self.text.insertPlainText(f"「{name}」")
         self.text.setFocus()
 
+    def _filter_fields(self, words: str) -> None:
+        words = words.strip()
+        for row in range(self.field_list.count()):
+            item = self.field_list.item(row)
+            item.setHidden(bool(words) and words not in item.text())
+
     # --- preview -----------------------------------------------------------------------------
     def refresh_preview(self) -> None:
         self.preview_timer.stop()
@@ -399,11 +411,19 @@ class FormEditorDialog(QDialog):
             self.preview.show_message(f"有误，无法预览：\n{exc.message}")
             return
         ctx, form_id = self.env.ctx, self.form_id
+        self.preview_seq += 1
+        seq = self.preview_seq
         run_query(self.env, self, lambda: library.preview_form(ctx, form_id, text=text),
-                  lambda doc: self.preview.show_pdf(doc.data), on_failure=self._on_preview_failed,
-                  label="正在生成预览…")
+                  lambda doc: self._on_previewed(seq, doc.data),
+                  on_failure=lambda exc: self._on_preview_failed(exc, seq), label="正在生成预览…")
 
-    def _on_preview_failed(self, exc: BaseException) -> None:
+    def _on_previewed(self, seq: int, data: bytes) -> None:
+        if seq == self.preview_seq:  # an older preview finishing late is dropped
+            self.preview.show_pdf(data)
+
+    def _on_preview_failed(self, exc: BaseException, seq: int = 0) -> None:
+        if seq and seq != self.preview_seq:
+            return
         if isinstance(exc, FormError):
             self.preview.show_message(f"有误，无法预览：\n{_form_error_text(exc)}")
         elif isinstance(exc, DomainError):
