@@ -97,7 +97,7 @@ def test_edit_insert_move_hide_save_print_on_another_pc_and_restore(page, env, q
     assert [v.action for v in form_history(env.ctx, "agreement")][0] == "保存修改"
 
     printed = pdf_text(library.preview_form(env.ctx, "agreement").data)
-    assert NEW_WORDING in printed and "人民币叁仟陆佰元整" in printed
+    assert NEW_WORDING + "协议金额：人民币叁仟陆佰元整" in printed  # the inserted field, in words
     assert printed.index("本协议经双方当事人") < printed.index("本协议一式")
     assert "纠纷主要事实" not in printed and "按本协议约定的方式履行" not in printed  # the sample has one
     assert NEW_WORDING in docx_text(library.preview_form(env.ctx, "agreement", "docx").data)
@@ -108,7 +108,7 @@ def test_edit_insert_move_hide_save_print_on_another_pc_and_restore(page, env, q
     other_dir = tmp_path / "other_pc" / "forms"
     assert sync_forms(other_ctx, other_dir) == 1
     other = pdf_text(library.preview_form(other_ctx, "agreement", user_dir=other_dir).data)
-    assert NEW_WORDING in other and "人民币叁仟陆佰元整" in other
+    assert NEW_WORDING + "协议金额：人民币叁仟陆佰元整" in other
 
     # 恢复默认 brings the shipped wording back.
     dialog = _open_editor(page, "agreement")
