@@ -107,6 +107,7 @@ def test_every_dialog_speaks_chinese(env, qtbot):
     from mediator.ui.dialogs.case_party_dialog import CasePartyDialog, RemovePartyDialog
     from mediator.ui.dialogs.correction_dialogs import CorrectSessionDialog, SupplementDialog
     from mediator.ui.dialogs.draft_agreement import DraftAgreementDialog
+    from mediator.ui.dialogs.form_editor import FormEditorDialog
     from mediator.ui.dialogs.holidays import HolidaysDialog
     from mediator.ui.dialogs.join_office import JoinOfficeWizard
     from mediator.ui.dialogs.old_ledger import OldLedgerDialog
@@ -131,6 +132,7 @@ def test_every_dialog_speaks_chinese(env, qtbot):
         ("old ledger", OldLedgerDialog(env)),
         ("reassign", ReassignDialog(env, accepted)),
         ("recusal", RecusalDialog(env, accepted)),
+        ("form editor", FormEditorDialog(env, "agreement")),
         ("snooze", SnoozeDialog(None, "调解期限", date(2026, 11, 29), date(2026, 12, 1))),
         ("dismiss", DismissDialog(None, "调解期限")),
         ("new account", AccountDialog(env, account_choices(env.ctx))),

@@ -115,6 +115,12 @@ def load_form(path: Path) -> FormSpec:
     return spec
 
 
+def forget_form(path: Path) -> None:
+    """Drop a scratch file's form from the cache (an unsaved edit previewed once)."""
+    with _FORMS_LOCK:
+        _FORMS.pop(Path(path).resolve(), None)
+
+
 def form_path(form_id: str, directories: list[Path]) -> Path:
     """The file of ``form_id``: the first directory holding it wins (a user's copy first)."""
     if not re.fullmatch(r"[a-z][a-z0-9_]*", form_id):

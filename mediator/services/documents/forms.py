@@ -6,6 +6,7 @@ sample case.
 from __future__ import annotations
 
 import shutil
+import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 from mediator import config
 from mediator.documents.compose import MISSING_MESSAGES
 from mediator.documents.spec import FormError, parse_form
+from mediator.documents.spec.loading import forget_form
 from mediator.domain.errors import DomainError, ValidationError
 from mediator.services import audit
 from mediator.services.context import ServiceContext
@@ -163,13 +165,19 @@ def _preview_dossier(ctx: ServiceContext, settings: dict, directories: list[Path
     from mediator.domain.dossier import DossierSource
     from mediator.services.documents.dossier_pdf import build_dossier_pdf
 
-    if text is not None:  # an unsaved edit of the dossier form: check it, then use the saved one
-        parse_form(text, directories[0] / "dossier.toml")
     detail = sample_detail()
     source = DossierSource(detail, {}, (), frozenset({"rights_notice"}))
-    return build_dossier_pdf(source, settings, today=date(2026, 7, 20), actor=ctx.actor,
-                             content=lambda _id: b"", font_path=font_path_setting(ctx),
-                             directories=directories)
+    with tempfile.TemporaryDirectory() as unsaved:
+        if text is not None:  # an unsaved edit of the dossier form: checked, then read from a scratch folder
+            parse_form(text, directories[0] / "dossier.toml")
+            (Path(unsaved) / "dossier.toml").write_text(text, encoding="utf-8")
+            directories = [Path(unsaved), *directories]
+        try:
+            return build_dossier_pdf(source, settings, today=date(2026, 7, 20), actor=ctx.actor,
+                                     content=lambda _id: b"", font_path=font_path_setting(ctx),
+                                     directories=directories)
+        finally:
+            forget_form(Path(unsaved) / "dossier.toml")
 
 
 @dataclass(frozen=True)

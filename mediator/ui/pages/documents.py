@@ -21,6 +21,7 @@ from mediator.services.documents.forms import FormError, official_forms
 from mediator.services.documents.office_forms import sync_forms
 from mediator.services.settings import all_settings
 from mediator.ui import errors as ui_errors
+from mediator.ui.dialogs.form_editor import FormEditorDialog
 from mediator.ui.env import UiEnv
 from mediator.ui.ops import run_query
 from mediator.ui.widgets.overview_bits import (
@@ -52,6 +53,7 @@ class DocumentsPage(QWidget):
         self.entries: dict[str, library.FormEntry] = {}
         self.current: str | None = None
         self.saved_text = ""  # the form file's text as on disk
+        self.editor_dialog: FormEditorDialog | None = None
         self.table = read_only_table(["序号", "文书名称", "使用的格式"], stretch=1)
         self.table.setObjectName("forms")
 
@@ -70,6 +72,8 @@ class DocumentsPage(QWidget):
         editor_layout.addWidget(self.editor, 1)
         self.right.addTab(editor_page, "格式文件")
 
+        self.edit_button = QPushButton("编辑")
+        self.edit_button.setToolTip("逐块修改文书的文字、顺序，插入字段，边改边预览；保存后本所各台电脑都使用")
         self.copy_button = QPushButton("复制并编辑")
         self.copy_button.setToolTip("把该文书的格式复制到本机数据目录，之后生成文书都使用这份副本")
         self.save_button = QPushButton("保存修改")
@@ -78,7 +82,7 @@ class DocumentsPage(QWidget):
         self.reset_button.setToolTip("删除本机副本，恢复程序自带的格式")
         self.message = MessageLine()
         buttons = QHBoxLayout()
-        for button in (self.copy_button, self.check_button, self.save_button, self.reset_button):
+        for button in (self.edit_button, self.copy_button, self.check_button, self.save_button, self.reset_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
 
@@ -112,11 +116,12 @@ class DocumentsPage(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(heading("文书", 14))
         layout.addWidget(grey_note("依据司法部《人民调解文书格式》。选中一种文书即在虚构的示例案件上预览；"
-                                   "“复制并编辑”把格式复制到本机数据目录，此后本机生成该文书都使用这份副本，"
+                                   "“编辑”逐块修改文字、顺序和字段并即时预览；“复制并编辑”直接修改格式文件；"
                                    "“恢复默认”删除副本。案件的文书在案件的“文书”页签中打印（Ctrl+P）。"))
         layout.addWidget(splitter, 1)
 
         self.table.itemSelectionChanged.connect(self._on_table_selection_changed)
+        self.edit_button.clicked.connect(lambda _=False: self.edit_selected())
         self.copy_button.clicked.connect(lambda _=False: self.copy_selected())
         self.save_button.clicked.connect(lambda _=False: self.save_edit())
         self.check_button.clicked.connect(lambda _=False: self.check_edit())
@@ -176,6 +181,7 @@ class DocumentsPage(QWidget):
     def _update_buttons(self) -> None:
         entry = self.entries.get(self.current or "")
         customised = entry is not None and entry.customised
+        self.edit_button.setEnabled(entry is not None)
         self.copy_button.setEnabled(entry is not None and not customised)
         self.reset_button.setEnabled(customised and entry is not None and entry.shipped)
         self.save_button.setEnabled(customised and self.editor.toPlainText() != self.saved_text)
@@ -203,6 +209,23 @@ class DocumentsPage(QWidget):
             self.message.refused(exc.message)
             return
         ui_errors.show_error(self, exc)
+
+    def edit_selected(self) -> FormEditorDialog | None:
+        """编辑: the block editor for the selected form (the page shows the result when it closes)."""
+        if self.current is None:
+            return None
+        self.editor_dialog = FormEditorDialog(self.env, self.current, self)
+        self.editor_dialog.finished.connect(self._on_editor_closed)
+        self.editor_dialog.open()
+        return self.editor_dialog
+
+    def _on_editor_closed(self, _result: int = 0) -> None:
+        dialog = self.editor_dialog
+        if dialog is None or not dialog.saved:
+            return
+        self.reload()
+        self._show_source()
+        self.preview_selected()
 
     def copy_selected(self) -> None:
         """复制并编辑: the copy is made and opened for editing; the app uses it from now on."""
