@@ -5,7 +5,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from mediator.domain.enums import CaseStatus, Category, Level, RiskLevel, Track
 from mediator.domain.lifecycle import Action
@@ -42,41 +42,43 @@ _CASE_COLUMNS = (Case.id, Case.number, Case.received_on, Case.accepted_on, Case.
 def ledger_cases(ctx: ServiceContext, f: CaseFilter) -> list[LedgerCase]:
     """Every case the filter selects, oldest received first, with what the ledger shows."""
     with ctx.read() as session:
-        cases = session.execute(restrict_cases(ctx, _filtered(select(*_CASE_COLUMNS), f))
-                                .order_by(Case.received_on, Case.id)).all()
+        # Core rows straight from the connection: the ORM's row processing cost a second a year.
+        conn = session.connection()
+        cases = conn.execute(restrict_cases(ctx, _filtered(select(*_CASE_COLUMNS), f))
+                             .order_by(Case.received_on, Case.id)).all()
         if not cases:
             return []
         ids = restrict_cases(ctx, _filtered(select(Case.id), f)).scalar_subquery()
-        return _rows(session, cases, ids)
+        return _rows(conn, cases, ids)
 
 
-def _rows(session: Session, cases: list[Any], ids: Any) -> list[LedgerCase]:
-    regions = dict(session.exec(select(Region.id, Region.name)).all())
-    orgs = dict(session.exec(select(Organization.id, Organization.name)).all())
+def _rows(conn: Any, cases: list[Any], ids: Any) -> list[LedgerCase]:
+    regions = dict(conn.execute(select(Region.id, Region.name)).all())
+    orgs = dict(conn.execute(select(Organization.id, Organization.name)).all())
     parties: dict[int, list[str]] = {}
-    for case_id, name in session.exec(select(CaseParty.case_id, CaseParty.name)
+    for case_id, name in conn.execute(select(CaseParty.case_id, CaseParty.name)
                                       .where(CaseParty.case_id.in_(ids))
                                       .order_by(CaseParty.case_id, CaseParty.seq)):
         parties.setdefault(case_id, []).append(name)
     mediators: dict[int, list[str]] = {}
-    for case_id, name in session.exec(select(CaseMediator.case_id, Mediator.name)
+    for case_id, name in conn.execute(select(CaseMediator.case_id, Mediator.name)
                                       .join(Mediator, Mediator.id == CaseMediator.mediator_id)
                                       .where(CaseMediator.case_id.in_(ids))
                                       .order_by(CaseMediator.case_id, CaseMediator.seq)):
         mediators.setdefault(case_id, []).append(name)
-    outcome = dict(session.exec(
+    outcome = dict(conn.execute(
         select(TimelineEvent.case_id, TimelineEvent.action)
         .where(TimelineEvent.case_id.in_(ids), TimelineEvent.action.in_(_OUTCOMES))
         .order_by(TimelineEvent.case_id, TimelineEvent.seq)).all())  # the last one wins
-    agreements = {case_id: (form, fen) for case_id, form, fen in session.exec(
+    agreements = {case_id: (form, fen) for case_id, form, fen in conn.execute(
         select(Agreement.case_id, Agreement.form, Agreement.amount_fen).where(Agreement.case_id.in_(ids)))}
-    performance = dict(session.exec(
+    performance = dict(conn.execute(
         select(Performance.case_id, Performance.result).where(Performance.case_id.in_(ids))
         .order_by(Performance.case_id, Performance.on, Performance.id)).all())
-    visits = {case_id: (on, method, satisfaction) for case_id, on, method, satisfaction in session.exec(
+    visits = {case_id: (on, method, satisfaction) for case_id, on, method, satisfaction in conn.execute(
         select(FollowUp.case_id, FollowUp.on, FollowUp.method, FollowUp.satisfaction)
         .where(FollowUp.case_id.in_(ids)).order_by(FollowUp.case_id, FollowUp.on, FollowUp.id))}
-    advisors = _advisors(session)
+    advisors = _advisors(conn)
     rows = []
     for c in cases:
         form, fen = agreements.get(c.id, (None, None))
@@ -94,11 +96,13 @@ def _rows(session: Session, cases: list[Any], ids: Any) -> list[LedgerCase]:
     return rows
 
 
-def _advisors(session: Session) -> dict[int, list[tuple[date, date, bool, str]]]:
+def _advisors(conn: Any) -> dict[int, list[tuple[date, date, bool, str]]]:
     by_village: dict[int, list[tuple[date, date, bool, str]]] = {}
-    for a, name in session.exec(select(AdvisorAppointment, Advisor.name)
-                                .join(Advisor, Advisor.id == AdvisorAppointment.advisor_id)):
-        by_village.setdefault(a.village_id, []).append((a.start, a.end, a.is_primary, name))
+    for village_id, start, end, primary, name in conn.execute(
+            select(AdvisorAppointment.village_id, AdvisorAppointment.start, AdvisorAppointment.end,
+                   AdvisorAppointment.is_primary, Advisor.name)
+            .join(Advisor, Advisor.id == AdvisorAppointment.advisor_id)):
+        by_village.setdefault(village_id, []).append((start, end, primary, name))
     return by_village
 
 
