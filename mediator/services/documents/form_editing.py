@@ -22,6 +22,7 @@ from mediator.documents.spec.fields import FIELD_NAMES
 from mediator.services.context import ServiceContext
 from mediator.services.documents.forms import form_text, save_form
 from mediator.services.documents.rendering import BUILTIN_FORMS
+from mediator.services.permissions import Permission, requires
 
 FIELD_LIST: tuple[str, ...] = tuple(FIELD_NAMES.values())  # 插入字段, in the table's order
 
@@ -34,6 +35,7 @@ def editable_form(form_id: str, user_dir: Path | None = None) -> tuple[EditableF
         return load_editable((BUILTIN_FORMS / f"{form_id}.toml").read_text(encoding="utf-8")), True
 
 
+@requires(Permission.DOCUMENT_PRINT)
 def save_editable(ctx: ServiceContext, form_id: str, form: EditableForm, user_dir: Path | None = None) -> Path:
     """保存: the edited blocks written as the office's form (checked; history and audit in save_form).
 

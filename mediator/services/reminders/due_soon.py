@@ -195,6 +195,7 @@ def due_moments(ctx: ServiceContext, on: date) -> list[tuple[Source, date | None
     return [(s, snoozed.get(s.key)) for s in sources]
 
 
+@requires(Permission.CASE_READ)
 def due_rows(ctx: ServiceContext, sources: list[Source], on: date) -> list[DueItem]:
     """These sources as full list rows (numbers, parties, mediators, villages), soonest first."""
     with ctx.read() as session:
