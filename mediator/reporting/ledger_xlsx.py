@@ -56,11 +56,21 @@ def write_ledger(cases: Sequence[LedgerCase], target: str | Path | IO[bytes], *,
     ws.merge_range(1, 0, 1, last, f"{description}　　共{len(cases)}件　　制表日期：{made_on.isoformat()}",
                    subtitle)
     ws.write_row(HEADER_ROW, 0, LEDGER_COLUMNS, header)
+    # 1.4 million cells a year: the writer's typed calls bound once, no dispatch through write().
+    string, number, blank, when, set_row = (ws.write_string, ws.write_number, ws.write_blank,
+                                            ws.write_datetime, ws.set_row)
     for r, case in enumerate(cases, start=HEADER_ROW + 1):
         values = ledger_values(r - HEADER_ROW, case)
-        ws.set_row(r, row_height(values))
+        set_row(r, row_height(values))
         for c, value in enumerate(values):
-            _write(ws, r, c, value, formats[c])
+            if value is None or value == "":
+                blank(r, c, None, formats[c])
+            elif value.__class__ is str:
+                string(r, c, value, formats[c])
+            elif isinstance(value, date):
+                when(r, c, value, formats[c])
+            else:  # counts, and money as a Decimal
+                number(r, c, float(value) if isinstance(value, Decimal) else value, formats[c])
     ws.freeze_panes(HEADER_ROW + 1, 2)
     ws.autofilter(HEADER_ROW, 0, max(HEADER_ROW, HEADER_ROW + len(cases)), last)
     ws.set_landscape()
@@ -89,16 +99,3 @@ def _column_formats(wb: xlsxwriter.Workbook) -> list:
         else:
             formats.append(left if c in _LEFT_COLUMNS else center)
     return formats
-
-
-def _write(ws, r: int, c: int, value: object, fmt) -> None:
-    if value is None or value == "":
-        ws.write_blank(r, c, None, fmt)
-    elif isinstance(value, str):
-        ws.write_string(r, c, value, fmt)
-    elif isinstance(value, date):
-        ws.write_datetime(r, c, value, fmt)
-    elif isinstance(value, Decimal):
-        ws.write_number(r, c, float(value), fmt)
-    else:
-        ws.write_number(r, c, value, fmt)
