@@ -36,7 +36,8 @@ from mediator.services.exchange.ledger_file import LedgerSheet, read_ledger_file
 from mediator.services.exchange.replay import CaseFault, replay_case
 from mediator.services.permissions import Permission, requires
 from mediator.services.places.reference import organization_by_name, upsert_mediator
-from mediator.store.models import Case, Organization, Setting
+from mediator.services.settings import get_setting
+from mediator.store.models import Case, Organization, Setting, setting_row
 
 MAPPING_KEY = "ledger.mapping."
 
@@ -114,7 +115,7 @@ def _setting_key(signature: str) -> str:
 
 
 def _saved_mapping(session: Session, headers: Sequence[str]) -> list[LedgerField] | None:
-    row = session.get(Setting, _setting_key(header_signature(headers)))
+    row = setting_row(session, _setting_key(header_signature(headers)))
     if row is None or not isinstance(row.value, dict):
         return None
     fields = row.value.get("fields")
@@ -130,7 +131,7 @@ def _save_mapping(session: Session, headers: Sequence[str], mapping: Sequence[Le
     """The mapping kept for the next ledger with the same header row."""
     key = _setting_key(header_signature(headers))
     value = {"headers": list(headers), "fields": [f.value for f in mapping]}
-    row = session.get(Setting, key)
+    row = setting_row(session, key)
     if row is None:
         session.add(Setting(key=key, value=value))
     elif row.value != value:
@@ -180,8 +181,8 @@ def check_ledger(sheet: LedgerSheet, mapping: Sequence[LedgerField], today: Any)
 
 def _organization(ctx: ServiceContext, session: Session, name: str | None) -> Organization:
     if not name:
-        row = session.get(Setting, "office.organization")
-        name = row.value if row is not None and isinstance(row.value, str) else ""
+        value = get_setting(ctx, "office.organization")  # the user's office's, else the county's
+        name = value if isinstance(value, str) else ""
     if not name and ctx.user is not None and ctx.user.organization_id is not None:
         org = session.get(Organization, ctx.user.organization_id)
         if org is not None:
