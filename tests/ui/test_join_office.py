@@ -13,6 +13,12 @@ from mediator.ui.dialogs.join_office import JoinOfficeWizard
 from mediator.ui.widgets.office_requests import OfficeRequestsPanel
 
 
+@pytest.fixture
+def ui_db(database):
+    """The county server as it is meant to be: PostgreSQL, and SQLite as well."""
+    return database
+
+
 def _click(qtbot, wizard, which) -> None:
     qtbot.mouseClick(wizard.button(which), Qt.MouseButton.LeftButton)
 
