@@ -10,7 +10,7 @@ import inspect
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
-from mediator.domain.errors import PermissionDenied
+from mediator.domain.errors import PermissionDenied, ValidationError
 from mediator.domain.permissions import Permission, Role, may, refusal
 from mediator.services.access import check_case_visible
 from mediator.services.acting_user import refresh_user
@@ -36,6 +36,17 @@ def require(ctx: ServiceContext, permission: Permission) -> None:
         raise PermissionDenied(refusal(user.role, permission))
 
 
+def case_id_of(value: object) -> int | None:
+    """A case id as an int: an int, or a string of digits; None stays None; anything else is refused."""
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        return int(value.strip())
+    raise ValidationError("case_id", f"案件编号应为整数，而不是“{str(value)[:30]}”")
+
+
 def requires(permission: Permission) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Decorate a use case whose first argument is the ServiceContext: check before anything runs.
 
@@ -53,9 +64,16 @@ def requires(permission: Permission) -> Callable[[Callable[P, R]], Callable[P, R
             if not isinstance(ctx, ServiceContext):
                 raise TypeError(f"{fn.__qualname__}: the first argument must be the ServiceContext")
             require(ctx, permission)
-            if case_at is not None and ctx.user is not None:
-                case_id = args[case_at] if len(args) > case_at else kwargs.get("case_id")
-                if isinstance(case_id, int):
+            if case_at is not None:
+                # Whatever form the id comes in (a row's text, a JSON number), the function and
+                # the scope check see the same int; what is not an id is refused, never skipped.
+                positional = len(args) > case_at
+                case_id = case_id_of(args[case_at] if positional else kwargs.get("case_id"))
+                if positional:
+                    args = (*args[:case_at], case_id, *args[case_at + 1:])  # type: ignore[assignment]
+                elif "case_id" in kwargs:
+                    kwargs["case_id"] = case_id
+                if case_id is not None and ctx.user is not None:
                     check_case_visible(ctx, None, case_id)
             return fn(*args, **kwargs)
 
@@ -153,4 +171,4 @@ OPEN_SERVICES: dict[str, str] = {
 }
 
 
-__all__ = ["OPEN_SERVICES", "Permission", "Role", "can", "require", "requires"]
+__all__ = ["OPEN_SERVICES", "Permission", "Role", "can", "case_id_of", "require", "requires"]

@@ -236,3 +236,21 @@ def test_the_matrix_refuses_with_a_chinese_sentence_naming_the_role_and_the_act(
         uc.register_case(ctx, case_input())
     assert str(e.value) == "您的角色（只读）无权登记案件，如需办理请联系所长或管理员"
     assert case_detail(ctx, township).id == township  # reading is allowed
+
+
+def test_the_scope_check_sees_a_case_id_in_any_form_and_refuses_what_is_not_one(two_cases):
+    """An id as text (a table cell, a JSON field) is checked like the int it names, never skipped."""
+    from mediator.domain.errors import ValidationError
+
+    ctx, township, village = two_cases
+    ctx.user = _login(ctx, "zhangmc", Role.MEDIATOR, VILLAGE_COMMITTEE)
+    for given in (str(township), f" {township} ", township):
+        with pytest.raises(PermissionDenied):
+            uc.accept_case(ctx, given, date(2026, 10, 15))
+        with pytest.raises(PermissionDenied):
+            case_detail(ctx, case_id=given)
+    assert case_detail(ctx, str(village)).id == village  # their own, named as text
+    for bad in (1.0, True, "3a", "", [village], "١٢"):
+        with pytest.raises(ValidationError) as e:
+            case_detail(ctx, bad)
+        assert e.value.path == "case_id" and "案件编号应为整数" in str(e.value)
