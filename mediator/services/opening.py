@@ -15,6 +15,7 @@ def open_context(url: str, *, actor: str, check_schema: bool = True) -> ServiceC
     The context computes deadlines with the office's copy of the holidays and its deadline settings,
     exactly as the app does.
     """
+    actor = checked_actor(actor)
     db = Database(url)
     if check_schema and current_revision(db) != head_revision():
         raise DomainError("数据库尚未初始化或版本过旧，请先运行：mediator-cli init")
@@ -23,6 +24,21 @@ def open_context(url: str, *, actor: str, check_schema: bool = True) -> ServiceC
         ctx.calendar = load_calendar()
         apply_deadline_settings(ctx, all_settings(ctx))
     return ctx
+
+
+ACTOR_MAX = 50  # the width of every "who" column (timeline, records, audit)
+
+
+def checked_actor(actor: str) -> str:
+    """The name written as who did it (``--user``): trimmed, printable, at most ``ACTOR_MAX`` characters."""
+    from mediator.domain.errors import ValidationError
+
+    name = (actor or "").strip()
+    if not name or not name.isprintable():
+        raise ValidationError("user", "操作人（--user）应为可打印的文字，不能为空")
+    if len(name) > ACTOR_MAX:
+        raise ValidationError("user", f"操作人（--user）不能超过{ACTOR_MAX}个字符（现为{len(name)}个）")
+    return name
 
 
 def initialize(ctx: ServiceContext) -> str:
