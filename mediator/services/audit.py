@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from mediator.services.context import ServiceContext
+from mediator.services.context import SHANGHAI, ServiceContext
 from mediator.services.permissions import Permission, requires
 from mediator.store.models import AuditEntry, Setting, setting_row
 
@@ -115,5 +115,7 @@ def entries(ctx: ServiceContext, *, username: str | None = None, action: str | N
             stmt = stmt.where(AuditEntry.action == action)
         if since:
             stmt = stmt.where(AuditEntry.at >= since)
-        return [AuditRow(e.id, e.at, e.username, e.action, e.target, e.detail or {})
+        # Stored in UTC; shown, printed and exported in the office's time (Asia/Shanghai).
+        return [AuditRow(e.id, e.at.astimezone(SHANGHAI) if e.at.tzinfo else e.at, e.username, e.action,
+                         e.target, e.detail or {})
                 for e in session.exec(stmt)]

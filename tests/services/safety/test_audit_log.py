@@ -238,3 +238,14 @@ def test_what_a_user_does_beside_the_cases_is_audited_too(ctx, tmp_path):
     assert {"case.attach", "case.detach", "reminder.snooze", "reminder.dismiss"} <= set(actions)
     dismissed = next(e for e in audit.entries(ctx) if e.action == "reminder.dismiss")
     assert dismissed.detail["reason"] == "当事人已到外地务工"
+
+
+def test_the_log_is_listed_in_the_offices_time(ctx):
+    """Stored in UTC, shown in Asia/Shanghai: 08:00 in Beijing is not listed as 00:00."""
+    from mediator.services import audit
+    from mediator.services.context import SHANGHAI
+
+    audit.log(ctx, "export", "台账 1件", {})
+    row = audit.entries(ctx, limit=1)[0]
+    assert row.at.utcoffset().total_seconds() == 8 * 3600
+    assert row.at == ctx.now().astimezone(SHANGHAI)
