@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlmodel import func, select
 
 from mediator.domain.errors import NotFoundError, ValidationError
+from mediator.domain.filenames import safe_file_name
 from mediator.services import audit
 from mediator.services.access import check_case_visible
 from mediator.services.changes import OpChanges, OpChangesWithId
@@ -49,8 +50,13 @@ class AttachmentAdded(OpChangesWithId):
 def add_attachment(ctx: ServiceContext, case_id: int, path: str | Path) -> AttachmentAdded:
     """Store a file with the case (its timeline notes it); the same content twice is refused."""
     source = Path(path)
-    if not source.is_file():
+    if source.is_symlink():  # it could point anywhere (/etc/passwd): the real file must be chosen
+        raise ValidationError("file", f"“{source.name}”是快捷方式（符号链接），请选择它指向的文件本身")
+    if not source.exists():
         raise ValidationError("file", f"找不到文件：{source}")
+    if not source.is_file():  # a folder, a device, a pipe
+        raise ValidationError("file", f"“{source.name}”不是普通文件，不能作为附件")
+    name = safe_file_name(source.name)
     size = source.stat().st_size
     if size > MAX_ATTACHMENT_BYTES:
         raise ValidationError("file", f"文件超过{MAX_ATTACHMENT_BYTES // 1024 // 1024}MB，请压缩后再添加")
@@ -64,11 +70,11 @@ def add_attachment(ctx: ServiceContext, case_id: int, path: str | Path) -> Attac
                                                               Attachment.sha256 == digest)).first()
         if same is not None:
             raise ValidationError("file", f"该文件已作为“{same}”添加过")
-        row = Attachment(case_id=case_id, filename=source.name, sha256=digest, size=size,
+        row = Attachment(case_id=case_id, filename=name, sha256=digest, size=size,
                          content=content, added_at=ctx.now(), added_by=ctx.actor)
         session.add(row)
         session.flush()
-        _timeline(ctx, session, case, "attach", f"添加附件：{source.name}", {"sha256": digest})
+        _timeline(ctx, session, case, "attach", f"添加附件：{name}", {"sha256": digest})
         info = AttachmentInfo(row.id, row.filename, row.sha256, row.size, row.added_at, row.added_by)
         return AttachmentAdded(case_ids=(case_id,), id=row.id, info=info)
 
@@ -95,7 +101,11 @@ def export_attachment(ctx: ServiceContext, attachment_id: int, folder: Path | No
         if hashlib.sha256(row.content).hexdigest() != row.sha256:
             raise ValidationError("file", f"附件“{row.filename}”内容与登记的校验值不符，可能已损坏")
         target_dir = folder or Path(tempfile.mkdtemp(prefix="mediator-"))
-        target = target_dir / row.filename
+        # A name stored before names were made safe (or by an import) is reduced again here:
+        # the file lands in the chosen folder and nowhere else, and never through a link.
+        target = target_dir / safe_file_name(row.filename)
+        if target.is_symlink() or target.resolve().parent != target_dir.resolve():
+            raise ValidationError("file", f"不能写入“{target}”：目标是快捷方式或不在所选文件夹中")
         target.write_bytes(row.content)
         return target
 
