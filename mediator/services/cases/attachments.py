@@ -13,6 +13,7 @@ from mediator.domain.errors import NotFoundError, ValidationError
 from mediator.domain.filenames import safe_file_name
 from mediator.services import audit
 from mediator.services.access import check_case_visible
+from mediator.services.cases.stored import lock_case
 from mediator.services.changes import OpChanges, OpChangesWithId
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
@@ -63,9 +64,7 @@ def add_attachment(ctx: ServiceContext, case_id: int, path: str | Path) -> Attac
     content = source.read_bytes()
     digest = hashlib.sha256(content).hexdigest()
     with ctx.transaction() as session:
-        case = session.get(Case, case_id)
-        if case is None:
-            raise NotFoundError(f"案件（编号{case_id}）不存在")
+        case = lock_case(session, case_id, None)  # the timeline's next seq: one writer at a time
         same = session.exec(select(Attachment.filename).where(Attachment.case_id == case_id,
                                                               Attachment.sha256 == digest)).first()
         if same is not None:
@@ -117,7 +116,7 @@ def remove_attachment(ctx: ServiceContext, attachment_id: int, reason: str = "")
         if row is None:
             raise NotFoundError("附件不存在")
         check_case_visible(ctx, None, row.case_id)
-        case = session.get(Case, row.case_id)
+        case = lock_case(session, row.case_id, None)
         _timeline(ctx, session, case, "detach", f"删除附件：{row.filename}" + (f"（{reason}）" if reason else ""),
                   {"sha256": row.sha256})
         case_id = row.case_id

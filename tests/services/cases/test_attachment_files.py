@@ -56,3 +56,35 @@ def test_an_export_stays_in_its_folder_whatever_the_stored_name(ctx, case_id, tm
     with pytest.raises(ValidationError):
         export_attachment(ctx, added.id, out)
     assert not (tmp_path / "elsewhere.jpg").exists()
+
+
+def test_attachments_added_at_once_each_get_their_own_timeline_step(ctx, case_id, tmp_path):
+    """Two writers on one case: the case lock orders them (PostgreSQL: FOR UPDATE; SQLite: BEGIN
+    IMMEDIATE), never a raw unique violation on the timeline's seq."""
+    import threading
+
+    from mediator.services.context import ServiceContext
+
+    files = []
+    for i in range(6):
+        f = tmp_path / f"材料{i}.pdf"
+        f.write_bytes(f"%PDF {i}".encode())
+        files.append(f)
+    errors: list[BaseException] = []
+    start = threading.Barrier(len(files))
+
+    def add(path) -> None:
+        own = ServiceContext(ctx.db, actor="并发", clock=ctx.clock)
+        start.wait()
+        try:
+            add_attachment(own, case_id, path)
+        except BaseException as e:  # any failure is the test's failure
+            errors.append(e)
+
+    threads = [threading.Thread(target=add, args=(f,)) for f in files]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(a.filename for a in list_attachments(ctx, case_id)) == sorted(f.name for f in files)
