@@ -139,7 +139,11 @@ def create_user(ctx: ServiceContext, *, username: str, display_name: str, passwo
 def authenticate(ctx: ServiceContext, username: str, password: str) -> CurrentUser:
     """The user for these credentials; a wrong password counts towards the lockout."""
     with ctx.transaction() as session:
-        user = session.exec(select(User).where(User.username == username.strip())).first()
+        stmt = select(User).where(User.username == username.strip())
+        if session.get_bind().dialect.name == "postgresql":
+            # Wrong passwords at once count one after another (SQLite: BEGIN IMMEDIATE does it).
+            stmt = stmt.with_for_update()
+        user = session.exec(stmt).first()
         now = ctx.now()
         if user is None:
             raise LoginError("用户名或密码错误")

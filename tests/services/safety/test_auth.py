@@ -111,3 +111,38 @@ def test_attachments_are_stored_with_their_hash_and_leave_a_trace(ctx, tmp_path)
     assert list_attachments(ctx, case_id) == []
     actions = [e.action for e in case_detail(ctx, case_id).timeline]
     assert actions == ["register", "attach", "detach"]
+
+
+def test_wrong_passwords_at_once_still_lock_the_account(ctx):
+    """Twelve wrong passwords at the same moment count one after another: the account locks
+    (PostgreSQL reads the row FOR UPDATE; SQLite's writers queue on BEGIN IMMEDIATE)."""
+    import threading
+
+    from sqlmodel import select
+
+    from mediator.services.context import ServiceContext
+    from mediator.store.models import User
+
+    _setup(ctx)
+    start = threading.Barrier(12)
+    said: list[str] = []
+
+    def attempt() -> None:
+        own = ServiceContext(ctx.db, actor="", clock=ctx.clock)
+        start.wait()
+        try:
+            authenticate(own, "admin", "wrong-password")
+        except LoginError as e:
+            said.append(str(e))
+
+    threads = [threading.Thread(target=attempt) for _ in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(said) == 12 and all("用户名或密码错误" in s or "锁定" in s for s in said)
+    with ctx.read() as session:
+        user = session.exec(select(User).where(User.username == "admin")).one()
+    assert user.locked_until is not None and user.locked_until > ctx.now()
+    with pytest.raises(LoginError, match="锁定"):
+        authenticate(ctx, "admin", PASSWORD)  # even the right password waits out the lock
