@@ -16,6 +16,7 @@ from mediator.domain.errors import (
     ValidationErrors,
 )
 from mediator.domain.validators import text_problem, validate_phone
+from mediator.services import audit
 from mediator.services.access import is_advisor
 from mediator.services.changes import NOTHING, OpChanges, OpChangesWithId
 from mediator.services.context import ServiceContext
@@ -140,4 +141,7 @@ def link_user_to_advisor(ctx: ServiceContext, user_id: int, advisor_id: int | No
         user.advisor_id = advisor_id
         user.version += 1
         session.add(user)
+        # It can change the account's role and what it may read: a security write.
+        audit.record(ctx, session, "account.advisor_link", user.username,
+                     {"advisor_id": advisor_id, "role": user.role})
     return NOTHING  # accounts are no list the views show

@@ -249,3 +249,18 @@ def test_the_log_is_listed_in_the_offices_time(ctx):
     row = audit.entries(ctx, limit=1)[0]
     assert row.at.utcoffset().total_seconds() == 8 * 3600
     assert row.at == ctx.now().astimezone(SHANGHAI)
+
+
+def test_every_code_the_services_write_has_a_chinese_label():
+    """Scanned from the sources: a new audit code without a label would show as English."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3] / "mediator"
+    written = set()
+    for path in root.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        written |= set(re.findall(r'audit\.(?:record|log)\(\s*ctx,\s*(?:session,\s*)?"([a-z_.]+)"', text))
+        written |= set(re.findall(r'"(account\.[a-z_]+)"', text))
+    assert {"account.add", "grid.report", "office.approve", "ledger.import"} <= written
+    assert [c for c in sorted(written) if action_label(c) == c] == []
