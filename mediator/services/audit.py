@@ -45,9 +45,11 @@ def record(ctx: ServiceContext, session: Session, action: str, target: str = "",
     count = head.value["count"] if head is not None else 0
     at = ctx.now().replace(microsecond=0)
     detail = detail or {}
-    actor = actor or ctx.actor
+    # The hash covers exactly what is stored: cut to the columns' widths first (a long backup
+    # path once made an intact entry look changed forever).
+    actor, target = (actor or ctx.actor)[:50], (target or "")[:200]
     digest = entry_hash(prev, at, actor, action, target, detail)
-    session.add(AuditEntry(at=at, username=actor, action=action, target=target[:200],
+    session.add(AuditEntry(at=at, username=actor, action=action, target=target,
                            detail=detail, prev_hash=prev, hash=digest))
     value = {"hash": digest, "count": count + 1}
     if head is None:

@@ -264,3 +264,12 @@ def test_every_code_the_services_write_has_a_chinese_label():
         written |= set(re.findall(r'"(account\.[a-z_]+)"', text))
     assert {"account.add", "grid.report", "office.approve", "ledger.import"} <= written
     assert [c for c in sorted(written) if action_label(c) == c] == []
+
+
+def test_a_long_target_is_stored_as_it_was_hashed(ctx):
+    """A 300-character backup path: stored cut to 200, and the log still verifies intact."""
+    from mediator.services import audit
+
+    audit.log(ctx, "backup", "/备份/" + "很长的文件夹名" * 50 + "/mediator.db", {})
+    assert len(list_audit(ctx)[0].target) == 200
+    assert verify_audit(ctx).intact
