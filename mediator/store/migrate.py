@@ -70,16 +70,39 @@ def upgrade(db: Database) -> None:
         return  # nothing to do: Alembic stays unimported
     if current is not None and not _known(current):
         raise DomainError(f"数据库版本（{current}）比本程序新，请升级程序后再打开")
-    from alembic import command
-
-    cfg = alembic_config()
-    with db._write_engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    migrate_to(db, "head")
     if current_revision(db) != current:  # new tables or indexes: the planner needs to know them
         from mediator.store.planner import refresh_planner_statistics
 
         refresh_planner_statistics(db)
+
+
+def migrate_to(db: Database, revision: str, *, down: bool = False) -> None:
+    """Run the migrations up (or down) to ``revision`` in one transaction.
+
+    On SQLite a changed table is rebuilt (copied, the old one dropped): with foreign keys
+    enforced, dropping ``mediator`` or ``app_user`` while cases point at them fails, so they are
+    off while the migrations run (the pragma only takes outside a transaction) and every
+    reference is checked before the transaction commits.
+    """
+    from alembic import command
+
+    cfg = alembic_config()
+    with db._write_engine.connect() as conn:
+        raw = conn.connection.dbapi_connection if conn.dialect.name == "sqlite" else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                (command.downgrade if down else command.upgrade)(cfg, revision)
+                if raw is not None:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise DomainError(f"数据库升级后有{len(broken)}处引用失效（如表{broken[0][0]}），已撤销升级")
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
 
 
 def known_revision(revision: str) -> bool:

@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sqlmodel import SQLModel
+
 from mediator.domain.errors import DomainError
 from mediator.services import audit
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
 from mediator.store import cipher, migrate
+from mediator.store import models as _models  # noqa: F401 — every table in SQLModel.metadata
 
 BACKUP_PREFIX = "mediator-backup-"
 log = logging.getLogger(__name__)
@@ -122,6 +125,7 @@ def check_backup(path: Path, key: str | None = None) -> str:
         try:
             result = conn.execute("PRAGMA integrity_check").fetchone()[0]
             revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         finally:
             conn.close()
     except cipher.database_errors() as e:
@@ -130,7 +134,22 @@ def check_backup(path: Path, key: str | None = None) -> str:
         raise DomainError(f"备份文件完整性检查未通过：{result}")
     if revision is None or not known_revision(revision[0]):
         raise DomainError("备份文件的数据库版本比本程序新或无法识别，不能恢复")
+    # A file that only looks like ours (a version row and little else) would break every
+    # command after it: the tables every version has, and at the newest version all of them.
+    wanted = set(SQLModel.metadata.tables) if revision[0] == head_revision() else CORE_TABLES
+    missing = sorted(wanted - tables)
+    if missing:
+        raise DomainError(f"备份文件缺少数据表（{'、'.join(missing[:8])}{'等' if len(missing) > 8 else ''}），"
+                          "不是完整的本程序数据库，不能恢复")
     return revision[0] if revision[0] else head_revision()
+
+
+# Tables of the first schema (migration 0001): every backup of any version holds them.
+CORE_TABLES = frozenset({
+    "advisor", "person", "region", "advisor_appointment", "organization", "case_file", "case_number_counter",
+    "mediator", "agreement", "attachment", "case_deadline", "case_link", "case_mediator", "case_party",
+    "follow_up", "judicial_confirmation", "mediation_session", "performance", "timeline_event",
+    "agreement_term"})
 
 
 @dataclass(frozen=True)

@@ -179,3 +179,22 @@ def test_a_backup_under_load_restores_every_case_committed_before_it_began(tmp_p
     new_case = uc.register_case(ctx, case_input()).id  # the restored database works
     assert new_case not in before
     ctx.db.dispose()
+
+
+def test_a_hollow_file_with_only_a_version_row_is_refused(tmp_path):
+    """Only ``alembic_version`` (at the newest revision): not a backup of ours, refused before restoring."""
+    import sqlite3
+
+    from mediator.domain.errors import DomainError
+    from mediator.services.safety.backup import check_backup
+    from mediator.store.migrate import head_revision
+
+    hollow = tmp_path / "hollow.db"
+    conn = sqlite3.connect(hollow)
+    conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")
+    conn.execute("INSERT INTO alembic_version VALUES (?)", (head_revision(),))
+    conn.commit()
+    conn.close()
+    with pytest.raises(DomainError) as e:
+        check_backup(hollow)
+    assert "缺少数据表" in str(e.value) and "不能恢复" in str(e.value)
