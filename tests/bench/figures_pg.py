@@ -59,6 +59,7 @@ def measure_pg(results: Results, ctx: ServiceContext, url: str, runs: int) -> No
     part = Results()
     figures_list.measure_list(part, ctx, runs)
     _year_statistics(part, ctx, runs)
+    _case_steps(part, ctx, runs)
     _prefixed(results, part)
     _floors(results, ctx, url, runs)
 
@@ -70,6 +71,33 @@ def _year_statistics(part: Results, ctx: ServiceContext, runs: int) -> None:
     year = ctx.today().year
     part.measure("reports.year_statistics", lambda: period_stats(ctx, Period.year(year), ALL),
                  target_ms=REPORT_MS, runs=runs, note=f"the statistics of {year}, whole county")
+
+
+def _case_steps(part: Results, ctx: ServiceContext, runs: int) -> None:
+    """One client alone: the load test's two case steps (open a case, record a session)."""
+    from itertools import count
+
+    from sqlmodel import select
+
+    from mediator.domain.enums import CaseStatus, SessionKind
+    from mediator.services.cases.inputs import SessionInput
+    from mediator.services.cases.lifecycle import record_session
+    from mediator.store.models import Case
+    from mediator.ui.workspace.case_workspace import load_case_bundle
+    from tests.bench.figures_docs import workspace_cases
+
+    ids = workspace_cases(ctx)
+    turn = count()
+    part.measure("case.open", lambda: load_case_bundle(ctx, ids[next(turn) % len(ids)]), runs=max(runs, 10),
+                 note="the workspace's read (load_case_bundle), cases spread over the table")
+    with ctx.read() as s:
+        mediating = list(s.exec(select(Case.id).where(Case.status == CaseStatus.MEDIATING.value)
+                                .order_by(Case.id).limit(20)))
+    writes = count()
+    part.measure("case.record_session", lambda: record_session(ctx, mediating[next(writes) % len(mediating)],
+                 SessionInput(on=ctx.today(), kind=SessionKind.MEDIATION, place="村委会调解室",
+                              participants="双方当事人", record="双方陈述意见，调解员释法说理。")),
+                 runs=max(runs, 10), note="a mediation session recorded (the work copy)")
 
 
 def _floors(results: Results, ctx: ServiceContext, url: str, runs: int) -> None:
