@@ -12,6 +12,7 @@ import platform
 import sqlite3
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -28,7 +29,9 @@ from tests.bench.cache import (
 )
 from tests.bench.timing import Results
 
-GROUPS = ("start", "list", "ratios", "workspace", "documents", "reports", "reminders", "import")
+SQLITE_GROUPS = ("start", "list", "ratios", "workspace", "documents", "reports", "reminders", "import")
+POSTGRES_GROUPS = ("pg", "load")
+GROUPS = SQLITE_GROUPS + POSTGRES_GROUPS
 EXCEL_RATIO = 100
 
 
@@ -58,18 +61,86 @@ def machine() -> dict:
             "date": time.strftime("%Y-%m-%d %H:%M")}
 
 
-def run(cases: int, runs: int, groups: set[str], output: Path) -> Results:
+def run(cases: int, runs: int, groups: set[str], output: Path, *, load: LoadOptions | None = None) -> Results:
     from PySide6.QtWidgets import QApplication
 
+    app = QApplication.instance() or QApplication([])  # noqa: F841 — widgets and images need it
+    results = Results(machine=machine())
+    results.machine["cases"] = cases
+    if groups & set(SQLITE_GROUPS):
+        _run_sqlite(results, cases, runs, groups)
+    if groups & set(POSTGRES_GROUPS):
+        _run_postgres(results, cases, runs, groups, load or LoadOptions())
+    results.machine["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    output.write_text(json.dumps(results.as_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print_table(results)
+    print(f"\nwritten: {output}")
+    return results
+
+
+@dataclass
+class LoadOptions:
+    clients: int = 20
+    seconds: float = 60
+    think_ms: float = 500
+
+
+def _run_postgres(results: Results, cases: int, runs: int, groups: set[str], load: LoadOptions) -> None:
+    from mediator.services.cases.deadline_settings import apply_deadline_settings
+    from mediator.services.context import ServiceContext
+    from mediator.services.settings import all_settings
+    from mediator.store.db import Database
+    from tests.bench import figures_pg, pg_cache
+
+    county = pg_cache.county_database(cases)
+    url = pg_cache.work_copy(county, os.environ.get("MEDIATOR_BENCH_WORK", "work"))
+    db = Database(url)
+    ctx = ServiceContext(db, actor="测评", clock=bench_clock())
+    apply_deadline_settings(ctx, all_settings(ctx))
+    with db.engine.connect() as conn:
+        results.machine["postgresql"] = conn.exec_driver_sql("SHOW server_version").scalar()
+    print(f"\nPostgreSQL county: {county} (work copy {db.display_url()}), runs: {runs}", flush=True)
+    try:
+        if "pg" in groups:
+            print("PostgreSQL: case list, search, year statistics", flush=True)
+            figures_pg.measure_pg(results, ctx, url, runs)
+        if "load" in groups:
+            _measure_load(results, ctx, url, load)
+    finally:
+        db.dispose()
+        pg_cache.drop_copy(url)
+
+
+def _measure_load(results: Results, ctx, url: str, options: LoadOptions) -> None:
+    from tests.bench import load
+
+    print(f"load: {options.clients} client processes, {options.seconds:g} s, "
+          f"think time {options.think_ms:g} ms on average", flush=True)
+    plans = load.plans(ctx, url, options.clients, options.seconds, options.think_ms)
+    before = [round(x, 2) for x in os.getloadavg()]
+    summary = load.run_load(plans)
+    summary.update({"think_ms": options.think_ms, "seconds": options.seconds,
+                    "load_average_before": before, "load_average_after": [round(x, 2) for x in os.getloadavg()]})
+    results.machine["load_test"] = summary
+    how = (f"{summary['clients']} clients × {options.seconds:g} s, think {options.think_ms:g} ms, "
+           f"{summary['operations']} operations")
+    results.value("load.p50_ms", summary["p50_ms"], note=how)
+    results.value("load.p95_ms", summary["p95_ms"], target=load.LOAD_P95_MS, note=how)
+    results.value("load.errors", summary["errors"], target=0, note="; ".join(summary["error_messages"]))
+    results.value("load.throughput_per_s", summary["throughput_per_s"], note="operations per second, all clients")
+    for op, figures in summary["per_operation"].items():
+        results.value(f"load.{op}.p50_ms", figures["p50_ms"], note=f"{figures['count']} operations")
+        results.value(f"load.{op}.p95_ms", figures["p95_ms"], target=load.LOAD_P95_MS,
+                      note=f"{figures['count']} operations")
+
+
+def _run_sqlite(results: Results, cases: int, runs: int, groups: set[str]) -> None:
     from mediator.services.cases.deadline_settings import apply_deadline_settings
     from mediator.services.context import ServiceContext
     from mediator.services.settings import all_settings
     from mediator.store.db import Database
     from tests.bench import figures_docs, figures_list, figures_ui
 
-    app = QApplication.instance() or QApplication([])  # noqa: F841 — widgets and images need it
-    results = Results(machine=machine())
-    results.machine["cases"] = cases
     county = county_database(cases)
     work = work_copy(county, os.environ.get("MEDIATOR_BENCH_WORK", "work"))  # two runs side by side
     db = Database(sqlite_url(work))
@@ -111,11 +182,6 @@ def run(cases: int, runs: int, groups: set[str], output: Path) -> Results:
     finally:
         db.dispose()
         remove_database(work)  # 800 MB: each run makes its own copy
-    results.machine["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
-    output.write_text(json.dumps(results.as_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print_table(results)
-    print(f"\nwritten: {output}")
-    return results
 
 
 def _excel_ratio(results: Results, ctx, county: Path) -> None:
@@ -154,6 +220,10 @@ def print_table(results: Results) -> None:
     if m:
         print(f"| peak memory, list open | {m['peak_mb_list_open']:.0f} MiB | | | ≤ {m['target_mb']} MB | "
               f"{'yes' if m['met'] else '**no**'} |")
+    for name, v in results.values.items():
+        target = f"≤ {v['target']:g}" if "target" in v else ""
+        met = "" if "met" not in v else ("yes" if v["met"] else "**no**")
+        print(f"| {name} | {v['value']:.1f} | | | {target} | {met} |")
     for name, why in results.skipped.items():
         print(f"| {name} | skipped: {why} | | | | |")
 
@@ -163,13 +233,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", type=int, default=100_000, help="cases in the county (default 100000)")
     parser.add_argument("--runs", type=int, default=7, help="timed runs of each figure (default 7)")
     parser.add_argument("--only", default="", help=f"comma-separated groups of {', '.join(GROUPS)}")
+    parser.add_argument("--clients", type=int, default=20, help="load test: client processes (default 20)")
+    parser.add_argument("--seconds", type=float, default=60, help="load test: seconds of load (default 60)")
+    parser.add_argument("--think-ms", type=float, default=500,
+                        help="load test: mean pause between a client's operations (default 500; 0: stress)")
     parser.add_argument("--output", type=Path, default=ROOT / "bench-results.json")
     args = parser.parse_args(argv)
     groups = set(args.only.split(",")) if args.only else set(GROUPS)
     unknown = groups - set(GROUPS)
     if unknown:
         parser.error(f"unknown groups: {', '.join(sorted(unknown))}")
-    run(args.cases, args.runs, groups, args.output)
+    run(args.cases, args.runs, groups, args.output,
+        load=LoadOptions(clients=args.clients, seconds=args.seconds, think_ms=args.think_ms))
     return 0
 
 

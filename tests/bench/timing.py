@@ -74,6 +74,7 @@ class Results:
     memory: dict[str, float] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
     machine: dict[str, Any] = field(default_factory=dict)
+    values: dict[str, dict[str, Any]] = field(default_factory=dict)  # single figures (load test)
 
     def add(self, name: str, times_ms: list[float], target_ms: float | None = None,
             note: str = "") -> Figure:
@@ -106,6 +107,18 @@ class Results:
         self.add(first[0], times[0])
         self.add(second[0], times[1])
 
+    def value(self, name: str, value: float, *, target: float | None = None, note: str = "") -> None:
+        """A figure that is one number, not the median of runs (the load test's percentiles)."""
+        entry: dict[str, Any] = {"value": round(value, 2)}
+        if target is not None:
+            entry["target"] = target
+            entry["met"] = value <= target
+        if note:
+            entry["note"] = note
+        self.values[name] = entry
+        print(f"  {name:<40} {value:10.1f}" + (f"  (target ≤ {target:g})" if target is not None else ""),
+              flush=True)
+
     def skip(self, name: str, why: str) -> None:
         self.skipped[name] = why
         print(f"  {name:<40} skipped: {why}", flush=True)
@@ -123,6 +136,7 @@ class Results:
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {name: f.as_json() for name, f in self.figures.items()}
+        out.update(self.values)
         out["ratios"] = self.ratios
         out["memory"] = self.memory
         out["skipped"] = self.skipped
