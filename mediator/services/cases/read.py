@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session, func, select
 
 from mediator.domain.case_detail import (
@@ -39,7 +40,7 @@ from mediator.domain.lifecycle import Action, allowed_actions
 from mediator.domain.validators import fen_to_yuan
 from mediator.services.access import case_condition, check_case_visible, restrict_cases
 from mediator.services.cases.personal_data import protect_parties
-from mediator.services.cases.search import sqlite_matches, text_condition
+from mediator.services.cases.search import matching_ids, text_condition
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
 from mediator.store.models import (
@@ -194,19 +195,24 @@ _DENSE_MATCHES = 3000
 @requires(Permission.CASE_READ)
 def searched_page(ctx: ServiceContext, f: CaseFilter, *, offset: int = 0, limit: int = 200,
                   sort: str = "received_on", descending: bool = True) -> tuple[list[CaseRow], int] | None:
-    """A page of a text search with its total, the words' matches found once (SQLite), else None.
+    """A page of a text search with its total, the words' matches found once; None without words.
 
-    The match ids are read once from the FTS index and handed back as one JSON array
-    (``json_each``): the count and the page both come from that set.
+    The match ids are read once (SQLite: the FTS index; PostgreSQL: the trigram indexes) and
+    handed back as one parameter (SQLite: a JSON array for ``json_each``; PostgreSQL: an int
+    array for ``unnest``): the count and the page both come from that set.
     """
-    matches = sqlite_matches(f.text)
     with ctx.read() as session:
-        if matches is None or session.get_bind().dialect.name != "sqlite":
+        dialect = session.get_bind().dialect.name
+        matches = matching_ids(f.text, dialect)
+        if matches is None:
             return None
         ids = list(session.execute(matches).scalars())
         if not ids:
             return [], 0
-        hits = select(func.json_each(json.dumps(ids)).table_valued("value").c.value)
+        if dialect == "sqlite":
+            hits = select(func.json_each(json.dumps(ids)).table_valued("value").c.value)
+        else:
+            hits = select(func.unnest(sa.literal(ids, ARRAY(sa.Integer))))
         others = restrict_cases(ctx, _filtered(select(Case.id), replace(f, text=None)))
         total = len(ids) if others.whereclause is None else \
             session.execute(select(func.count()).select_from(others.where(Case.id.in_(hits)).subquery())).scalar_one()

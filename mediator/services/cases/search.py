@@ -72,27 +72,40 @@ def _sqlite_word(word: str) -> ColumnElement[bool]:
     return Case.id.in_(_word_ids(word))
 
 
-def sqlite_matches(text: str | None) -> Any | None:
-    """SQLite: the ids of the cases having every word (a select of one column), None without words.
+def matching_ids(text: str | None, dialect: str) -> Any | None:
+    """The ids of the cases having every word (a select of one column), None without words:
+    from the FTS5 index on SQLite, from the per-column trigram ILIKEs elsewhere.
 
-    The case list materialises it once and takes both its count and its page from it.
+    The case list reads it once and takes both its count and its page from it.
     """
     words = search_words(text)
     if not words:
         return None
-    sets = [_word_ids(w) for w in words]
+    sets = [_word_ids(w) if dialect == "sqlite" else _like_ids(w) for w in words]
     return sets[0] if len(sets) == 1 else sa.intersect(*(s.subquery().select() for s in sets))
 
 
-def _like_word(word: str) -> ColumnElement[bool]:
+def _like_ids(word: str) -> Any:
+    """PostgreSQL: the ids of the cases having ``word`` in a column, one ILIKE per column united.
+
+    Each ILIKE alone is served by its column's trigram GIN index (words of three characters and
+    more); OR-ed together in one WHERE, with the parties as a subquery, the planner scanned the
+    whole case table (0.4–1.6 s at 100,000 cases).
+    """
     pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
     def like(column: Any) -> ColumnElement[bool]:
         return column.ilike(pattern, escape="\\")
 
-    by_party = sa.select(CaseParty.case_id).where(sa.or_(like(CaseParty.name), like(CaseParty.phone)))
-    return sa.or_(like(Case.number), like(Case.ref), like(Case.summary), like(Case.requests),
-                  Case.id.in_(by_party))
+    case_file = Case.__table__
+    return sa.union(*(sa.select(case_file.c.id).where(like(column)) for column in
+                      (case_file.c.number, case_file.c.ref, case_file.c.summary, case_file.c.requests)),
+                    sa.select(CaseParty.case_id).where(like(CaseParty.name)),
+                    sa.select(CaseParty.case_id).where(like(CaseParty.phone)))
+
+
+def _like_word(word: str) -> ColumnElement[bool]:
+    return Case.id.in_(_like_ids(word))
 
 
 class _PerDialect(ColumnElement[bool]):

@@ -177,7 +177,8 @@ def test_the_database_maintains_the_index_itself(database):
             names = set(conn.execute(sa.text(
                 "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() "
                 "AND indexname LIKE 'ix_search%'")).scalars())
-            assert names == {"ix_search_case_number", "ix_search_case_summary", "ix_search_case_requests",
+            assert names == {"ix_search_case_number", "ix_search_case_ref", "ix_search_case_summary",
+                             "ix_search_case_requests",
                              "ix_search_party_name", "ix_search_party_phone"}
 
 
