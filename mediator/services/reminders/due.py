@@ -33,6 +33,7 @@ from mediator.services.reminders.sources import (
     all_sources,
     case_deadline_key,
     chunks,
+    other_sources,
     reminder_states,
     reminders_by_key,
     sources_for_key,
@@ -293,29 +294,35 @@ def sync_reminders(ctx: ServiceContext) -> SyncResult:
 
     A new deadline gets a pending reminder; a moved one updates its row (and opens it again if it
     was completed or dismissed for the old date); a reminder whose deadline was met or became
-    void is closed by itself.
+    void is closed by itself. The case deadlines (nearly all rows) are compared in SQL
+    (``sync_sql``); pending reviews and village-level deadlines, a few, by the rules here.
     """
+    from mediator.services.reminders.sync_sql import CASE_KEY_PREFIX, sync_case_reminders
+
     result = SyncResult()
     with ctx.transaction() as session:
-        sources = {s.key: s for s in all_sources(ctx, session, ctx.today())}
-        states = reminder_states(session, list(sources))
-        # Only rows that change are loaded as objects (a county has 100,000 reminders).
-        changing = [key for key, source in sources.items()
-                    if key not in states or _needs_update(states[key], source)]
-        rows = reminders_by_key(session, [k for k in changing if k in states])
-        for key in changing:
-            _apply(ctx, session, sources[key], rows.get(key), result)
-        open_keys = session.exec(select(Reminder.key).where(Reminder.state.in_([PENDING, SNOOZED])))
+        sync_case_reminders(ctx, session, ctx.now(), result)
+        sources = {s.key: s for s in other_sources(ctx, session, ctx.today())}
+        rows = reminders_by_key(session, list(sources))
+        for key, source in sources.items():
+            _apply(ctx, session, source, rows.get(key), result)
+        open_keys = session.exec(select(Reminder.key).where(
+            Reminder.state.in_([PENDING, SNOOZED]),
+            func.substr(Reminder.key, 1, len(CASE_KEY_PREFIX)) != CASE_KEY_PREFIX))
         gone = [key for key in open_keys if key not in sources]
         condition = case_condition(ctx)  # once: for some roles it is itself a query
         for row in reminders_by_key(session, gone).values():
             if _visible(session, condition, row):
-                row.state, row.closed_at, row.dismissed_reason = DONE, ctx.now(), AUTO_CLOSED
-                row.snoozed_until = None
-                row.version += 1
+                _close(ctx, row, result)
                 session.add(row)
-                result.closed += 1
     return result
+
+
+def _close(ctx: ServiceContext, row: Reminder, result: SyncResult) -> None:
+    row.state, row.closed_at, row.dismissed_reason = DONE, ctx.now(), AUTO_CLOSED
+    row.snoozed_until = None
+    row.version += 1
+    result.closed += 1
 
 
 def _visible(session: Session, condition: Any, row: Reminder) -> bool:

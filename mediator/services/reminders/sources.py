@@ -123,6 +123,17 @@ def all_sources(ctx: ServiceContext, session: Session, on: date,
     return cases + reviews + village_sources(ctx, on)
 
 
+def other_sources(ctx: ServiceContext, session: Session, on: date) -> list[Source]:
+    """``all_sources`` without the case deadlines: pending reviews and village deadlines (few)."""
+    reviews = review_sources(ctx, session)
+    reviewed: set[int] = set()
+    for part in chunks(sorted({s.case_id for s in reviews if s.case_id is not None})):
+        reviewed.update(session.exec(select(CaseDeadline.case_id).where(
+            CaseDeadline.case_id.in_(part), CaseDeadline.state == DeadlineState.OPEN.value,
+            CaseDeadline.kind == DeadlineKind.REVIEW.value)))
+    return [s for s in reviews if s.case_id not in reviewed] + village_sources(ctx, on)
+
+
 def sources_for_key(ctx: ServiceContext, session: Session, key: str) -> list[Source]:
     head, _, rest = key.partition(":")
     if head == "case" and rest.split(":")[0].isdigit():
