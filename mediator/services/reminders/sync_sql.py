@@ -80,10 +80,14 @@ def sync_case_reminders(ctx: ServiceContext, session: Session, now: datetime, re
     reopens = sa.and_(r.c.state != PENDING, sa.or_(moved, r.c.dismissed_reason == AUTO_CLOSED),
                       sa.not_(sa.and_(r.c.state == SNOOZED, sa.not_(moved))))
     needs_update = sa.or_(moved, reopens, r.c.target != s.c.target, r.c.kind != s.c.kind)
-    missing, changing = conn.execute(
+    is_open = r.c.state.in_([PENDING, SNOOZED])
+    missing, changing, open_matched = conn.execute(
         sa.select(sa.func.count(sa.case((r.c.id.is_(None), 1))),
-                  sa.func.count(sa.case((sa.and_(r.c.id.is_not(None), needs_update), 1))))
+                  sa.func.count(sa.case((sa.and_(r.c.id.is_not(None), needs_update), 1))),
+                  sa.func.count(sa.case((sa.and_(r.c.id.is_not(None), is_open), 1))))
         .select_from(s.outerjoin(r, r.c.key == s.c.key))).one()
+    case_row = sa.func.substr(r.c.key, 1, len(CASE_KEY_PREFIX)) == CASE_KEY_PREFIX
+    open_rows = conn.execute(sa.select(sa.func.count()).select_from(r).where(is_open, case_row)).scalar()
 
     if missing:
         has_row = sa.exists().where(r.c.key == s.c.key)
@@ -109,8 +113,11 @@ def sync_case_reminders(ctx: ServiceContext, session: Session, now: datetime, re
 
     # Open rows whose deadline is gone (met, or void) close by themselves; a restricted context
     # sees only some cases and must not close the others'.
+    # Every open row matched a deadline (keys are unique): none is gone, skip the UPDATE.
+    if open_rows == open_matched:
+        return
     keys = sa.select(s.c.key)
-    gone = [r.c.state.in_([PENDING, SNOOZED]), sa.func.substr(r.c.key, 1, len(CASE_KEY_PREFIX)) == CASE_KEY_PREFIX]
+    gone = [is_open, case_row]
     if conn.dialect.name == "postgresql":
         gone.append(~sa.exists(keys.where(s.c.key == r.c.key).correlate(r)))
     else:
