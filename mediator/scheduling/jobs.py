@@ -8,7 +8,8 @@ from pathlib import Path
 from mediator.services.cases.deadline_settings import apply_deadline_settings, recompute_if_changed
 from mediator.services.context import ServiceContext
 from mediator.services.reminders.due import sync_reminders
-from mediator.services.reminders.notices import ReminderNotice, take_notice
+from mediator.services.reminders.firing import fire_due
+from mediator.services.reminders.notices import ReminderNotice
 from mediator.services.settings import all_settings
 
 
@@ -20,7 +21,8 @@ def reminder_scan(ctx: ServiceContext, owner: str, now: datetime, *, daily: time
     apply_deadline_settings(ctx, all_settings(ctx))
     recomputed = recompute_if_changed(ctx, data_folder)
     synced = sync_reminders(ctx)
-    notice = take_notice(ctx, owner, now, daily=daily, reason=reason)
+    # Right after the sync the reminder rows mirror the deadlines: only what is due now is read.
+    notice = fire_due(ctx, owner, now, daily=daily, reason=reason)
     return dataclasses.replace(notice, synced=synced, recomputed=recomputed)
 
 
