@@ -28,6 +28,11 @@ from mediator.services.changes import OpChanges
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
 from mediator.services.reminders.sources import (
+    AUTO_CLOSED,
+    DISMISSED,
+    DONE,
+    PENDING,
+    SNOOZED,
     ReminderState,
     Source,
     all_sources,
@@ -38,6 +43,7 @@ from mediator.services.reminders.sources import (
     reminders_by_key,
     sources_for_key,
 )
+from mediator.services.reminders.sync_sql import CASE_KEY_PREFIX, sync_case_reminders
 from mediator.store.models import (
     AdvisorReview,
     Case,
@@ -50,10 +56,7 @@ from mediator.store.models import (
     TimelineEvent,
 )
 
-PENDING, DONE, SNOOZED, DISMISSED = "pending", "done", "snoozed", "dismissed"
 STATE_LABELS = {PENDING: "待办", DONE: "已完成", SNOOZED: "已推迟", DISMISSED: "不再提醒"}
-# Written into a row closed by sync (its deadline was met or became void): it may open again.
-AUTO_CLOSED = "对应事项已办结，自动关闭"
 KIND_ORDER = {k.value: i for i, k in enumerate(DeadlineKind)}
 
 
@@ -289,20 +292,19 @@ def _apply(ctx: ServiceContext, session: Session, source: Source, row: Reminder 
 
 
 @requires(Permission.CASE_READ)
-def sync_reminders(ctx: ServiceContext) -> SyncResult:
+def sync_reminders(ctx: ServiceContext, *, village: list[Source] | None = None) -> SyncResult:
     """Make the reminder rows match the open deadlines (one transaction).
 
     A new deadline gets a pending reminder; a moved one updates its row (and opens it again if it
     was completed or dismissed for the old date); a reminder whose deadline was met or became
     void is closed by itself. The case deadlines (nearly all rows) are compared in SQL
-    (``sync_sql``); pending reviews and village-level deadlines, a few, by the rules here.
+    (``sync_sql``); pending reviews and village-level deadlines, a few, by the rules here
+    (``village``: the village-level sources when the caller read them already).
     """
-    from mediator.services.reminders.sync_sql import CASE_KEY_PREFIX, sync_case_reminders
-
     result = SyncResult()
     with ctx.transaction() as session:
         sync_case_reminders(ctx, session, ctx.now(), result)
-        sources = {s.key: s for s in other_sources(ctx, session, ctx.today())}
+        sources = {s.key: s for s in other_sources(ctx, session, ctx.today(), village)}
         rows = reminders_by_key(session, list(sources))
         for key, source in sources.items():
             _apply(ctx, session, source, rows.get(key), result)

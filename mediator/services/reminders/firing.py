@@ -17,15 +17,22 @@ from sqlmodel import Session, select
 from mediator.services.access import case_condition
 from mediator.services.context import SHANGHAI, ServiceContext
 from mediator.services.permissions import Permission, requires
-from mediator.services.reminders.due import PENDING, SNOOZED, DueCounts, count_without_next_step, warn_days
-from mediator.services.reminders.due_soon import _other_sources, due_rows
+from mediator.services.reminders.due import (
+    PENDING,
+    SNOOZED,
+    DueCounts,
+    _hidden,
+    count_without_next_step,
+    warn_days,
+)
+from mediator.services.reminders.due_soon import due_rows
 from mediator.services.reminders.notices import (
     DEFAULT_DAILY_TIME,
     ReminderNotice,
     _FireTimes,
     _told_key,
 )
-from mediator.services.reminders.sources import Source, case_sources, chunks, reminder_states
+from mediator.services.reminders.sources import Source, case_sources, chunks, other_sources, reminder_states
 from mediator.services.reminders.sync_sql import CASE_KEY_PREFIX
 from mediator.store.models import Case, Reminder, Setting, setting_row
 
@@ -50,8 +57,10 @@ def _by_warning() -> Any:
 
 @requires(Permission.CASE_READ)
 def fire_due(ctx: ServiceContext, owner: str, now: datetime, *, daily: time = DEFAULT_DAILY_TIME,
-             reason: str = "scan") -> ReminderNotice:
-    """``take_notice`` for a scan that has just run ``sync_reminders``: the same notice, from the rows."""
+             reason: str = "scan", village: list[Source] | None = None) -> ReminderNotice:
+    """``take_notice`` for a scan that has just run ``sync_reminders``: the same notice, from the rows.
+
+    ``village``: ``village_sources`` of the day when the caller read them already."""
     local = now.astimezone(SHANGHAI)
     today = local.date()
     warn = warn_days(ctx)
@@ -76,8 +85,9 @@ def fire_due(ctx: ServiceContext, owner: str, now: datetime, *, daily: time = DE
         upcoming = [at(next_due - ahead)] if next_due is not None else []
         upcoming += [at(next_snooze)] if next_snooze is not None else []
 
-        others = _other_sources(ctx, session, today, None, None)
+        others = other_sources(ctx, session, today, village)
         states = reminder_states(session, [s.key for s in others])
+        others = [s for s in others if not _hidden(states.get(s.key), s, today)]
         other_moments = []
         for source in others:
             row = states.get(source.key)

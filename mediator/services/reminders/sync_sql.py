@@ -22,6 +22,8 @@ from sqlmodel import Session, select
 from mediator.domain.enums import DeadlineKind, DeadlineState
 from mediator.services.access import case_condition
 from mediator.services.context import ServiceContext
+from mediator.services.reminders.sources import AUTO_CLOSED, PENDING, SNOOZED
+from mediator.store.models import Case, Reminder
 
 D = sa.table("case_deadline", sa.column("id"), sa.column("case_id"), sa.column("kind"),
              sa.column("leg"), sa.column("start"), sa.column("due"), sa.column("state"))
@@ -45,8 +47,6 @@ def _label_sql(kind: Any) -> Any:
 def case_reminder_sources(ctx: ServiceContext) -> Any:
     """The reminders the open case deadlines call for, one row per key (as ``case_sources``:
     the first deadline of a key wins), as a subquery (key, kind, due, case_id, target)."""
-    from mediator.store.models import Case
-
     d = D.alias("d")
     first = D.alias("d_first")
     text = sa.String()
@@ -68,9 +68,6 @@ def case_reminder_sources(ctx: ServiceContext) -> Any:
 
 def sync_case_reminders(ctx: ServiceContext, session: Session, now: datetime, result: Any) -> None:
     """Bring the ``case:`` reminder rows in step with the open case deadlines, set-based."""
-    from mediator.services.reminders.due import AUTO_CLOSED, PENDING, SNOOZED
-    from mediator.store.models import Case, Reminder
-
     r = Reminder.__table__
     s = case_reminder_sources(ctx)
     conn = session.connection()
