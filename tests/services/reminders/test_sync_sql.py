@@ -135,3 +135,20 @@ def test_the_sql_sync_writes_the_same_rows_as_the_python_sync(county):
     assert after[f"review:{review_id}"][4] == rem.DONE
     assert f"case:{fresh}:handling:0" in after
     assert not both_syncs(county).changed
+
+
+def test_a_restricted_user_syncs_like_the_python_sync_and_closes_only_cases_they_see(county):
+    from tests.services.grid.conftest import make_grid_worker
+
+    followed_up = agreed_case(county)
+    mediating_case(county)
+    rem.sync_reminders(county)
+    uc.record_follow_up(county, followed_up, FollowUpInput(D(2026, 11, 20), FollowUpMethod.PHONE))
+    fresh = mediating_case(county)
+    worker = make_grid_worker(county)  # 网格员: sees only the cases they registered (none of these)
+    county.user, county.actor = worker, worker.display_name
+    assert not both_syncs(county).created  # the others' new deadlines: not theirs to write
+    assert rows(county)[f"case:{followed_up}:follow_up:0"][4] == rem.PENDING  # nor to close
+    county.user, county.actor = None, "测试员"
+    everyone = both_syncs(county)
+    assert everyone.closed == 1 and f"case:{fresh}:handling:0" in rows(county)
