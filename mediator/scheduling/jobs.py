@@ -6,9 +6,11 @@ from datetime import datetime, time
 from pathlib import Path
 
 from mediator.services.cases.deadline_settings import apply_deadline_settings, recompute_if_changed
-from mediator.services.context import ServiceContext
+from mediator.services.context import SHANGHAI, ServiceContext
 from mediator.services.reminders.due import sync_reminders
-from mediator.services.reminders.notices import ReminderNotice, take_notice
+from mediator.services.reminders.firing import fire_due
+from mediator.services.reminders.notices import ReminderNotice
+from mediator.services.reminders.sources import village_sources
 from mediator.services.settings import all_settings
 
 
@@ -19,8 +21,12 @@ def reminder_scan(ctx: ServiceContext, owner: str, now: datetime, *, daily: time
     """
     apply_deadline_settings(ctx, all_settings(ctx))
     recomputed = recompute_if_changed(ctx, data_folder)
-    synced = sync_reminders(ctx)
-    notice = take_notice(ctx, owner, now, daily=daily, reason=reason)
+    today = now.astimezone(SHANGHAI).date()
+    # The village-level deadlines (the advisors' ledger read) once for the sync and the notice.
+    village = village_sources(ctx, today) if today == ctx.today() else None
+    synced = sync_reminders(ctx, village=village)
+    # Right after the sync the reminder rows mirror the deadlines: only what is due now is read.
+    notice = fire_due(ctx, owner, now, daily=daily, reason=reason, village=village)
     return dataclasses.replace(notice, synced=synced, recomputed=recomputed)
 
 

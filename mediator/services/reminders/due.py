@@ -28,15 +28,22 @@ from mediator.services.changes import OpChanges
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
 from mediator.services.reminders.sources import (
+    AUTO_CLOSED,
+    DISMISSED,
+    DONE,
+    PENDING,
+    SNOOZED,
     ReminderState,
     Source,
     all_sources,
     case_deadline_key,
     chunks,
+    other_sources,
     reminder_states,
     reminders_by_key,
     sources_for_key,
 )
+from mediator.services.reminders.sync_sql import CASE_KEY_PREFIX, sync_case_reminders
 from mediator.store.models import (
     AdvisorReview,
     Case,
@@ -49,10 +56,7 @@ from mediator.store.models import (
     TimelineEvent,
 )
 
-PENDING, DONE, SNOOZED, DISMISSED = "pending", "done", "snoozed", "dismissed"
 STATE_LABELS = {PENDING: "待办", DONE: "已完成", SNOOZED: "已推迟", DISMISSED: "不再提醒"}
-# Written into a row closed by sync (its deadline was met or became void): it may open again.
-AUTO_CLOSED = "对应事项已办结，自动关闭"
 KIND_ORDER = {k.value: i for i, k in enumerate(DeadlineKind)}
 
 
@@ -288,34 +292,39 @@ def _apply(ctx: ServiceContext, session: Session, source: Source, row: Reminder 
 
 
 @requires(Permission.CASE_READ)
-def sync_reminders(ctx: ServiceContext) -> SyncResult:
+def sync_reminders(ctx: ServiceContext, *, village: list[Source] | None = None) -> SyncResult:
     """Make the reminder rows match the open deadlines (one transaction).
 
     A new deadline gets a pending reminder; a moved one updates its row (and opens it again if it
     was completed or dismissed for the old date); a reminder whose deadline was met or became
-    void is closed by itself.
+    void is closed by itself. The case deadlines (nearly all rows) are compared in SQL
+    (``sync_sql``); pending reviews and village-level deadlines, a few, by the rules here
+    (``village``: the village-level sources when the caller read them already).
     """
     result = SyncResult()
     with ctx.transaction() as session:
-        sources = {s.key: s for s in all_sources(ctx, session, ctx.today())}
-        states = reminder_states(session, list(sources))
-        # Only rows that change are loaded as objects (a county has 100,000 reminders).
-        changing = [key for key, source in sources.items()
-                    if key not in states or _needs_update(states[key], source)]
-        rows = reminders_by_key(session, [k for k in changing if k in states])
-        for key in changing:
-            _apply(ctx, session, sources[key], rows.get(key), result)
-        open_keys = session.exec(select(Reminder.key).where(Reminder.state.in_([PENDING, SNOOZED])))
+        sync_case_reminders(ctx, session, ctx.now(), result)
+        sources = {s.key: s for s in other_sources(ctx, session, ctx.today(), village)}
+        rows = reminders_by_key(session, list(sources))
+        for key, source in sources.items():
+            _apply(ctx, session, source, rows.get(key), result)
+        open_keys = session.exec(select(Reminder.key).where(
+            Reminder.state.in_([PENDING, SNOOZED]),
+            func.substr(Reminder.key, 1, len(CASE_KEY_PREFIX)) != CASE_KEY_PREFIX))
         gone = [key for key in open_keys if key not in sources]
         condition = case_condition(ctx)  # once: for some roles it is itself a query
         for row in reminders_by_key(session, gone).values():
             if _visible(session, condition, row):
-                row.state, row.closed_at, row.dismissed_reason = DONE, ctx.now(), AUTO_CLOSED
-                row.snoozed_until = None
-                row.version += 1
+                _close(ctx, row, result)
                 session.add(row)
-                result.closed += 1
     return result
+
+
+def _close(ctx: ServiceContext, row: Reminder, result: SyncResult) -> None:
+    row.state, row.closed_at, row.dismissed_reason = DONE, ctx.now(), AUTO_CLOSED
+    row.snoozed_until = None
+    row.version += 1
+    result.closed += 1
 
 
 def _visible(session: Session, condition: Any, row: Reminder) -> bool:

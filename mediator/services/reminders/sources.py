@@ -16,6 +16,9 @@ from mediator.services.context import ServiceContext
 from mediator.store.models import Advisor, AdvisorReview, Case, CaseDeadline, Region, Reminder
 
 _CHUNK = 500
+PENDING, DONE, SNOOZED, DISMISSED = "pending", "done", "snoozed", "dismissed"
+# Written into a row closed by sync (its deadline was met or became void): it may open again.
+AUTO_CLOSED = "对应事项已办结，自动关闭"
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,22 @@ def all_sources(ctx: ServiceContext, session: Session, on: date,
     reviewed = {s.case_id for s in cases if s.kind == DeadlineKind.REVIEW.value}
     reviews = [s for s in review_sources(ctx, session) if s.case_id not in reviewed]
     return cases + reviews + village_sources(ctx, on)
+
+
+def other_sources(ctx: ServiceContext, session: Session, on: date,
+                  village: list[Source] | None = None) -> list[Source]:
+    """``all_sources`` without the case deadlines: pending reviews and village deadlines (few).
+
+    ``village``: ``village_sources(ctx, on)`` when the caller read it already (a scan reads the
+    advisors' ledger once for the sync and the notice)."""
+    reviews = review_sources(ctx, session)
+    reviewed: set[int] = set()
+    for part in chunks(sorted({s.case_id for s in reviews if s.case_id is not None})):
+        reviewed.update(session.exec(select(CaseDeadline.case_id).where(
+            CaseDeadline.case_id.in_(part), CaseDeadline.state == DeadlineState.OPEN.value,
+            CaseDeadline.kind == DeadlineKind.REVIEW.value)))
+    return [s for s in reviews if s.case_id not in reviewed] + (
+        village_sources(ctx, on) if village is None else village)
 
 
 def sources_for_key(ctx: ServiceContext, session: Session, key: str) -> list[Source]:

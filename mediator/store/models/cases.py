@@ -40,6 +40,8 @@ class Case(SQLModel, table=True):
         sa.Index("ix_case_stats_received", "received_on", "status", "source", "category", "track", "level",
                  "organization_id", "people_involved"),
         sa.Index("ix_case_stats_unit", "id", "organization_id", "risk_flags", "people_involved"),
+        # The reminder scan: a case's number by id, for the reminders' targets (migration 0015).
+        sa.Index("ix_case_number_by_id", "id", "number"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -146,7 +148,9 @@ class CaseDeadline(SQLModel, table=True):
 
     __tablename__ = "case_deadline"
     __table_args__ = (sa.Index("ix_case_deadline_state_due_case", "state", "due", "case_id"),
-                      sa.Index("ix_case_deadline_case_state_due", "case_id", "state", "due"))
+                      sa.Index("ix_case_deadline_case_state_due", "case_id", "state", "due"),
+                      # The reminder scan: the open deadlines' reminder keys from the index (0015).
+                      sa.Index("ix_case_deadline_state_key", "state", "case_id", "kind", "leg", "start", "due"))
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case_file.id")

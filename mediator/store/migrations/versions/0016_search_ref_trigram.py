@@ -1,13 +1,13 @@
 """search: a trigram index on the import reference too (PostgreSQL), so no searched column is scanned
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-08
 """
 from alembic import op
 
 revision = '0016'
-down_revision = '0014'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
