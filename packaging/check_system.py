@@ -7,7 +7,8 @@ load, the CJK font, pdftoppm (poppler-utils; the PDF pages are compared as pictu
 
 A missing library ("not found" in ldd's output) is mapped to its Debian/Ubuntu package. Run as root
 with apt-get, the packages are installed (quietly); otherwise ONE exact command is printed
-(``sudo apt-get install -y …``) and the exit code is 1. ``--print-only`` never installs.
+(``sudo apt-get install -y …``; ``su -c 'apt-get install -y …'`` where sudo is not installed) and the
+exit code is 1. ``--print-only`` never installs.
 MEDIATOR_SKIP_SYSTEM_CHECK=1 skips the check; on Windows and macOS there is nothing to check.
 """
 from __future__ import annotations
@@ -119,8 +120,13 @@ def add_ldd_output(findings: Findings, ldd_output: str) -> None:
         findings.libraries.setdefault(soname, package_for(soname))
 
 
-def install_command(packages: list[str], root: bool) -> list[str]:
-    return ([] if root else ["sudo"]) + ["apt-get", "install", "-y", *packages]
+def install_command(packages: list[str], root: bool, sudo: bool = True) -> list[str]:
+    """apt-get as root; else through sudo, or ``su -c`` where sudo is not installed (Debian's minimal
+    installs with a root password have no sudo)."""
+    apt = ["apt-get", "install", "-y", *packages]
+    if root:
+        return apt
+    return ["sudo", *apt] if sudo else ["su", "-c", "'" + " ".join(apt) + "'"]
 
 
 def qt_folder() -> Path | None:
@@ -209,7 +215,8 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(describe(findings)), file=sys.stderr)
     if packages and apt:
         print("请运行以下命令后重试：", file=sys.stderr)
-        print("  " + " ".join(install_command(packages, root)), file=sys.stderr)
+        sudo = shutil.which("sudo") is not None
+        print("  " + " ".join(install_command(packages, root, sudo)), file=sys.stderr)
     elif packages:
         print(f"请用本系统的软件包管理器安装相应组件（Debian/Ubuntu 包名：{' '.join(packages)}）", file=sys.stderr)
     print(f"（设置 {SKIP_VAR}=1 可跳过此检查）", file=sys.stderr)
