@@ -116,3 +116,16 @@ def test_without_sudo_the_one_command_is_su(check, monkeypatch, capsys):
     assert commands == ["su -c 'apt-get install -y libxcb-icccm4 fonts-wqy-zenhei fonts-arphic-uming'"]
     assert check.install_command(["poppler-utils"], root=True, sudo=False) == ["apt-get", "install", "-y",
                                                                                "poppler-utils"]
+
+
+def test_a_test_postgres_without_pg_dump_asks_for_postgresql_client(check, monkeypatch):
+    monkeypatch.setattr(check, "qt_folder", lambda: None)
+    monkeypatch.setattr(check, "has_cjk_font", lambda: True)
+    monkeypatch.setattr(check.shutil, "which", lambda name: None if name == "pg_dump" else f"/usr/bin/{name}")
+    monkeypatch.setenv(check.TEST_POSTGRES_VAR, "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    findings = check.examine("test")
+    assert findings.packages == ["postgresql-client"]
+    assert any("pg_dump" in line for line in check.describe(findings))
+    assert check.examine("gui").packages == []  # the program itself never needs it
+    monkeypatch.delenv(check.TEST_POSTGRES_VAR)
+    assert check.examine("test").packages == []  # SQLite only: no PostgreSQL tests to speed up
