@@ -3,11 +3,13 @@
 ``python packaging/check_system.py gui``  — before `make run`: Qt's xcb platform plugin and its
 libraries (ldd on PySide6's libqxcb.so and the QtGui libraries), a CJK font (fc-list :lang=zh).
 ``python packaging/check_system.py test`` — before `make test`: the Qt libraries the offscreen tests
-load, the CJK font, pdftoppm (poppler-utils; the PDF pages are compared as pictures).
+load, the CJK font, pdftoppm (poppler-utils; the PDF pages are compared as pictures) and, when
+MEDIATOR_TEST_POSTGRES_URL is set, pg_dump (postgresql-client; the migrated test schema is copied).
 
 A missing library ("not found" in ldd's output) is mapped to its Debian/Ubuntu package. Run as root
 with apt-get, the packages are installed (quietly); otherwise ONE exact command is printed
-(``sudo apt-get install -y …``) and the exit code is 1. ``--print-only`` never installs.
+(``sudo apt-get install -y …``; ``su -c 'apt-get install -y …'`` where sudo is not installed) and the
+exit code is 1. ``--print-only`` never installs.
 MEDIATOR_SKIP_SYSTEM_CHECK=1 skips the check; on Windows and macOS there is nothing to check.
 """
 from __future__ import annotations
@@ -68,6 +70,10 @@ PACKAGES: dict[str, str] = {
 }
 FONT_PACKAGES = ["fonts-wqy-zenhei", "fonts-arphic-uming"]  # the faces mediator/documents looks for
 PDFTOPPM_PACKAGE = "poppler-utils"
+# With a test PostgreSQL (MEDIATOR_TEST_POSTGRES_URL), tests/templates.py copies one migrated schema
+# with pg_dump; without it every PostgreSQL test migrates from scratch (much slower).
+PG_DUMP_PACKAGE = "postgresql-client"
+TEST_POSTGRES_VAR = "MEDIATOR_TEST_POSTGRES_URL"
 
 # Relative to PySide6/Qt: what the desktop program loads (xcb) and what the offscreen tests load.
 GUI_LIBRARIES = ["plugins/platforms/libqxcb.so", "plugins/xcbglintegrations/libqxcb-glx-integration.so",
@@ -119,8 +125,13 @@ def add_ldd_output(findings: Findings, ldd_output: str) -> None:
         findings.libraries.setdefault(soname, package_for(soname))
 
 
-def install_command(packages: list[str], root: bool) -> list[str]:
-    return ([] if root else ["sudo"]) + ["apt-get", "install", "-y", *packages]
+def install_command(packages: list[str], root: bool, sudo: bool = True) -> list[str]:
+    """apt-get as root; else through sudo, or ``su -c`` where sudo is not installed (Debian's minimal
+    installs with a root password have no sudo)."""
+    apt = ["apt-get", "install", "-y", *packages]
+    if root:
+        return apt
+    return ["sudo", *apt] if sudo else ["su", "-c", "'" + " ".join(apt) + "'"]
 
 
 def qt_folder() -> Path | None:
@@ -160,6 +171,8 @@ def examine(mode: str) -> Findings:
         findings.packages += FONT_PACKAGES
     if mode == "test" and shutil.which("pdftoppm") is None:
         findings.packages.append(PDFTOPPM_PACKAGE)
+    if mode == "test" and os.environ.get(TEST_POSTGRES_VAR) and shutil.which("pg_dump") is None:
+        findings.packages.append(PG_DUMP_PACKAGE)
     return findings
 
 
@@ -179,6 +192,9 @@ def describe(findings: Findings) -> list[str]:
         lines.append("没有中文字体（fc-list :lang=zh 为空）：界面和文书中的汉字会显示为方框")
     if PDFTOPPM_PACKAGE in findings.packages:
         lines.append("没有 pdftoppm（poppler-utils）：测试要用它把PDF页面转成图片")
+    if PG_DUMP_PACKAGE in findings.packages:
+        lines.append("没有 pg_dump（postgresql-client）：PostgreSQL 测试要用它复制迁移好的模板，"
+                     "否则每个测试都要重新迁移")
     if findings.unknown():
         lines.append("以下库不知道属于哪个软件包，请自行安装：" + "、".join(findings.unknown()))
     return lines + findings.notes
@@ -209,7 +225,8 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(describe(findings)), file=sys.stderr)
     if packages and apt:
         print("请运行以下命令后重试：", file=sys.stderr)
-        print("  " + " ".join(install_command(packages, root)), file=sys.stderr)
+        sudo = shutil.which("sudo") is not None
+        print("  " + " ".join(install_command(packages, root, sudo)), file=sys.stderr)
     elif packages:
         print(f"请用本系统的软件包管理器安装相应组件（Debian/Ubuntu 包名：{' '.join(packages)}）", file=sys.stderr)
     print(f"（设置 {SKIP_VAR}=1 可跳过此检查）", file=sys.stderr)

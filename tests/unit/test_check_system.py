@@ -101,3 +101,31 @@ def test_this_machine_is_examined_without_installing(check, monkeypatch):
     monkeypatch.delenv(check.SKIP_VAR, raising=False)
     findings = check.examine("test")  # real ldd on the installed PySide6
     assert all(isinstance(lib, str) for lib in findings.libraries)
+
+
+def test_without_sudo_the_one_command_is_su(check, monkeypatch, capsys):
+    """A fresh Debian (root password set at install) has no sudo: the command is `su -c '…'`."""
+    findings = check.Findings(libraries={"libxcb-icccm.so.4": "libxcb-icccm4"}, packages=list(check.FONT_PACKAGES))
+    monkeypatch.setattr(check, "examine", lambda mode: findings)
+    monkeypatch.setattr(check.os, "geteuid", lambda: 1000)
+    monkeypatch.setattr(check.shutil, "which", lambda name: None if name == "sudo" else f"/usr/bin/{name}")
+    monkeypatch.setattr(check.sys, "platform", "linux")
+    monkeypatch.delenv(check.SKIP_VAR, raising=False)
+    assert check.main(["gui"]) == 1
+    commands = [line.strip() for line in capsys.readouterr().err.splitlines() if "apt-get" in line]
+    assert commands == ["su -c 'apt-get install -y libxcb-icccm4 fonts-wqy-zenhei fonts-arphic-uming'"]
+    assert check.install_command(["poppler-utils"], root=True, sudo=False) == ["apt-get", "install", "-y",
+                                                                               "poppler-utils"]
+
+
+def test_a_test_postgres_without_pg_dump_asks_for_postgresql_client(check, monkeypatch):
+    monkeypatch.setattr(check, "qt_folder", lambda: None)
+    monkeypatch.setattr(check, "has_cjk_font", lambda: True)
+    monkeypatch.setattr(check.shutil, "which", lambda name: None if name == "pg_dump" else f"/usr/bin/{name}")
+    monkeypatch.setenv(check.TEST_POSTGRES_VAR, "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    findings = check.examine("test")
+    assert findings.packages == ["postgresql-client"]
+    assert any("pg_dump" in line for line in check.describe(findings))
+    assert check.examine("gui").packages == []  # the program itself never needs it
+    monkeypatch.delenv(check.TEST_POSTGRES_VAR)
+    assert check.examine("test").packages == []  # SQLite only: no PostgreSQL tests to speed up
