@@ -30,11 +30,13 @@ from mediator.services.reminders.notices import (
     DEFAULT_DAILY_TIME,
     ReminderNotice,
     _FireTimes,
-    _told_key,
+    keep_told,
+    newly_due,
+    told_of,
 )
 from mediator.services.reminders.sources import Source, case_sources, chunks, other_sources, reminder_states
 from mediator.services.reminders.sync_sql import CASE_KEY_PREFIX
-from mediator.store.models import Case, Reminder, Setting, setting_row
+from mediator.store.models import Case, Reminder
 
 R = Reminder
 
@@ -99,8 +101,7 @@ def fire_due(ctx: ServiceContext, owner: str, now: datetime, *, daily: time = DE
         total += len(soon)
         upcoming += [moment for _, moment in other_moments if moment > now]
 
-        row = setting_row(session, _told_key(owner))
-        told: dict[str, str] = dict(row.value or {}) if row is not None else {}
+        row, told = told_of(session, owner)
         current: dict[str, str] = {}
         fired_cases: set[str] = set()
         for key, due, snoozed in due_now:
@@ -108,27 +109,13 @@ def fire_due(ctx: ServiceContext, owner: str, now: datetime, *, daily: time = DE
             current[key] = day
             if told.get(key) != day:
                 fired_cases.add(key)
-        fired_others = []
-        for source, moment in other_moments:
-            if moment <= now:
-                day = moment.date().isoformat()
-                current[source.key] = day
-                if told.get(source.key) != day:
-                    fired_others.append(source)
-            elif source.key in told:
-                current[source.key] = told[source.key]
+        fired_others = newly_due(other_moments, now, told, current)
         # Told earlier, listed still but to fire later (a deadline moved on): keep what was told.
         later = [k for k in told if k not in current and k.startswith(CASE_KEY_PREFIX)]
         for part in chunks(later):
             for key in session.exec(select(R.key).where(*listed, R.key.in_(part))):
                 current[key] = told[key]
-        if current != told:
-            if row is None:
-                session.add(Setting(key=_told_key(owner), value=current))
-            else:
-                row.value = current
-                row.version += 1
-                session.add(row)
+        keep_told(session, owner, row, told, current)
         fired_sources = _case_sources_of(ctx, session, fired_cases) + fired_others
     fired = due_rows(ctx, fired_sources, today) if fired_sources else []
     return ReminderNotice(fired, DueCounts(overdue, on_day, total - overdue - on_day),

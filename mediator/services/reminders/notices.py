@@ -4,10 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from sqlmodel import Session
+
 from mediator.services.context import SHANGHAI, ServiceContext
 from mediator.services.permissions import Permission, requires
 from mediator.services.reminders.due import DueCounts, DueItem, SyncResult, count_without_next_step, warn_days
 from mediator.services.reminders.due_soon import due_moments, due_rows
+from mediator.services.reminders.sources import Source
 from mediator.services.settings import get_setting
 from mediator.store.models import Setting, setting_row
 
@@ -60,6 +63,41 @@ def _told_key(owner: str) -> str:
     return f"notified:{owner}"[:64]
 
 
+def told_of(session: Session, owner: str) -> tuple[Setting | None, dict[str, str]]:
+    """The row and the map (reminder key → the day it fired) of what ``owner`` was told."""
+    row = setting_row(session, _told_key(owner))
+    return row, (dict(row.value or {}) if row is not None else {})
+
+
+def newly_due(moments: list[tuple[Source, datetime]], now: datetime, told: dict[str, str],
+              current: dict[str, str]) -> list[Source]:
+    """The sources whose moment has come and that were not told for that day; ``current``
+    gets what is told after this scan (a moment still to come keeps what was told before)."""
+    fired = []
+    for source, moment in moments:
+        if moment <= now:
+            day = moment.date().isoformat()
+            current[source.key] = day
+            if told.get(source.key) != day:
+                fired.append(source)
+        elif source.key in told:
+            current[source.key] = told[source.key]
+    return fired
+
+
+def keep_told(session: Session, owner: str, row: Setting | None, told: dict[str, str],
+              current: dict[str, str]) -> None:
+    """Store what ``owner`` was told now, when it changed."""
+    if current == told:
+        return
+    if row is None:
+        session.add(Setting(key=_told_key(owner), value=current))
+    else:
+        row.value = current
+        row.version += 1
+        session.add(row)
+
+
 @requires(Permission.CASE_READ)
 def take_notice(ctx: ServiceContext, owner: str, now: datetime, *,
                 daily: time = DEFAULT_DAILY_TIME, reason: str = "scan") -> ReminderNotice:
@@ -74,26 +112,11 @@ def take_notice(ctx: ServiceContext, owner: str, now: datetime, *,
     # Plain rows: when each reminder fires; full rows (names) only for those that fire now.
     at = _FireTimes(warn, daily)
     moments = [(source, at(snoozed or source.due - at.ahead)) for source, snoozed in due_moments(ctx, today)]
-    fired_sources = []
     with ctx.transaction() as session:
-        row = setting_row(session, _told_key(owner))
-        told: dict[str, str] = dict(row.value or {}) if row is not None else {}
-        current = {}
-        for source, moment in moments:
-            if moment <= now:
-                day = moment.date().isoformat()
-                current[source.key] = day
-                if told.get(source.key) != day:
-                    fired_sources.append(source)
-            elif source.key in told:
-                current[source.key] = told[source.key]
-        if current != told:
-            if row is None:
-                session.add(Setting(key=_told_key(owner), value=current))
-            else:
-                row.value = current
-                row.version += 1
-                session.add(row)
+        row, told = told_of(session, owner)
+        current: dict[str, str] = {}
+        fired_sources = newly_due(moments, now, told, current)
+        keep_told(session, owner, row, told, current)
     fired = due_rows(ctx, fired_sources, today) if fired_sources else []
     upcoming = [moment for _, moment in moments if moment > now]
     due = [source.due for source, _ in moments if source.due <= today + timedelta(days=warn)]
