@@ -73,6 +73,7 @@ class Source(LabeledEnum):
     APPLICATION = "application", "当事人申请"
     EX_OFFICIO = "ex_officio", "主动调解"
     GRID_REPORT = "grid_report", "网格上报"
+    SCREENING = "screening", "排查发现"
     REFERRAL_COURT = "referral_court", "法院委派委托"
     REFERRAL_POLICE = "referral_police", "公安移送"
     REFERRAL_PETITION = "referral_petition", "信访移送"
@@ -231,6 +232,7 @@ class DeadlineKind(LabeledEnum):
     ADVISOR_VISIT = "advisor_visit", "到村服务"
     APPOINTMENT_END = "appointment_end", "聘期届满"
     ESCALATION = "escalation", "升级督办"
+    SCREENING = "screening", "矛盾纠纷排查"
 
 
 class DeadlineState(LabeledEnum):
