@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mediator.domain.enums import Category, Level, OrganizationKind, Satisfaction, Source, Track
-from mediator.reporting.stats import PREVENTION_LABELS, StatsReport
+from mediator.reporting.stats import PREVENTION_LABELS, SCREENING_LABELS, StatsReport
 
 
 def to_json(report: StatsReport) -> dict[str, Any]:
@@ -45,6 +45,11 @@ def to_json(report: StatsReport) -> dict[str, Any]:
         "prevented_group_petition_people": t.prevented_group_petition_people,
         "prevented_group_fight": t.prevented_group_fight,
         "prevented_group_fight_people": t.prevented_group_fight_people,
+        "prevented_suicide": t.prevented_suicide,
+        "prevented_suicide_people": t.prevented_suicide_people,
+        "screenings": t.screenings,
+        "screening_found": t.screening_found,
+        "screening_prevented": t.screening_prevented,
         "transfers": [{"from_track": r.from_track, "to_track": r.to_track, "cases": r.cases}
                       for r in report.transfers],
         "units": [{"name": u.unit.name, "kind": u.unit.kind, "received": u.figures.received,
@@ -71,6 +76,8 @@ def report_lines(report: StatsReport) -> list[Line]:
     def add(section: str, label: str, value: Any, unit: str, key: str) -> None:
         lines.append(Line(section, label, str(value), unit, key))
 
+    for key, label, unit in SCREENING_LABELS:
+        add("排查情况", label, getattr(t, key), unit, key)
     add("受理情况", "受理纠纷数", t.received, "件", "received")
     add("受理情况", "涉及人数", t.people_involved, "人", "people_involved")
     for s in Source:

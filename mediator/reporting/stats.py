@@ -132,9 +132,21 @@ class FlaggedAgreementRow:
     people: int = 0
 
 
+@dataclass(frozen=True)
+class PreventionRow:
+    """预防 records of screening rounds held in the period that prevented ``kind`` (``suicide``,
+    ``criminal``, ``group_petition``, ``group_fight``), with the people they involve."""
+
+    unit_id: int
+    kind: str
+    cases: int
+    people: int = 0
+
+
 # Counted measures that are neither receipts nor agreements.
 MEASURES = ("failed", "withdrawn", "rejected", "performed", "performed_partial", "performed_none",
-            "judicial_confirmation_applied", "judicial_confirmed")
+            "judicial_confirmation_applied", "judicial_confirmed",
+            "screenings", "screening_found", "screening_prevented")
 
 
 @dataclass(frozen=True)
@@ -197,8 +209,11 @@ class Figures:
     performed / performed_partial / performed_none: performance recorded in the period.
     judicial_confirmation_applied / judicial_confirmed: applications made, confirmations ruled.
     follow_ups: visits made; ``satisfaction`` by the answer recorded.
-    prevented_*: agreements reached on cases flagged 民转刑, 群体性+涉访 (上访), 群体性 (械斗);
-        ``*_people`` the people those cases involve.
+    prevented_*: agreements reached on cases flagged 民转刑, 群体性+涉访 (上访), 群体性 (械斗),
+        plus the 预防 records of screening rounds flagged so (and 防止民间纠纷引起自杀, from those
+        records only); ``*_people`` the people those cases and records involve.
+    screenings: screening rounds held (排查次数); screening_found: the disputes they found,
+        registered or headed off (排查发现纠纷数); screening_prevented: those headed off (预防纠纷数).
     """
 
     received: int = 0
@@ -226,6 +241,11 @@ class Figures:
     prevented_group_petition_people: int = 0
     prevented_group_fight: int = 0
     prevented_group_fight_people: int = 0
+    prevented_suicide: int = 0
+    prevented_suicide_people: int = 0
+    screenings: int = 0
+    screening_found: int = 0
+    screening_prevented: int = 0
 
     @property
     def succeeded(self) -> int:
@@ -304,7 +324,8 @@ def aggregate(period: Period, scope: str, units: Iterable[Unit], *,
               received: Iterable[ReceivedRow] = (), agreements: Iterable[AgreementRow] = (),
               flagged: Iterable[FlaggedAgreementRow] = (), counts: Iterable[CountRow] = (),
               follow_ups: Iterable[FollowUpRow] = (),
-              transfers: Iterable[TransferRow] = ()) -> StatsReport:
+              transfers: Iterable[TransferRow] = (),
+              preventions: Iterable[PreventionRow] = ()) -> StatsReport:
     """Fold the grouped rows into one ``Figures`` per unit and their total.
 
     Every unit given appears, rows of units not given are kept under an unnamed unit, and a
@@ -338,6 +359,10 @@ def aggregate(period: Period, scope: str, units: Iterable[Unit], *,
         for kind in prevention_kinds(g.flags):
             setattr(f, f"prevented_{kind}", getattr(f, f"prevented_{kind}") + g.cases)
             setattr(f, f"prevented_{kind}_people", getattr(f, f"prevented_{kind}_people") + g.people)
+    for p in preventions:
+        f = of(p.unit_id)
+        setattr(f, f"prevented_{p.kind}", getattr(f, f"prevented_{p.kind}") + p.cases)
+        setattr(f, f"prevented_{p.kind}_people", getattr(f, f"prevented_{p.kind}_people") + p.people)
     for c in counts:
         if c.measure not in MEASURES:
             raise ValueError(f"unknown measure {c.measure!r}")
@@ -369,4 +394,6 @@ def _kind_rank(kind: str) -> int:
 
 
 PREVENTION_LABELS = (("criminal", "防止民转刑"), ("group_petition", "防止群体性上访"),
-                     ("group_fight", "防止群体性械斗"))
+                     ("group_fight", "防止群体性械斗"), ("suicide", "防止民间纠纷引起自杀"))
+SCREENING_LABELS = (("screenings", "排查纠纷次数", "次"), ("screening_found", "排查发现纠纷数", "件"),
+                    ("screening_prevented", "预防纠纷数", "件"))

@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from mediator.domain.enums import Category, Level, Source, Track
-from mediator.reporting.stats import PREVENTION_LABELS, Figures, StatsReport
+from mediator.reporting.stats import PREVENTION_LABELS, SCREENING_LABELS, Figures, StatsReport
 
 BODY = "宋体"
 TITLE = "黑体"
@@ -49,6 +49,7 @@ def _main_columns() -> list[Column]:
     for kind, label in PREVENTION_LABELS:
         cols.append(("预防成效", label, "件", lambda f, k=kind: getattr(f, f"prevented_{k}")))
         cols.append(("预防成效", label, "人", lambda f, k=kind: getattr(f, f"prevented_{k}_people")))
+    cols += [("排查情况", None, label, lambda f, k=key: getattr(f, k)) for key, label, _unit in SCREENING_LABELS]
     return cols
 
 

@@ -136,6 +136,7 @@ OPEN_SERVICES: dict[str, str] = {
     "reminders.sources.all_sources": _INTERNAL,
     "reminders.sources.sources_for_key": _INTERNAL,
     "reminders.sources.village_sources": _SCAN,
+    "reminders.sources.screening_sources": _SCAN + " (through planned_rounds, which checks CASE_READ)",
     "reminders.sources.other_sources": _INTERNAL,
     "reminders.sync_sql.case_reminder_sources": "the SELECT the scan's SQL sync compares with (built, not run)",
     "reminders.sync_sql.sync_case_reminders": _INTERNAL,

@@ -13,6 +13,7 @@ from mediator.domain.enums import DeadlineKind, DeadlineState
 from mediator.services.access import case_condition
 from mediator.services.advisors.deadlines import advisor_deadlines
 from mediator.services.context import ServiceContext
+from mediator.services.screening.rows import planned_rounds
 from mediator.store.models import Advisor, AdvisorReview, Case, CaseDeadline, Region, Reminder
 
 _CHUNK = 500
@@ -100,8 +101,17 @@ def review_sources(ctx: ServiceContext, session: Session, review_id: int | None 
             for r, number, village_id, name in session.exec(stmt)]
 
 
+def screening_sources(ctx: ServiceContext) -> list[Source]:
+    """The screening rounds still to be held (矛盾纠纷排查), due on their due date."""
+    return [Source(f"screening:{r.id}", DeadlineKind.SCREENING.value, r.due_on,
+                   f"{r.place} {r.kind_label}"[:200], None, r.village_id, r.due_on, None,
+                   f"{r.planned_on.isoformat()}计划，{r.organization}负责")
+            for r in planned_rounds(ctx)]
+
+
 def village_sources(ctx: ServiceContext, on: date) -> list[Source]:
-    """Village-level deadlines (advisor visits, appointment ends) of the advisors feature."""
+    """Village-level deadlines: advisor visits and appointment ends of the advisors feature, and
+    the screening rounds to be held."""
     items = advisor_deadlines(ctx, on)
     codes = {i.village_code for i in items} - {None}
     village_ids: dict[str, int] = {}
@@ -110,7 +120,7 @@ def village_sources(ctx: ServiceContext, on: date) -> list[Source]:
             village_ids = dict(session.exec(select(Region.code, Region.id).where(Region.code.in_(codes))).all())
     return [Source(i.key, i.kind.value, i.due, i.target[:200], None,
                    village_ids.get(i.village_code))
-            for i in items]
+            for i in items] + screening_sources(ctx)
 
 
 def all_sources(ctx: ServiceContext, session: Session, on: date,

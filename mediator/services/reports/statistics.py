@@ -26,6 +26,11 @@ organisation; a transferred case counts at the organisation and on the track tha
   ``prevented_group_fight``: on cases flagged ``group`` without ``petition`` (群体性械斗);
   each with ``*_people``, the people those cases involve.
 - ``transfers``: 移送 steps dated in the period, by the track left and the track entered.
+- ``screenings`` (排查次数): screening rounds held in the period (by the organisation that
+  screened, the scope on the round's village); ``screening_found`` (排查发现纠纷数): their
+  findings that are disputes, registered as cases or headed off; ``screening_prevented``
+  (预防纠纷数): those headed off (预防). A 预防 record's flags add to ``prevented_*`` (and give
+  ``prevented_suicide``, 防止民间纠纷引起自杀), with its people.
 
 A period without any of these gives the zero report (零上报), never an error.
 """
@@ -42,6 +47,7 @@ from sqlmodel import Session, func, select
 from mediator.domain.enums import CaseStatus, ConfirmationResult, PerformanceResult, RegionLevel
 from mediator.domain.errors import NotFoundError
 from mediator.domain.lifecycle import Action
+from mediator.domain.screening import FindingKind, RoundStatus, parse_flags
 from mediator.reporting.present import Line, report_lines, to_json
 from mediator.reporting.stats import (
     QUARTERS,
@@ -50,6 +56,7 @@ from mediator.reporting.stats import (
     FlaggedAgreementRow,
     FollowUpRow,
     Period,
+    PreventionRow,
     ReceivedRow,
     StatsReport,
     TransferRow,
@@ -59,6 +66,7 @@ from mediator.reporting.stats import (
 from mediator.services.access import case_condition
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
+from mediator.services.screening.rows import round_condition
 from mediator.store.models import (
     Agreement,
     Case,
@@ -67,6 +75,8 @@ from mediator.store.models import (
     Organization,
     Performance,
     Region,
+    ScreeningFinding,
+    ScreeningRound,
     TimelineEvent,
 )
 
@@ -213,14 +223,56 @@ def period_stats(ctx: ServiceContext, period: Period, scope: ReportScope = ALL) 
             .where(FollowUp.on >= lo, FollowUp.on <= hi, where)
             .group_by(FollowUp.satisfaction, Case.organization_id))]
         transfers = _transfers(session, lo, hi, scope, case_condition(ctx))
-        unit_ids = {r.unit_id for r in [*received, *agreements, *flagged, *counts, *visits]}
+        screened, preventions = _screening(ctx, session, lo, hi, scope)
+        counts += screened
+        unit_ids = {r.unit_id for r in [*received, *agreements, *flagged, *counts, *visits, *preventions]}
         if scope.kind == "organization" and scope.id is not None:
             unit_ids.add(scope.id)
         units = [Unit(o.id, o.name, o.kind) for o in session.exec(
             select(Organization).where(Organization.id.in_(unit_ids)))] if unit_ids else []
         label = _scope_label(session, scope)
     return aggregate(period, label, units, received=received, agreements=agreements,
-                     flagged=flagged, counts=counts, follow_ups=visits, transfers=transfers)
+                     flagged=flagged, counts=counts, follow_ups=visits, transfers=transfers,
+                     preventions=preventions)
+
+
+def round_in_scope(scope: ReportScope) -> Any:
+    """``case_in_scope`` for screening rounds: the organisation that screened, or the round's village."""
+    if scope.kind == "organization":
+        return ScreeningRound.organization_id == scope.id
+    if scope.kind == "township":
+        return ScreeningRound.village_id.in_(select(Region.id).where(Region.parent_id == scope.id))
+    if scope.kind == "county":
+        townships = select(Region.id).where(Region.parent_id == scope.id)
+        return ScreeningRound.village_id.in_(select(Region.id).where(Region.parent_id.in_(townships)))
+    return sa.true()
+
+
+def _screening(ctx: ServiceContext, session: Session, lo: date, hi: date,
+               scope: ReportScope) -> tuple[list[CountRow], list[PreventionRow]]:
+    """Rounds held in the period, the disputes they found and those headed off; the 预防 flags."""
+    r = ScreeningRound
+    where = [r.status == RoundStatus.HELD.value, r.held_on >= lo, r.held_on <= hi, round_in_scope(scope)]
+    visible = round_condition(session, ctx)
+    if visible is not None:
+        where.append(visible)
+    counts = [CountRow(org, "screenings", n) for org, n in session.exec(
+        select(r.organization_id, func.count()).where(*where).group_by(r.organization_id))]
+    f = ScreeningFinding
+    disputes = [FindingKind.CASE.value, FindingKind.PREVENTED.value]
+    preventions: dict[tuple[int, str], list[int]] = {}
+    for org, kind, flags, n, people in session.exec(
+            select(r.organization_id, f.kind, f.flags, func.count(), func.coalesce(func.sum(f.people), 0))
+            .join(r, r.id == f.round_id).where(f.kind.in_(disputes), *where)
+            .group_by(r.organization_id, f.kind, f.flags)):
+        counts.append(CountRow(org, "screening_found", n))
+        if kind == FindingKind.PREVENTED.value:
+            counts.append(CountRow(org, "screening_prevented", n))
+            for flag in parse_flags(flags):
+                total = preventions.setdefault((org, flag.value), [0, 0])
+                total[0] += n
+                total[1] += people
+    return counts, [PreventionRow(org, kind, n, people) for (org, kind), (n, people) in preventions.items()]
 
 
 def scan_friendly(session: Session, column: Any, period: Period) -> Any:

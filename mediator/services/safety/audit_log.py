@@ -81,6 +81,8 @@ LABELS: dict[str, str] = {
     "form.import": "导入文书格式文件",
     "grid.report": "网格事件上报",
     "grid.dispatch": "网格上报分派",
+    "screening.plan": "计划排查",
+    "screening.record": "登记排查结果",
     "grid.resolve": "网格内化解",
     "grid.feedback": "网格评价反馈",
     "ledger.import": "导入旧台账",

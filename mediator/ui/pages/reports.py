@@ -58,7 +58,8 @@ SCOPE_DEPTH_ROLE = Qt.ItemDataRole.UserRole + 1
 SCOPE_INDENT = 20  # pixels per level of the scope tree
 SCOPE_KIND = {"county": "县", "township": "乡镇", "organization": "组织"}
 UNIT_COLUMNS = ["调解组织", "类别", "受理", "调解成功", "调解终止", "撤回", "成功率", "书面协议", "口头协议",
-                "协议金额（元）", "履行", "司法确认", "回访", "防止民转刑", "防止群体性上访", "防止群体性械斗"]
+                "协议金额（元）", "履行", "司法确认", "回访", "防止民转刑", "防止群体性上访", "防止群体性械斗",
+                "防止民间纠纷引起自杀", "排查次数", "排查发现纠纷数", "预防纠纷数"]
 
 
 class ScopeTreeDelegate(QStyledItemDelegate):
@@ -262,7 +263,8 @@ class ReportsPage(QWidget):
         self._fill_section(self.source_table, lines, "按来源")
         self._fill_section(self.category_table, lines, "按纠纷类型")
         detail = [line for line in lines if line.section in
-                  ("受理情况", "按组织类别", "协议与履行", "司法确认", "回访", "预防成效", "移送（三调联动）")
+                  ("排查情况", "受理情况", "按组织类别", "协议与履行", "司法确认", "回访", "预防成效",
+                   "移送（三调联动）")
                   or line.key == "rejected"]
         rows, bold, section = [], [], None
         for d in detail:
@@ -299,7 +301,8 @@ class ReportsPage(QWidget):
             rows.append((name, kind, f.received, f.succeeded, f.failed, f.withdrawn, f.success_rate_text,
                          f.agreements_written, f.agreements_oral, f"{f.agreement_amount_yuan:,.2f}",
                          f.performed, f.judicial_confirmed, f.follow_ups, f.prevented_criminal,
-                         f.prevented_group_petition, f.prevented_group_fight))
+                         f.prevented_group_petition, f.prevented_group_fight, f.prevented_suicide,
+                         f.screenings, f.screening_found, f.screening_prevented))
         fill_table(self.unit_table, rows, bold=[False] * (len(rows) - 1) + [True])
         for col in range(2, len(UNIT_COLUMNS)):
             self._right_align(self.unit_table, col)
