@@ -73,6 +73,7 @@ def default_pages() -> list[PageEntry]:
                   roles=frozenset({Role.GRID_WORKER})),
         PageEntry("grid_queue", "待分流", _page("grid_queue", "GridQueuePage"), Permission.CASE_SUPERVISE),
         PageEntry("reminders", "日程提醒", _page("reminders", "RemindersPage"), shortcut="Ctrl+3"),
+        PageEntry("screening", "矛盾纠纷排查", _page("screening", "ScreeningPage"), Permission.CASE_READ),
         PageEntry("advisors", "法律顾问", _page("advisors", "AdvisorsPage"), shortcut="Ctrl+4"),
         PageEntry("regions", "区划网格", _page("regions", "RegionsPage"), shortcut="Ctrl+5"),
         PageEntry("reports", "统计报表", _page("reports", "ReportsPage"), Permission.REPORT, "Ctrl+6"),

@@ -166,3 +166,29 @@ def test_the_grid_pages_speak_chinese(env, qtbot):
         page.show()
         found += _problems(where, page, env.user.username)
     assert found == [], "\n".join(map(str, found))
+
+
+def test_the_screening_page_and_dialogs_speak_chinese(env, qtbot):
+    """矛盾纠纷排查 with a planned round, and its four dialogs."""
+    from mediator.services.screening.planning import PlanInput, plan_round
+    from mediator.services.screening.rows import list_rounds
+    from mediator.ui.dialogs.screening_dialogs import (
+        CaseFindingDialog,
+        PlanRoundDialog,
+        PreventionDialog,
+        RecordRoundDialog,
+    )
+    from mediator.ui.pages.screening import ScreeningPage
+
+    plan_round(env.ctx, PlanInput(village_code="419901100201", organization="城关镇人民调解委员会"))
+    (row,) = list_rounds(env.ctx)
+    found = []
+    for where, widget in (("screening", ScreeningPage(env)), ("plan round", PlanRoundDialog(env)),
+                          ("record round", RecordRoundDialog(env, row)),
+                          ("case finding", CaseFindingDialog(env, row.organization_id)),
+                          ("prevention", PreventionDialog())):
+        qtbot.addWidget(widget)
+        widget.show()
+        found += _problems(where, widget, env.user.username)
+        widget.close()
+    assert found == [], "\n".join(map(str, found))

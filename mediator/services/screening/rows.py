@@ -57,7 +57,7 @@ class FindingRow:
             return f"登记案件 {self.case_number}"
         if self.kind == FindingKind.PREVENTED.value:
             flags = f"；{'、'.join(self.flag_labels)}" if self.flags else ""
-            return f"预防：{self.summary}（{self.parties}，{self.people}人；{self.how}{flags}）"
+            return f"预防：{self.summary}（{self.parties}，{self.people}人；{self.how.rstrip('。')}{flags}）"
         return "未发现矛盾纠纷"
 
 
@@ -69,6 +69,7 @@ class ScreeningRow:
     grid: str
     grid_id: int | None
     organization: str
+    organization_id: int
     kind: str
     risk: str
     monthly: bool
@@ -132,9 +133,9 @@ def round_rows(session: Session, condition: Any = None, *, with_findings: bool =
     village = Region.__table__.alias("village")
     grid = Region.__table__.alias("grid")
     r = ScreeningRound
-    stmt = (select(r.id, village.c.name, r.village_id, grid.c.name, r.grid_id, Organization.name, r.kind, r.risk,
-                   r.monthly, r.planned_on, r.due_on, r.status, r.held_on, r.held_by, r.places_visited, r.notes,
-                   r.version)
+    stmt = (select(r.id, village.c.name, r.village_id, grid.c.name, r.grid_id, Organization.name, r.organization_id,
+                   r.kind, r.risk, r.monthly, r.planned_on, r.due_on, r.status, r.held_on, r.held_by,
+                   r.places_visited, r.notes, r.version)
             .join(village, village.c.id == r.village_id)
             .outerjoin(grid, grid.c.id == r.grid_id)
             .join(Organization, Organization.id == r.organization_id))
@@ -152,9 +153,9 @@ def round_rows(session: Session, condition: Any = None, *, with_findings: bool =
             fid, kind, case_id, number, summary, parties, people, how, flags = rest
             findings.setdefault(round_id, []).append(
                 FindingRow(fid, kind, case_id, number or "", summary, parties, people, how, flags))
-    rows = [ScreeningRow(i, v, vid, g or "", gid, org, kind, risk, monthly, planned_on, due_on, status,
+    rows = [ScreeningRow(i, v, vid, g or "", gid, org, org_id, kind, risk, monthly, planned_on, due_on, status,
                          held_on, held_by, places, notes, version, tuple(findings.get(i, ())))
-            for i, v, vid, g, gid, org, kind, risk, monthly, planned_on, due_on, status, held_on, held_by,
+            for i, v, vid, g, gid, org, org_id, kind, risk, monthly, planned_on, due_on, status, held_on, held_by,
             places, notes, version in found]
     planned = sorted((x for x in rows if x.planned), key=lambda x: (x.due_on, x.id))
     held = sorted((x for x in rows if not x.planned), key=lambda x: (x.held_on or x.due_on, x.id), reverse=True)
