@@ -13,7 +13,7 @@ from mediator.domain.permissions import Role
 from mediator.domain.screening import FindingKind, Prevention, PreventionFlag, RoundStatus, ScreeningKind
 from mediator.reporting.stats import Period
 from mediator.services.reminders.due import due_now
-from mediator.services.reports.statistics import period_stats
+from mediator.services.reports.statistics import organization_scope, period_stats, region_scope
 from mediator.services.safety.auth import create_user
 from mediator.services.screening.planning import PlanInput, plan_round
 from mediator.services.screening.recording import CaseFinding, FindingInput, HeldInput, record_round
@@ -79,6 +79,12 @@ def test_a_round_for_liushu_is_due_then_its_findings_count_in_the_month(county):
     assert (t.prevented_suicide, t.prevented_suicide_people) == (1, 2)
     assert t.by_source[Source.SCREENING.value] == 1 and t.received == 1
     assert period_stats(ctx, Period.month(2026, 10)).is_zero  # 零上报 still works
+    # Rolled up by township and county (the round's village), per organisation (who screened).
+    november = Period.month(2026, 11)
+    for scope in (region_scope(ctx, "城关镇"), region_scope(ctx, "示范县"),
+                  organization_scope(ctx, TOWNSHIP_COMMITTEE)):
+        assert period_stats(ctx, november, scope).total.screening_found == 2
+    assert period_stats(ctx, november, organization_scope(ctx, "东关村人民调解委员会")).total.screenings == 0
 
 
 def test_bad_plans_and_records_are_refused_by_field_and_write_nothing(county):
