@@ -4,7 +4,6 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-import sqlalchemy as sa
 from PySide6.QtCore import Qt
 
 from mediator.domain.permissions import Permission, Role
@@ -13,6 +12,7 @@ from mediator.services.settings import set_setting
 from mediator.ui.main_window import MainWindow, PageEntry, default_pages
 from mediator.ui.pages.audit_log import AuditLogPage
 from mediator.ui.pages.system import SystemPage
+from tests.audit_tamper import tamper
 
 
 def _show(qtbot, widget):
@@ -71,7 +71,7 @@ def test_the_verify_button_says_intact_or_where_the_chain_breaks(env, qtbot):
     assert page.check_label.text() == f"审计日志完整，共{count}条"
     victim = audit.entries(env.ctx, limit=2)[1]
     with env.ctx.db.engine.begin() as conn:
-        conn.execute(sa.text("UPDATE audit_entry SET target = 'x' WHERE id = :i"), {"i": victim.id})
+        tamper(conn, "UPDATE audit_entry SET target = 'x' WHERE id = :i", {"i": victim.id})
     qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
     text = page.check_label.text()
     assert text.startswith("审计日志校验未通过") and f"第{victim.id}条" in text
