@@ -54,6 +54,7 @@ LABELS: dict[str, str] = {
     "form.save": "修改文书格式",
     "form.reset": "恢复默认文书格式",
     "restore": "恢复数据库",
+    "db.grant_app_role": "授予程序数据库角色权限",
     "destroy": "销毁卷宗",
     "handover": "移交案件",
     "encrypt": "启用数据库加密",
