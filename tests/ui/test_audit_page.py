@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 from PySide6.QtCore import Qt
@@ -106,8 +107,11 @@ def test_backing_up_now_from_the_system_page(env, qtbot, tmp_path):
     files = list(folder.glob("mediator-backup-*.db"))
     assert len(files) == 1
     assert _column(panel.backups, 1) == [files[0].name]
-    assert panel.message.text() == f"已备份到 {files[0]}"
+    anchor = files[0].with_name(files[0].name + ".anchor").read_text(encoding="ascii").strip()
+    assert panel.message.text() == f"已备份到 {files[0]}；审计日志锚点：{anchor}（已另存于同名 .anchor 文件）"
     assert audit.entries(env.ctx, limit=1)[0].action == "backup"
+    assert audit.entries(env.ctx, limit=1)[0].detail["anchor"] == anchor
+    panel.grab().save("/tmp/audit-backup-panel.png")
 
 
 def test_restoring_a_backup_from_the_window_shows_what_it_holds_and_restarts(env, qtbot, tmp_path,
@@ -131,6 +135,7 @@ def test_restoring_a_backup_from_the_window_shows_what_it_holds_and_restarts(env
     monkeypatch.setattr(ui_errors, "inform", lambda _p, title, text: told.append(text))
     qtbot.mouseClick(panel.restore_button, Qt.MouseButton.LeftButton)
     assert f"其中案件：{cases_then}件" in asked[0] and "备份时间：" in asked[0]
+    assert re.search(r"审计日志锚点：\d+:[0-9a-f]{64}\n", asked[0])
     assert told == ["数据库已恢复，程序将重新启动。"] and restarts == [True]
     assert count_cases(env.ctx, CaseFilter()) == cases_then  # the case written after it is gone
     assert audit.entries(env.ctx, limit=1)[0].action == "restore"
