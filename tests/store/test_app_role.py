@@ -104,3 +104,16 @@ def test_sqlite_has_no_database_roles(tmp_path):
         grant_app_role(ctx, "mediator_app")
     assert "PostgreSQL" in info.value.message
     ctx.db.dispose()
+
+
+def test_the_command_line_grants_as_the_owner_without_as(ctx, database, app_role, capsys):
+    from mediator.cli import main
+
+    role, app = app_role
+    url = sa.make_url(postgres_url()).update_query_dict({"options": f"-csearch_path={database.schema}"})
+    assert main(["--db", url.render_as_string(hide_password=False), "db", "grant-app-role", role]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out[-1].startswith(f"已授权角色 {role}") and any("audit_entry" in line for line in out)
+    assert [e.action for e in audit.entries(ctx, limit=1)] == ["db.grant_app_role"]
+    with app.db.engine.connect() as conn:  # the role now reads the schema
+        assert conn.execute(sa.text("SELECT count(*) FROM audit_entry")).scalar() >= 1
