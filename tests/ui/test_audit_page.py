@@ -5,6 +5,7 @@ import dataclasses
 import re
 
 import pytest
+import sqlalchemy as sa
 from PySide6.QtCore import Qt
 
 from mediator.domain.permissions import Permission, Role
@@ -77,6 +78,28 @@ def test_the_verify_button_says_intact_or_where_the_chain_breaks(env, qtbot):
     text = page.check_label.text()
     assert text.startswith("审计日志校验未通过") and f"第{victim.id}条" in text
     assert page.verify_button.isEnabled()
+
+
+def test_the_verify_button_checks_an_anchor_written_down_earlier(env, qtbot):
+    page = _show(qtbot, AuditLogPage(env))
+    qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
+    written_down = str(audit.head(env.ctx))
+    assert page.head_label.text() == f"当前锚点：{written_down}（可抄录保存，日后核对）"
+    audit.log(env.ctx, "export", "台账 3件", {"kind": "ledger"})
+    page.anchor.setText(written_down)
+    qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
+    count = written_down.split(":")[0]
+    assert page.check_label.text().endswith(f"，并延续锚点（第{count}条）")
+    with env.ctx.db.engine.begin() as conn:  # wiped, head and all, by someone who knows how
+        tamper(conn, "DELETE FROM audit_entry")
+        conn.execute(sa.text("DELETE FROM setting WHERE key = 'audit.head'"))
+    qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
+    text = page.check_label.text()
+    assert "审计日志完整" not in text and "日志条数少于锚点：被清空或截断" in text
+    page.grab().save("/tmp/audit-anchor-page.png")
+    page.anchor.setText("12:abc")
+    qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
+    assert "审计日志锚点格式" in page.check_label.text() and page.verify_button.isEnabled()
 
 
 def test_the_page_follows_system_and_only_auditors_see_it(env, qtbot):

@@ -240,11 +240,14 @@ class AuditCheck:
     intact: bool
     count: int
     problems: tuple[audit.ChainBreak, ...]
+    anchor: audit.AuditHead | None = None  # the anchor checked against, if one was given
+    head: audit.AuditHead | None = None  # the head now, to write down for the next check
 
     @property
     def summary(self) -> str:
         if self.intact:
-            return f"审计日志完整，共{self.count}条"
+            extends = f"，并延续锚点（第{self.anchor.count}条）" if self.anchor is not None else ""
+            return f"审计日志完整，共{self.count}条{extends}"
         first = self.problems[0]
         where = f"链条在第{first.entry_id}条记录处断开：" if first.entry_id is not None else ""
         more = f"（另有{len(self.problems) - 1}处问题）" if len(self.problems) > 1 else ""
@@ -252,12 +255,18 @@ class AuditCheck:
 
 
 @requires(Permission.AUDIT_READ)
-def verify_audit(ctx: ServiceContext) -> AuditCheck:
-    """The chain check of ``audit.verify`` with a Chinese summary for the page."""
-    problems = audit.verify(ctx)
+def verify_audit(ctx: ServiceContext, anchor: str = "") -> AuditCheck:
+    """The chain check of ``audit.verify`` with a Chinese summary for the page.
+
+    ``anchor``: ``COUNT:HASH`` written down earlier (empty: none); a malformed one is a
+    ValidationError on ``anchor``.
+    """
+    wanted = audit.parse_anchor(anchor, "anchor") if anchor.strip() else None
+    problems = audit.verify(ctx, wanted)
     with ctx.read() as session:
         count = session.exec(select(sa.func.count()).select_from(AuditEntry)).one()
-    return AuditCheck(not problems, int(count), tuple(problems))
+        head = audit.head_in(session)
+    return AuditCheck(not problems, int(count), tuple(problems), wanted, head)
 
 
 __all__ = ["ALL_CASE_ACTS", "LABELS", "AuditCheck", "AuditFilter", "AuditLine", "action_label",
