@@ -144,7 +144,9 @@ def test_rotation_keeps_the_newest_backups(tmp_path):
     for i in range(4):
         ctx.clock = Clock(fixed=ctx.clock.now() + timedelta(minutes=i + 1))
         backup_rotating(ctx, folder, keep=2)
-    assert len(list(folder.glob("mediator-backup-*.db"))) == 2
+    kept = sorted(p.name for p in folder.glob("mediator-backup-*.db"))
+    assert len(kept) == 2
+    assert sorted(p.name for p in folder.glob("*.anchor")) == [f"{name}.anchor" for name in kept]
     ctx.db.dispose()
 
 
