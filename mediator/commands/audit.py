@@ -1,4 +1,4 @@
-"""`mediator-cli audit verify` and `mediator-cli audit list`."""
+"""`mediator-cli audit verify`, `audit head` and `audit list`."""
 from __future__ import annotations
 
 from mediator.commands._support import print_json
@@ -8,7 +8,14 @@ def register(sub, common) -> None:
     audit = sub.add_parser("audit", parents=[common], help="审计日志")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True, metavar="子命令")
     verify = audit_sub.add_parser("verify", parents=[common], help="校验审计日志链，发现被改动或删除的记录")
+    anchor = verify.add_mutually_exclusive_group()
+    anchor.add_argument("--anchor", metavar="COUNT:HASH",
+                        help="另行保存的审计日志锚点（audit head 的末行）：日志须仍延续该锚点")
+    anchor.add_argument("--anchor-backup", metavar="FILE", help="以该备份文件记下的锚点校验")
     verify.set_defaults(handler=_verify)
+    head = audit_sub.add_parser("head", parents=[common],
+                                help="显示审计日志锚点（条数:校验值），请抄录或另存，日后用 verify --anchor 核对")
+    head.set_defaults(handler=_head)
     listing = audit_sub.add_parser("list", parents=[common], help="列出最近的审计记录")
     listing.add_argument("--limit", type=int, default=50)
     listing.add_argument("--json", action="store_true")
@@ -16,16 +23,34 @@ def register(sub, common) -> None:
 
 
 def _verify(ctx, args) -> int:
-    from mediator.services.audit import verify
+    from mediator.services.audit import parse_anchor, verify
 
-    problems = verify(ctx)
+    anchor = None
+    if args.anchor is not None:
+        anchor = parse_anchor(args.anchor, "--anchor")
+    elif args.anchor_backup is not None:
+        from mediator.services.safety.backup import backup_anchor
+
+        anchor = backup_anchor(ctx, args.anchor_backup)
+    problems = verify(ctx, anchor)
     if not problems:
-        print("审计日志完整，未发现改动。")
+        extends = f"，并延续锚点 {anchor}" if anchor is not None else ""
+        print(f"审计日志完整{extends}，未发现改动。")
         return 0
     for p in problems:
         print(p.message)
     print(f"审计日志校验未通过：{len(problems)}处问题。")
     return 2
+
+
+def _head(ctx, args) -> int:
+    from mediator.services.audit import head
+
+    current = head(ctx)
+    print(f"审计日志现有{current.count}条。请将下一行抄录或保存在本数据库以外，"
+          "日后用 audit verify --anchor 核对日志是否被清空、截断或重算：")
+    print(current)
+    return 0
 
 
 def _list(ctx, args) -> int:

@@ -8,6 +8,16 @@ from mediator.domain.enums import Category, Level, OrganizationKind, Satisfactio
 from mediator.reporting.stats import PREVENTION_LABELS, SCREENING_LABELS, StatsReport
 
 
+def anchor_line(anchor: str, *, short: bool = False) -> str:
+    """The report footer's 「审计日志锚点：COUNT:HASH（打印时）」; ``short``: a hash prefix (screen)."""
+    if not anchor:
+        return ""
+    if short and ":" in anchor:
+        count, digest = anchor.split(":", 1)
+        anchor = f"{count}:{digest[:16]}…"
+    return f"审计日志锚点：{anchor}（打印时）"
+
+
 def to_json(report: StatsReport) -> dict[str, Any]:
     """The report as ``report stats --json`` prints it (codes as keys, amounts as strings)."""
     t = report.total

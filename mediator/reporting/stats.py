@@ -300,6 +300,7 @@ class StatsReport:
     total: Figures
     transfers: list[TransferRow]
     by_organization_kind: dict[str, int]  # cases received, by the kind of the receiving unit
+    audit_anchor: str = ""  # the audit log's head (COUNT:HASH) as the report was made; "" unknown
 
     # The old PeriodReport's names, used by pages that show a period's counts.
     @property

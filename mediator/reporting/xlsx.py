@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from mediator.domain.enums import Category, Level, Source, Track
+from mediator.reporting.present import anchor_line
 from mediator.reporting.stats import PREVENTION_LABELS, SCREENING_LABELS, Figures, StatsReport
 
 BODY = "宋体"
@@ -143,6 +144,13 @@ def _stats_sheet(ws: Worksheet, report: StatsReport, office: str, filled_on: dat
     ws.cell(footer + 1, 1, "说明：受理数按收案日期统计；调解结果、协议、履行、司法确认、回访按该事项发生日期统计；"
                            "调解成功率＝调解成功÷（调解成功＋调解终止＋撤回）；预防成效为达成协议的相应风险案件。"
             ).font = Font(name=BODY, size=9)
+    # The audit head as the table was made: who keeps the printout can later check that the
+    # log still extends it (mediator-cli audit verify --anchor).
+    anchor = anchor_line(report.audit_anchor)
+    if anchor:
+        ws.cell(footer + 2, 1, anchor).font = Font(name=BODY, size=8)
+        ws.oddFooter.left.text = anchor
+        ws.oddFooter.left.size = 7
 
     ws.column_dimensions["A"].width = 5
     ws.column_dimensions["B"].width = 22

@@ -3,11 +3,17 @@
 Each entry stores the hash of the previous one and its own hash over its content; the newest
 hash and the count are kept as the chain's head, so editing, deleting or appending behind the
 app's back all show up in ``verify``.
+
+Someone who knows the algorithm can still rebuild the whole chain and its head inside the
+database. So the head is also kept outside it (``COUNT:HASH`` on paper, in each backup's
+``.anchor`` file, in the monthly report's footer): ``verify(ctx, anchor)`` then checks that
+today's log still extends that anchor.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -15,6 +21,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from mediator.domain.errors import ValidationError
 from mediator.services.context import SHANGHAI, ServiceContext
 from mediator.services.permissions import Permission, requires
 from mediator.store.models import AuditEntry, Setting, setting_row
@@ -71,16 +78,64 @@ class ChainBreak:
     message: str
 
 
+@dataclass(frozen=True)
+class AuditHead:
+    """The chain's head: how many entries, and the hash of the last (GENESIS for none)."""
+
+    count: int
+    hash: str
+
+    def __str__(self) -> str:
+        return f"{self.count}:{self.hash}"
+
+
+_ANCHOR = re.compile(r"(\d+):([0-9a-f]{64})")
+
+
+def parse_anchor(text: str, field: str = "anchor") -> AuditHead:
+    """``COUNT:HASH`` as printed by ``audit head``; ValidationError naming ``field`` otherwise."""
+    match = _ANCHOR.fullmatch((text or "").strip().lower())
+    if match is None:
+        raise ValidationError(field, "审计日志锚点格式应为“条数:校验值”（条数为整数，校验值为64位十六进制），"
+                                     f"收到：{(text or '').strip()[:80] or '（空）'}")
+    return AuditHead(int(match.group(1)), match.group(2))
+
+
+def head_in(session: Session) -> AuditHead:
+    """The head as the database keeps it (setting ``audit.head``), inside the caller's session."""
+    row = setting_row(session, HEAD_KEY)
+    if row is None:
+        return AuditHead(0, GENESIS)
+    return AuditHead(int(row.value["count"]), str(row.value["hash"]))
+
+
 @requires(Permission.AUDIT_READ)
-def verify(ctx: ServiceContext) -> list[ChainBreak]:
-    """Every place where the chain does not hold; empty when the log is intact."""
+def head(ctx: ServiceContext) -> AuditHead:
+    """The head to write down and keep outside the database (``mediator-cli audit head``)."""
+    with ctx.read() as session:
+        return head_in(session)
+
+
+@requires(Permission.AUDIT_READ)
+def verify(ctx: ServiceContext, anchor: AuditHead | None = None) -> list[ChainBreak]:
+    """Every place where the chain does not hold; empty when the log is intact.
+
+    With ``anchor`` (a head written down earlier), the log must also still extend it: its
+    entry number ``anchor.count`` exists and carries ``anchor.hash``. A log wiped, cut or
+    recomputed with a matching head passes the chain check alone, but not this one.
+    """
     problems: list[ChainBreak] = []
+    anchored: ChainBreak | None = None
     with ctx.read() as session:
         prev = GENESIS
         count = 0
         last_id = None
+        if anchor is not None and anchor.count == 0 and anchor.hash != GENESIS:
+            anchored = ChainBreak(None, "锚点条数为0时校验值应为全0，锚点有误")
         for e in session.exec(select(AuditEntry).order_by(AuditEntry.id)):
             count += 1
+            if anchor is not None and count == anchor.count and e.hash != anchor.hash:
+                anchored = ChainBreak(e.id, f"第{count}条的校验值与锚点不符：日志被改写或重算")
             if e.prev_hash != prev:
                 problems.append(ChainBreak(e.id, f"第{e.id}条记录之前的记录被删除或改动（前序校验值不符）"))
             if entry_hash(e.prev_hash, e.at, e.username, e.action, e.target, e.detail or {}) != e.hash:
@@ -93,7 +148,10 @@ def verify(ctx: ServiceContext) -> list[ChainBreak]:
         if expected["count"] != count or expected["hash"] != prev:
             problems.append(ChainBreak(
                 last_id, f"审计日志应有{expected['count']}条，实有{count}条，末尾记录被删除或追加"))
-    return problems
+    if anchor is not None and count < anchor.count:
+        anchored = ChainBreak(last_id, f"日志条数少于锚点：被清空或截断（锚点为{anchor.count}条，实有{count}条）")
+    # The anchor's verdict first: it is what a rebuilt chain cannot fake.
+    return ([anchored] if anchored else []) + problems
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,16 @@ def initialize(ctx: ServiceContext) -> str:
     return ctx.db.display_url()
 
 
+def grant_app_role(ctx: ServiceContext, role: str) -> list[str]:
+    """``mediator-cli db grant-app-role ROLE``, run as the schema's owner; audited."""
+    from mediator.services import audit
+    from mediator.store.roles import grant_app_role as grant
+
+    schema, statements = grant(ctx.db, role)
+    audit.log(ctx, "db.grant_app_role", role.strip(), {"schema": schema})
+    return statements
+
+
 NAMED_ACTOR_NEEDED = "连接县级数据库时必须用 --as 指明操作人"
 PASSWORD_RESET = "该账号的密码已被重置，请先在程序中登录并修改密码，再用 --as 操作"
 
@@ -54,10 +64,11 @@ PASSWORD_RESET = "该账号的密码已被重置，请先在程序中登录并�
 def needs_named_actor(ctx: ServiceContext, command: str, subcommand: str | None = None) -> bool:
     """Whether a command on this database must name its user (``--as``).
 
-    A county's PostgreSQL database is shared: every command acts as a person, except ``init`` and
-    the first ``user add`` (no administrator exists yet). A local SQLite file keeps the system actor.
+    A county's PostgreSQL database is shared: every command acts as a person, except ``init``,
+    ``db`` (the owner's schema work: the database's own privileges decide) and the first
+    ``user add`` (no administrator exists yet). A local SQLite file keeps the system actor.
     """
-    if ctx.db.is_sqlite or command == "init":
+    if ctx.db.is_sqlite or command in ("init", "db"):
         return False
     if command == "user" and subcommand == "add":
         from sqlmodel import func, select

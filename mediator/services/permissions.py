@@ -97,6 +97,7 @@ OPEN_SERVICES: dict[str, str] = {
     "opening.needs_named_actor": "asked before the command line's user has logged in",
     "opening.act_as": "the command line's login (--as)",
     "opening.initialize": "`mediator-cli init` on a new database, before any account exists",
+    "opening.grant_app_role": "the schema owner's `mediator-cli db grant-app-role`: PostgreSQL's own privileges decide",
     "safety.auth.is_first_run": "asked before anyone has logged in",
     "safety.auth.setup_office": "the first-run wizard, before any account exists (refused once one does)",
     "safety.auth.authenticate": "login",

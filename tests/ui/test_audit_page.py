@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -13,6 +14,7 @@ from mediator.services.settings import set_setting
 from mediator.ui.main_window import MainWindow, PageEntry, default_pages
 from mediator.ui.pages.audit_log import AuditLogPage
 from mediator.ui.pages.system import SystemPage
+from tests.audit_tamper import tamper
 
 
 def _show(qtbot, widget):
@@ -71,11 +73,33 @@ def test_the_verify_button_says_intact_or_where_the_chain_breaks(env, qtbot):
     assert page.check_label.text() == f"审计日志完整，共{count}条"
     victim = audit.entries(env.ctx, limit=2)[1]
     with env.ctx.db.engine.begin() as conn:
-        conn.execute(sa.text("UPDATE audit_entry SET target = 'x' WHERE id = :i"), {"i": victim.id})
+        tamper(conn, "UPDATE audit_entry SET target = 'x' WHERE id = :i", {"i": victim.id})
     qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
     text = page.check_label.text()
     assert text.startswith("审计日志校验未通过") and f"第{victim.id}条" in text
     assert page.verify_button.isEnabled()
+
+
+def test_the_verify_button_checks_an_anchor_written_down_earlier(env, qtbot):
+    page = _show(qtbot, AuditLogPage(env))
+    qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
+    written_down = str(audit.head(env.ctx))
+    assert page.head_label.text() == f"当前锚点：{written_down}（可抄录保存，日后核对）"
+    audit.log(env.ctx, "export", "台账 3件", {"kind": "ledger"})
+    page.anchor.setText(written_down)
+    qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
+    count = written_down.split(":")[0]
+    assert page.check_label.text().endswith(f"，并延续锚点（第{count}条）")
+    with env.ctx.db.engine.begin() as conn:  # wiped, head and all, by someone who knows how
+        tamper(conn, "DELETE FROM audit_entry")
+        conn.execute(sa.text("DELETE FROM setting WHERE key = 'audit.head'"))
+    qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
+    text = page.check_label.text()
+    assert "审计日志完整" not in text and "日志条数少于锚点：被清空或截断" in text
+    page.grab().save("/tmp/audit-anchor-page.png")
+    page.anchor.setText("12:abc")
+    qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
+    assert "审计日志锚点格式" in page.check_label.text() and page.verify_button.isEnabled()
 
 
 def test_the_page_follows_system_and_only_auditors_see_it(env, qtbot):
@@ -106,8 +130,11 @@ def test_backing_up_now_from_the_system_page(env, qtbot, tmp_path):
     files = list(folder.glob("mediator-backup-*.db"))
     assert len(files) == 1
     assert _column(panel.backups, 1) == [files[0].name]
-    assert panel.message.text() == f"已备份到 {files[0]}"
+    anchor = files[0].with_name(files[0].name + ".anchor").read_text(encoding="ascii").strip()
+    assert panel.message.text() == f"已备份到 {files[0]}；审计日志锚点：{anchor}（已另存于同名 .anchor 文件）"
     assert audit.entries(env.ctx, limit=1)[0].action == "backup"
+    assert audit.entries(env.ctx, limit=1)[0].detail["anchor"] == anchor
+    panel.grab().save("/tmp/audit-backup-panel.png")
 
 
 def test_restoring_a_backup_from_the_window_shows_what_it_holds_and_restarts(env, qtbot, tmp_path,
@@ -131,6 +158,7 @@ def test_restoring_a_backup_from_the_window_shows_what_it_holds_and_restarts(env
     monkeypatch.setattr(ui_errors, "inform", lambda _p, title, text: told.append(text))
     qtbot.mouseClick(panel.restore_button, Qt.MouseButton.LeftButton)
     assert f"其中案件：{cases_then}件" in asked[0] and "备份时间：" in asked[0]
+    assert re.search(r"审计日志锚点：\d+:[0-9a-f]{64}\n", asked[0])
     assert told == ["数据库已恢复，程序将重新启动。"] and restarts == [True]
     assert count_cases(env.ctx, CaseFilter()) == cases_then  # the case written after it is gone
     assert audit.entries(env.ctx, limit=1)[0].action == "restore"

@@ -147,3 +147,15 @@ def test_map_tab_follows_period_and_scope_and_opens_the_place(env, qtbot):
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(pos.x(), pos.y()))
     f = blocker.args[0]
     assert f.village_id == item.place.id and (f.date_from, f.date_to) == (date(2026, 1, 1), date(2026, 12, 31))
+
+
+def test_the_footer_shows_the_audit_anchor_of_the_report(env, qtbot):
+    from mediator.services.audit import head
+
+    page = _show(qtbot, ReportsPage(env))
+    qtbot.mouseClick(page.month_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.anchor.text() != "")
+    count, digest = str(head(env.ctx)).split(":")
+    assert page.anchor.text() == f"审计日志锚点：{count}:{digest[:16]}…（打印时）"
+    assert f"{count}:{digest}" in page.anchor.toolTip()
+    page.grab().save("/tmp/audit-report-footer.png")

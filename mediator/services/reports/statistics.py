@@ -36,7 +36,7 @@ A period without any of these gives the zero report (零上报), never an error.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
@@ -63,6 +63,7 @@ from mediator.reporting.stats import (
     Unit,
     aggregate,
 )
+from mediator.services import audit
 from mediator.services.access import case_condition
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
@@ -231,9 +232,11 @@ def period_stats(ctx: ServiceContext, period: Period, scope: ReportScope = ALL) 
         units = [Unit(o.id, o.name, o.kind) for o in session.exec(
             select(Organization).where(Organization.id.in_(unit_ids)))] if unit_ids else []
         label = _scope_label(session, scope)
-    return aggregate(period, label, units, received=received, agreements=agreements,
-                     flagged=flagged, counts=counts, follow_ups=visits, transfers=transfers,
-                     preventions=preventions)
+        anchor = str(audit.head_in(session))  # read with the figures: the head they were counted at
+    report = aggregate(period, label, units, received=received, agreements=agreements,
+                       flagged=flagged, counts=counts, follow_ups=visits, transfers=transfers,
+                       preventions=preventions)
+    return replace(report, audit_anchor=anchor)
 
 
 def round_in_scope(scope: ReportScope) -> Any:
@@ -374,7 +377,6 @@ def export_report(ctx: ServiceContext, period: Period, scope: ReportScope,
                   target: str | Path | IO[bytes]) -> StatsReport:
     """Write the official statistics table of the period to an .xlsx file; returns the report."""
     from mediator.reporting.xlsx import write_report
-    from mediator.services import audit
 
     report = period_stats(ctx, period, scope)
     write_report(report, target, office=office_name(ctx, report.scope), filled_on=ctx.today())

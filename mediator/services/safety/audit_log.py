@@ -54,6 +54,7 @@ LABELS: dict[str, str] = {
     "form.save": "修改文书格式",
     "form.reset": "恢复默认文书格式",
     "restore": "恢复数据库",
+    "db.grant_app_role": "授予程序数据库角色权限",
     "destroy": "销毁卷宗",
     "handover": "移交案件",
     "encrypt": "启用数据库加密",
@@ -241,11 +242,14 @@ class AuditCheck:
     intact: bool
     count: int
     problems: tuple[audit.ChainBreak, ...]
+    anchor: audit.AuditHead | None = None  # the anchor checked against, if one was given
+    head: audit.AuditHead | None = None  # the head now, to write down for the next check
 
     @property
     def summary(self) -> str:
         if self.intact:
-            return f"审计日志完整，共{self.count}条"
+            extends = f"，并延续锚点（第{self.anchor.count}条）" if self.anchor is not None else ""
+            return f"审计日志完整，共{self.count}条{extends}"
         first = self.problems[0]
         where = f"链条在第{first.entry_id}条记录处断开：" if first.entry_id is not None else ""
         more = f"（另有{len(self.problems) - 1}处问题）" if len(self.problems) > 1 else ""
@@ -253,12 +257,18 @@ class AuditCheck:
 
 
 @requires(Permission.AUDIT_READ)
-def verify_audit(ctx: ServiceContext) -> AuditCheck:
-    """The chain check of ``audit.verify`` with a Chinese summary for the page."""
-    problems = audit.verify(ctx)
+def verify_audit(ctx: ServiceContext, anchor: str = "") -> AuditCheck:
+    """The chain check of ``audit.verify`` with a Chinese summary for the page.
+
+    ``anchor``: ``COUNT:HASH`` written down earlier (empty: none); a malformed one is a
+    ValidationError on ``anchor``.
+    """
+    wanted = audit.parse_anchor(anchor, "anchor") if anchor.strip() else None
+    problems = audit.verify(ctx, wanted)
     with ctx.read() as session:
         count = session.exec(select(sa.func.count()).select_from(AuditEntry)).one()
-    return AuditCheck(not problems, int(count), tuple(problems))
+        head = audit.head_in(session)
+    return AuditCheck(not problems, int(count), tuple(problems), wanted, head)
 
 
 __all__ = ["ALL_CASE_ACTS", "LABELS", "AuditCheck", "AuditFilter", "AuditLine", "action_label",

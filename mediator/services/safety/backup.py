@@ -3,10 +3,15 @@
 A backup is consistent while the app writes. A restore checks the file's integrity and schema
 version before it replaces anything. PostgreSQL is backed up with pg_dump (see README); the app
 refuses to claim a backup it cannot make.
+
+Every backup carries the audit log's head as of its snapshot (``COUNT:HASH``): inside the copy
+(its own ``audit.head``), in a sidecar ``<file>.anchor`` and in the live log's ``backup`` entry,
+so a later ``audit verify --anchor-backup FILE`` shows whether the log still extends it.
 """
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import shutil
 from dataclasses import dataclass
@@ -17,12 +22,13 @@ from sqlmodel import SQLModel
 
 from mediator.domain.errors import DomainError
 from mediator.services import audit
-from mediator.services.context import ServiceContext
+from mediator.services.context import SHANGHAI, ServiceContext
 from mediator.services.permissions import Permission, requires
 from mediator.store import cipher, migrate
 from mediator.store import models as _models  # noqa: F401 — every table in SQLModel.metadata
 
 BACKUP_PREFIX = "mediator-backup-"
+ANCHOR_SUFFIX = ".anchor"
 log = logging.getLogger(__name__)
 
 
@@ -31,6 +37,13 @@ class BackupInfo:
     path: Path
     size: int
     taken_at: datetime
+    anchor: audit.AuditHead | None = None  # the audit head in the backup (None: not known)
+
+
+def anchor_file(backup: Path) -> Path:
+    """The sidecar ``<file>.anchor`` holding the backup's audit head as ``COUNT:HASH``."""
+    backup = Path(backup)
+    return backup.with_name(backup.name + ANCHOR_SUFFIX)
 
 
 def _sqlite_path(ctx: ServiceContext) -> Path:
@@ -55,13 +68,19 @@ def backup_to(ctx: ServiceContext, target: Path) -> BackupInfo:
     if target.is_dir():
         target = target / f"{BACKUP_PREFIX}{ctx.now():%Y%m%d-%H%M%S}.db"
     partial = target.with_name(target.name + ".part")
+    sidecar = anchor_file(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        _copy_pages(ctx, partial)
+        # The head of the copy itself: what this backup's log ends with, whatever was written
+        # while it was taken.
+        anchor = _copy_pages(ctx, partial)
+        if anchor is not None:
+            sidecar.write_text(f"{anchor}\n", encoding="ascii")
         partial.replace(target)
     except (OSError, *cipher.database_errors()) as e:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
+            sidecar.unlink(missing_ok=True)
         try:
             audit.log(ctx, "backup.failed", str(target), {"error": f"{type(e).__name__}: {e}"})
         except Exception:  # the database itself may be what fails: the message matters more
@@ -69,11 +88,70 @@ def backup_to(ctx: ServiceContext, target: Path) -> BackupInfo:
         raise DomainError(
             f"备份失败：无法写入 {target.parent}（{_reason(e)}）。"
             "请检查该文件夹是否存在、可写且磁盘空间充足，或在“备份文件夹”中另选位置后重试。") from e
-    audit.log(ctx, "backup", str(target), {"size": target.stat().st_size})
-    return BackupInfo(target, target.stat().st_size, ctx.now())
+    # Logged after the copy, so the live log goes on from the backup's head.
+    audit.log(ctx, "backup", str(target), {"size": target.stat().st_size,
+                                           "anchor": str(anchor) if anchor else ""})
+    return BackupInfo(target, target.stat().st_size, ctx.now(), anchor)
 
 
-def _copy_pages(ctx: ServiceContext, partial: Path) -> None:
+def _file_head(path: Path, key: str | None) -> audit.AuditHead | None:
+    """The audit head kept inside a database file (None before the audit log existed)."""
+    conn = cipher.connect(path, key if cipher.is_encrypted(path) else None, readonly=True)
+    try:
+        return _head_of(conn)
+    finally:
+        conn.close()
+
+
+def _head_of(conn) -> audit.AuditHead | None:
+    try:
+        row = conn.execute("SELECT value FROM setting WHERE key = ? AND organization_id IS NULL",
+                           (audit.HEAD_KEY,)).fetchone()
+        entries = conn.execute("SELECT count(*) FROM audit_entry").fetchone()[0]
+    except cipher.database_errors():
+        return None  # a file from before the audit log: nothing to anchor
+    if row is None:
+        return audit.AuditHead(0, audit.GENESIS) if entries == 0 else None
+    value = json.loads(row[0]) if isinstance(row[0], str) else row[0]
+    return audit.AuditHead(int(value["count"]), str(value["hash"]))
+
+
+def _sidecar_head(backup: Path) -> audit.AuditHead | None:
+    sidecar = anchor_file(backup)
+    if not sidecar.is_file():
+        return None
+    return audit.parse_anchor(sidecar.read_text(encoding="ascii", errors="replace"), str(sidecar))
+
+
+def read_sidecar(backup: Path) -> audit.AuditHead | None:
+    """The head in a backup's ``.anchor`` file; None when it is missing or unreadable (a list)."""
+    try:
+        return _sidecar_head(backup)
+    except (OSError, DomainError):
+        return None
+
+
+@requires(Permission.AUDIT_READ)
+def backup_anchor(ctx: ServiceContext, path: Path) -> audit.AuditHead:
+    """The audit head a backup file carries (for ``audit verify --anchor-backup``).
+
+    Read from the file's own log head and checked against its ``.anchor`` sidecar: a
+    mismatch means one of the two was changed since the backup was made.
+    """
+    path = Path(path)
+    check_backup(path, ctx.db.key)
+    inside = _file_head(path, ctx.db.key)
+    beside = _sidecar_head(path)
+    if inside is not None and beside is not None and inside != beside:
+        raise DomainError(f"备份文件中的审计日志锚点（{inside}）与锚点文件 {anchor_file(path).name} 所记"
+                          f"（{beside}）不一致：备份文件或锚点文件已被改动")
+    if inside is None and beside is None:
+        raise DomainError(f"备份文件 {path.name} 中没有审计日志锚点（备份时尚无审计日志）")
+    return inside if inside is not None else beside  # type: ignore[return-value]
+
+
+def _copy_pages(ctx: ServiceContext, partial: Path) -> audit.AuditHead | None:
+    """Copy the pages into ``partial``; returns the audit head the copy holds."""
     partial.unlink(missing_ok=True)  # a leftover of a crash is never appended to
     # An encrypted database (store/cipher.py) is copied with its key: the backup stays encrypted.
     dst = cipher.connect(partial, ctx.db.key)
@@ -83,6 +161,8 @@ def _copy_pages(ctx: ServiceContext, partial: Path) -> None:
             raw.driver_connection.backup(dst)
         finally:
             raw.close()
+        # Read on the writing connection: a read-only one would leave -wal/-shm files behind.
+        return _head_of(dst)
     finally:
         dst.close()
 
@@ -101,10 +181,44 @@ def backup_rotating(ctx: ServiceContext, folder: Path, keep: int = 7) -> BackupI
     """A dated backup in ``folder``, keeping the newest ``keep`` files."""
     Path(folder).mkdir(parents=True, exist_ok=True)
     info = backup_to(ctx, Path(folder))
-    backups = sorted(Path(folder).glob(f"{BACKUP_PREFIX}*.db"))
-    for old in backups[:-keep] if keep > 0 else []:
-        old.unlink(missing_ok=True)
+    prune_backups(Path(folder), keep)
     return info
+
+
+def taken_at_of(path: Path) -> datetime | None:
+    """The time in a dated backup name (``mediator-backup-YYYYmmdd-HHMMSS.db``), else None."""
+    try:
+        taken = datetime.strptime(Path(path).stem[len(BACKUP_PREFIX):], "%Y%m%d-%H%M%S")
+        return taken.replace(tzinfo=SHANGHAI)
+    except ValueError:
+        return None
+
+
+def prune_backups(folder: Path, keep: int) -> list[Path]:
+    """Delete all but the newest ``keep`` backups in ``folder``; returns the deleted files.
+
+    Only files this program names (``mediator-backup-YYYYmmdd-HHMMSS.db``) are touched; the
+    dated name sorts in time order, so the file system's times play no part. A removed
+    backup's ``.anchor`` goes with it, and so do unfinished copies (``….db.part``, left by a
+    killed backup) older than the newest complete backup: nothing ever finishes them.
+    """
+    folder = Path(folder)
+    backups = sorted(p for p in folder.glob(f"{BACKUP_PREFIX}*.db") if taken_at_of(p))
+    old = backups[:-keep] if keep > 0 else []
+    newest = taken_at_of(backups[-1]) if backups else None
+    if newest is not None:
+        old += sorted(p for p in folder.glob(f"{BACKUP_PREFIX}*.db.part")
+                      if (taken := taken_at_of(p.with_suffix(""))) is not None and taken < newest)
+    removed = []
+    for path in old:
+        path.unlink(missing_ok=True)
+        removed.append(path)
+        if path.suffix == ".db":
+            sidecar = anchor_file(path)
+            if sidecar.exists():
+                sidecar.unlink(missing_ok=True)
+                removed.append(sidecar)
+    return removed
 
 
 def check_backup(path: Path, key: str | None = None) -> str:
@@ -160,6 +274,7 @@ class BackupSummary:
     taken_at: datetime  # the file's time (the dated name of our own backups says the same)
     cases: int
     revision: str
+    anchor: audit.AuditHead | None = None  # the audit head in the backup (None: none recorded)
 
 
 @requires(Permission.BACKUP)
@@ -175,7 +290,7 @@ def describe_backup(ctx: ServiceContext, path: Path) -> BackupSummary:
     finally:
         conn.close()
     taken = datetime.fromtimestamp(path.stat().st_mtime, tz=ctx.now().tzinfo)
-    return BackupSummary(path, taken, int(cases), revision)
+    return BackupSummary(path, taken, int(cases), revision, _file_head(path, ctx.db.key))
 
 
 @requires(Permission.BACKUP)

@@ -7,15 +7,22 @@ pg_dump (README); there the plan reports itself unsupported and no job runs.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import time
 from pathlib import Path
 
 from mediator import config
 from mediator.domain.errors import DomainError
 from mediator.domain.permissions import Permission
-from mediator.services.context import SHANGHAI, ServiceContext
+from mediator.services.context import ServiceContext
 from mediator.services.permissions import requires
-from mediator.services.safety.backup import BACKUP_PREFIX, BackupInfo, backup_to
+from mediator.services.safety.backup import (
+    BACKUP_PREFIX,
+    BackupInfo,
+    backup_to,
+    prune_backups,
+    read_sidecar,
+    taken_at_of,
+)
 from mediator.services.settings import get_setting
 
 DEFAULT_BACKUP_TIME = time(22, 0)
@@ -61,29 +68,6 @@ def backup_plan(ctx: ServiceContext, data_folder: Path | None = None) -> BackupP
     return BackupPlan(folder, daily, keep, supported, note)
 
 
-def _taken_at(path: Path) -> datetime | None:
-    try:
-        taken = datetime.strptime(path.stem[len(BACKUP_PREFIX):], "%Y%m%d-%H%M%S")
-        return taken.replace(tzinfo=SHANGHAI)
-    except ValueError:
-        return None
-
-
-def prune_backups(folder: Path, keep: int) -> list[Path]:
-    """Delete all but the newest ``keep`` backups in ``folder``; returns the deleted files.
-
-    Only files this program names (``mediator-backup-YYYYmmdd-HHMMSS.db``) are touched; the
-    dated name sorts in time order, so the file system's times play no part. Unfinished copies
-    of such files (``….db.part``, left by a crash during a backup) go too.
-    """
-    backups = sorted(p for p in Path(folder).glob(f"{BACKUP_PREFIX}*.db") if _taken_at(p))
-    old = backups[:-keep] if keep > 0 else []
-    old += sorted(p for p in Path(folder).glob(f"{BACKUP_PREFIX}*.db.part") if _taken_at(p.with_suffix("")))
-    for path in old:
-        path.unlink(missing_ok=True)
-    return old
-
-
 @requires(Permission.BACKUP)
 def list_backups(ctx: ServiceContext, data_folder: Path | None = None) -> list[BackupInfo]:
     """The backups in the plan's folder, newest first."""
@@ -92,9 +76,9 @@ def list_backups(ctx: ServiceContext, data_folder: Path | None = None) -> list[B
         return []
     out = []
     for path in sorted(plan.folder.glob(f"{BACKUP_PREFIX}*.db"), reverse=True):
-        taken = _taken_at(path)
+        taken = taken_at_of(path)
         if taken is not None:
-            out.append(BackupInfo(path, path.stat().st_size, taken))
+            out.append(BackupInfo(path, path.stat().st_size, taken, read_sidecar(path)))
     return out
 
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediator.domain.errors import ValidationError
 from mediator.services.safety.audit_log import (
     AuditCheck,
     AuditFilter,
@@ -70,7 +71,16 @@ class AuditLogPage(QWidget):
         self.query_button = QPushButton("查询")
         self.verify_button = QPushButton("校验完整性")
         self.verify_button.setToolTip("逐条核对审计日志的校验值，发现被改动或删除的记录")
+        self.anchor = QLineEdit()
+        self.anchor.setObjectName("audit_anchor")
+        self.anchor.setPlaceholderText("锚点（可选）：条数:校验值")
+        self.anchor.setToolTip("填入先前记下的审计日志锚点（如备份或月报上的），校验时核对日志是否仍延续它，"
+                               "可发现被清空、截断或整体重算的日志")
+        self.anchor.setMinimumWidth(260)
         self.count_label = QLabel()
+        self.head_label = grey_note("")
+        self.head_label.setObjectName("audit_head")
+        self.head_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.check_label = QLabel()
         self.check_label.setObjectName("audit_check")
         self.check_label.setWordWrap(True)
@@ -92,6 +102,7 @@ class AuditLogPage(QWidget):
         filters.addWidget(self.query_button)
         checks = QHBoxLayout()
         checks.addWidget(self.count_label, 1)
+        checks.addWidget(self.anchor)
         checks.addWidget(self.verify_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -101,8 +112,11 @@ class AuditLogPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(checks)
         layout.addWidget(self.check_label)
+        layout.addWidget(self.head_label)
         layout.addWidget(grey_note("每条记录都含上一条的校验值，任何改动或删除都会在“校验完整性”时发现；"
-                                   "也可在命令行运行 mediator-cli audit verify。"))
+                                   "也可在命令行运行 mediator-cli audit verify。懂得算法的人可以重算整条日志，"
+                                   "所以请把锚点（mediator-cli audit head）抄录或保存在本数据库以外，"
+                                   "日后填入“校验完整性”旁的锚点框核对。"))
 
         self.query_button.clicked.connect(self._on_query_button_clicked)
         self.keyword.returnPressed.connect(self._on_query_button_clicked)
@@ -177,7 +191,8 @@ class AuditLogPage(QWidget):
         ctx = self.env.ctx
         self.verify_button.setEnabled(False)
         self.check_label.setText("正在校验…")
-        run_query(self.env, self, lambda: verify_audit(ctx), self._show_check,
+        anchor = self.anchor.text()
+        run_query(self.env, self, lambda: verify_audit(ctx, anchor), self._show_check,
                   on_failure=self._on_verify_failed, label="正在校验审计日志…")
 
     def _show_check(self, check: AuditCheck) -> None:
@@ -188,10 +203,15 @@ class AuditLogPage(QWidget):
         if len(check.problems) > 10:
             lines.append(f"……另有{len(check.problems) - 10}处")
         self.check_label.setText("\n".join(lines))
+        self.head_label.setText(f"当前锚点：{check.head}（可抄录保存，日后核对）" if check.head else "")
 
     def _on_verify_failed(self, exc: BaseException) -> None:
         self.verify_button.setEnabled(True)
         self.check_label.clear()
+        if isinstance(exc, ValidationError):  # a malformed anchor: said beside the check
+            self.check_label.setStyleSheet("color: #c62828;")
+            self.check_label.setText(exc.message)
+            return
         show_error(self, exc)
 
     # --- slots --------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from mediator.domain.enums import Level, OrganizationKind
 from mediator.domain.errors import ValidationError
 from mediator.domain.permissions import Permission
+from mediator.reporting.present import anchor_line
 from mediator.services.cases.read import CaseFilter
 from mediator.services.reports.dashboard import OPEN, VillageMap, village_map
 from mediator.services.reports.resolution import LevelResolution, resolution_by_level
@@ -107,6 +108,9 @@ class ReportsPage(QWidget):
         font = self.headline.font()
         font.setPointSize(11)
         self.headline.setFont(font)
+        self.anchor = grey_note("")
+        self.anchor.setObjectName("report_anchor")
+        self.anchor.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.outcome_table = read_only_table(["项目", "数量"], stretch=0)
         self.track_table = read_only_table(["调解类型", "受理数"], stretch=0)
@@ -184,6 +188,7 @@ class ReportsPage(QWidget):
             "受理数按收案日期统计；调解成功、终止、撤回、协议、履行、司法确认、回访按该事项发生日期统计；"
             "调解成功率 = 调解成功 ÷（调解成功 + 调解终止 + 撤回）；预防成效为期间内达成协议的民转刑、"
             "群体性（涉访为上访，否则为械斗）风险案件。移送的案件计入现在办理的组织。"))
+        layout.addWidget(self.anchor)
 
     def _fill_scopes(self) -> None:
         """The scope tree; first the user's own organisation is chosen, later the same as before."""
@@ -243,6 +248,9 @@ class ReportsPage(QWidget):
     def _show(self, result: tuple[StatsReport, VillageMap, LevelResolution]) -> None:
         report, self.map_data, resolution = result
         self.report = report
+        self.anchor.setText(anchor_line(report.audit_anchor, short=True))
+        self.anchor.setToolTip(f"{anchor_line(report.audit_anchor)}\n导出的统计表中有完整的校验值；"
+                               "日后可用 mediator-cli audit verify --anchor 核对审计日志是否仍延续它")
         t = report.total
         zero = "（本期零上报）" if report.is_zero else ""
         self.headline.setText(f"{report.scope} {report.period.label}（{report.date_from.isoformat()} 至 "

@@ -101,7 +101,8 @@ class BackupPanel(QGroupBox):
                   on_failure=self._on_backup_failed, label="正在备份数据库…")
 
     def _on_backed_up(self, info: BackupInfo) -> None:
-        self.message.done(f"已备份到 {info.path}")
+        anchor = f"；审计日志锚点：{info.anchor}（已另存于同名 .anchor 文件）" if info.anchor else ""
+        self.message.done(f"已备份到 {info.path}{anchor}")
         self.refresh()
 
     def _on_backup_failed(self, exc: BaseException) -> None:
@@ -128,8 +129,9 @@ class BackupPanel(QGroupBox):
 
     def _confirm_restore(self, summary: BackupSummary) -> None:
         question = (f"备份文件：{summary.path.name}\n备份时间：{summary.taken_at:%Y-%m-%d %H:%M}\n"
-                    f"其中案件：{summary.cases}件\n\n恢复后当前数据库将被这份备份替换（当前数据库先另存一份），"
-                    "程序随后重新启动，请重新登录。确定恢复吗？")
+                    f"其中案件：{summary.cases}件\n"
+                    f"审计日志锚点：{summary.anchor or '无'}\n\n"
+                    "恢复后当前数据库将被这份备份替换（当前数据库先另存一份），程序随后重新启动，请重新登录。确定恢复吗？")
         if not ui_errors.ask(self, "从备份恢复", question):
             return
         ctx = self.env.ctx

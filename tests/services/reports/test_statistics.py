@@ -235,3 +235,18 @@ def test_the_overdue_count_is_the_number_of_overdue_cases_listed(sample):
                   CaseFilter(overdue_on=on, category="neighbor")):
             assert count_cases(sample, f) == len(list_cases(sample, f, limit=1000)), (on, f)
     assert count_cases(sample, CaseFilter(overdue_on=date(2027, 6, 1))) > 0
+
+
+def test_the_report_carries_the_audit_head_in_its_footer(sample):
+    from mediator.services.audit import head, parse_anchor, verify
+
+    anchor = str(head(sample))
+    assert period_stats(sample, Period.month(2026, 11), ALL).audit_anchor == anchor
+    buffer = io.BytesIO()
+    export_report(sample, Period.month(2026, 11), ALL, buffer)
+    book = load_workbook(io.BytesIO(buffer.getvalue()))
+    for ws in book.worksheets:
+        line = f"审计日志锚点：{anchor}（打印时）"
+        assert line in [c.value for row in ws.iter_rows() for c in row]
+        assert ws.oddFooter.left.text == line  # on every printed page too
+    assert verify(sample, parse_anchor(anchor)) == []  # the export's own entry comes after it

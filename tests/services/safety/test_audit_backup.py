@@ -5,7 +5,6 @@ import sqlite3
 import threading
 
 import pytest
-import sqlalchemy as sa
 
 from mediator.cli import main
 from mediator.domain.errors import DomainError
@@ -15,6 +14,7 @@ from mediator.services.cases.read import CaseFilter, count_cases
 from mediator.services.context import ServiceContext
 from mediator.services.exchange.importer import import_document
 from mediator.services.safety.backup import backup_rotating, backup_to, check_backup, restore_from
+from tests.audit_tamper import tamper
 from tests.helpers import case_input, sample_document, seed_county
 from tests.templates import migrated_sqlite
 
@@ -34,8 +34,8 @@ def test_editing_one_byte_of_an_entry_is_found_and_named(ctx, database):
     uc.accept_case(ctx, case_id)
     target = entries(ctx)[1]
     with database.engine.begin() as conn:
-        conn.execute(sa.text("UPDATE audit_entry SET target = :t WHERE id = :i"),
-                     {"t": target.target + "x", "i": target.id})
+        tamper(conn, "UPDATE audit_entry SET target = :t WHERE id = :i",
+               {"t": target.target + "x", "i": target.id})
     problems = verify(ctx)
     assert [p.entry_id for p in problems] == [target.id]
     assert "内容被改动" in problems[0].message
@@ -48,7 +48,7 @@ def test_deleting_an_entry_breaks_the_chain(ctx, database):
     uc.start_mediation(ctx, case_id)
     middle = entries(ctx)[1]
     with database.engine.begin() as conn:
-        conn.execute(sa.text("DELETE FROM audit_entry WHERE id = :i"), {"i": middle.id})
+        tamper(conn, "DELETE FROM audit_entry WHERE id = :i", {"i": middle.id})
     problems = verify(ctx)
     assert any("删除" in p.message for p in problems)
 
@@ -58,7 +58,7 @@ def test_deleting_the_newest_entry_is_found_too(ctx, database):
     uc.register_case(ctx, case_input())
     newest = entries(ctx)[0]
     with database.engine.begin() as conn:
-        conn.execute(sa.text("DELETE FROM audit_entry WHERE id = :i"), {"i": newest.id})
+        tamper(conn, "DELETE FROM audit_entry WHERE id = :i", {"i": newest.id})
     assert verify(ctx)
 
 
@@ -91,7 +91,7 @@ def test_audit_verify_cli_names_the_broken_entry(tmp_path, capsys):
     capsys.readouterr()
     assert main(["--db", url, "audit", "verify"]) == 0
     conn = sqlite3.connect(tmp_path / "a.db")
-    conn.execute("UPDATE audit_entry SET username = 'x' WHERE id = 1")
+    tamper(conn, "UPDATE audit_entry SET username = 'x' WHERE id = 1")
     conn.commit()
     conn.close()
     assert main(["--db", url, "audit", "verify"]) == 2
@@ -144,7 +144,9 @@ def test_rotation_keeps_the_newest_backups(tmp_path):
     for i in range(4):
         ctx.clock = Clock(fixed=ctx.clock.now() + timedelta(minutes=i + 1))
         backup_rotating(ctx, folder, keep=2)
-    assert len(list(folder.glob("mediator-backup-*.db"))) == 2
+    kept = sorted(p.name for p in folder.glob("mediator-backup-*.db"))
+    assert len(kept) == 2
+    assert sorted(p.name for p in folder.glob("*.anchor")) == [f"{name}.anchor" for name in kept]
     ctx.db.dispose()
 
 

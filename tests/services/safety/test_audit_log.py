@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-import sqlalchemy as sa
 
 from mediator.domain.errors import PermissionDenied
 from mediator.services import audit
@@ -20,6 +19,7 @@ from mediator.services.safety.audit_log import (
     list_audit,
     verify_audit,
 )
+from tests.audit_tamper import tamper
 from tests.helpers import DONGGUAN, case_input, seed_county
 
 
@@ -91,8 +91,8 @@ def test_an_intact_log_says_how_many_entries(logged):
 def test_tampering_is_found_and_the_summary_names_the_entry(logged, database):
     victim = list_audit(logged, AuditFilter(action="case.register"))[0]
     with database.engine.begin() as conn:
-        conn.execute(sa.text("UPDATE audit_entry SET username = :u WHERE id = :i"),
-                     {"u": "王五", "i": victim.id})
+        tamper(conn, "UPDATE audit_entry SET username = :u WHERE id = :i",
+               {"u": "王五", "i": victim.id})
     check = verify_audit(logged)
     assert not check.intact
     assert f"第{victim.id}条" in check.summary and "内容被改动" in check.summary
@@ -101,7 +101,7 @@ def test_tampering_is_found_and_the_summary_names_the_entry(logged, database):
 def test_a_deleted_entry_breaks_the_chain(logged, database):
     middle = list_audit(logged, AuditFilter(action="case.accept"))[0]
     with database.engine.begin() as conn:
-        conn.execute(sa.text("DELETE FROM audit_entry WHERE id = :i"), {"i": middle.id})
+        tamper(conn, "DELETE FROM audit_entry WHERE id = :i", {"i": middle.id})
     check = verify_audit(logged)
     assert not check.intact and "删除" in check.summary
 

@@ -75,12 +75,14 @@ def test_backing_up_keeps_only_the_newest_n(tmp_path):
 def test_prune_touches_only_backup_files(tmp_path):
     names = [f"mediator-backup-20261129-10000{i}.db" for i in range(5)]
     foreign = ["other.db", "mediator-backup-我的.db.part", "mediator-backup-我的.db"]
-    unfinished = "mediator-backup-20261129-100009.db.part"  # a crash during a backup left it
-    for name in [*names, *foreign, unfinished]:
+    unfinished = "mediator-backup-20261129-100002.db.part"  # a killed backup left it
+    running = "mediator-backup-20261129-100009.db.part"  # newer than every backup: maybe still copying
+    anchors = [f"{name}.anchor" for name in names]
+    for name in [*names, *foreign, unfinished, running, *anchors]:
         (tmp_path / name).write_bytes(b"x")
     removed = prune_backups(tmp_path, 3)
-    assert [p.name for p in removed] == [*names[:2], unfinished]
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[2:] + foreign)
+    assert [p.name for p in removed] == [names[0], anchors[0], names[1], anchors[1], unfinished]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[2:] + anchors[2:] + foreign + [running])
 
 
 def test_the_daily_job_backs_up_on_sqlite_and_never_on_postgresql(ctx, database, tmp_path):
@@ -114,7 +116,7 @@ def test_the_daily_job_backs_up_on_sqlite_and_never_on_postgresql(ctx, database,
         info = scheduler.run_backup()
     if database.is_sqlite:
         assert info is not None and info.path.parent == folder
-        assert [p.name for p in folder.iterdir()] == [info.path.name]
+        assert sorted(p.name for p in folder.iterdir()) == [info.path.name, f"{info.path.name}.anchor"]
         newest = entries(ctx)[0]
         assert (newest.action, newest.username) == ("backup", "定时备份")
         check_backup(info.path)
