@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
 from mediator.domain.enums import OPEN_STATUSES, CaseStatus, RiskLevel
@@ -19,7 +20,7 @@ from mediator.services.context import ServiceContext
 from mediator.services.office_scope import office_of
 from mediator.services.permissions import Permission, requires
 from mediator.services.risk.rules import rules_in
-from mediator.store.models import Case, CaseParty, MediationSession, Organization, RiskAlert, TimelineEvent
+from mediator.store.models import Case, CaseParty, MediationSession, RiskAlert, TimelineEvent
 
 _OPEN = [s.value for s in OPEN_STATUSES]
 
@@ -140,8 +141,12 @@ def raise_alerts(ctx: ServiceContext, session: Session, hits: list[Hit]) -> list
             continue
         alert = RiskAlert(case_id=hit.case_id, rule=hit.rule.value, level=hit.level.value, since=hit.since,
                           detail=hit.detail[:500], raised_at=ctx.now())
-        session.add(alert)
-        session.flush()
+        try:
+            # Another client's scan may raise the same hit at the same moment (PostgreSQL): theirs stands.
+            with session.begin_nested():
+                session.add(alert)
+        except IntegrityError:
+            continue
         open_pairs.add((hit.case_id, hit.rule.value))
         added.append(alert.id)
     return added
@@ -171,9 +176,12 @@ def scan_risks(ctx: ServiceContext, today: date | None = None) -> list[int]:
     """
     today = today or ctx.today()
     with ctx.transaction() as session:
+        candidates = (Case.risk_level == RiskLevel.HIGH.value, Case.status.in_(_OPEN))
+        # The rules of the organisations that hold such cases only (a county has hundreds).
+        orgs = session.execute(select(Case.organization_id).where(*candidates).distinct()).scalars().all()
         cache: dict[int, tuple[RiskRule, ...]] = {}
         by_org = {org: next(r for r in _office_rules(session, org, cache) if r.kind is RuleKind.STALLED)
-                  for org in session.exec(select(Organization.id)).all()}
+                  for org in orgs}
         enabled = [r for r in by_org.values() if r.enabled]
         if not enabled:
             return []
@@ -183,7 +191,7 @@ def scan_risks(ctx: ServiceContext, today: date | None = None) -> list[int]:
         rows = session.execute(
             select(Case.id, Case.organization_id, last_step.label("last_step"))
             .join(TimelineEvent, TimelineEvent.case_id == Case.id)
-            .where(Case.risk_level == RiskLevel.HIGH.value, Case.status.in_(_OPEN))
+            .where(*candidates)
             .group_by(Case.id, Case.organization_id)
             .having(last_step <= today - timedelta(days=shortest))).all()
         hits = []
