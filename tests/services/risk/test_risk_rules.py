@@ -155,3 +155,33 @@ def test_parties_other_than_the_repeat_person_do_not_fire(county):
                                         parties=[applicant(name="张三", id_number=None, phone="13900000009"),
                                                  respondent(name="李四", id_number=None, phone="13900000008")]))
     assert _rules_of(county, uc.register_case(county, case_input()).id) == []
+
+
+def test_a_mediator_sees_and_acknowledges_only_the_warnings_of_their_cases_and_is_not_told(county):
+    from sqlmodel import select
+
+    from mediator.domain.errors import PermissionDenied
+    from mediator.domain.permissions import Role
+    from mediator.scheduling.jobs import risk_scan
+    from mediator.services.safety.auth import authenticate, create_user
+    from mediator.store.models import Organization
+    from tests.helpers import VILLAGE_COMMITTEE
+
+    township = _group(county, True)
+    village = uc.register_case(county, case_input(organization=VILLAGE_COMMITTEE, mediators=["张满仓"],
+                                                  people_involved=9, summary="两户因宅基地界址发生争执。",
+                                                  parties=[applicant(id_number=None, phone="13900000021"),
+                                                           respondent(id_number=None, phone="13900000022")])).id
+    [theirs] = risk_alerts(county, case_id=village)
+    [other] = risk_alerts(county, case_id=township)
+    with county.read() as session:
+        org_id = session.exec(select(Organization.id).where(Organization.name == VILLAGE_COMMITTEE)).one()
+    create_user(county, username="zhangmc", display_name="张满仓", password="mima2026x", role=Role.MEDIATOR,
+                organization_id=org_id)
+    county.user = authenticate(county, "zhangmc", "mima2026x")
+    assert [a.id for a in risk_alerts(county)] == [theirs.id]
+    with pytest.raises(PermissionDenied):
+        acknowledge_alert(county, other.id, "张满仓", "越权")
+    acknowledge_alert(county, theirs.id, "张满仓", "已入户劝导")
+    assert risk_alerts(county) == []
+    assert risk_scan(county, "zhangmc", TODAY) == []  # the tray tells those who supervise
