@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, func, select
 
 from mediator.domain.enums import OPEN_STATUSES, CaseStatus, RiskLevel
@@ -130,26 +130,37 @@ def raise_alerts(ctx: ServiceContext, session: Session, hits: list[Hit]) -> list
     if not hits:
         return []
     case_ids = sorted({h.case_id for h in hits})
-    known = session.execute(select(RiskAlert.case_id, RiskAlert.rule, RiskAlert.since,
-                                   RiskAlert.acknowledged_at)
-                            .where(RiskAlert.case_id.in_(case_ids))).all()
+    known = []
+    for i in range(0, len(case_ids), _CHUNK):
+        known += session.execute(select(RiskAlert.case_id, RiskAlert.rule, RiskAlert.since, RiskAlert.acknowledged_at)
+                                 .where(RiskAlert.case_id.in_(case_ids[i:i + _CHUNK]))).all()
     open_pairs = {(r.case_id, r.rule) for r in known if r.acknowledged_at is None}
     seen = {(r.case_id, r.rule, r.since) for r in known}
-    added = []
+    rows = []
     for hit in hits:
         if (hit.case_id, hit.rule.value) in open_pairs or (hit.case_id, hit.rule.value, hit.since) in seen:
             continue
-        alert = RiskAlert(case_id=hit.case_id, rule=hit.rule.value, level=hit.level.value, since=hit.since,
-                          detail=hit.detail[:500], raised_at=ctx.now())
-        try:
-            # Another client's scan may raise the same hit at the same moment (PostgreSQL): theirs stands.
-            with session.begin_nested():
-                session.add(alert)
-        except IntegrityError:
-            continue
         open_pairs.add((hit.case_id, hit.rule.value))
-        added.append(alert.id)
-    return added
+        rows.append({"case_id": hit.case_id, "rule": hit.rule.value, "level": hit.level.value, "since": hit.since,
+                     "detail": hit.detail[:500], "raised_at": ctx.now(), "acknowledged_by": None,
+                     "acknowledged_at": None, "follow_up_by": "", "follow_up": ""})
+    return _insert_new(session, rows)
+
+
+_CHUNK = 500
+
+
+def _insert_new(session: Session, rows: list[dict]) -> list[int]:
+    """Insert the warnings in a few statements; one another client raised at the same moment
+    (same case, rule and since) is skipped, theirs stands. Returns the new ids."""
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    table = RiskAlert.__table__
+    added: list[int] = []
+    for i in range(0, len(rows), _CHUNK):
+        stmt = (insert(table).values(rows[i:i + _CHUNK])
+                .on_conflict_do_nothing(index_elements=["case_id", "rule", "since"]).returning(table.c.id))
+        added += session.execute(stmt).scalars().all()
+    return sorted(added)
 
 
 def _office_rules(session: Session, organization_id: int, cache: dict[int, tuple[RiskRule, ...]]):

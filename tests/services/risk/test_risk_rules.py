@@ -185,3 +185,16 @@ def test_a_mediator_sees_and_acknowledges_only_the_warnings_of_their_cases_and_i
     acknowledge_alert(county, theirs.id, "张满仓", "已入户劝导")
     assert risk_alerts(county) == []
     assert risk_scan(county, "zhangmc", TODAY) == []  # the tray tells those who supervise
+
+
+def test_a_hit_another_client_raised_meanwhile_is_skipped_not_an_error(county):
+    from mediator.services.risk.evaluate import _insert_new
+
+    case_id = _group(county, True)
+    [alert] = risk_alerts(county, case_id=case_id)
+    same = {"case_id": case_id, "rule": "group", "level": "high", "since": alert.since, "detail": "",
+            "raised_at": county.now(), "acknowledged_by": None, "acknowledged_at": None,
+            "follow_up_by": "", "follow_up": ""}
+    with county.transaction() as session:
+        assert _insert_new(session, [same, {**same, "rule": "words"}]) != []
+    assert sorted(a.rule for a in risk_alerts(county, case_id=case_id)) == ["group", "words"]
