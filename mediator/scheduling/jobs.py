@@ -7,10 +7,13 @@ from pathlib import Path
 
 from mediator.services.cases.deadline_settings import apply_deadline_settings, recompute_if_changed
 from mediator.services.context import SHANGHAI, ServiceContext
+from mediator.services.permissions import Permission, can
 from mediator.services.reminders.due import sync_reminders
 from mediator.services.reminders.firing import fire_due
 from mediator.services.reminders.notices import ReminderNotice
 from mediator.services.reminders.sources import village_sources
+from mediator.services.risk.alerts import AlertRow, alerts_to_tell
+from mediator.services.risk.evaluate import scan_risks
 from mediator.services.settings import all_settings
 
 
@@ -27,7 +30,22 @@ def reminder_scan(ctx: ServiceContext, owner: str, now: datetime, *, daily: time
     synced = sync_reminders(ctx, village=village)
     # Right after the sync the reminder rows mirror the deadlines: only what is due now is read.
     notice = fire_due(ctx, owner, now, daily=daily, reason=reason, village=village)
-    return dataclasses.replace(notice, synced=synced, recomputed=recomputed)
+    return dataclasses.replace(notice, synced=synced, recomputed=recomputed,
+                               risk_alerts=risk_scan(ctx, owner, today, reason=reason))
 
 
-__all__ = ["reminder_scan"]
+# The scans that look for stalled high-risk cases: at start, daily, and on request (not every few minutes).
+RISK_SCAN_REASONS = frozenset({"startup", "daily", "now"})
+
+
+def risk_scan(ctx: ServiceContext, owner: str, today, *, reason: str = "daily") -> list[AlertRow]:
+    """风险预警: run the time-based rule (daily with the reminders), then the warnings new to ``owner``
+    when they supervise the office (所长, 管理员); other roles see theirs on the 风险预警 page."""
+    if reason in RISK_SCAN_REASONS:
+        scan_risks(ctx, today)
+    if not can(ctx.user, Permission.CASE_SUPERVISE):
+        return []
+    return alerts_to_tell(ctx, owner)
+
+
+__all__ = ["RISK_SCAN_REASONS", "reminder_scan", "risk_scan"]

@@ -125,6 +125,8 @@ OPEN_SERVICES: dict[str, str] = {
     "cases.deadlines.refresh_case_deadlines": _INTERNAL,
     "cases.change_log.record_changes": _INTERNAL,
     "cases.change_log.add_timeline_event": _INTERNAL,
+    "risk.evaluate.evaluate_case": _INTERNAL + " (every use case that changes a case runs it)",
+    "risk.evaluate.raise_alerts": _INTERNAL,
     "cases.drafts.revise": _INTERNAL,
     "cases.handlers.replace_mediators": _INTERNAL,
     "cases.drafts.freeze_for_signing": _INTERNAL,

@@ -74,6 +74,7 @@ def default_pages() -> list[PageEntry]:
         PageEntry("grid_queue", "待分流", _page("grid_queue", "GridQueuePage"), Permission.CASE_SUPERVISE),
         PageEntry("reminders", "日程提醒", _page("reminders", "RemindersPage"), shortcut="Ctrl+3"),
         PageEntry("screening", "矛盾纠纷排查", _page("screening", "ScreeningPage"), Permission.CASE_READ),
+        PageEntry("risk", "风险预警", _page("risk", "RiskPage"), Permission.CASE_READ),
         PageEntry("advisors", "法律顾问", _page("advisors", "AdvisorsPage"), shortcut="Ctrl+4"),
         PageEntry("regions", "区划网格", _page("regions", "RegionsPage"), shortcut="Ctrl+5"),
         PageEntry("reports", "统计报表", _page("reports", "ReportsPage"), Permission.REPORT, "Ctrl+6"),
@@ -169,6 +170,7 @@ class MainWindow(QMainWindow):
         if scheduler_bridge is not None:
             scheduler_bridge.counts_changed.connect(self._on_scheduler_bridge_counts_changed)
             scheduler_bridge.show_reminders_requested.connect(lambda: self.show_page("reminders"))
+            scheduler_bridge.show_risk_requested.connect(lambda: self.show_page("risk"))
         self.due.ensure()  # queued before the first page's own query: the 需提醒 shows first
         self.nav.setCurrentRow(0)
 

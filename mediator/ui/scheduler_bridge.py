@@ -32,6 +32,14 @@ def notice_text(notice: ReminderNotice) -> tuple[str, str]:
     return title, "\n".join(lines)
 
 
+def risk_text(alerts: list) -> tuple[str, str]:
+    """The title and body of the tray message for new 风险预警 (AlertRow)."""
+    lines = [f"{a.number}  {a.rule_label}（{a.level_label}）" for a in alerts[:MAX_LINES]]
+    if len(alerts) > MAX_LINES:
+        lines.append(f"……另有{len(alerts) - MAX_LINES}条，请到风险预警查看")
+    return f"{len(alerts)}条新的风险预警", "\n".join(lines)
+
+
 class SchedulerBridge(QObject):
     """Owns the scheduler for the logged-in user and tells the GUI about its scans.
 
@@ -39,11 +47,13 @@ class SchedulerBridge(QObject):
         notice(object): a ``ReminderNotice`` from the worker thread (queued to the GUI thread).
         counts_changed(object): the latest notice, on the GUI thread (status bar, badge).
         show_reminders_requested(): a message about several cases was clicked.
+        show_risk_requested(): a message about several new 风险预警 was clicked.
     """
 
     notice = Signal(object)
     counts_changed = Signal(object)
     show_reminders_requested = Signal()
+    show_risk_requested = Signal()
 
     def __init__(self, env: UiEnv, scheduler: Any = None, tray: Any = None,
                  parent: QObject | None = None) -> None:
@@ -61,6 +71,7 @@ class SchedulerBridge(QObject):
             self.tray.messageClicked.connect(self._on_tray_message_clicked)
         self.last: ReminderNotice | None = None
         self.clicked_case: int | None = None  # what a click on the last message opens
+        self.clicked_risk = False  # the last message was about new 风险预警 (a click shows them)
         self._quiet = False  # True while re-emitting reminders_changed after a scan
         self.notice.connect(self._on_notice, Qt.ConnectionType.QueuedConnection)
         env.signals.reminders_changed.connect(self._on_signals_reminders_changed)
@@ -102,18 +113,36 @@ class SchedulerBridge(QObject):
                 self.env.signals.reminders_changed.emit()
             finally:
                 self._quiet = False
+        alerts = notice.risk_alerts
         if notice.fired:
             cases = {i.case_id for i in notice.fired if i.case_id is not None}
             self.clicked_case = next(iter(cases)) if len(cases) == 1 else None
+            self.clicked_risk = False
             title, body = notice_text(notice)
+            if alerts:  # one message at a time: the reminders' names the warnings too
+                body += f"\n另有{len(alerts)}条新的风险预警，请到风险预警查看"
             if self.is_locked():
                 title, body = "调解通", f"有{len(notice.fired)}项提醒到期，解锁后查看"
-            if self.tray is not None:
-                self.tray.showMessage(title, body, QSystemTrayIcon.MessageIcon.Information, 15000)
+            self._show_message(title, body)
+        elif alerts:
+            cases = {a.case_id for a in alerts}
+            self.clicked_case = next(iter(cases)) if len(cases) == 1 else None
+            self.clicked_risk = True
+            title, body = risk_text(alerts)
+            if self.is_locked():
+                title, body = "调解通", f"有{len(alerts)}条新的风险预警，解锁后查看"
+            self._show_message(title, body, QSystemTrayIcon.MessageIcon.Warning)
+
+    def _show_message(self, title: str, body: str,
+                      icon: QSystemTrayIcon.MessageIcon = QSystemTrayIcon.MessageIcon.Information) -> None:
+        if self.tray is not None:
+            self.tray.showMessage(title, body, icon, 15000)
 
     def _on_tray_message_clicked(self) -> None:
         if self.clicked_case is not None:
             self.env.signals.open_case_requested.emit(self.clicked_case)
+        elif self.clicked_risk:
+            self.show_risk_requested.emit()
         else:
             self.show_reminders_requested.emit()
 

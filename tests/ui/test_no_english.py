@@ -96,12 +96,22 @@ def test_about_shows_the_version_and_the_regions_page_has_its_title(env, qtbot):
     assert "区划网格" in [label.text() for label in page.findChildren(QLabel)]
 
 
+def _an_alert(env):
+    """A 风险预警 to acknowledge: the sample's high-risk case without a step for weeks."""
+    from mediator.services.risk.alerts import risk_alerts
+    from mediator.services.risk.evaluate import scan_risks
+
+    scan_risks(env.ctx)
+    return risk_alerts(env.ctx)[0]
+
+
 def test_every_dialog_speaks_chinese(env, qtbot):
     """Each dialog a user can open, shown on a real case: no English, no internal codes."""
     from datetime import date
 
     from mediator.domain.lifecycle import Action
     from mediator.services.cases.read import case_detail, find_case_id
+    from mediator.services.risk.rules import office_rules
     from mediator.services.safety.accounts import account_choices, account_rows
     from mediator.ui.dialogs.about import AboutDialog
     from mediator.ui.dialogs.accounts import AccountDialog, ResetPasswordDialog
@@ -116,6 +126,7 @@ def test_every_dialog_speaks_chinese(env, qtbot):
     from mediator.ui.dialogs.party_dialog import PartyDialog
     from mediator.ui.dialogs.reassign import ReassignDialog, RecusalDialog
     from mediator.ui.dialogs.reminder_dialogs import DismissDialog, SnoozeDialog
+    from mediator.ui.dialogs.risk_dialogs import AcknowledgeDialog, RulesDialog
     from mediator.ui.widgets.office_requests import OfficeRequestsPanel
 
     performed = case_detail(env.ctx, find_case_id(env.ctx, "SF-2026-001"))
@@ -143,6 +154,8 @@ def test_every_dialog_speaks_chinese(env, qtbot):
         ("about", AboutDialog()),
         ("join office", JoinOfficeWizard(env.ctx)),
         ("office requests", OfficeRequestsPanel(env)),
+        ("risk rules", RulesDialog(env, office_rules(env.ctx))),
+        ("risk acknowledge", AcknowledgeDialog(env, _an_alert(env))),
     ]
     found = []
     for where, dialog in dialogs:

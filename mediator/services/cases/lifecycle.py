@@ -54,6 +54,7 @@ from mediator.services.cases.stored import (
 from mediator.services.changes import OpChanges, OpChangesWithId
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
+from mediator.services.risk.evaluate import evaluate_case
 from mediator.store.models import Case, CaseMediator, Mediator
 
 # --- registration -------------------------------------------------------------------------
@@ -146,6 +147,8 @@ def _written(ctx: ServiceContext, session: Session, state: CaseState) -> None:
         audit.record(ctx, session, f"case.{event['action']}", state.row["number"],
                      {"case_id": state.id, "on": event["on"].isoformat(), "to": event["to_status"]})
     refresh_case_deadlines(ctx, session, state.id)
+    # 风险预警: every use case that changes a case passes here, so the rules look at it once.
+    evaluate_case(ctx, session, state.id)
 
 
 def _moved(case_id: int) -> OpChanges:

@@ -57,6 +57,8 @@ class ReminderNotice:
     reason: str = "scan"
     synced: SyncResult = field(default_factory=SyncResult)
     recomputed: int = 0  # cases whose deadlines were recomputed (settings or holidays changed)
+    # 风险预警 raised since the user was last told (AlertRow), for the tray of a 所长.
+    risk_alerts: list = field(default_factory=list)
 
 
 def _told_key(owner: str) -> str:

@@ -87,6 +87,8 @@ LABELS: dict[str, str] = {
     "grid.resolve": "网格内化解",
     "grid.feedback": "网格评价反馈",
     "ledger.import": "导入旧台账",
+    "risk.rules": "修改风险预警规则",
+    "risk.ack": "确认风险预警并记录跟进",
     ALL_CASE_ACTS: "案件办理（全部）",
 }
 
@@ -140,6 +142,7 @@ DETAIL_LABELS: dict[str, str] = {
     "record_ids": "销毁记录号", "category": "纠纷类别", "archived_on": "归档日期",
     "retention": "保管期限", "due_on": "到期日", "supervisor": "监销人", "approved_by": "批准人",
     "method": "销毁方式", "destroyed_on": "销毁日期",
+    "rule": "预警规则", "follow_up_by": "跟进人", "changed": "修改的规则", "office": "司法所",
 }
 STATUS_LABELS = {s.value: s.label for s in CaseStatus}
 # Keys that mean something else for one act.

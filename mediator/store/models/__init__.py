@@ -5,7 +5,7 @@ dates are ``date``; times are timezone-aware. Editable rows carry ``version`` fo
 locking (services compare it and bump it on every write).
 
 One module per family of tables (``places``, ``cases``, ``records``, ``advisors``, ``grid``,
-``screening``, ``system``),
+``screening``, ``system``, ``risk``),
 all built on ``base``; this package re-exports every table, so ``mediator.store.models.Case``
 and the like keep working.
 """
@@ -36,6 +36,7 @@ from mediator.store.models.records import (
     Performance,
     SupplementaryAgreement,
 )
+from mediator.store.models.risk import RiskAlert
 from mediator.store.models.screening import ScreeningFinding, ScreeningRound
 from mediator.store.models.system import (
     AuditEntry,
@@ -77,6 +78,7 @@ __all__ = [
     "Person",
     "Region",
     "Reminder",
+    "RiskAlert",
     "ScreeningFinding",
     "ScreeningRound",
     "OfficeForm",

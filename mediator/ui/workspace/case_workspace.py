@@ -18,6 +18,7 @@ from mediator.services.cases.read import case_detail
 from mediator.services.cases.supplementary import OPEN_AFTER_SIGNING
 from mediator.services.changes import OpChanges
 from mediator.services.places import choices as lookups
+from mediator.services.risk.alerts import risk_alerts
 from mediator.ui import errors as ui_errors
 from mediator.ui.dialogs.action_base import ActionDialog
 from mediator.ui.dialogs.actions import dialog_for_action
@@ -46,6 +47,7 @@ class CaseBundle:
     files: list[AttachmentInfo]
     grids: list[str]
     draft: DraftAgreement | None = None
+    alerts: tuple = ()  # the case's open 风险预警 (AlertRow), a badge in the header
 
 
 def load_case_bundle(ctx, case_id: int) -> CaseBundle:
@@ -53,7 +55,8 @@ def load_case_bundle(ctx, case_id: int) -> CaseBundle:
     files = attachments.list_attachments(ctx, case_id)
     village = next((v.id for v in lookups.places(ctx, "village") if v.code == detail.village_code), None)
     grids = [g.name for g in lookups.places(ctx, "grid") if g.parent_id == village] if village else []
-    return CaseBundle(detail, files, grids, draft_agreement(ctx, case_id))
+    return CaseBundle(detail, files, grids, draft_agreement(ctx, case_id),
+                      tuple(risk_alerts(ctx, case_id=case_id)))
 
 
 # Lifecycle acts that move a case between organisations or levels: 指派和督办 (the rest: 办理).
@@ -174,6 +177,7 @@ class CaseWorkspace(QWidget):
         self.draft = bundle.draft
         today = self.env.ctx.today()
         self.header.show_case(detail, today, paused=clock_paused(detail))
+        self.header.show_alerts(bundle.alerts)
         self.action_bar.show_case(detail)
         self.info_tab.load(detail, bundle.grids, keep_edits=keep_edits, rebase=rebase)
         self.parties_tab.load(detail)

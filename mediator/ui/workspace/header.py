@@ -72,6 +72,11 @@ class CaseHeader(QFrame):
         self.supervision_label.setStyleSheet("color: #c62828; border: 1px solid #c62828;"
                                              " border-radius: 3px; padding: 1px 6px;")
         self.supervision_label.hide()
+        self.alert_label = QLabel()  # 风险预警: the case's open warnings (the 风险预警 page handles them)
+        self.alert_label.setObjectName("case_risk_alert")
+        self.alert_label.setStyleSheet("color: white; background: #c62828; border-radius: 3px;"
+                                       " padding: 2px 8px; font-weight: bold;")
+        self.alert_label.hide()
         self.deadline_label = QLabel()
         self.deadline_label.setObjectName("case_deadline")
         self.deadline_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -87,6 +92,7 @@ class CaseHeader(QFrame):
         top.addWidget(self.status_label)
         top.addWidget(self.paused_label)
         top.addWidget(self.supervision_label)
+        top.addWidget(self.alert_label)
         top.addStretch(1)
         top.addWidget(self.deadline_label)
 
@@ -135,6 +141,15 @@ class CaseHeader(QFrame):
         self.values["place"].setText(place)
         self.values["category"].setText(detail.category_label)
         self._show_deadline(detail, today)
+
+    def show_alerts(self, alerts) -> None:
+        """The badge of the case's open 风险预警 (AlertRow); hidden without any."""
+        self.alert_label.setVisible(bool(alerts))
+        if alerts:
+            names = "、".join(dict.fromkeys(a.rule_label for a in alerts))
+            self.alert_label.setText(f"风险预警：{names}")
+            self.alert_label.setToolTip("\n".join(f"{a.rule_label}（{a.level_label}）：{a.detail}" for a in alerts)
+                                        + "\n请到“风险预警”页确认并记录跟进")
 
     def _show_deadline(self, detail: CaseDetail, today: date) -> None:
         deadline = nearest_open_deadline(detail)

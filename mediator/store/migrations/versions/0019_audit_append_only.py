@@ -14,7 +14,7 @@ Create Date: 2026-12-08
 from alembic import op
 
 revision = '0019'
-down_revision = '0017'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 
