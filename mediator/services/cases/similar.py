@@ -1,0 +1,155 @@
+"""类案参考: the closest earlier cases of the office, with how they ended and what was agreed.
+
+Candidates are the cases that ended in mediation (调解成功, 已履行, 调解终止, 已归档), received
+before this one, of the same office (``office_scope``: a township's cases stay among themselves;
+the county, or an install with one office, is one pool), and that the user may see. A candidate
+must share the category or one of the summary's salient words (``domain/summary_terms``); it is
+ranked by
+
+    score = 3 × same category + 2 × same village + 1 × each salient word its summary has
+
+then by the newest first. The words are looked up like the search box does (SQLite: the FTS5
+trigram index restricted to the summary column; PostgreSQL: ILIKE on the summary, served by its
+trigram index): each word's matches are one indexed set, and a candidate's score counts the sets
+it is in. Both databases rank the same way, so the lists agree. The candidates are the union of
+the same-category cases (``ix_case_category_received``) and the word sets, never a scan of the
+whole table; the top ``limit`` are cut in SQL and only their agreements are read.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from mediator.domain.enums import CaseStatus, Category
+from mediator.domain.errors import NotFoundError
+from mediator.domain.summary_terms import salient_terms
+from mediator.domain.validators import fen_to_yuan
+from mediator.services.access import restrict_cases, subtree_organization_ids
+from mediator.services.cases.search import TRIGRAM, _phrase, _term_range
+from mediator.services.context import ServiceContext
+from mediator.services.office_scope import office_of
+from mediator.services.permissions import Permission, requires
+from mediator.store.models import Agreement, AgreementTerm, Case, CaseParty, Region
+
+LIMIT = 10
+CATEGORY_WEIGHT, VILLAGE_WEIGHT, WORD_WEIGHT = 3, 2, 1
+EXCERPT = 80  # characters of the summary shown in the list
+# Cases that went through mediation to an end; 不予受理 and 已撤回 say nothing about a settlement.
+ENDED = (CaseStatus.AGREED, CaseStatus.PERFORMED, CaseStatus.FAILED, CaseStatus.ARCHIVED)
+
+_case_fts = sa.table("search_case", sa.column("rowid"))
+_case_terms = sa.table("search_case_terms", sa.column("term"), sa.column("doc"), sa.column("col"))
+
+
+@dataclass(frozen=True)
+class SimilarCase:
+    """One earlier case and how it was settled."""
+
+    id: int
+    number: str
+    received_on: date
+    category: str
+    category_label: str
+    village: str
+    summary: str  # the first EXCERPT characters
+    status: str
+    outcome: str  # 调解结果: the status, and for an archived case whether it was settled
+    signed_on: date | None  # the agreement's, None without one
+    terms: tuple[str, ...]  # the agreement's items, in order
+    performance: str  # 履行方式
+    deadline: date | None  # 履行期限
+    amount_yuan: str  # the agreement's amount ("0.00" without one)
+    claimed_yuan: str  # the amount in dispute
+    score: int
+    reasons: tuple[str, ...]  # why it is similar: 同类纠纷, 同村（社区）, the words it shares
+
+
+def _summary_ids(word: str, dialect: str) -> Any:
+    """The ids of the cases whose summary has ``word`` (a select of one column)."""
+    if dialect != "sqlite":
+        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        return select(Case.id).where(Case.summary.ilike(pattern, escape="\\"))
+    if len(word) >= TRIGRAM:
+        return select(_case_fts.c.rowid).where(sa.literal_column("search_case").match("summary : " + _phrase(word)))
+    low, high = _term_range(word)  # the trigram terms starting with a two-character word
+    return select(_case_terms.c.doc).where(_case_terms.c.term >= low, _case_terms.c.term < high,
+                                           _case_terms.c.col == "summary")
+
+
+def _outcome(status: str, signed: bool) -> str:
+    if status == CaseStatus.ARCHIVED.value:
+        return "调解成功（已归档）" if signed else "已归档（未达成协议）"
+    return CaseStatus(status).label
+
+
+@requires(Permission.CASE_READ)
+def similar_cases(ctx: ServiceContext, case_id: int, limit: int = LIMIT) -> list[SimilarCase]:
+    """The ``limit`` earlier cases most like this one, best first (see the module docstring)."""
+    with ctx.read() as session:
+        this = session.exec(select(Case.category, Case.village_id, Case.organization_id, Case.received_on,
+                                   Case.summary).where(Case.id == case_id)).first()
+        if this is None:
+            raise NotFoundError(f"案件（编号{case_id}）不存在")
+        category, village_id, organization_id, received_on, summary = this
+        village = session.exec(select(Region.name).where(Region.id == village_id)).first()
+        names = session.exec(select(CaseParty.name).where(CaseParty.case_id == case_id)).all()
+        words = salient_terms(summary, [*names, village or ""])
+        dialect = session.get_bind().dialect.name
+        word_sets = [_summary_ids(w, dialect) for w in words]
+        found = [select(Case.id).where(Case.category == category, Case.received_on <= received_on),
+                 *word_sets]
+        has = [sa.case((Case.id.in_(s), 1), else_=0) for s in word_sets]
+        same_category = sa.case((Case.category == category, 1), else_=0)
+        same_village = sa.case((Case.village_id == village_id, 1), else_=0)
+        score = (CATEGORY_WEIGHT * same_category + VILLAGE_WEIGHT * same_village
+                 + WORD_WEIGHT * sum(has, sa.literal(0))).label("score")
+        stmt = (select(Case.id, score, same_category, same_village, *has)
+                .where(Case.id.in_(sa.union(*found)), Case.id != case_id,
+                       Case.status.in_([s.value for s in ENDED]),
+                       sa.or_(Case.received_on < received_on,
+                              sa.and_(Case.received_on == received_on, Case.id < case_id))))
+        office = office_of(session, organization_id)
+        if office is not None:
+            stmt = stmt.where(Case.organization_id.in_(subtree_organization_ids(session, office)))
+        stmt = restrict_cases(ctx, stmt).order_by(sa.desc("score"), Case.received_on.desc(), Case.id.desc())
+        ranked = session.execute(stmt.limit(limit)).all()
+        return _rows(session, ranked, words)
+
+
+def _rows(session: Session, ranked: list[Any], words: list[str]) -> list[SimilarCase]:
+    if not ranked:
+        return []
+    ids = [r[0] for r in ranked]
+    cases = {r[0]: r for r in session.execute(
+        select(Case.id, Case.number, Case.received_on, Case.category, Region.name,
+               sa.func.substr(Case.summary, 1, EXCERPT), Case.status, Case.amount_fen)
+        .join(Region, Region.id == Case.village_id).where(Case.id.in_(ids)))}
+    agreements = {r[0]: r for r in session.execute(
+        select(Agreement.case_id, Agreement.id, Agreement.signed_on, Agreement.performance_method,
+               Agreement.deadline, Agreement.amount_fen).where(Agreement.case_id.in_(ids)))}
+    items: dict[int, list[str]] = {}
+    for agreement_id, text in session.execute(
+            select(AgreementTerm.agreement_id, AgreementTerm.text)
+            .where(AgreementTerm.agreement_id.in_([a[1] for a in agreements.values()]))
+            .order_by(AgreementTerm.agreement_id, AgreementTerm.seq)):
+        items.setdefault(agreement_id, []).append(text)
+    rows = []
+    for case_id, score, same_category, same_village, *has in ranked:
+        _, number, received, category, village, excerpt, status, claimed = cases[case_id]
+        agreement = agreements.get(case_id)
+        reasons = (["同类纠纷"] if same_category else []) + (["同村（社区）"] if same_village else []) + \
+            [f"“{w}”" for w, hit in zip(words, has, strict=True) if hit]
+        rows.append(SimilarCase(
+            id=case_id, number=number, received_on=received, category=category,
+            category_label=Category(category).label, village=village, summary=excerpt, status=status,
+            outcome=_outcome(status, agreement is not None),
+            signed_on=agreement[2] if agreement else None,
+            terms=tuple(items.get(agreement[1], ())) if agreement else (),
+            performance=agreement[3] if agreement else "", deadline=agreement[4] if agreement else None,
+            amount_yuan=f"{fen_to_yuan(agreement[5] if agreement else 0):.2f}",
+            claimed_yuan=f"{fen_to_yuan(claimed):.2f}", score=int(score), reasons=tuple(reasons)))
+    return rows
