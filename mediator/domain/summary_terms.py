@@ -53,3 +53,20 @@ def salient_terms(summary: str, names: Iterable[str] = ()) -> list[str]:
     for turn in zip_longest(*pieces):
         terms.extend(p for p in turn if p is not None and p not in terms)
     return terms[:MAX_TERMS]
+
+
+def joined(terms: Iterable[str]) -> list[str]:
+    """Overlapping windows put back together for people to read: 排水沟, 水沟堵 → 排水沟堵."""
+    pieces = list(terms)
+    merged = True
+    while merged:
+        merged = False
+        for a in pieces:
+            after = next((b for b in pieces if b is not a and len(a) >= WINDOW and len(b) >= WINDOW
+                          and a[-(WINDOW - 1):] == b[:WINDOW - 1]), None)
+            if after is not None:
+                pieces[pieces.index(a)] = a + after[WINDOW - 1:]
+                pieces.remove(after)
+                merged = True
+                break
+    return pieces

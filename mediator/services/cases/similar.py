@@ -22,11 +22,11 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from mediator.domain.enums import CaseStatus, Category
 from mediator.domain.errors import NotFoundError
-from mediator.domain.summary_terms import salient_terms
+from mediator.domain.summary_terms import joined, salient_terms
 from mediator.domain.validators import fen_to_yuan
 from mediator.services.access import restrict_cases, subtree_organization_ids
 from mediator.services.cases.search import TRIGRAM, _phrase, _term_range
@@ -99,17 +99,24 @@ def similar_cases(ctx: ServiceContext, case_id: int, limit: int = LIMIT) -> list
         names = session.exec(select(CaseParty.name).where(CaseParty.case_id == case_id)).all()
         words = salient_terms(summary, [*names, village or ""])
         dialect = session.get_bind().dialect.name
-        word_sets = [_summary_ids(w, dialect) for w in words]
-        found = [select(Case.id).where(Case.category == category, Case.received_on <= received_on),
-                 *word_sets]
-        has = [sa.case((Case.id.in_(s), 1), else_=0) for s in word_sets]
+        # One row per (case, word) its summary has, each word's set read once, and one per case of
+        # the category; grouped per case: how many words, and a bit mask of which (the reasons).
+        hits = [select(ids.subquery().c[0].label("id"), sa.literal_column(str(1 << i)).label("bit"))
+                for i, ids in enumerate(_summary_ids(w, dialect) for w in words)]
+        rows = sa.union_all(
+            select(sa.union(*hits).subquery()).add_columns(sa.literal_column("1").label("n")) if hits else
+            select(Case.id, sa.literal_column("0"), sa.literal_column("0")).where(sa.false()),
+            select(Case.id, sa.literal_column("0"), sa.literal_column("0"))
+            .where(Case.category == category, Case.received_on <= received_on)).subquery()
+        per_case = (select(rows.c[0].label("id"), func.sum(rows.c[2]).label("n"), func.sum(rows.c[1]).label("mask"))
+                    .group_by(rows.c[0]).subquery())
         same_category = sa.case((Case.category == category, 1), else_=0)
         same_village = sa.case((Case.village_id == village_id, 1), else_=0)
         score = (CATEGORY_WEIGHT * same_category + VILLAGE_WEIGHT * same_village
-                 + WORD_WEIGHT * sum(has, sa.literal(0))).label("score")
-        stmt = (select(Case.id, score, same_category, same_village, *has)
-                .where(Case.id.in_(sa.union(*found)), Case.id != case_id,
-                       Case.status.in_([s.value for s in ENDED]),
+                 + WORD_WEIGHT * per_case.c.n).label("score")
+        stmt = (select(Case.id, score, same_category, same_village, per_case.c.mask)
+                .select_from(per_case).join(Case, Case.id == per_case.c.id)
+                .where(Case.id != case_id, Case.status.in_([s.value for s in ENDED]),
                        sa.or_(Case.received_on < received_on,
                               sa.and_(Case.received_on == received_on, Case.id < case_id))))
         office = office_of(session, organization_id)
@@ -138,11 +145,11 @@ def _rows(session: Session, ranked: list[Any], words: list[str]) -> list[Similar
             .order_by(AgreementTerm.agreement_id, AgreementTerm.seq)):
         items.setdefault(agreement_id, []).append(text)
     rows = []
-    for case_id, score, same_category, same_village, *has in ranked:
+    for case_id, score, same_category, same_village, mask in ranked:
         _, number, received, category, village, excerpt, status, claimed = cases[case_id]
         agreement = agreements.get(case_id)
         reasons = (["同类纠纷"] if same_category else []) + (["同村（社区）"] if same_village else []) + \
-            [f"“{w}”" for w, hit in zip(words, has, strict=True) if hit]
+            [f"“{w}”" for w in joined(w for i, w in enumerate(words) if int(mask) >> i & 1)]
         rows.append(SimilarCase(
             id=case_id, number=number, received_on=received, category=category,
             category_label=Category(category).label, village=village, summary=excerpt, status=status,

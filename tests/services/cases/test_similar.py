@@ -10,7 +10,7 @@ from sqlmodel import select
 from mediator.domain.enums import Category
 from mediator.domain.errors import PermissionDenied
 from mediator.domain.permissions import Role
-from mediator.domain.summary_terms import salient_terms
+from mediator.domain.summary_terms import joined, salient_terms
 from mediator.services.cases import lifecycle as uc
 from mediator.services.cases.similar import similar_cases
 from mediator.store.models import Organization
@@ -69,6 +69,8 @@ def test_terms_leave_out_names_stop_words_and_numbers():
     terms = salient_terms("张三与李四因宅前排水沟堵塞发生纠纷，损失约3000元。", ["张三", "李四"])
     assert terms == ["宅前排", "损失", "前排水", "排水沟", "水沟堵", "沟堵塞"]
     assert salient_terms("王某与赵某发生纠纷。") == [] and salient_terms("") == []
+    assert joined(["共用排", "用排水", "排水沟", "水沟堵", "沟堵塞"]) == ["共用排水沟堵塞"]
+    assert joined(["排水沟", "沟堵塞", "争吵"]) == ["排水沟", "沟堵塞", "争吵"]
 
 
 def test_the_same_category_village_and_words_rank_first(cases, county):
@@ -76,7 +78,7 @@ def test_the_same_category_village_and_words_rank_first(cases, county):
     order = [r.id for r in found]
     assert order == [cases["best"], cases["other_village"], cases["same_category"], cases["words_only"]]
     best = found[0]
-    assert best.reasons[:2] == ("同类纠纷", "同村（社区）") and "“排水沟”" in best.reasons
+    assert best.reasons == ("同类纠纷", "同村（社区）", "“宅前排水沟堵塞”")
     assert best.outcome == "调解成功" and best.terms == ("赵六于三日内疏通宅前排水沟。", "疏通费用双方各半负担。")
     assert (best.amount_yuan, best.performance, best.village, best.category_label) == (
         "500.00", "当场履行", "东关村", "邻里")
