@@ -8,12 +8,17 @@ ranked by
 
     score = 3 × same category + 2 × same village + 1 × each salient word its summary has
 
-then by the newest first. The words are looked up like the search box does (SQLite: the FTS5
-trigram index restricted to the summary column; PostgreSQL: ILIKE on the summary, served by its
-trigram index): each word's matches are one indexed set, and a candidate's score counts the sets
-it is in. Both databases rank the same way, so the lists agree. The candidates are the union of
-the same-category cases (``ix_case_category_received``) and the word sets, never a scan of the
-whole table; the top ``limit`` are cut in SQL and only their agreements are read.
+then by the newest first. A word of three characters or more is looked up like the search box
+does (SQLite: the FTS5 trigram index, summary column only; PostgreSQL: LIKE on the summary, served
+by its trigram index): each word's matches are one indexed set, and a candidate's score counts
+the sets it is in. A two-character word (借款, 争吵) no trigram index can find: it only counts
+for a case found otherwise, checked on that case's summary. Both databases rank the same way.
+
+The candidates are the word sets, the village's cases of the category (``ix_case_village_received``)
+and the newest ``CATEGORY_POOL`` others of the category (an older one sharing nothing else could
+only fill a list with fewer than ``limit`` better cases): never a scan of the whole table, nor of
+a whole category. They are grouped once per case, the top ``limit`` cut in SQL, and only their
+agreements read.
 """
 from __future__ import annotations
 
@@ -29,7 +34,7 @@ from mediator.domain.errors import NotFoundError
 from mediator.domain.summary_terms import joined, salient_terms
 from mediator.domain.validators import fen_to_yuan
 from mediator.services.access import restrict_cases, subtree_organization_ids
-from mediator.services.cases.search import TRIGRAM, _phrase, _term_range
+from mediator.services.cases.search import TRIGRAM, _phrase
 from mediator.services.context import ServiceContext
 from mediator.services.office_scope import office_of
 from mediator.services.permissions import Permission, requires
@@ -40,9 +45,10 @@ CATEGORY_WEIGHT, VILLAGE_WEIGHT, WORD_WEIGHT = 3, 2, 1
 EXCERPT = 80  # characters of the summary shown in the list
 # Cases that went through mediation to an end; 不予受理 and 已撤回 say nothing about a settlement.
 ENDED = (CaseStatus.AGREED, CaseStatus.PERFORMED, CaseStatus.FAILED, CaseStatus.ARCHIVED)
+ENDED_CODES = [s.value for s in ENDED]
+CATEGORY_POOL = 200  # same-category cases of other villages without a shared word, newest first
 
 _case_fts = sa.table("search_case", sa.column("rowid"))
-_case_terms = sa.table("search_case_terms", sa.column("term"), sa.column("doc"), sa.column("col"))
 
 
 @dataclass(frozen=True)
@@ -69,15 +75,10 @@ class SimilarCase:
 
 
 def _summary_ids(word: str, dialect: str) -> Any:
-    """The ids of the cases whose summary has ``word`` (a select of one column)."""
-    if dialect != "sqlite":
-        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        return select(Case.id).where(Case.summary.ilike(pattern, escape="\\"))
-    if len(word) >= TRIGRAM:
-        return select(_case_fts.c.rowid).where(sa.literal_column("search_case").match("summary : " + _phrase(word)))
-    low, high = _term_range(word)  # the trigram terms starting with a two-character word
-    return select(_case_terms.c.doc).where(_case_terms.c.term >= low, _case_terms.c.term < high,
-                                           _case_terms.c.col == "summary")
+    """The ids of the cases whose summary has ``word`` of three characters or more (one column)."""
+    if dialect != "sqlite":  # LIKE: the GIN trigram index serves it; Chinese has no case to fold
+        return select(Case.id).where(Case.summary.like(f"%{word}%"))
+    return select(_case_fts.c.rowid).where(sa.literal_column("search_case").match("summary : " + _phrase(word)))
 
 
 def _outcome(status: str, signed: bool) -> str:
@@ -99,29 +100,39 @@ def similar_cases(ctx: ServiceContext, case_id: int, limit: int = LIMIT) -> list
         names = session.exec(select(CaseParty.name).where(CaseParty.case_id == case_id)).all()
         words = salient_terms(summary, [*names, village or ""])
         dialect = session.get_bind().dialect.name
-        # One row per (case, word) its summary has, each word's set read once, and one per case of
-        # the category; grouped per case: how many words, and a bit mask of which (the reasons).
+        # One row per (case, word) its summary has, for the words of three characters and more,
+        # each word's set read once from the index; grouped per case below with the category's
+        # cases: how many words, and a bit mask of which (for the reasons shown). A two-character
+        # word no trigram index can look up: it is checked on the candidates only (LIKE; the words
+        # are Chinese characters only, nothing to escape), on both databases alike.
         hits = [select(ids.subquery().c[0].label("id"), sa.literal_column(str(1 << i)).label("bit"))
-                for i, ids in enumerate(_summary_ids(w, dialect) for w in words)]
+                for i, ids in ((i, _summary_ids(w, dialect)) for i, w in enumerate(words) if len(w) >= TRIGRAM)]
+        short = [(1 << i, Case.summary.like(f"%{w}%")) for i, w in enumerate(words) if len(w) < TRIGRAM]
+        office = office_of(session, organization_id)
+        in_office = Case.organization_id.in_(subtree_organization_ids(session, office)) if office else sa.true()
+        # Cases of the category sharing no word: all of the village's, and the newest others.
+        kin = select(Case.id, sa.literal_column("0").label("bit"), sa.literal_column("0").label("n")).where(
+            Case.category == category, Case.received_on <= received_on)
+        newest = restrict_cases(ctx, kin.where(in_office, Case.status.in_(ENDED_CODES))).order_by(
+            Case.received_on.desc())
         rows = sa.union_all(
             select(sa.union(*hits).subquery()).add_columns(sa.literal_column("1").label("n")) if hits else
-            select(Case.id, sa.literal_column("0"), sa.literal_column("0")).where(sa.false()),
-            select(Case.id, sa.literal_column("0"), sa.literal_column("0"))
-            .where(Case.category == category, Case.received_on <= received_on)).subquery()
+            kin.where(sa.false()),
+            kin.where(Case.village_id == village_id),
+            select(newest.limit(CATEGORY_POOL).subquery())).subquery()
         per_case = (select(rows.c[0].label("id"), func.sum(rows.c[2]).label("n"), func.sum(rows.c[1]).label("mask"))
                     .group_by(rows.c[0]).subquery())
         same_category = sa.case((Case.category == category, 1), else_=0)
         same_village = sa.case((Case.village_id == village_id, 1), else_=0)
+        short_n = sum((sa.case((has, 1), else_=0) for _bit, has in short), sa.literal_column("0"))
+        short_mask = sum((sa.case((has, bit), else_=0) for bit, has in short), sa.literal_column("0"))
         score = (CATEGORY_WEIGHT * same_category + VILLAGE_WEIGHT * same_village
-                 + WORD_WEIGHT * per_case.c.n).label("score")
-        stmt = (select(Case.id, score, same_category, same_village, per_case.c.mask)
+                 + WORD_WEIGHT * (per_case.c.n + short_n)).label("score")
+        stmt = (select(Case.id, score, same_category, same_village, per_case.c.mask + short_mask)
                 .select_from(per_case).join(Case, Case.id == per_case.c.id)
-                .where(Case.id != case_id, Case.status.in_([s.value for s in ENDED]),
+                .where(Case.id != case_id, Case.status.in_(ENDED_CODES), in_office,
                        sa.or_(Case.received_on < received_on,
                               sa.and_(Case.received_on == received_on, Case.id < case_id))))
-        office = office_of(session, organization_id)
-        if office is not None:
-            stmt = stmt.where(Case.organization_id.in_(subtree_organization_ids(session, office)))
         stmt = restrict_cases(ctx, stmt).order_by(sa.desc("score"), Case.received_on.desc(), Case.id.desc())
         ranked = session.execute(stmt.limit(limit)).all()
         return _rows(session, ranked, words)
