@@ -27,6 +27,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, func, select
 
 from mediator.domain.enums import CaseStatus, Category
@@ -96,11 +97,14 @@ def similar_cases(ctx: ServiceContext, case_id: int, limit: int = LIMIT) -> list
         if this is None:
             raise NotFoundError(f"案件（编号{case_id}）不存在")
         category, village_id, organization_id, received_on, summary = this
-        village = session.exec(select(Region.name).where(Region.id == village_id)).first()
+        # The place names are left out of the words like the parties' names: every case there has them.
+        township = aliased(Region)
+        places = session.execute(select(Region.name, township.name).outerjoin(township, township.id == Region.parent_id)
+                                 .where(Region.id == village_id)).first() or ()
         names = session.exec(select(CaseParty.name).where(CaseParty.case_id == case_id)).all()
         # Longer words first: the statement's shape then depends only on how many words of each
         # kind there are, so SQLAlchemy compiles it once per shape (30–40 ms each time otherwise).
-        words = sorted(salient_terms(summary, [*names, village or ""]), key=lambda w: len(w) < TRIGRAM)
+        words = sorted(salient_terms(summary, [*names, *(p for p in places if p)]), key=lambda w: len(w) < TRIGRAM)
         dialect = session.get_bind().dialect.name
         # One row per (case, word) its summary has, for the words of three characters and more,
         # each word's set read once from the index; grouped per case below with the category's
