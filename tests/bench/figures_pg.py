@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from mediator.services.cases.read import CaseFilter
 from mediator.services.context import ServiceContext
-from tests.bench import figures_list
+from tests.bench import figures_list, figures_ui
 from tests.bench.figures_list import RATIO_STATUS, RATIO_WORD, first_page
 from tests.bench.timing import Results
 
@@ -93,6 +93,7 @@ def _case_steps(part: Results, ctx: ServiceContext, runs: int) -> None:
     with ctx.read() as s:
         mediating = list(s.exec(select(Case.id).where(Case.status == CaseStatus.MEDIATING.value)
                                 .order_by(Case.id).limit(20)))
+    figures_ui.measure_similar_cases(part, ctx, ids, runs)  # pg.workspace.similar_cases
     writes = count()
     part.measure("case.record_session", lambda: record_session(ctx, mediating[next(writes) % len(mediating)],
                  SessionInput(on=ctx.today(), kind=SessionKind.MEDIATION, place="村委会调解室",

@@ -13,6 +13,7 @@ from tests.bench.timing import Results
 
 START_MS = 1000
 WORKSPACE_MS = 150
+SIMILAR_MS = 300  # the 类案参考 tab reads it in the background when first shown
 MEMORY_MB = 300
 SCROLL_ROWS = 2000
 START_TIMEOUT_S = 180
@@ -132,3 +133,15 @@ def measure_workspace(results: Results, ctx, case_ids: list[int], runs: int) -> 
                 times.append(elapsed)
         results.add("workspace.open", times, target_ms=WORKSPACE_MS,
                     note="read the case, build its header, actions and tabs, show them")
+
+
+def measure_similar_cases(results: Results, ctx, case_ids: list[int], runs: int) -> None:
+    """类案参考 of cases spread over the table: the ranked look-up behind the workspace tab."""
+    from itertools import count
+
+    from mediator.services.cases.similar import similar_cases
+
+    turn = count()
+    results.measure("workspace.similar_cases", lambda: similar_cases(ctx, case_ids[next(turn) % len(case_ids)]),
+                    target_ms=SIMILAR_MS, runs=max(runs, 10), warmup=2,
+                    note="the 类案参考 tab's read: ranked earlier cases of the office, their agreements")

@@ -161,6 +161,7 @@ def _run_sqlite(results: Results, cases: int, runs: int, groups: set[str]) -> No
         if "workspace" in groups:
             print("case workspace", flush=True)
             figures_ui.measure_workspace(results, ctx, figures_docs.workspace_cases(ctx), runs)
+            figures_ui.measure_similar_cases(results, ctx, figures_docs.workspace_cases(ctx), runs)
         if "documents" in groups:
             print("documents", flush=True)
             case_id = figures_docs.agreement_case(ctx)

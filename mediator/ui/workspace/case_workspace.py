@@ -36,6 +36,7 @@ from mediator.ui.workspace.history_tab import HistoryTab
 from mediator.ui.workspace.info_tab import CaseInfoTab
 from mediator.ui.workspace.record_tabs import AgreementTab, PartiesTab, PerformanceTab, SessionsTab
 from mediator.ui.workspace.review_panel import ReviewPanel
+from mediator.ui.workspace.similar_tab import SimilarCasesTab
 from mediator.ui.workspace.supplements_box import SupplementsBox
 
 
@@ -81,7 +82,7 @@ class CaseWorkspace(QWidget):
     title_changed = Signal(str)
     dirty_changed = Signal(bool)
 
-    TAB_TITLES = ["基本信息", "当事人", "调查与调解记录", "协议", "履行与回访", "流转记录", "附件", "文书"]
+    TAB_TITLES = ["基本信息", "当事人", "调查与调解记录", "协议", "履行与回访", "流转记录", "附件", "文书", "类案参考"]
 
     def __init__(self, env: UiEnv, case_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -102,6 +103,7 @@ class CaseWorkspace(QWidget):
         self.history_tab = HistoryTab()
         self.attachments_tab = AttachmentsTab(env, case_id)
         self.documents_tab = DocumentsTab(env, case_id)
+        self.similar_tab = SimilarCasesTab(env, case_id)  # read when first shown
         self.review_panel = ReviewPanel(env, case_id)  # 法律顾问审查, under the agreement
         self.supplements_box = SupplementsBox()  # 变更/补充协议, after signing
         self.agreement_tab.add_below(self.supplements_box)
@@ -113,7 +115,7 @@ class CaseWorkspace(QWidget):
         for title, tab in zip(self.TAB_TITLES, (self.info_tab, self.parties_tab, self.sessions_tab,
                                                 self.agreement_tab, self.performance_tab,
                                                 self.history_tab, self.attachments_tab,
-                                                self.documents_tab), strict=True):
+                                                self.documents_tab, self.similar_tab), strict=True):
             self.tabs.addTab(tab, title)
 
         layout = QVBoxLayout(self)
@@ -191,6 +193,7 @@ class CaseWorkspace(QWidget):
         self.history_tab.load(detail)
         self.attachments_tab.load(bundle.files)
         self.documents_tab.load(detail.status, detail.number)
+        self.similar_tab.invalidate()
         self.sessions_tab.record_button.setEnabled(refusal(detail, Action.RECORD_SESSION) is None)
         self.agreement_tab.conclude_button.setEnabled(refusal(detail, Action.AGREE) is None)
         handled = detail.status != CaseStatus.ARCHIVED.value
