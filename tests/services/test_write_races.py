@@ -8,12 +8,14 @@ is locked」 — both must have become a wait or our message.
 """
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from collections.abc import Callable
 from datetime import date
 
 import pytest
+import sqlalchemy as sa
 from sqlmodel import func, select
 
 from mediator.domain.enums import FollowUpMethod, SessionKind, SupplementKind
@@ -28,6 +30,7 @@ from mediator.services.cases.read import case_detail
 from mediator.services.cases.supplementary import add_supplementary_agreement
 from mediator.services.context import Clock, ServiceContext
 from mediator.services.handover import HandoverOrder, hand_over
+from mediator.store import write_lock
 from mediator.store.db import Database
 from mediator.store.models import Case, CaseMediator, Mediator, Region, TimelineEvent
 from tests.conftest import FIXED_NOW
@@ -222,3 +225,32 @@ def test_two_registrations_at_once_take_two_numbers(county, writers):
     with county.read() as s:
         numbers = s.exec(select(Case.number)).all()
         assert s.exec(select(func.count(func.distinct(Case.number)))).one() == len(numbers) == 2 * TRIES
+
+
+def test_an_edit_while_a_big_import_runs_waits_and_gets_through(county, writers, monkeypatch):
+    """SQLite: the edit starts once the import holds the write lock; it waits, is told, and writes."""
+    from mediator.services.exchange.demo_data import build_demo_document
+    from mediator.services.exchange.importer import import_file
+
+    if not county.db.is_sqlite:
+        pytest.skip("PostgreSQL has no database-wide write lock")
+    monkeypatch.setattr(write_lock, "NOTICE_AFTER", 0.2)
+    case_id = _mediating(county, "RACE-import")
+    path = county.scratch / "县里的案件.json"
+    path.write_text(json.dumps(build_demo_document(cases=300, seed=3, today=FIXED_NOW.date()),
+                               ensure_ascii=False, default=str), encoding="utf-8")
+    importer, editor = writers
+    locked = threading.Event()
+    sa.event.listen(importer.db.engine, "begin", lambda _conn: locked.set())  # after BEGIN IMMEDIATE
+    told: list[bool] = []
+    editor.db.on_wait = told.append
+
+    def edit_once_the_import_holds_the_lock(c: ServiceContext, token: str):
+        assert locked.wait(20)
+        return _session(c, case_id, token)
+
+    outcomes = _race([importer, editor], [lambda c, _t: import_file(c, path), edit_once_the_import_holds_the_lock],
+                     "i")
+    assert _assert_ours(outcomes) == 2  # the edit waited for the import and went through
+    assert told == [True, False]  # and it was told it waited
+    _timeline_is_gap_free(county, case_id)
