@@ -89,7 +89,7 @@ class ServiceContext:
             return run()
         self._local.running = True
         try:
-            return with_retries(run)
+            return with_retries(run, self.db.tell_wait)
         finally:
             self._local.running = False
 

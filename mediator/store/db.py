@@ -11,7 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from mediator.store.write_lock import Notify, begin_immediate
+from mediator.store.write_lock import Notify, begin_immediate, lock_timeout_ms
 
 WRITE_OPTION = "mediator_write"
 WAIT_OPTION = "mediator_on_wait"  # who is told that a writer waits for the SQLite write lock
@@ -114,9 +114,10 @@ class Database:
         self._write_engine = self._writer()
 
     def _writer(self) -> Engine:
-        return self.engine.execution_options(**{WRITE_OPTION: True, WAIT_OPTION: self._tell_wait})
+        return self.engine.execution_options(**{WRITE_OPTION: True, WAIT_OPTION: self.tell_wait})
 
-    def _tell_wait(self, waiting: bool) -> None:
+    def tell_wait(self, waiting: bool) -> None:
+        """Tell ``on_wait`` (if anyone listens) that a write waits for a lock, or no longer does."""
         if self.on_wait is not None:
             self.on_wait(waiting)
 
@@ -137,6 +138,10 @@ class Database:
         bind = self._write_engine if write else self.engine
         with Session(bind, expire_on_commit=False) as session:
             try:
+                if write and not self.is_sqlite:
+                    # A use case that waits for a lock longer than a moment is told and run again,
+                    # waiting on (write_lock); migrations and ANALYZE keep waiting as long as it takes.
+                    session.execute(sa.text(f"SET LOCAL lock_timeout = {lock_timeout_ms()}"))
                 yield session
                 if write:
                     session.commit()

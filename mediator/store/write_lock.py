@@ -5,14 +5,18 @@ statements ran, so waiting there is safe: nothing has to be re-run. After ``NOTI
 the waiter is told (the app's status bar, the CLI's stderr) and it keeps waiting up to
 ``WAIT_LIMIT``; then it gives up with ``DatabaseBusy`` in Chinese, never 「database is locked」.
 
-PostgreSQL: a deadlock or serialization failure (and a unique key taken by a concurrent insert
-between our check and our write) aborts the whole transaction; ``retryable`` tells the use-case
-boundary (``services/permissions.requires``) to run the whole use case again.
+PostgreSQL: a write transaction first waits ``NOTICE_AFTER`` for a lock (``lock_timeout``); a
+use case that waited that long is told to the waiter and run again whole, now waiting up to
+``WAIT_LIMIT`` (a bulk import keeps the case tables locked until it commits). A deadlock or
+serialization failure (and a unique key taken by a concurrent insert between our check and our
+write) aborts the whole transaction too; ``with_retries`` at the use-case boundary
+(``ServiceContext.run_use_case``) runs the whole use case again.
 """
 from __future__ import annotations
 
 import logging
 import random
+import threading
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -31,6 +35,9 @@ BUSY_TIMEOUT_MS = 30000  # the connection's busy timeout for everything else (db
 # PostgreSQL SQLSTATEs after which the whole transaction may simply run again.
 RETRY_STATES = {"40001": "serialization_failure", "40P01": "deadlock_detected", "23505": "unique_violation"}
 RETRY_ATTEMPTS = 4
+LOCK_TIMEOUT = "55P03"  # lock_not_available: waited longer than lock_timeout
+
+_patience = threading.local()  # PostgreSQL: this thread's use case was told and waits long now
 
 Notify = Callable[[bool], None]  # True: waiting began; False: the wait is over
 
@@ -69,6 +76,16 @@ def begin_immediate(dbapi_conn, error: type[BaseException], notify: Notify | Non
             notify(False)
 
 
+def lock_timeout_ms() -> int:
+    """The ``lock_timeout`` of a PostgreSQL write transaction on this thread."""
+    patient = getattr(_patience, "on", False)
+    return max(1, int(1000 * (WAIT_LIMIT if patient else NOTICE_AFTER)))
+
+
+def _sqlstate(exc: BaseException) -> str | None:
+    return getattr(getattr(exc, "orig", None), "sqlstate", None)
+
+
 def retryable(exc: BaseException) -> bool:
     """Whether ``exc`` is a lost race the whole use case may run again after (see the module text)."""
     if not isinstance(exc, sa.exc.DBAPIError):
@@ -86,13 +103,31 @@ def as_busy(exc: BaseException) -> DatabaseBusy | None:
     return None
 
 
-def with_retries(run: Callable[[], R]) -> R:
+def with_retries(run: Callable[[], R], notify: Notify | None = None) -> R:
     """``run()``, run again whole (up to ``RETRY_ATTEMPTS`` times) while it loses a race; a race
-    still lost at the end is ``DatabaseBusy`` (a unique key still taken is a real error: raised)."""
+    still lost at the end is ``DatabaseBusy`` (a unique key still taken is a real error: raised).
+    A PostgreSQL lock wait past ``NOTICE_AFTER`` is told (``notify``) and waited out once more."""
+    try:
+        return _with_retries(run, notify)
+    finally:
+        if getattr(_patience, "on", False):
+            _patience.on = False
+            if notify is not None:
+                notify(False)
+
+
+def _with_retries(run: Callable[[], R], notify: Notify | None) -> R:
     for attempt in range(1, RETRY_ATTEMPTS + 1):
         try:
             return run()
         except sa.exc.DBAPIError as exc:
+            if _sqlstate(exc) == LOCK_TIMEOUT:
+                if getattr(_patience, "on", False):
+                    raise DatabaseBusy() from exc
+                _patience.on = True  # the whole use case again, now waiting up to WAIT_LIMIT
+                if notify is not None:
+                    notify(True)
+                return _with_retries(run, notify)
             if attempt == RETRY_ATTEMPTS or not retryable(exc):
                 busy = as_busy(exc)
                 if busy is not None:

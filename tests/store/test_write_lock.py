@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from mediator.domain.errors import DatabaseBusy
+from mediator.services.context import ServiceContext
 from mediator.store import write_lock
 from mediator.store.db import Database
 
@@ -81,6 +82,11 @@ def test_past_the_limit_it_gives_up_in_chinese(db, monkeypatch):
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == write_lock.BUSY_TIMEOUT_MS
 
 
+@pytest.fixture
+def postgres_ctx(database):
+    return ServiceContext(database, actor="测试员")
+
+
 class _Lost(Exception):
     def __init__(self, sqlstate: str) -> None:
         super().__init__(f"lost ({sqlstate})")
@@ -118,3 +124,55 @@ def test_other_database_errors_are_not_retried():
     with pytest.raises(sa.exc.IntegrityError):
         write_lock.with_retries(use_case)
     assert len(runs) == 1
+
+
+def _lock_table_for(db: Database, seconds: float) -> threading.Thread:
+    """Another program holds a table lock (as a bulk import on PostgreSQL does) for ``seconds``."""
+    taken = threading.Event()
+    engine = sa.create_engine(db.url, connect_args={"options": f"-csearch_path={db.schema}"})
+
+    def hold() -> None:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("LOCK TABLE setting IN EXCLUSIVE MODE")
+            taken.set()
+            time.sleep(seconds)
+        engine.dispose()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    taken.wait(5)
+    return thread
+
+
+def _write_setting(ctx: ServiceContext) -> None:
+    def use_case() -> None:
+        with ctx.transaction() as s:
+            s.execute(sa.text("INSERT INTO setting (key, value, version) VALUES ('locks.test', '1', 1)"))
+
+    ctx.run_use_case(use_case)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("database", ["postgres"], indirect=True)
+def test_postgres_a_writer_waits_for_a_lock_says_so_and_writes(postgres_ctx, monkeypatch):
+    monkeypatch.setattr(write_lock, "NOTICE_AFTER", 0.2)
+    told: list[bool] = []
+    postgres_ctx.db.on_wait = told.append
+    holder = _lock_table_for(postgres_ctx.db, 1.0)
+    _write_setting(postgres_ctx)
+    holder.join()
+    assert told == [True, False]
+    with postgres_ctx.read() as s:
+        assert s.execute(sa.text("SELECT value FROM setting WHERE key = 'locks.test'")).scalar() is not None
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("database", ["postgres"], indirect=True)
+def test_postgres_past_the_limit_it_gives_up_in_chinese(postgres_ctx, monkeypatch):
+    monkeypatch.setattr(write_lock, "NOTICE_AFTER", 0.1)
+    monkeypatch.setattr(write_lock, "WAIT_LIMIT", 0.3)
+    holder = _lock_table_for(postgres_ctx.db, 1.5)
+    with pytest.raises(DatabaseBusy):
+        _write_setting(postgres_ctx)
+    holder.join()
+    _write_setting(postgres_ctx)  # and the next write, unhindered, goes through
