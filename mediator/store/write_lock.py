@@ -92,13 +92,12 @@ def retryable(exc: BaseException) -> bool:
         return False
     if _is_busy(exc.orig):
         return True  # SQLite: a lock that was not taken at BEGIN (a read upgraded to a write)
-    return getattr(exc.orig, "sqlstate", None) in RETRY_STATES
+    return _sqlstate(exc) in RETRY_STATES
 
 
 def as_busy(exc: BaseException) -> DatabaseBusy | None:
     """The Chinese error for a lost race that is still lost after the retries (else None)."""
-    if isinstance(exc, sa.exc.DBAPIError) and (_is_busy(exc.orig)
-                                               or getattr(exc.orig, "sqlstate", None) in ("40001", "40P01")):
+    if isinstance(exc, sa.exc.DBAPIError) and (_is_busy(exc.orig) or _sqlstate(exc) in ("40001", "40P01")):
         return DatabaseBusy()
     return None
 
