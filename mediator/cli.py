@@ -8,7 +8,7 @@ import sys
 
 from mediator.commands import command_modules
 from mediator.config import database_url
-from mediator.domain.errors import DomainError, ValidationErrors
+from mediator.domain.errors import DATABASE_WAITING, DomainError, ValidationErrors
 from mediator.version import version_line
 
 EXIT_USAGE, EXIT_INVALID = 1, 2
@@ -52,8 +52,16 @@ def main(argv: list[str] | None = None) -> int:
 def _context(args: argparse.Namespace, *, check_schema: bool = True):
     from mediator.services.opening import open_context
 
-    return open_context(database_url(getattr(args, "db", None)), actor=getattr(args, "user", "命令行"),
-                        check_schema=check_schema)
+    ctx = open_context(database_url(getattr(args, "db", None)), actor=getattr(args, "user", "命令行"),
+                       check_schema=check_schema)
+    ctx.db.on_wait = _tell_waiting
+    return ctx
+
+
+def _tell_waiting(waiting: bool) -> None:
+    """A write that waits for another program's write lock says so (stdout stays the result)."""
+    if waiting:
+        print(DATABASE_WAITING, file=sys.stderr, flush=True)
 
 
 def _log_in(ctx, args: argparse.Namespace) -> None:

@@ -58,3 +58,14 @@ class PermissionDenied(DomainError):
 
 class AccountDisabled(PermissionDenied):
     """The acting account was deactivated since it logged in: its next action is refused."""
+
+
+DATABASE_WAITING = "数据库正被其他操作占用，正在等待……"
+DATABASE_BUSY = "数据库繁忙（其他操作长时间占用），本次操作未写入任何数据，请稍后重试"
+
+
+class DatabaseBusy(DomainError):
+    """The database stayed occupied by other writers longer than a write may wait; nothing was written."""
+
+    def __init__(self, message: str = DATABASE_BUSY) -> None:
+        super().__init__(message)

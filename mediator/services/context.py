@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -14,8 +15,10 @@ from mediator.domain.calendar import HolidayCalendar
 from mediator.domain.deadlines import DeadlineSettings
 from mediator.domain.permissions import Role
 from mediator.store.db import Database
+from mediator.store.write_lock import with_retries
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+R = TypeVar("R")
 
 
 @dataclass
@@ -78,6 +81,17 @@ class ServiceContext:
                 yield session
             finally:
                 self._local.session = None
+
+    def run_use_case(self, run: Callable[[], R]) -> R:
+        """Run a use case; the outermost one runs again whole when it lost a race to another
+        writer (``store.write_lock.with_retries``): never half of it, never a raw database error."""
+        if self.in_transaction or getattr(self._local, "running", False):
+            return run()
+        self._local.running = True
+        try:
+            return with_retries(run, self.db.tell_wait)
+        finally:
+            self._local.running = False
 
     @property
     def in_transaction(self) -> bool:

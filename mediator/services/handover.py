@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from mediator.domain.enums import TERMINAL_STATUSES, CaseStatus, DeadlineKind, DeadlineState
 from mediator.domain.errors import (
@@ -22,6 +22,7 @@ from mediator.domain.errors import (
 )
 from mediator.domain.permissions import Permission
 from mediator.services import audit
+from mediator.services.cases.change_log import next_seq
 from mediator.services.cases.conflicts import check_conflicts
 from mediator.services.changes import OpChanges
 from mediator.services.context import ServiceContext
@@ -343,8 +344,7 @@ def _move_case(ctx: ServiceContext, session: Session, case: Case, leaving: Media
     text = f"调解员{leaving.name}离岗，案件移交{successor.name}承办"
     if note:
         text += f"：{note}"
-    last = session.exec(select(func.max(TimelineEvent.seq)).where(TimelineEvent.case_id == case.id)).one()
-    session.add(TimelineEvent(case_id=case.id, seq=(last or 0) + 1, on=ctx.today(), at=ctx.now(),
+    session.add(TimelineEvent(case_id=case.id, seq=next_seq(session, case.id), on=ctx.today(), at=ctx.now(),
                               action=ACTION, from_status=case.status, to_status=case.status,
                               actor=ctx.actor, note=text,
                               data={"from": leaving.name, "to": successor.name,

@@ -75,7 +75,7 @@ def requires(permission: Permission) -> Callable[[Callable[P, R]], Callable[P, R
                     kwargs["case_id"] = case_id
                 if case_id is not None and ctx.user is not None:
                     check_case_visible(ctx, None, case_id)
-            return fn(*args, **kwargs)
+            return ctx.run_use_case(lambda: fn(*args, **kwargs))
 
         checked.required_permission = permission  # type: ignore[attr-defined]
         return checked

@@ -11,7 +11,10 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from mediator.store.write_lock import Notify, begin_immediate, lock_timeout_ms
+
 WRITE_OPTION = "mediator_write"
+WAIT_OPTION = "mediator_on_wait"  # who is told that a writer waits for the SQLite write lock
 
 
 def is_sqlite(url: str | sa.URL) -> bool:
@@ -87,10 +90,12 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        # A write transaction takes the write lock at BEGIN: two writers queue on busy_timeout
-        # instead of failing when a read lock cannot be upgraded.
-        if conn.get_execution_options().get(WRITE_OPTION):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # A write transaction takes the write lock at BEGIN: two writers queue (and a long wait
+        # is told, see write_lock) instead of failing when a read lock cannot be upgraded.
+        options = conn.get_execution_options()
+        if options.get(WRITE_OPTION):
+            begin_immediate(conn.connection.driver_connection, conn.dialect.loaded_dbapi.OperationalError,
+                            options.get(WAIT_OPTION))
         else:
             conn.exec_driver_sql("BEGIN")
 
@@ -104,15 +109,24 @@ class Database:
         if key is None and encrypted_file(url) is not None:
             key = _key_from_environment()
         self.key = key  # SQLCipher passphrase of an encrypted SQLite file, else None
+        self.on_wait: Notify | None = None  # the app's status bar, the CLI's stderr
         self.engine = make_engine(url, schema=schema, key=key)
-        self._write_engine = self.engine.execution_options(**{WRITE_OPTION: True})
+        self._write_engine = self._writer()
+
+    def _writer(self) -> Engine:
+        return self.engine.execution_options(**{WRITE_OPTION: True, WAIT_OPTION: self.tell_wait})
+
+    def tell_wait(self, waiting: bool) -> None:
+        """Tell ``on_wait`` (if anyone listens) that a write waits for a lock, or no longer does."""
+        if self.on_wait is not None:
+            self.on_wait(waiting)
 
     def use_key(self, key: str) -> None:
         """Reopen the (now encrypted) SQLite file with ``key``; pooled connections are closed."""
         self.engine.dispose()
         self.key = key
         self.engine = make_engine(self.url, schema=self.schema, key=key)
-        self._write_engine = self.engine.execution_options(**{WRITE_OPTION: True})
+        self._write_engine = self._writer()
 
     @property
     def is_sqlite(self) -> bool:
@@ -124,6 +138,10 @@ class Database:
         bind = self._write_engine if write else self.engine
         with Session(bind, expire_on_commit=False) as session:
             try:
+                if write and not self.is_sqlite:
+                    # A use case that waits for a lock longer than a moment is told and run again,
+                    # waiting on (write_lock); migrations and ANALYZE keep waiting as long as it takes.
+                    session.execute(sa.text(f"SET LOCAL lock_timeout = {lock_timeout_ms()}"))
                 yield session
                 if write:
                     session.commit()

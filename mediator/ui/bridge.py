@@ -11,6 +11,7 @@ class AppSignals(QObject):
         open_case_requested(int): somebody asked to open a case workspace.
         reminders_changed(): deadlines or reminders may have changed.
         show_cases_requested(object): show the case list with this ``CaseFilter`` (drill-down).
+        database_waiting(bool): a write waits for another program's write lock (False: it got it).
     """
 
     cases_changed = Signal(list)
@@ -18,3 +19,4 @@ class AppSignals(QObject):
     open_case_requested = Signal(int)
     reminders_changed = Signal()
     show_cases_requested = Signal(object)
+    database_waiting = Signal(bool)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediator.domain.errors import DATABASE_WAITING
 from mediator.domain.permissions import Permission, Role
 from mediator.services.reminders.summary import ReminderSummary
 from mediator.ui.env import UiEnv
@@ -165,6 +166,9 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         env.signals.open_case_requested.connect(self.open_case)
         env.signals.show_cases_requested.connect(self.show_cases)
+        # A write on the worker thread that waits for another program's lock: told here (queued).
+        env.signals.database_waiting.connect(self._show_database_waiting)
+        env.ctx.db.on_wait = env.signals.database_waiting.emit
         self.due = env.due_snapshot()  # one 需提醒 reading for the status bar, badge and 工作台
         self.due.changed.connect(self._show_status)  # it reloads itself after writes
         if scheduler_bridge is not None:
@@ -298,6 +302,13 @@ class MainWindow(QMainWindow):
         self.due_label.setObjectName("due_count")
         for widget in (self.user_label, self.db_label, self.due_label):
             bar.addPermanentWidget(widget)
+
+    def _show_database_waiting(self, waiting: bool) -> None:
+        bar = self.statusBar()
+        if waiting:
+            bar.showMessage(DATABASE_WAITING)
+        elif bar.currentMessage() == DATABASE_WAITING:
+            bar.clearMessage()
 
     def refresh_status(self) -> None:
         """The 需提醒 count in the status bar and on the 日程提醒 badge (the 工作台 shows it too)."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from mediator.domain.calendar import working_days_after
 from mediator.domain.case_detail import CaseDetail, DraftText
@@ -33,9 +33,11 @@ from mediator.services.access import (
     is_advisor,
 )
 from mediator.services.advisors.coverage import current_appointment
+from mediator.services.cases.change_log import next_seq
 from mediator.services.cases.deadlines import refresh_case_deadlines
 from mediator.services.cases.drafts import stored_draft, text_of
 from mediator.services.cases.read import case_detail
+from mediator.services.cases.stored import lock_case
 from mediator.services.changes import OpChanges, OpChangesWithId
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
@@ -117,20 +119,9 @@ def _rows(session: Session, reviews: list[AdvisorReview]) -> list[ReviewRow]:
     return out
 
 
-def _lock_case(session: Session, case_id: int) -> Case:
-    stmt = select(Case).where(Case.id == case_id)
-    if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update()  # timeline sequence numbers are per case
-    case = session.exec(stmt).first()
-    if case is None:
-        raise NotFoundError(f"案件（编号{case_id}）不存在")
-    return case
-
-
 def _timeline(ctx: ServiceContext, session: Session, case: Case, action: str, on: date, note: str,
               data: dict[str, Any]) -> None:
-    last = session.exec(select(func.max(TimelineEvent.seq)).where(TimelineEvent.case_id == case.id)).one()
-    session.add(TimelineEvent(case_id=case.id, seq=(last or 0) + 1, on=on, at=ctx.now(), action=action,
+    session.add(TimelineEvent(case_id=case.id, seq=next_seq(session, case.id), on=on, at=ctx.now(), action=action,
                               from_status=case.status, to_status=case.status, actor=ctx.actor,
                               note=note, data=data))
 
@@ -151,7 +142,7 @@ def request_review(ctx: ServiceContext, case_id: int, *, advisor_id: int | None 
     if on > ctx.today():
         raise ValidationError("on", "送审日期不能晚于今天")
     with ctx.transaction() as session:
-        case = _lock_case(session, case_id)
+        case = lock_case(session, case_id, None)
         status = CaseStatus(case.status)
         if status in _NOT_REVIEWABLE:
             raise ValidationError("case", f"{status.label}的案件不能送法律顾问审查")
@@ -233,7 +224,7 @@ def decide_review(ctx: ServiceContext, review_id: int, result: ReviewResult, opi
             raise ValidationError("result", f"该审查已于{review.reviewed_on}办结（{done}），不能重复提交")
         if on < review.requested_on:
             raise ValidationError("on", f"审查日期不能早于送审日期{review.requested_on.isoformat()}")
-        case = _lock_case(session, review.case_id)
+        case = lock_case(session, review.case_id, None)
         advisor = session.get(Advisor, review.advisor_id)
         review.result, review.opinion, review.reviewed_on = result.value, opinion, on
         review.version += 1

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlmodel import func, select
+from sqlmodel import select
 
 from mediator.domain.errors import NotFoundError, ValidationError
 from mediator.domain.filenames import safe_file_name
 from mediator.services import audit
 from mediator.services.access import check_case_visible
+from mediator.services.cases.change_log import next_seq
 from mediator.services.cases.stored import lock_case
 from mediator.services.changes import OpChanges, OpChangesWithId
 from mediator.services.context import ServiceContext
@@ -33,8 +34,7 @@ class AttachmentInfo:
 
 
 def _timeline(ctx: ServiceContext, session, case: Case, action: str, note: str, data: dict) -> None:
-    last = session.exec(select(func.max(TimelineEvent.seq)).where(TimelineEvent.case_id == case.id)).one()
-    session.add(TimelineEvent(case_id=case.id, seq=(last or 0) + 1, on=ctx.today(), at=ctx.now(),
+    session.add(TimelineEvent(case_id=case.id, seq=next_seq(session, case.id), on=ctx.today(), at=ctx.now(),
                               action=action, from_status=case.status, to_status=case.status,
                               actor=ctx.actor, note=note, data=data))
     audit.record(ctx, session, f"case.{action}", case.number, {"case_id": case.id, "note": note, **data})

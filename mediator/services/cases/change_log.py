@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session
 
 from mediator.services import audit
+from mediator.services.cases.stored import next_in_case
 from mediator.services.context import ServiceContext
 from mediator.store.models import Case, TimelineEvent
 
@@ -53,8 +54,7 @@ def change(path: str, label: str, before: Any, after: Any, show=shown) -> Change
 
 def next_seq(session: Session, case_id: int) -> int:
     """The ``seq`` the case's next timeline event takes."""
-    last = session.exec(select(func.max(TimelineEvent.seq)).where(TimelineEvent.case_id == case_id)).one()
-    return (last or 0) + 1
+    return next_in_case(session, TimelineEvent, case_id)
 
 
 def add_timeline_event(ctx: ServiceContext, session: Session, case: Case, action: str, note: str,

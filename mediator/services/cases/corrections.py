@@ -27,7 +27,7 @@ from mediator.services.cases.inputs import (
     normalized_party,
 )
 from mediator.services.cases.registration import party_row
-from mediator.services.cases.stored import StoredDirectory, earlier_cases, lock_case
+from mediator.services.cases.stored import StoredDirectory, earlier_cases, lock_case, next_in_case
 from mediator.services.changes import OpChanges, OpChangesWithId
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
@@ -189,7 +189,7 @@ def add_party(ctx: ServiceContext, case_id: int, party: PartyInput, *,
             session.add(Person(id=person_id, name=checked.name, id_number=checked.id_number,
                                phone=checked.phone))
             session.flush()
-        seq = (session.exec(select(func.max(CaseParty.seq)).where(CaseParty.case_id == case.id)).one() or 0) + 1
+        seq = next_in_case(session, CaseParty, case.id)
         row = CaseParty(**party_row(directory.new_id(CaseParty), case.id, seq, checked, person_id))
         session.add(row)
         session.flush()

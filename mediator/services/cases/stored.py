@@ -139,6 +139,16 @@ def lock_case(session: Session, case_id: int, expected_version: int | None) -> C
     return case
 
 
+def next_in_case(session: Session, table: type, case_id: int) -> int:
+    """The next per-case ``seq`` of ``table`` (timeline, parties, supplements): max + 1, the case
+    locked first, so two writers never take the same one (PostgreSQL: the case row's lock, a no-op
+    when this transaction holds it already; SQLite: the write lock, held since BEGIN IMMEDIATE)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.select(Case.id).where(Case.id == case_id).with_for_update())
+    last = session.execute(sa.select(func.max(table.seq)).where(table.case_id == case_id)).scalar()
+    return (last or 0) + 1
+
+
 def _row(obj: Any) -> dict[str, Any]:
     return {c.name: getattr(obj, c.name) for c in type(obj).__table__.columns}
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import func, select
+from sqlmodel import select
 
 from mediator.domain.enums import CaseStatus, SupplementKind
 from mediator.domain.errors import ValidationError
@@ -17,7 +17,7 @@ from mediator.services import audit
 from mediator.services.access import check_case_visible
 from mediator.services.cases.change_log import next_seq
 from mediator.services.cases.inputs import supplement_note, supplement_reason, supplement_terms
-from mediator.services.cases.stored import lock_case
+from mediator.services.cases.stored import lock_case, next_in_case
 from mediator.services.changes import OpChangesWithId
 from mediator.services.context import ServiceContext
 from mediator.services.permissions import Permission, requires
@@ -70,8 +70,7 @@ def add_supplementary_agreement(ctx: ServiceContext, case_id: int, kind: Supplem
             raise ValidationError("signed_on", "签订日期不能晚于今天")
         if signed_on < agreement.signed_on:
             raise ValidationError("signed_on", f"签订日期不能早于原协议签订日期{agreement.signed_on.isoformat()}")
-        seq = (session.exec(select(func.max(SupplementaryAgreement.seq))
-                            .where(SupplementaryAgreement.case_id == case.id)).one() or 0) + 1
+        seq = next_in_case(session, SupplementaryAgreement, case.id)
         row = SupplementaryAgreement(case_id=case.id, seq=seq, kind=kind.value, signed_on=signed_on,
                                      terms=kept, reason=reason.strip(), recorded_at=ctx.now(),
                                      recorded_by=ctx.actor)
