@@ -24,18 +24,12 @@ from PySide6.QtWidgets import (
 
 from mediator.domain.enums import Gender, PartyKind, PartyRole
 from mediator.domain.errors import ValidationError
+from mediator.domain.ethnic_groups import ETHNIC_GROUPS
 from mediator.domain.validators import normalize_id_number, validate_id_number
 from mediator.services.cases.inputs import AgentInput, PartyInput, check_party
 from mediator.ui import errors as ui_errors
 from mediator.ui.env import UiEnv
 from mediator.ui.widgets.field_error import FieldError, FieldErrors, FieldWithError
-
-ETHNIC_GROUPS = (
-    "汉族 蒙古族 回族 藏族 维吾尔族 苗族 彝族 壮族 布依族 朝鲜族 满族 侗族 瑶族 白族 土家族 哈尼族 "
-    "哈萨克族 傣族 黎族 傈僳族 佤族 畲族 高山族 拉祜族 水族 东乡族 纳西族 景颇族 柯尔克孜族 土族 "
-    "达斡尔族 仫佬族 羌族 布朗族 撒拉族 毛南族 仡佬族 锡伯族 阿昌族 普米族 塔吉克族 怒族 乌孜别克族 "
-    "俄罗斯族 鄂温克族 德昂族 保安族 裕固族 京族 塔塔尔族 独龙族 鄂伦春族 赫哲族 门巴族 珞巴族 基诺族"
-).split()
 
 _PATH = "party"
 _MARK_COLOR = "#ffebee"
@@ -97,7 +91,7 @@ class PartyDialog(QDialog):
         self.gender_combo = _combo([(None, "未填写"), (Gender.MALE, "男"), (Gender.FEMALE, "女")])
         self.ethnicity_combo = QComboBox()
         self.ethnicity_combo.setEditable(True)
-        self.ethnicity_combo.addItems(ETHNIC_GROUPS)
+        self.ethnicity_combo.addItems(list(ETHNIC_GROUPS))
         self.birth_edit = QDateEdit()
         self.birth_edit.setDisplayFormat("yyyy-MM-dd")
         self.birth_edit.setCalendarPopup(True)
