@@ -190,14 +190,14 @@ def _ethnicity(raw: str) -> tuple[str | None, tuple[str, ...]]:
 
 def _birth(text: str) -> date | None:
     digits = re.findall(r"\d+", text.translate(_LETTER_DIGITS))
+    if len(digits) == 1 and len(digits[0]) == 8:
+        digits = [digits[0][:4], digits[0][4:6], digits[0][6:]]
+    if len(digits) < 3 or len(digits[0]) != 4:  # a year of three digits lost one: let the number say
+        return None
     try:
-        if len(digits) >= 3:
-            return date(int(digits[0]), int(digits[1]), int(digits[2]))
-        if len(digits) == 1 and len(digits[0]) == 8:
-            return date(int(digits[0][:4]), int(digits[0][4:6]), int(digits[0][6:]))
+        return date(int(digits[0]), int(digits[1]), int(digits[2]))
     except ValueError:
         return None
-    return None
 
 
 def _number_info(number: str, today: date | None):
@@ -339,7 +339,13 @@ def parse_front(rows: Sequence[_Row], today: date | None = None) -> CardReading:
                     values["birth_date"], scores["birth_date"] = info.birth_date, row.score
                     warnings["birth_date"] = ("未认出，取自身份证号",)
                 elif values["birth_date"] != info.birth_date:
-                    warnings["birth_date"] = (BIRTH_MISMATCH,)
+                    printed = f"{values['birth_date']:%Y%m%d}"
+                    if sum(a != b for a, b in zip(printed, f"{info.birth_date:%Y%m%d}")) == 1:
+                        # one digit apart from a valid number: a misread digit, the number wins
+                        values["birth_date"] = info.birth_date
+                        warnings["birth_date"] = ("一位数字按身份证号更正，请核对",)
+                    else:
+                        warnings["birth_date"] = (BIRTH_MISMATCH,)
                 if "gender" not in values:
                     values["gender"], scores["gender"] = info.gender, row.score
                     warnings["gender"] = ("未认出，取自身份证号",)

@@ -166,6 +166,14 @@ def test_birth_date_and_gender_are_checked_against_the_number():
     assert reading.warnings["gender"] == (GENDER_MISMATCH,)
 
 
+@pytest.mark.parametrize("printed", ["1948年12月31日", "949年12月31日"])
+def test_a_printed_date_one_digit_off_or_short_of_a_digit_yields_to_a_valid_number(printed):
+    reading = read_card_text(front(birth=printed), TODAY)
+    assert reading.birth_date == date(1949, 12, 31)
+    assert reading.warnings["birth_date"]
+    assert BIRTH_MISMATCH not in reading.warnings["birth_date"]
+
+
 def test_an_unreadable_birth_date_and_gender_come_from_the_number():
     reading = read_card_text(front(birth="口口口", gender="", ethnicity="民族汉"), TODAY)
     assert reading.birth_date == date(1949, 12, 31)
