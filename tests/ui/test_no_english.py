@@ -94,6 +94,18 @@ def test_about_shows_the_version_and_the_regions_page_has_its_title(env, qtbot):
     assert "区划网格" in [label.text() for label in page.findChildren(QLabel)]
 
 
+def _card_reading():
+    """What 读取身份证照片 shows for confirmation, with each kind of warning."""
+    from datetime import date
+
+    from mediator.domain.enums import Gender
+    from mediator.domain.idcard_text import BIRTH_MISMATCH, CHECK_FAILED, CardReading
+
+    return CardReading(name="张三", gender=Gender.MALE, ethnicity="汉族", birth_date=date(1990, 1, 2),
+                       address="示范县城关镇一组", id_number="11010519900102001X", scores={"name": 0.98},
+                       warnings={"id_number": (CHECK_FAILED,), "birth_date": (BIRTH_MISMATCH,)})
+
+
 def test_every_dialog_speaks_chinese(env, qtbot):
     """Each dialog a user can open, shown on a real case: no English, no internal codes."""
     from datetime import date
@@ -109,6 +121,7 @@ def test_every_dialog_speaks_chinese(env, qtbot):
     from mediator.ui.dialogs.draft_agreement import DraftAgreementDialog
     from mediator.ui.dialogs.form_editor import FormEditorDialog
     from mediator.ui.dialogs.holidays import HolidaysDialog
+    from mediator.ui.dialogs.idcard_confirm import IdCardConfirmDialog
     from mediator.ui.dialogs.join_office import JoinOfficeWizard
     from mediator.ui.dialogs.old_ledger import OldLedgerDialog
     from mediator.ui.dialogs.party_dialog import PartyDialog
@@ -123,6 +136,7 @@ def test_every_dialog_speaks_chinese(env, qtbot):
         for action in Action if action is not Action.REGISTER]
     dialogs += [
         ("party", PartyDialog(env)),
+        ("idcard confirm", IdCardConfirmDialog(_card_reading(), {"name": "张三"}, offer_attach=True)),
         ("case party", CasePartyDialog(env, accepted, None, None)),
         ("remove party", RemovePartyDialog(env, accepted, accepted.parties[0])),
         ("correct session", CorrectSessionDialog(env, performed, performed.sessions[0])),
