@@ -7,6 +7,7 @@ never written anywhere.
 """
 from __future__ import annotations
 
+import os
 import threading
 from datetime import date
 from pathlib import Path
@@ -20,6 +21,22 @@ NO_CARD = "未在照片中找到身份证的文字，请换一张更清晰、端
 
 _lock = threading.Lock()
 _engine = None
+# The full opencv-python wheel (rapidocr's declared requirement; we install the headless one) points
+# these at its bundled Qt 5 on import: a restarted app or child process would then load the wrong
+# Qt platform plugin. They are put back as they were.
+_QT_VARIABLES = ("QT_QPA_PLATFORM_PLUGIN_PATH", "QT_QPA_FONTDIR", "QT_PLUGIN_PATH")
+
+
+def _import_cv2():
+    saved = {name: os.environ.get(name) for name in _QT_VARIABLES}
+    import cv2
+
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    return cv2
 
 
 def engine():
@@ -27,6 +44,7 @@ def engine():
     global _engine
     with _lock:
         if _engine is None:
+            _import_cv2()  # before rapidocr imports it
             from rapidocr_onnxruntime import RapidOCR
 
             # One thread: as fast on a 2-core office PC (ONNX's own threads fight the UI and each
@@ -42,9 +60,9 @@ def warm_up() -> None:
 
 def _decode(image: str | Path | bytes):
     """The image as a BGR array, shrunk to ``MAX_SIDE`` (read as bytes: cv2.imread fails on 中文 paths)."""
-    import cv2
     import numpy as np
 
+    cv2 = _import_cv2()
     if isinstance(image, (str, Path)):
         path = Path(image)
         if not path.is_file():
@@ -72,8 +90,7 @@ def _ocr(pixels) -> list[OcrLine]:
 
 def read_side(image: str | Path | bytes, today: date | None = None) -> CardReading:
     """The fields on one photo (front or back); an upside-down photo is turned round and read again."""
-    import cv2
-
+    cv2 = _import_cv2()
     pixels = _decode(image)
     reading = read_card_text(_ocr(pixels), today)
     if not reading.found:

@@ -78,3 +78,35 @@ def test_a_photo_without_a_card_or_not_an_image_is_refused_in_chinese(tmp_path):
         read_card(text)
     with pytest.raises(ValidationError, match="找不到图片文件"):
         read_card(tmp_path / "没有.jpg")
+
+
+def test_importing_opencv_leaves_qts_plugin_path_alone(monkeypatch):
+    """The full opencv-python wheel sets QT_QPA_PLATFORM_PLUGIN_PATH to its own Qt 5 on import."""
+    import os
+    import sys
+    import types
+
+    from mediator.services.idcard import reader
+
+    def meddling_import():
+        os.environ["QT_QPA_PLATFORM_PLUGIN_PATH"] = "/somewhere/cv2/qt/plugins"
+        os.environ["QT_QPA_FONTDIR"] = "/somewhere/cv2/qt/fonts"
+        return types.ModuleType("cv2")
+
+    monkeypatch.delenv("QT_QPA_PLATFORM_PLUGIN_PATH", raising=False)
+    monkeypatch.setenv("QT_QPA_FONTDIR", "/usr/share/fonts")
+    monkeypatch.delitem(sys.modules, "cv2")
+    monkeypatch.setattr("builtins.__import__", _importing_cv2_with(meddling_import))
+    reader._import_cv2()
+    assert "QT_QPA_PLATFORM_PLUGIN_PATH" not in os.environ
+    assert os.environ["QT_QPA_FONTDIR"] == "/usr/share/fonts"
+
+
+def _importing_cv2_with(fake):
+    import builtins
+
+    real = builtins.__import__
+
+    def importer(name, *args, **kwargs):
+        return fake() if name == "cv2" else real(name, *args, **kwargs)
+    return importer
