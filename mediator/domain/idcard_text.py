@@ -316,7 +316,7 @@ def parse_front(rows: Sequence[_Row], today: date | None = None) -> CardReading:
     # The address: every row between the birth date and the number (its label may sit a row low).
     start = kinds["birth"] + 1 if "birth" in kinds else kinds.get("address")
     if start is not None:
-        parts = [r for r in rows[start:kinds.get("number", len(rows))]]
+        parts = list(rows[start:kinds.get("number", len(rows))])
         texts = [r.text for r in parts]
         if texts and strip_label(texts[0], "住址") is not None:
             texts[0] = texts[0][2:]
