@@ -9,14 +9,21 @@ STAMP := $(VENV)/.installed
 .PHONY: run test bench lint clean dist dist-check
 DIST_STAMP := $(VENV)/.installed-dist
 
+# rapidocr-onnxruntime (读取身份证照片) asks for opencv-python, which bundles Qt 5 and shares cv2/ with
+# the headless wheel we list: keep only the headless one (README, 读取身份证照片).
+OPENCV_HEADLESS_ONLY = $(BIN)/python -m pip uninstall --quiet -y opencv-python && \
+	$(BIN)/python -m pip install --quiet --force-reinstall --no-deps opencv-python-headless
+
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(OPENCV_HEADLESS_ONLY)
 	touch $(STAMP)
 
 $(DIST_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,dist]'
+	$(OPENCV_HEADLESS_ONLY)
 	touch $(DIST_STAMP)
 
 run: $(STAMP)

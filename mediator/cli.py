@@ -80,6 +80,9 @@ def _log_in(ctx, args: argparse.Namespace) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    standalone = getattr(args, "standalone", None)
+    if standalone is not None:  # a command that touches no database (idcard): no context, no login
+        return standalone(args)
     if args.command == "init":
         from mediator.services.opening import initialize
 

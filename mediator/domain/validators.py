@@ -36,6 +36,7 @@ CREDIT_CATEGORIES: dict[str, str] = {
 _PROVINCES = frozenset(
     "10 11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 "
     "71 81 82".split())
+PROVINCE_CODES = _PROVINCES  # also how OCR of a 身份证号 rules out a misread (domain/idcard_text.py)
 _ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)  # GB 11714: positions 9–17 are an organisation code
 
 _MOBILE = re.compile(r"1[3-9][0-9]{9}")

@@ -31,7 +31,8 @@ from tests.bench.timing import Results
 
 SQLITE_GROUPS = ("start", "list", "ratios", "workspace", "documents", "reports", "reminders", "import")
 POSTGRES_GROUPS = ("pg", "load")
-GROUPS = SQLITE_GROUPS + POSTGRES_GROUPS
+STANDALONE_GROUPS = ("idcard",)  # no county needed: `--only idcard` builds nothing
+GROUPS = SQLITE_GROUPS + POSTGRES_GROUPS + STANDALONE_GROUPS
 EXCEL_RATIO = 100
 
 
@@ -71,6 +72,11 @@ def run(cases: int, runs: int, groups: set[str], output: Path, *, load: LoadOpti
         _run_sqlite(results, cases, runs, groups)
     if groups & set(POSTGRES_GROUPS):
         _run_postgres(results, cases, runs, groups, load or LoadOptions())
+    if "idcard" in groups:
+        from tests.bench.figures_idcard import measure_idcard
+
+        print("读取身份证照片 (OCR of drawn cards)", flush=True)
+        measure_idcard(results)
     results.machine["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     output.write_text(json.dumps(results.as_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print_table(results)

@@ -105,6 +105,18 @@ def _an_alert(env):
     return risk_alerts(env.ctx)[0]
 
 
+def _card_reading():
+    """What 读取身份证照片 shows for confirmation, with each kind of warning."""
+    from datetime import date
+
+    from mediator.domain.enums import Gender
+    from mediator.domain.idcard_text import BIRTH_MISMATCH, CHECK_FAILED, CardReading
+
+    return CardReading(name="张三", gender=Gender.MALE, ethnicity="汉族", birth_date=date(1990, 1, 2),
+                       address="示范县城关镇一组", id_number="11010519900102001X", scores={"name": 0.98},
+                       warnings={"id_number": (CHECK_FAILED,), "birth_date": (BIRTH_MISMATCH,)})
+
+
 def test_every_dialog_speaks_chinese(env, qtbot):
     """Each dialog a user can open, shown on a real case: no English, no internal codes."""
     from datetime import date
@@ -121,6 +133,7 @@ def test_every_dialog_speaks_chinese(env, qtbot):
     from mediator.ui.dialogs.draft_agreement import DraftAgreementDialog
     from mediator.ui.dialogs.form_editor import FormEditorDialog
     from mediator.ui.dialogs.holidays import HolidaysDialog
+    from mediator.ui.dialogs.idcard_confirm import IdCardConfirmDialog
     from mediator.ui.dialogs.join_office import JoinOfficeWizard
     from mediator.ui.dialogs.old_ledger import OldLedgerDialog
     from mediator.ui.dialogs.party_dialog import PartyDialog
@@ -136,6 +149,7 @@ def test_every_dialog_speaks_chinese(env, qtbot):
         for action in Action if action is not Action.REGISTER]
     dialogs += [
         ("party", PartyDialog(env)),
+        ("idcard confirm", IdCardConfirmDialog(_card_reading(), {"name": "张三"}, offer_attach=True)),
         ("case party", CasePartyDialog(env, accepted, None, None)),
         ("remove party", RemovePartyDialog(env, accepted, accepted.parties[0])),
         ("correct session", CorrectSessionDialog(env, performed, performed.sessions[0])),

@@ -59,7 +59,7 @@ class CasePartyDialog(PartyDialog):
                  parent: QWidget | None = None, *, role: PartyRole | None = None,
                  frozen_identity: bool = False, on_reload: Callable[[], None] | None = None) -> None:
         super().__init__(env, party, parent, role=role)
-        self.case_id: int = detail.id
+        self.case_id: int = detail.id  # 读取身份证照片 offers to attach the photo to this case
         self.version: int = detail.version
         self.party_id = party_id
         self.on_reload = on_reload

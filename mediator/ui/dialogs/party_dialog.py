@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -24,24 +25,24 @@ from PySide6.QtWidgets import (
 
 from mediator.domain.enums import Gender, PartyKind, PartyRole
 from mediator.domain.errors import ValidationError
+from mediator.domain.ethnic_groups import ETHNIC_GROUPS
+from mediator.domain.idcard_text import CardReading
 from mediator.domain.validators import normalize_id_number, validate_id_number
+from mediator.services.cases.attachments import add_attachment
 from mediator.services.cases.inputs import AgentInput, PartyInput, check_party
+from mediator.services.idcard.reader import read_card
 from mediator.ui import errors as ui_errors
+from mediator.ui.dialogs.idcard_confirm import IdCardConfirmDialog
 from mediator.ui.env import UiEnv
+from mediator.ui.ops import run_op, run_query
 from mediator.ui.widgets.field_error import FieldError, FieldErrors, FieldWithError
-
-ETHNIC_GROUPS = (
-    "汉族 蒙古族 回族 藏族 维吾尔族 苗族 彝族 壮族 布依族 朝鲜族 满族 侗族 瑶族 白族 土家族 哈尼族 "
-    "哈萨克族 傣族 黎族 傈僳族 佤族 畲族 高山族 拉祜族 水族 东乡族 纳西族 景颇族 柯尔克孜族 土族 "
-    "达斡尔族 仫佬族 羌族 布朗族 撒拉族 毛南族 仡佬族 锡伯族 阿昌族 普米族 塔吉克族 怒族 乌孜别克族 "
-    "俄罗斯族 鄂温克族 德昂族 保安族 裕固族 京族 塔塔尔族 独龙族 鄂伦春族 赫哲族 门巴族 珞巴族 基诺族"
-).split()
 
 _PATH = "party"
 _MARK_COLOR = "#ffebee"
 _NO_DATE = QDate(1899, 12, 31)  # the minimum of the date field, shown as "未填写"
 # Fields whose message shows as soon as the value is complete, even before the field is left.
 _COMPLETE_AT = {"id_number": 18, "credit_code": 18}
+CARD_IMAGES = "图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff *.webp)"
 
 
 def _combo(choices: list[tuple[object, str]]) -> QComboBox:
@@ -71,6 +72,8 @@ class PartyDialog(QDialog):
         role: the role a new party starts with (default 申请人).
     """
 
+    case_id: int | None = None  # set when the party belongs to a registered case: a card photo may join it
+
     def __init__(self, env: UiEnv, party: PartyInput | None = None, parent: QWidget | None = None,
                  *, role: PartyRole | None = None) -> None:
         super().__init__(parent)
@@ -97,7 +100,7 @@ class PartyDialog(QDialog):
         self.gender_combo = _combo([(None, "未填写"), (Gender.MALE, "男"), (Gender.FEMALE, "女")])
         self.ethnicity_combo = QComboBox()
         self.ethnicity_combo.setEditable(True)
-        self.ethnicity_combo.addItems(ETHNIC_GROUPS)
+        self.ethnicity_combo.addItems(list(ETHNIC_GROUPS))
         self.birth_edit = QDateEdit()
         self.birth_edit.setDisplayFormat("yyyy-MM-dd")
         self.birth_edit.setCalendarPopup(True)
@@ -172,7 +175,19 @@ class PartyDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
+        # 读取身份证照片: fill the person's fields from a photo or scan of the card.
+        self.idcard_button = QPushButton("读取身份证照片…")
+        self.idcard_button.setObjectName("read_idcard")
+        self.idcard_button.setAutoDefault(False)
+        self.idcard_button.setToolTip("从身份证正面（可加反面）的照片或扫描件识别姓名、性别、民族、出生日期、住址和身份证号，"
+                                      "逐项核对后填入；离线识别，照片不保存")
+        self.idcard_button.clicked.connect(self._on_idcard_button_clicked)
+        top = QHBoxLayout()
+        top.addStretch(1)
+        top.addWidget(self.idcard_button)
+
         layout = QVBoxLayout(self)
+        layout.addLayout(top)
         layout.addLayout(form)
         layout.addWidget(self.agent_group)
         layout.addStretch(1)
@@ -305,10 +320,84 @@ class PartyDialog(QDialog):
             self._set_row_visible(widget, person)
         for widget in (self.fields["credit_code"], self.fields["representative"]):
             self._set_row_visible(widget, not person)
+        self.idcard_button.setVisible(person)
         self.form.labelForField(self.fields["name"]).setText("姓名：" if person else "名称：")
         self.form.labelForField(self.fields["address"]).setText("住址：" if person else "住所：")
         self.adjustSize()
         self._revalidate()
+
+    # --- 读取身份证照片 --------------------------------------------------------------------------
+    def choose_card_images(self) -> list[str]:
+        """The photo(s) of the card the user picks: the front, and the back if wanted (at most two)."""
+        paths, _filter = QFileDialog.getOpenFileNames(self, "选择身份证照片（正面，可同时选反面）", "", CARD_IMAGES)
+        if len(paths) > 2:
+            ui_errors.inform(self, "读取身份证照片", "请最多选择两张照片（正面和反面）；只识别前两张。")
+        return paths[:2]
+
+    def _on_idcard_button_clicked(self) -> None:
+        paths = self.choose_card_images()
+        if not paths:
+            return
+        today = self.env.ctx.today()
+        self.idcard_button.setEnabled(False)
+        run_query(self.env, self, lambda: read_card(*paths, today=today),
+                  lambda reading: self._on_card_read(reading, paths), on_failure=self._on_card_failed,
+                  label="正在识别身份证照片…")
+
+    def _on_card_failed(self, exc: BaseException) -> None:
+        self.idcard_button.setEnabled(True)
+        ui_errors.show_error(self, exc, action="读取身份证照片")
+
+    def _on_card_read(self, reading: CardReading, paths: list[str]) -> None:
+        self.idcard_button.setEnabled(True)
+        # Window-modal and not blocking (open, not exec): 采用 comes back through ``accepted``.
+        self.card_dialog = dialog = IdCardConfirmDialog(reading, self._current_values(),
+                                                        offer_attach=self.case_id is not None, parent=self)
+        dialog.accepted.connect(lambda: self._on_card_confirmed(dialog, paths))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _on_card_confirmed(self, dialog: IdCardConfirmDialog, paths: list[str]) -> None:
+        self.apply_card(dialog.reading, dialog.chosen())
+        if dialog.attach():
+            self._attach_photos(paths)
+
+    def _current_values(self) -> dict[str, str | None]:
+        birth = self.birth_date()
+        return {"name": self.name_edit.text().strip(), "gender": self.gender_combo.currentText()
+                if self.gender_combo.currentData() is not None else None,
+                "ethnicity": self.ethnicity_combo.currentText().strip(),
+                "birth_date": birth.isoformat() if birth else None, "address": self.address_edit.text().strip(),
+                "id_number": normalize_id_number(self.id_edit.text())}
+
+    def apply_card(self, reading: CardReading, fields: list[str]) -> None:
+        """Fill the ticked fields from a card reading (the number first: it fills birth date and gender)."""
+        if "id_number" in fields:
+            self.id_edit.setText(reading.id_number)
+        if "name" in fields:
+            self.name_edit.setText(reading.name)
+        if "gender" in fields:
+            _set_combo(self.gender_combo, reading.gender)
+        if "birth_date" in fields:
+            b = reading.birth_date
+            self.birth_edit.setDate(QDate(b.year, b.month, b.day))
+        if "ethnicity" in fields:
+            self.ethnicity_combo.setCurrentText(reading.ethnicity)
+        if "address" in fields:
+            self.address_edit.setText(reading.address)
+        self._touched.update(fields)
+        self._revalidate()
+
+    def _attach_photos(self, paths: list[str]) -> None:
+        ctx, case_id = self.env.ctx, self.case_id
+
+        def call():
+            changes = None
+            for path in paths:
+                changes = add_attachment(ctx, case_id, path)
+            return changes
+
+        run_op(self.env, self, call)
 
     # --- closing ------------------------------------------------------------------------------
     def accept(self) -> None:

@@ -1,0 +1,1 @@
+"""读取身份证照片: OCR of 居民身份证 photos into party fields (no database)."""
