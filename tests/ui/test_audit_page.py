@@ -115,6 +115,7 @@ def test_restoring_a_backup_from_the_window_shows_what_it_holds_and_restarts(env
     from mediator.services.cases import lifecycle as uc
     from mediator.services.cases.read import CaseFilter, count_cases
     from mediator.ui import errors as ui_errors
+    from mediator.ui.dialogs import restore_reason
     from tests.helpers import case_input
 
     set_setting(env.ctx, "backup.folder", str(tmp_path / "备份"))
@@ -127,17 +128,19 @@ def test_restoring_a_backup_from_the_window_shows_what_it_holds_and_restarts(env
     uc.register_case(env.ctx, case_input(ref="AFTER-BACKUP"))  # written after the backup
     assert count_cases(env.ctx, CaseFilter()) == cases_then + 1
     panel.backups.selectRow(0)
-    monkeypatch.setattr(ui_errors, "ask", lambda _p, title, text: asked.append(text) or True)
+    monkeypatch.setattr(restore_reason, "ask_restore_reason",
+                        lambda _p, summary: asked.append(summary) or "误删案件，恢复到备份")
     monkeypatch.setattr(ui_errors, "inform", lambda _p, title, text: told.append(text))
     qtbot.mouseClick(panel.restore_button, Qt.MouseButton.LeftButton)
-    assert f"其中案件：{cases_then}件" in asked[0] and "备份时间：" in asked[0]
-    assert told == ["数据库已恢复，程序将重新启动。"] and restarts == [True]
+    assert asked[0].cases == cases_then
+    assert told[0].startswith("数据库已恢复，程序将重新启动。\n原数据库已完整另存为：") and restarts == [True]
+    assert "审计记录" in told[0] and "已转入恢复后的审计日志" in told[0]
     assert count_cases(env.ctx, CaseFilter()) == cases_then  # the case written after it is gone
     assert audit.entries(env.ctx, limit=1)[0].action == "restore"
 
 
 def test_a_restore_declined_changes_nothing(env, qtbot, tmp_path, monkeypatch):
-    from mediator.ui import errors as ui_errors
+    from mediator.ui.dialogs import restore_reason
 
     set_setting(env.ctx, "backup.folder", str(tmp_path / "备份"))
     env.restart = lambda: pytest.fail("restarted although the restore was declined")
@@ -145,7 +148,7 @@ def test_a_restore_declined_changes_nothing(env, qtbot, tmp_path, monkeypatch):
     panel = page.backup_panel
     qtbot.mouseClick(panel.backup_button, Qt.MouseButton.LeftButton)
     panel.backups.selectRow(0)
-    monkeypatch.setattr(ui_errors, "ask", lambda *_a: False)
+    monkeypatch.setattr(restore_reason, "ask_restore_reason", lambda *_a: None)
     qtbot.mouseClick(panel.restore_button, Qt.MouseButton.LeftButton)
     assert audit.entries(env.ctx, limit=1)[0].action == "backup"
 
