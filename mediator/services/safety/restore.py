@@ -147,7 +147,7 @@ def _refuse_while_others_have_it(target: Path) -> None:
     holders = presence.others(target)
     if holders:
         names = "、".join(h.describe() for h in holders)
-        raise DomainError(f"数据库正被 {names} 使用，请其退出后再恢复")
+        raise DomainError(f"数据库正被 {names}使用，请其退出后再恢复")
 
 
 BUSY = "数据库正被其他程序使用（无法独占），请关闭其他使用该数据库的程序后再恢复"
@@ -204,6 +204,10 @@ def _entries_missing_from(ctx: ServiceContext, backup: Path, key: str | None) ->
 def _keep_copy(target: Path, key: str | None, now: datetime) -> Path:
     """A complete copy of the database about to be replaced, beside it."""
     kept = target.with_name(f"{target.stem}-恢复前-{now:%Y%m%d-%H%M%S}{target.suffix}")
+    number = 1
+    while kept.exists():  # two restores in one second: each kept copy stays
+        number += 1
+        kept = target.with_name(f"{target.stem}-恢复前-{now:%Y%m%d-%H%M%S}-{number}{target.suffix}")
     partial = kept.with_name(kept.name + ".part")
     partial.unlink(missing_ok=True)
     # From a second connection: SQLite copies nothing from the one holding the write lock, and
