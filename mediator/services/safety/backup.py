@@ -73,7 +73,9 @@ def backup_to(ctx: ServiceContext, target: Path) -> BackupInfo:
 
 
 def _copy_pages(ctx: ServiceContext, partial: Path) -> None:
-    partial.unlink(missing_ok=True)  # a leftover of a crash is never appended to
+    # A leftover of a crash is never appended to, nor its rollback journal played into the new copy.
+    for leftover in (partial, partial.with_name(partial.name + "-journal")):
+        leftover.unlink(missing_ok=True)
     # An encrypted database (store/cipher.py) is copied with its key: the backup stays encrypted.
     dst = cipher.connect(partial, ctx.db.key)
     try:
