@@ -89,6 +89,12 @@ def restore_from(ctx: ServiceContext, backup: Path, reason: str, *, key: str | N
     backup_key = _backup_key(backup, key, ctx.db.key)
     check_backup(backup, backup_key)
     target = _sqlite_path(ctx)
+    if not target.is_file() or target.stat().st_size == 0:  # a new PC: nothing to keep or carry
+        target.unlink(missing_ok=True)
+        result = restore_into(ctx, backup, target, reason, key=key)
+        if backup_key != ctx.db.key:
+            ctx.db.use_key(backup_key)
+        return result
     _refuse_while_others_have_it(target)
     ctx.db.dispose()  # our own pooled connections must not hold the file either
     final_key = ctx.db.key or backup_key  # an encrypted database stays encrypted
