@@ -138,7 +138,7 @@ def test_every_dialog_speaks_chinese(env, qtbot):
         ("form editor", FormEditorDialog(env, "agreement")),
         ("snooze", SnoozeDialog(None, "调解期限", date(2026, 11, 29), date(2026, 12, 1))),
         ("dismiss", DismissDialog(None, "调解期限")),
-        ("restore reason", RestoreReasonDialog(None, BackupSummary(Path("mediator-backup-20261201.db"),
+        ("restore reason", RestoreReasonDialog(None, BackupSummary(Path("/备份/mediator-backup-20261201.db"),
                                                                    datetime(2026, 12, 1, 22, 0), 12, "0016"))),
         ("new account", AccountDialog(env, account_choices(env.ctx))),
         ("edit account", AccountDialog(env, account_choices(env.ctx), account_rows(env.ctx)[0])),

@@ -97,7 +97,8 @@ def restore_from(ctx: ServiceContext, backup: Path, reason: str, *, key: str | N
         return result
     _refuse_while_others_have_it(target)
     ctx.db.dispose()  # our own pooled connections must not hold the file either
-    final_key = ctx.db.key or backup_key  # an encrypted database stays encrypted
+    # An encrypted backup keeps its own key; a plain one (from before the encryption) gets today's.
+    final_key = backup_key if backup_key is not None else ctx.db.key
     lock = _take_exclusively(target, ctx.db.key)
     temp = target.with_name(target.name + TEMP_SUFFIX)
     try:
@@ -164,6 +165,8 @@ def _take_exclusively(target: Path, key: str | None) -> Any:
     lock = cipher.connect(target, key, timeout=EXCLUSIVE_WAIT)
     try:
         lock.isolation_level = None
+        # In WAL mode, as the app opens it: the exclusive lock stops writers, this process still reads.
+        lock.execute("PRAGMA journal_mode=WAL").fetchone()
         busy = lock.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         if busy is not None and busy[0]:
             raise DomainError(BUSY)
@@ -257,6 +260,12 @@ def _build(ctx: ServiceContext, backup: Path, backup_key: str | None, final_key:
             audit.record(restored, session, "restore", str(backup), detail)
     finally:
         db.dispose()
+    # Out of WAL mode: the file alone holds everything when it is moved (the app turns WAL back on).
+    conn = cipher.connect(temp, final_key)
+    try:
+        conn.execute("PRAGMA journal_mode=DELETE").fetchone()
+    finally:
+        conn.close()
 
 
 def _remove_database_files(path: Path) -> None:

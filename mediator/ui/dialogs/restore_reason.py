@@ -31,7 +31,7 @@ class RestoreReasonDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout()
-        form.addRow("备份文件", QLabel(summary.path.name))
+        form.addRow("备份文件", QLabel(str(summary.path)))  # the whole path: which copy it is
         form.addRow("备份时间", QLabel(f"{summary.taken_at:%Y-%m-%d %H:%M}"))
         form.addRow("其中案件", QLabel(f"{summary.cases}件"))
         form.addRow("恢复原因", self.reason)

@@ -28,7 +28,7 @@ from mediator.ui.widgets.overview_bits import MessageLine, fill_table, grey_note
 
 RESTORE_NOTE = ("“从备份恢复”（仅管理员）先检查备份文件的完整性和数据库版本，损坏或版本更新的文件不会被恢复；"
                 "恢复前原数据库完整另存一份，备份之后的审计记录转入恢复后的数据库，恢复后程序重新启动。"
-                "换电脑时可在命令行运行 mediator-cli restore 备份文件 --to 新数据库文件 --reason 原因。")
+                "换电脑时可在命令行运行 mediator-cli restore --reason 原因 --to 新数据库文件 备份文件。")
 
 
 def _value() -> QLabel:
