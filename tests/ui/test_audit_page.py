@@ -192,7 +192,6 @@ def test_the_restore_dialog_asks_for_the_reason(qtbot, tmp_path):
 
 
 def test_a_refused_restore_names_who_has_the_database_open(env, qtbot, tmp_path, monkeypatch):
-    import fcntl
     import json
     import os
     from pathlib import Path
@@ -211,7 +210,7 @@ def test_a_refused_restore_names_who_has_the_database_open(env, qtbot, tmp_path,
     other = folder / "PC-2-1234.lock"
     fd = os.open(other, os.O_RDWR | os.O_CREAT)
     os.write(fd, json.dumps({"user": "张三", "host": "PC-2", "pid": 1234, "since": ""}).encode())
-    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    assert presence._try_lock(fd)  # as its process would (flock, or msvcrt on Windows)
     errors = []
     monkeypatch.setattr(ui_errors, "show_error", lambda _p, exc, on_reload=None: errors.append(str(exc)))
     monkeypatch.setattr(restore_reason, "ask_restore_reason", lambda *_a: "误删案件")
@@ -221,6 +220,7 @@ def test_a_refused_restore_names_who_has_the_database_open(env, qtbot, tmp_path,
     finally:
         os.close(fd)
     assert errors == ["数据库正被 张三（电脑 PC-2，进程 1234）使用，请其退出后再恢复"]
+    panel.grab().save("/tmp/restore-panel.png")
     assert audit.entries(env.ctx, limit=1)[0].action == "backup"  # nothing was replaced
 
 
