@@ -117,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         user = login.user
     ctx.actor = user.display_name
     ctx.user = user  # services scope what an advisor may read by it
+    ctx.db.announce(user.display_name)  # a restore elsewhere names who has the database open
     _sync_office_forms(ctx)
     env = UiEnv(ctx=ctx, user=user, signals=AppSignals(), runner=TaskRunner(), settings=QSettings(),
                 restart=lambda: app.exit(RESTART_EXIT_CODE))

@@ -20,7 +20,9 @@ def log_dir() -> Path:
 
 
 def default_database_url() -> str:
-    return f"sqlite:///{data_dir() / 'mediator.db'}"
+    from mediator.store.db import sqlite_url
+
+    return sqlite_url(data_dir() / "mediator.db")
 
 
 def database_url(flag: str | None = None) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from mediator.store.db import Database
+from mediator.store.db import Database, sqlite_url
 from mediator.store.migrate import upgrade
 
 _made: dict[str, object] = {}
@@ -34,7 +34,7 @@ def sqlite_template() -> Path:
     """The migrated SQLite file (made on first use)."""
     if "sqlite" not in _made:
         path = _workdir() / "template.db"
-        db = Database(f"sqlite:///{path}")
+        db = Database(sqlite_url(path))
         upgrade(db)
         db.dispose()  # the last connection closes: the WAL is checkpointed into the file
         for leftover in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
@@ -47,7 +47,7 @@ def sqlite_template() -> Path:
 def migrated_sqlite(path: Path) -> Database:
     """A migrated, empty SQLite database at ``path``: a copy of the template."""
     shutil.copyfile(sqlite_template(), path)
-    return Database(f"sqlite:///{path}")
+    return Database(sqlite_url(path))
 
 
 _SKIPPED = re.compile(r"^(\\restrict|\\unrestrict|SET |SELECT pg_catalog\.set_config|CREATE SCHEMA|ALTER SCHEMA|--)")

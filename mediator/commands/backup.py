@@ -1,7 +1,10 @@
-"""`mediator-cli backup FILE` and `mediator-cli restore FILE` (SQLite)."""
+"""`mediator-cli backup FILE` and `mediator-cli restore FILE --reason …` (SQLite)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+KEY_ENV = "MEDIATOR_DATABASE_KEY"  # the same variable that opens an encrypted database (store/cipher.py)
 
 
 def register(sub, common) -> None:
@@ -9,8 +12,13 @@ def register(sub, common) -> None:
     backup.add_argument("file", type=Path, help="备份文件或文件夹")
     backup.add_argument("--keep", type=int, default=0, help="备份到文件夹时保留最近几份（0：全部保留）")
     backup.set_defaults(handler=_backup)
-    restore = sub.add_parser("restore", parents=[common], help="从备份恢复数据库（先检查完整性和版本）")
+    restore = sub.add_parser("restore", parents=[common],
+                             help="从备份恢复数据库（仅管理员；先检查备份，原数据库完整另存，审计日志不丢）")
     restore.add_argument("file", type=Path, help="备份文件")
+    restore.add_argument("--reason", default="", help="恢复原因（必填，记入审计日志）")
+    restore.add_argument("--to", type=Path, default=None, metavar="NEWDB",
+                         help="恢复为新的数据库文件（不替换当前数据库）；加密的备份须设置环境变量 "
+                              f"{KEY_ENV} 为其密码")
     restore.set_defaults(handler=_restore)
 
 
@@ -26,8 +34,16 @@ def _backup(ctx, args) -> int:
 
 
 def _restore(ctx, args) -> int:
-    from mediator.services.safety.backup import restore_from
+    from mediator.services.safety.restore import restore_from, restore_into
 
-    restore_from(ctx, args.file)
-    print(f"已从{args.file}恢复；原数据库文件已另存")
+    key = os.environ.get(KEY_ENV) or None
+    if args.to is not None:
+        result = restore_into(ctx, args.file, args.to, args.reason, key=key)
+        print(f"已从{args.file}恢复为新的数据库：{result.database}")
+        return 0
+    result = restore_from(ctx, args.file, args.reason, key=key)
+    print(f"已从{args.file}恢复；原数据库完整另存为{result.kept_copy}")
+    if result.carried:
+        print(f"原数据库在备份之后的{result.carried}条审计记录（第{result.lost_from}至{result.lost_to}条）"
+              "已转入恢复后的审计日志；这些记录所对应的数据改动已随恢复撤回")
     return 0

@@ -36,7 +36,8 @@ class Permission(LabeledEnum):
     SETTINGS_EDIT = "settings.edit", "修改系统设置"
     ACCOUNTS = "accounts.manage", "管理用户账号"
     AUDIT_READ = "audit.read", "查看审计日志"
-    BACKUP = "backup.run", "备份和恢复数据"
+    BACKUP = "backup.run", "备份数据"
+    RESTORE = "backup.restore", "从备份恢复数据库"  # replaces everything: the administrator's alone
     RETENTION = "retention.destroy", "销毁到期卷宗"
 
 

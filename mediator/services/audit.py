@@ -40,17 +40,19 @@ def entry_hash(prev_hash: str, at: datetime, username: str, action: str, target:
 
 
 def record(ctx: ServiceContext, session: Session, action: str, target: str = "",
-           detail: dict[str, Any] | None = None, *, actor: str | None = None) -> None:
+           detail: dict[str, Any] | None = None, *, actor: str | None = None,
+           at: datetime | None = None) -> None:
     """Append an entry inside the caller's transaction (it commits or rolls back with it).
 
-    ``actor`` names who acted when the context does not know yet (a login).
+    ``actor`` names who acted when the context does not know yet (a login); ``at`` keeps the
+    time of an entry carried over from another database (a restore).
     """
     if session.get_bind().dialect.name == "postgresql":
         session.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_ID})
     head = setting_row(session, HEAD_KEY)
     prev = head.value["hash"] if head is not None else GENESIS
     count = head.value["count"] if head is not None else 0
-    at = ctx.now().replace(microsecond=0)
+    at = (at or ctx.now()).replace(microsecond=0)
     detail = detail or {}
     # The hash covers exactly what is stored: cut to the columns' widths first (a long backup
     # path once made an intact entry look changed forever).

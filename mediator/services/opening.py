@@ -95,4 +95,5 @@ def act_as(ctx: ServiceContext, username: str, password: str) -> ServiceContext:
         raise DomainError(PASSWORD_RESET)
     ctx.user = user
     ctx.actor = user.display_name
+    ctx.db.announce(user.display_name)  # a restore elsewhere names who has the database open
     return ctx

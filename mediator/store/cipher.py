@@ -58,7 +58,8 @@ def connect(path: str | Path, key: str | None = None, *, timeout: float = 30,
 
     The key is checked at once (WrongKey), so a wrong passphrase never gets as far as a query.
     """
-    target = f"file:{Path(path)}?mode=ro" if readonly else str(path)
+    # A URI escapes what a file name may hold (#, ?, %); the plain name is taken as it is.
+    target = f"{Path(path).absolute().as_uri()}?mode=ro" if readonly else str(path)
     if key is None:
         return sqlite3.connect(target, timeout=timeout, uri=readonly, check_same_thread=check_same_thread)
     module = dbapi()

@@ -21,6 +21,11 @@ def is_sqlite(url: str | sa.URL) -> bool:
     return sa.make_url(url).get_backend_name() == "sqlite"
 
 
+def sqlite_url(path: str | Path) -> str:
+    """The URL of the SQLite file at ``path``, whatever its name (``#``, ``?``, ``%`` are escaped)."""
+    return sa.URL.create("sqlite", database=str(path)).render_as_string(hide_password=False)
+
+
 def sqlite_file(url: str | sa.URL) -> Path | None:
     """The file of a SQLite URL (None for PostgreSQL and in-memory databases)."""
     parsed = sa.make_url(url)
@@ -103,7 +108,8 @@ def _configure_sqlite(engine: Engine) -> None:
 class Database:
     """One database: its URL, an engine, and sessions for reading or writing."""
 
-    def __init__(self, url: str, *, schema: str | None = None, key: str | None = None) -> None:
+    def __init__(self, url: str, *, schema: str | None = None, key: str | None = None,
+                 announce: bool = True) -> None:
         self.url = url
         self.schema = schema
         if key is None and encrypted_file(url) is not None:
@@ -112,6 +118,8 @@ class Database:
         self.on_wait: Notify | None = None  # the app's status bar, the CLI's stderr
         self.engine = make_engine(url, schema=schema, key=key)
         self._write_engine = self._writer()
+        if announce:  # a file being built (a restore's) is nobody's yet
+            self.announce()
 
     def _writer(self) -> Engine:
         return self.engine.execution_options(**{WRITE_OPTION: True, WAIT_OPTION: self.tell_wait})
@@ -120,6 +128,14 @@ class Database:
         """Tell ``on_wait`` (if anyone listens) that a write waits for a lock, or no longer does."""
         if self.on_wait is not None:
             self.on_wait(waiting)
+
+    def announce(self, user: str | None = None) -> None:
+        """Tell a restore elsewhere that this process has the SQLite file open (as ``user``)."""
+        path = sqlite_file(self.url)
+        if path is not None:
+            from mediator.store import presence
+
+            presence.announce(path, user)
 
     def use_key(self, key: str) -> None:
         """Reopen the (now encrypted) SQLite file with ``key``; pooled connections are closed."""

@@ -110,7 +110,7 @@ def test_a_backup_restores_onto_a_new_path(capsys, tmp_path):
     code, out, _ = run(capsys, "--db", url, "backup", str(backup))
     assert code == 0 and backup.is_file()
     new_pc = tmp_path / "新电脑" / "mediator.db"
-    code, out, err = run(capsys, "--db", f"sqlite:///{new_pc}", "restore", str(backup))
+    code, out, err = run(capsys, "--db", f"sqlite:///{new_pc}", "restore", str(backup), "--reason", "换电脑")
     assert code == 0, err
     code, out, _ = run(capsys, "--db", f"sqlite:///{new_pc}", "case", "list", "--json")
     assert sorted(r["ref"] for r in json.loads(out)) == ["SF-2026-001", "SF-2026-002", "SF-2026-003"]

@@ -6,7 +6,8 @@ and kills it. The processes are forked by tests/procs/forker.py, which loaded th
 once, so no run waits a second for imports and every kill lands inside database work.
 Afterwards the file passes ``PRAGMA integrity_check``, every case the writers reported committed
 is there (with at least the version they reported), no case is half-written and the audit chain
-holds.
+holds. The same writers are killed ten times on PostgreSQL too (imports included): whatever a dead
+client had not committed is gone whole. Kills during backups and restores: safety/test_crash_restore.py.
 """
 from __future__ import annotations
 
@@ -81,12 +82,13 @@ def county(tmp_path):
     db.dispose()
 
 
-def _kill_writers(url: str) -> Committed:
+def _kill_writers(url: str, runs: int = RUNS, schema: str | None = None) -> Committed:
     rng = random.Random(20261203)
     committed = Committed()
+    where = ["--schema", schema] if schema else []
     with ForkServer("writer") as server:
-        for run in range(RUNS):
-            child = server.spawn(url, "--prefix", f"K{run:02d}", "--seed", str(run))
+        for run in range(runs):
+            child = server.spawn(url, *where, "--prefix", f"K{run:02d}", "--seed", str(run))
             # The clock starts at its first commit: the kill lands in a process that is working,
             # however slowly a loaded machine lets it start.
             first = child.next_line()
@@ -105,7 +107,31 @@ def test_killed_writers_leave_every_committed_case_whole(county):
         assert raw.execute("PRAGMA foreign_key_check").fetchall() == []
     # Every run was killed while working, after its first commit (none ended by itself).
     assert committed.runs_with_commits >= RUNS - committed.refused
+    _assert_committed_whole(county, committed)
+    _assert_search_index_whole(county)
+    assert audit.verify(county) == []
+    # The database still takes writes after all the crashes.
+    uc.register_case(county, case_input(ref="AFTER-CRASHES"))
 
+
+PG_RUNS = 10  # each run's cases and imports are the same as on SQLite; fewer runs keep it short
+
+
+def test_killed_writers_on_postgresql_leave_every_committed_case_whole(database):
+    """The same kills on PostgreSQL: the server rolls a dead client's transaction back whole."""
+    if database.is_sqlite:
+        pytest.skip("the SQLite run is the test above (fifty kills)")
+    ctx = ServiceContext(database, actor="测试员", clock=Clock(fixed=FIXED_NOW))
+    seed_county(ctx)
+    committed = _kill_writers(database.url, PG_RUNS, database.schema)
+    assert committed.runs_with_commits >= PG_RUNS - committed.refused
+    _assert_committed_whole(ctx, committed)
+    assert audit.verify(ctx) == []
+    uc.register_case(ctx, case_input(ref="AFTER-CRASHES"))
+
+
+def _assert_committed_whole(county: ServiceContext, committed: Committed) -> None:
+    """Every case and edit the writers reported is there, no case or import is half-written."""
     with county.read() as s:
         versions = dict(s.exec(select(Case.ref, Case.version)).all())
     missing = (committed.refs | set(committed.versions)) - set(versions)
@@ -114,11 +140,7 @@ def test_killed_writers_leave_every_committed_case_whole(county):
     assert not behind, f"committed edits lost (reported, found): {behind}"
 
     _assert_no_case_half_written(county)
-    _assert_search_index_whole(county)
     _assert_imports_whole(county)
-    assert audit.verify(county) == []
-    # The database still takes writes after all the crashes.
-    uc.register_case(county, case_input(ref="AFTER-CRASHES"))
 
 
 def _grouped(session, stmt) -> dict[int, list]:

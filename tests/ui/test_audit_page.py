@@ -142,6 +142,7 @@ def test_restoring_a_backup_from_the_window_shows_what_it_holds_and_restarts(env
     from mediator.services.cases import lifecycle as uc
     from mediator.services.cases.read import CaseFilter, count_cases
     from mediator.ui import errors as ui_errors
+    from mediator.ui.dialogs import restore_reason
     from tests.helpers import case_input
 
     set_setting(env.ctx, "backup.folder", str(tmp_path / "备份"))
@@ -154,18 +155,19 @@ def test_restoring_a_backup_from_the_window_shows_what_it_holds_and_restarts(env
     uc.register_case(env.ctx, case_input(ref="AFTER-BACKUP"))  # written after the backup
     assert count_cases(env.ctx, CaseFilter()) == cases_then + 1
     panel.backups.selectRow(0)
-    monkeypatch.setattr(ui_errors, "ask", lambda _p, title, text: asked.append(text) or True)
+    monkeypatch.setattr(restore_reason, "ask_restore_reason",
+                        lambda _p, summary: asked.append(summary) or "误删案件，恢复到备份")
     monkeypatch.setattr(ui_errors, "inform", lambda _p, title, text: told.append(text))
     qtbot.mouseClick(panel.restore_button, Qt.MouseButton.LeftButton)
-    assert f"其中案件：{cases_then}件" in asked[0] and "备份时间：" in asked[0]
-    assert re.search(r"审计日志锚点：\d+:[0-9a-f]{64}\n", asked[0])
-    assert told == ["数据库已恢复，程序将重新启动。"] and restarts == [True]
+    assert asked[0].cases == cases_then
+    assert told[0].startswith("数据库已恢复，程序将重新启动。\n原数据库已完整另存为：") and restarts == [True]
+    assert "审计记录" in told[0] and "已转入恢复后的审计日志" in told[0]
     assert count_cases(env.ctx, CaseFilter()) == cases_then  # the case written after it is gone
     assert audit.entries(env.ctx, limit=1)[0].action == "restore"
 
 
 def test_a_restore_declined_changes_nothing(env, qtbot, tmp_path, monkeypatch):
-    from mediator.ui import errors as ui_errors
+    from mediator.ui.dialogs import restore_reason
 
     set_setting(env.ctx, "backup.folder", str(tmp_path / "备份"))
     env.restart = lambda: pytest.fail("restarted although the restore was declined")
@@ -173,7 +175,7 @@ def test_a_restore_declined_changes_nothing(env, qtbot, tmp_path, monkeypatch):
     panel = page.backup_panel
     qtbot.mouseClick(panel.backup_button, Qt.MouseButton.LeftButton)
     panel.backups.selectRow(0)
-    monkeypatch.setattr(ui_errors, "ask", lambda *_a: False)
+    monkeypatch.setattr(restore_reason, "ask_restore_reason", lambda *_a: None)
     qtbot.mouseClick(panel.restore_button, Qt.MouseButton.LeftButton)
     assert audit.entries(env.ctx, limit=1)[0].action == "backup"
 
@@ -190,3 +192,66 @@ def test_on_postgresql_the_section_says_pg_dump_and_offers_no_backup(env, qtbot,
     assert panel.unsupported.isVisible() and "pg_dump" in panel.unsupported.text()
     assert not panel.backup_button.isEnabled() and panel.daily.text() == "不适用"
     assert not panel.restore_button.isEnabled()
+
+
+def _summary(tmp_path):
+    from datetime import datetime
+
+    from mediator.services.safety.backup import BackupSummary
+
+    return BackupSummary(tmp_path / "mediator-backup-20261201-220000.db", datetime(2026, 12, 1, 22, 0), 12, "0016")
+
+
+def test_the_restore_dialog_asks_for_the_reason(qtbot, tmp_path):
+    from mediator.ui.dialogs.restore_reason import RestoreReasonDialog
+
+    dialog = _show(qtbot, RestoreReasonDialog(None, _summary(tmp_path)))
+    dialog.resize(560, dialog.sizeHint().height())
+    assert dialog.windowTitle() == "从备份恢复" and dialog.ok_button.text() == "恢复"
+    assert not dialog.ok_button.isEnabled()  # no reason, no restore
+    dialog.reason.setText("   ")
+    assert not dialog.ok_button.isEnabled()
+    dialog.reason.setText("误删了一批案件，恢复到昨晚的备份")
+    assert dialog.ok_button.isEnabled()
+    dialog.grab().save("/tmp/restore-reason.png")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == dialog.DialogCode.Accepted and dialog.value() == "误删了一批案件，恢复到昨晚的备份"
+
+
+def test_a_refused_restore_names_who_has_the_database_open(env, qtbot, tmp_path, monkeypatch):
+    import json
+    import os
+    from pathlib import Path
+
+    from mediator.store import presence
+    from mediator.ui import errors as ui_errors
+    from mediator.ui.dialogs import restore_reason
+
+    set_setting(env.ctx, "backup.folder", str(tmp_path / "备份"))
+    env.restart = lambda: pytest.fail("restarted although the restore was refused")
+    page = _show(qtbot, SystemPage(env))
+    panel = page.backup_panel
+    qtbot.mouseClick(panel.backup_button, Qt.MouseButton.LeftButton)
+    # Another PC's program has the file open: its presence file, locked by its process.
+    folder = presence.folder_of(Path(env.ctx.db.engine.url.database))
+    other = folder / "PC-2-1234.lock"
+    fd = os.open(other, os.O_RDWR | os.O_CREAT)
+    os.write(fd, json.dumps({"user": "张三", "host": "PC-2", "pid": 1234, "since": ""}).encode())
+    assert presence._try_lock(fd)  # as its process would (flock, or msvcrt on Windows)
+    errors = []
+    monkeypatch.setattr(ui_errors, "show_error", lambda _p, exc, on_reload=None: errors.append(str(exc)))
+    monkeypatch.setattr(restore_reason, "ask_restore_reason", lambda *_a: "误删案件")
+    try:
+        panel.backups.selectRow(0)
+        qtbot.mouseClick(panel.restore_button, Qt.MouseButton.LeftButton)
+    finally:
+        os.close(fd)
+    assert errors == ["数据库正被 张三（电脑 PC-2，进程 1234）使用，请其退出后再恢复"]
+    panel.grab().save("/tmp/restore-panel.png")
+    assert audit.entries(env.ctx, limit=1)[0].action == "backup"  # nothing was replaced
+
+
+def test_only_an_administrator_sees_the_restore_button(env, qtbot):
+    head = dataclasses.replace(env, user=dataclasses.replace(env.user, role=Role.HEAD))
+    page = _show(qtbot, SystemPage(head))
+    assert page.backup_panel.backup_button.isVisible() and not page.backup_panel.restore_button.isVisible()

@@ -119,12 +119,14 @@ def _card_reading():
 
 def test_every_dialog_speaks_chinese(env, qtbot):
     """Each dialog a user can open, shown on a real case: no English, no internal codes."""
-    from datetime import date
+    from datetime import date, datetime
+    from pathlib import Path
 
     from mediator.domain.lifecycle import Action
     from mediator.services.cases.read import case_detail, find_case_id
     from mediator.services.risk.rules import office_rules
     from mediator.services.safety.accounts import account_choices, account_rows
+    from mediator.services.safety.backup import BackupSummary
     from mediator.ui.dialogs.about import AboutDialog
     from mediator.ui.dialogs.accounts import AccountDialog, ResetPasswordDialog
     from mediator.ui.dialogs.actions import dialog_for_action
@@ -140,6 +142,7 @@ def test_every_dialog_speaks_chinese(env, qtbot):
     from mediator.ui.dialogs.reassign import ReassignDialog, RecusalDialog
     from mediator.ui.dialogs.reminder_dialogs import DismissDialog, SnoozeDialog
     from mediator.ui.dialogs.risk_dialogs import AcknowledgeDialog, RulesDialog
+    from mediator.ui.dialogs.restore_reason import RestoreReasonDialog
     from mediator.ui.widgets.office_requests import OfficeRequestsPanel
 
     performed = case_detail(env.ctx, find_case_id(env.ctx, "SF-2026-001"))
@@ -162,6 +165,8 @@ def test_every_dialog_speaks_chinese(env, qtbot):
         ("form editor", FormEditorDialog(env, "agreement")),
         ("snooze", SnoozeDialog(None, "调解期限", date(2026, 11, 29), date(2026, 12, 1))),
         ("dismiss", DismissDialog(None, "调解期限")),
+        ("restore reason", RestoreReasonDialog(None, BackupSummary(Path("/备份/mediator-backup-20261201.db"),
+                                                                   datetime(2026, 12, 1, 22, 0), 12, "0016"))),
         ("new account", AccountDialog(env, account_choices(env.ctx))),
         ("edit account", AccountDialog(env, account_choices(env.ctx), account_rows(env.ctx)[0])),
         ("reset password", ResetPasswordDialog(env, account_rows(env.ctx)[0])),

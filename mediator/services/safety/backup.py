@@ -1,7 +1,7 @@
 """Backups of the SQLite database with the online backup API, and a checked restore.
 
-A backup is consistent while the app writes. A restore checks the file's integrity and schema
-version before it replaces anything. PostgreSQL is backed up with pg_dump (see README); the app
+A backup is consistent while the app writes. ``check_backup`` is what a restore
+(``restore.py``) asks before it touches anything. PostgreSQL is backed up with pg_dump (see README); the app
 refuses to claim a backup it cannot make.
 
 Every backup carries the audit log's head as of its snapshot (``COUNT:HASH``): inside the copy
@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import shutil
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -152,7 +151,9 @@ def backup_anchor(ctx: ServiceContext, path: Path) -> audit.AuditHead:
 
 def _copy_pages(ctx: ServiceContext, partial: Path) -> audit.AuditHead | None:
     """Copy the pages into ``partial``; returns the audit head the copy holds."""
-    partial.unlink(missing_ok=True)  # a leftover of a crash is never appended to
+    # A leftover of a crash is never appended to, nor its rollback journal played into the new copy.
+    for leftover in (partial, partial.with_name(partial.name + "-journal")):
+        leftover.unlink(missing_ok=True)
     # An encrypted database (store/cipher.py) is copied with its key: the backup stays encrypted.
     dst = cipher.connect(partial, ctx.db.key)
     try:
@@ -238,6 +239,7 @@ def check_backup(path: Path, key: str | None = None) -> str:
         conn = cipher.connect(path, key if encrypted else None, readonly=True)
         try:
             result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            orphan = conn.execute("PRAGMA foreign_key_check").fetchone()
             revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         finally:
@@ -246,6 +248,8 @@ def check_backup(path: Path, key: str | None = None) -> str:
         raise DomainError(f"备份文件已损坏或不是本程序的数据库：{e}") from None
     if result != "ok":
         raise DomainError(f"备份文件完整性检查未通过：{result}")
+    if orphan is not None:
+        raise DomainError(f"备份文件的数据关联不一致（数据表 {orphan[0]} 第{orphan[1]}行引用了不存在的记录），不能恢复")
     if revision is None or not known_revision(revision[0]):
         raise DomainError("备份文件的数据库版本比本程序新或无法识别，不能恢复")
     # A file that only looks like ours (a version row and little else) would break every
@@ -291,36 +295,6 @@ def describe_backup(ctx: ServiceContext, path: Path) -> BackupSummary:
         conn.close()
     taken = datetime.fromtimestamp(path.stat().st_mtime, tz=ctx.now().tzinfo)
     return BackupSummary(path, taken, int(cases), revision, _file_head(path, ctx.db.key))
-
-
-@requires(Permission.BACKUP)
-def restore_from(ctx: ServiceContext, backup: Path) -> None:
-    """Replace the database with a checked backup; the current file is kept beside it."""
-    check_backup(backup, ctx.db.key)
-    target = _sqlite_path(ctx)
-    ctx.db.dispose()
-    if target.exists():
-        keep = target.with_name(f"{target.stem}-恢复前-{ctx.now():%Y%m%d-%H%M%S}{target.suffix}")
-        shutil.copy2(target, keep)
-    for suffix in ("-wal", "-shm"):
-        Path(str(target) + suffix).unlink(missing_ok=True)
-    # A backup from before the encryption is restored plain, then encrypted with today's key.
-    key = ctx.db.key if cipher.is_encrypted(backup) else None
-    if ctx.db.key is not None and key is None:
-        target.unlink(missing_ok=True)  # plain SQLite cannot write over the encrypted file (kept above)
-    src = cipher.connect(backup, key, readonly=True)
-    dst = cipher.connect(target, key)
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
-    if ctx.db.key is not None and key is None:
-        cipher.encrypt_file(target, ctx.db.key)
-    from mediator.store.migrate import upgrade
-
-    upgrade(ctx.db)
-    audit.log(ctx, "restore", str(backup))
 
 
 @dataclass(frozen=True)

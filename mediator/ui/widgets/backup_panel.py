@@ -1,6 +1,7 @@
 """备份与恢复 on the 系统 page: the office's backup plan, 立即备份 and the backups kept.
 
-Restoring replaces the open database, so it stays in the command line (mediator-cli restore).
+从备份恢复 (administrators only) asks for the reason, refuses while another PC or program has the
+database open (naming who) and says afterwards which audit entries were carried over.
 """
 from __future__ import annotations
 
@@ -9,21 +10,25 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
-from mediator.services.safety.backup import BackupInfo, BackupSummary, describe_backup, restore_from
+from mediator.domain.permissions import Permission
+from mediator.services.safety.backup import BackupInfo, BackupSummary, describe_backup
 from mediator.services.safety.backup_schedule import (
     BackupPlan,
     backup_now,
     backup_plan,
     list_backups,
 )
+from mediator.services.safety.restore import RestoreResult, restore_from
 from mediator.ui import errors as ui_errors
+from mediator.ui.dialogs import restore_reason
 from mediator.ui.env import UiEnv
 from mediator.ui.errors import show_error
 from mediator.ui.ops import run_query
 from mediator.ui.widgets.overview_bits import MessageLine, fill_table, grey_note, read_only_table, selected_id
 
-RESTORE_NOTE = ("“从备份恢复”先检查备份文件的完整性和数据库版本，损坏的文件不会被恢复；恢复前原数据库"
-                "另存一份，恢复后程序重新启动。换电脑时也可在命令行运行 mediator-cli restore 备份文件。")
+RESTORE_NOTE = ("“从备份恢复”（仅管理员）先检查备份文件的完整性和数据库版本，损坏或版本更新的文件不会被恢复；"
+                "恢复前原数据库完整另存一份，备份之后的审计记录转入恢复后的数据库，恢复后程序重新启动。"
+                "换电脑时可在命令行运行 mediator-cli restore --reason 原因 --to 新数据库文件 备份文件。")
 
 
 def _value() -> QLabel:
@@ -46,7 +51,8 @@ class BackupPanel(QGroupBox):
         self.backup_button = QPushButton("立即备份")
         self.backup_button.setToolTip("现在备份数据库到备份文件夹（程序运行中也能得到一致的备份）")
         self.restore_button = QPushButton("从备份恢复…")
-        self.restore_button.setToolTip("用选中的备份（或另选一个备份文件）替换当前数据库")
+        self.restore_button.setToolTip("用选中的备份（或另选一个备份文件）替换当前数据库（仅管理员）")
+        self.restore_button.setVisible(env.can(Permission.RESTORE))
         self.backups = read_only_table(["备份时间", "文件", "大小"], stretch=1)
         self.backups.setMinimumHeight(120)
         self.message = MessageLine()
@@ -128,18 +134,21 @@ class BackupPanel(QGroupBox):
                   label="正在检查备份文件…")
 
     def _confirm_restore(self, summary: BackupSummary) -> None:
-        question = (f"备份文件：{summary.path.name}\n备份时间：{summary.taken_at:%Y-%m-%d %H:%M}\n"
-                    f"其中案件：{summary.cases}件\n"
-                    f"审计日志锚点：{summary.anchor or '无'}\n\n"
-                    "恢复后当前数据库将被这份备份替换（当前数据库先另存一份），程序随后重新启动，请重新登录。确定恢复吗？")
-        if not ui_errors.ask(self, "从备份恢复", question):
+        reason = restore_reason.ask_restore_reason(self, summary)
+        if reason is None:
             return
         ctx = self.env.ctx
-        run_query(self.env, self, lambda: restore_from(ctx, summary.path), lambda _r: self._restored(summary),
+        run_query(self.env, self, lambda: restore_from(ctx, summary.path, reason), self._restored,
                   label="正在恢复数据库…")
 
-    def _restored(self, summary: BackupSummary) -> None:
-        self.message.done(f"已从 {summary.path.name} 恢复")
-        ui_errors.inform(self, "恢复完成", "数据库已恢复，程序将重新启动。")
+    def _restored(self, result: RestoreResult) -> None:
+        self.message.done(f"已从 {result.backup.name} 恢复")
+        lines = ["数据库已恢复，程序将重新启动。", f"原数据库已完整另存为：{result.kept_copy}"]
+        if result.carried:
+            lines.append(f"备份之后的{result.carried}条审计记录（原第{result.lost_from}至{result.lost_to}条）"
+                         "已转入恢复后的审计日志，其对应的数据改动已随恢复撤回。")
+        else:
+            lines.append("备份之后没有新的审计记录，没有撤回任何改动。")
+        ui_errors.inform(self, "恢复完成", "\n".join(lines))
         if self.env.restart is not None:
             self.env.restart()

@@ -13,7 +13,8 @@ from mediator.services.cases import lifecycle as uc
 from mediator.services.cases.read import CaseFilter, count_cases
 from mediator.services.context import ServiceContext
 from mediator.services.exchange.importer import import_document
-from mediator.services.safety.backup import backup_rotating, backup_to, check_backup, restore_from
+from mediator.services.safety.backup import backup_rotating, backup_to, check_backup
+from mediator.services.safety.restore import restore_from
 from tests.audit_tamper import tamper
 from tests.helpers import case_input, sample_document, seed_county
 from tests.templates import migrated_sqlite
@@ -128,7 +129,7 @@ def test_a_backup_taken_while_writing_restores_every_committed_case(tmp_path):
     conn.close()
     assert 3 <= in_backup <= 3 + len(written)
 
-    restore_from(ctx, info.path)
+    restore_from(ctx, info.path, "测试恢复")
     assert count_cases(ctx, CaseFilter()) == in_backup
     assert verify(ctx) == []
     ctx.db.dispose()
@@ -156,7 +157,7 @@ def test_a_damaged_backup_is_refused_before_anything_changes(tmp_path):
     broken = tmp_path / "broken.db"
     broken.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
     with pytest.raises(DomainError):
-        restore_from(ctx, broken)
+        restore_from(ctx, broken, "测试恢复")
     assert count_cases(ctx, CaseFilter()) == 3
     ctx.db.dispose()
 

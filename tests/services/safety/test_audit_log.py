@@ -206,14 +206,15 @@ def test_the_review_opinion_is_audited_when_produced(ctx):
 
 
 def test_backup_and_restore_write_one_entry_each(ctx, database, tmp_path):
-    from mediator.services.safety.backup import backup_to, restore_from
+    from mediator.services.safety.backup import backup_to
+    from mediator.services.safety.restore import restore_from
 
     if not database.is_sqlite:
         pytest.skip("PostgreSQL is backed up with pg_dump")
     seed_county(ctx)
     info = []
     assert [e.action for e in _audited(ctx, lambda: info.append(backup_to(ctx, tmp_path)))] == ["backup"]
-    restore_from(ctx, info[0].path)
+    restore_from(ctx, info[0].path, "测试恢复")
     assert audit.entries(ctx, limit=1)[0].action == "restore"
     assert verify_audit(ctx).intact
 

@@ -15,7 +15,7 @@ from mediator.services.cases import lifecycle as uc
 from mediator.services.cases.read import CaseFilter, count_cases
 from mediator.services.context import Clock, ServiceContext
 from mediator.services.exchange.importer import import_document
-from mediator.services.safety.backup import check_backup, restore_from
+from mediator.services.safety.backup import check_backup
 from mediator.services.safety.backup_schedule import (
     backup_job_time,
     backup_now,
@@ -23,6 +23,7 @@ from mediator.services.safety.backup_schedule import (
     list_backups,
     prune_backups,
 )
+from mediator.services.safety.restore import restore_from
 from mediator.services.settings import set_setting
 from mediator.store.models import setting_row
 from tests.helpers import case_input, sample_document, seed_county
@@ -175,7 +176,7 @@ def test_a_backup_under_load_restores_every_case_committed_before_it_began(tmp_p
     conn.close()
     assert set(before) <= in_backup and orphans == 0  # nothing half-written
 
-    restore_from(ctx, info.path)
+    restore_from(ctx, info.path, "测试恢复")
     assert count_cases(ctx, CaseFilter()) == len(in_backup)
     assert verify(ctx) == []
     new_case = uc.register_case(ctx, case_input()).id  # the restored database works
