@@ -141,8 +141,8 @@ def test_every_dialog_speaks_chinese(env, qtbot):
     from mediator.ui.dialogs.party_dialog import PartyDialog
     from mediator.ui.dialogs.reassign import ReassignDialog, RecusalDialog
     from mediator.ui.dialogs.reminder_dialogs import DismissDialog, SnoozeDialog
-    from mediator.ui.dialogs.risk_dialogs import AcknowledgeDialog, RulesDialog
     from mediator.ui.dialogs.restore_reason import RestoreReasonDialog
+    from mediator.ui.dialogs.risk_dialogs import AcknowledgeDialog, RulesDialog
     from mediator.ui.widgets.office_requests import OfficeRequestsPanel
 
     performed = case_detail(env.ctx, find_case_id(env.ctx, "SF-2026-001"))
