@@ -39,7 +39,8 @@ from mediator.services.cases.inputs import (
     check_agreement,
     check_case_input,
 )
-from mediator.services.exchange.reader import REFERENCE_TEXTS, Reader, scan
+from mediator.services.exchange.reader import Reader, scan
+from mediator.services.exchange.schema import check_types, cleaned, dotted
 
 FORMAT = "mediator-case/1"
 
@@ -109,11 +110,15 @@ def read_document(document: Any, today: date) -> ReadDocument:
     faults = scan(doc)
     if faults:  # nothing below may meet a NUL, a surrogate or a hostile nesting
         raise ValidationErrors(reader.errors + faults)
-    regions = _read_regions(reader, doc)
-    orgs = _read_list(reader, doc, "organizations", {"name", "kind", "region", "short"}, set())
-    mediators = _read_list(reader, doc, "mediators", {"name", "organization"}, {"phone"})
+    # Wrong types are reported here and blanked, so that the readers below report the rest.
+    typed = check_types(doc)
+    doc = cleaned(doc, typed)
+    mistyped = {dotted(at) for at, _ in typed}
+    regions = _read_regions(reader, doc, mistyped)
+    orgs = _read_list(reader, doc, "organizations", {"name", "kind", "region", "short"}, set(), mistyped)
+    mediators = _read_list(reader, doc, "mediators", {"name", "organization"}, {"phone"}, mistyped)
     advisors = _read_list(reader, doc, "advisors", {"name", "kind"},
-                          {"firm", "license_no", "phone", "villages"})
+                          {"firm", "license_no", "phone", "villages"}, mistyped)
     cases = [_read_case(reader, c, f"cases[{i}]", today)
              for i, c in enumerate(reader.list_(doc, "cases", ""))]
     refs: dict[str, int] = {}
@@ -122,15 +127,22 @@ def read_document(document: Any, today: date) -> ReadDocument:
             if c.data.ref in refs:
                 reader.fail(f"cases[{i}].ref", f"与cases[{refs[c.data.ref]}]的ref重复")
             refs.setdefault(c.data.ref, i)
+    # A blanked value is reported once, as mistyped (not again as missing or unknown).
+    reader.errors = [e for _, e in typed] + [e for e in reader.errors if e.path not in mistyped]
+    for c in cases:
+        if c is not None and any(p.startswith(f"{c.path}.") for p in mistyped):
+            c.faulty = True
     return ReadDocument(reader, regions, orgs, mediators, advisors, cases)
 
 
-def _read_list(reader: Reader, doc: dict, key: str, required: set[str], optional: set[str]) -> list[tuple[str, dict]]:
+def _read_list(reader: Reader, doc: dict, key: str, required: set[str], optional: set[str],
+               mistyped: set[str]) -> list[tuple[str, dict]]:
+    """The items of a reference section; one with a mistyped value is left out (it is reported)."""
     out = []
     for i, item in enumerate(reader.list_(doc, key, "")):
         path = f"{key}[{i}]"
         d = reader.obj(item, path, required, optional)
-        if d is not None and reader.texts(d, path, REFERENCE_TEXTS.get(key, {})):
+        if d is not None and not any(p == path or p.startswith((f"{path}.", f"{path}[")) for p in mistyped):
             out.append((path, d))
     return out
 
@@ -138,9 +150,9 @@ def _read_list(reader: Reader, doc: dict, key: str, required: set[str], optional
 _LEVEL_ORDER = {"county": 0, "township": 1, "village": 2}
 
 
-def _read_regions(reader: Reader, doc: dict) -> list[tuple[str, dict]]:
+def _read_regions(reader: Reader, doc: dict, mistyped: set[str]) -> list[tuple[str, dict]]:
     items = _read_list(reader, doc, "regions", {"code", "name", "level"},
-                       {"parent", "kind", "grids", "lat", "lon"})
+                       {"parent", "kind", "grids", "lat", "lon"}, mistyped)
     before = len(reader.errors)
     for path, d in list(items):  # a faulty region is left out (its faults are reported)
         for key, bound in (("lat", 90), ("lon", 180)):
@@ -322,7 +334,7 @@ def _read_steps(reader: Reader, d: dict, path: str) -> list[Step]:
             reader.fail(epath, "应为JSON对象")
             continue
         action = raw.get("action")
-        if action not in EVENT_KEYS:
+        if not isinstance(action, str) or action not in EVENT_KEYS:
             reader.fail(f"{epath}.action", f"未知的办理动作“{action}”")
             continue
         e = reader.obj(raw, epath, {"on", "action"}, EVENT_KEYS[action] | {"note"})

@@ -185,7 +185,7 @@ def test_faulty_drafts_are_named_at_their_place_and_nothing_is_imported(ctx):
         "cases[1].draft.items": "协议草稿至少需要一条协议内容",
         "cases[2].draft.colour": "未知字段“colour”",
         "cases[2].draft.revision": errors["cases[2].draft.revision"],
-        "cases[2].draft.signed": "应为true或false",
+        "cases[2].draft.signed": "是否已签订应为true或false",
     }
     assert "1" in errors["cases[2].draft.revision"]
     assert _count(ctx, Case) == 0 and _count(ctx, TimelineEvent) == 0
