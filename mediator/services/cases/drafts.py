@@ -21,6 +21,7 @@ from mediator.domain.validators import fen_to_yuan, parse_money, yuan_to_fen
 from mediator.services import audit
 from mediator.services.access import check_case_visible
 from mediator.services.cases.change_log import Change, add_timeline_event, record_changes, shown
+from mediator.services.cases.input_types import refuse_mistyped
 from mediator.services.cases.inputs import AgreementInput, check_agreement
 from mediator.services.cases.stored import lock_case
 from mediator.services.changes import OpChanges
@@ -174,6 +175,7 @@ def save_draft_agreement(ctx: ServiceContext, case_id: int, draft: DraftInput,
 
     Saving what is already stored writes nothing.
     """
+    refuse_mistyped(draft, "agreement")  # where the draft's other faults are named
     check_case_visible(ctx, None, case_id)
     with ctx.transaction() as session:
         case = lock_case(session, case_id, expected_version)

@@ -35,6 +35,7 @@ from mediator.domain.errors import ValidationError, ValidationErrors
 from mediator.domain.lifecycle import Action, is_allowed, next_status
 from mediator.domain.validators import parse_money, yuan_to_fen
 from mediator.services.cases.drafts import DRAFT_ACTION, DraftInput, check_draft, draft_text
+from mediator.services.cases.input_types import refuse_mistyped
 from mediator.services.cases.inputs import (
     LONG_TEXT_MAX,
     AgreementInput,
@@ -183,6 +184,7 @@ class CaseHistory:
 
     def record_session(self, s: CaseState, data: SessionInput) -> dict[str, Any]:
         """记录调查/调解; returns the new row. The status does not change."""
+        refuse_mistyped(data)
         refuse_bad_texts([("place", data.place, "地点", 200),
                           ("participants", data.participants, "参加人员", 500),
                           ("record", data.record, "调查或调解经过", LONG_TEXT_MAX)])
@@ -363,6 +365,7 @@ class CaseHistory:
 
     def follow_up(self, s: CaseState, data: FollowUpInput) -> None:
         """回访 after an agreement: how it is performed and whether the parties are satisfied."""
+        refuse_mistyped(data)
         refuse_bad_texts([("note", data.note, "回访情况", LONG_TEXT_MAX),
                           ("visitor", data.visitor, "回访人", 50)])
 
@@ -386,6 +389,7 @@ class CaseHistory:
     def supplement(self, s: CaseState, data: SupplementInput, seq: int) -> None:
         """变更/补充协议 number ``seq`` of an imported case, after its agreement (a record: the
         status stays). The use case (``supplementary``) checks the same for one signed today."""
+        refuse_mistyped(data)
         terms = supplement_terms(list(data.terms))
         reason = supplement_reason(data.reason)
         if s.agreement is None:

@@ -35,6 +35,7 @@ from mediator.domain.validators import (
     validate_credit_code,
     validate_phone,
 )
+from mediator.services.cases.input_types import type_problems
 
 
 @dataclass
@@ -229,6 +230,9 @@ LOOKED_UP = ("organization", "village_code", "grid", "ref", "number", "mediators
 
 def check_case_input(data: CaseInput, today: date) -> list[ValidationError]:
     """Problems that need no database: enums fitting together, dates, money, texts, parties."""
+    wrong = type_problems(data)
+    if wrong:
+        return wrong  # the checks below assume the annotated types
     errors = check_track(data.track, data.track_detail, data.procedure)
     if data.received_on > today:
         errors.append(ValidationError("received_on", "收案日期不能晚于今天"))
@@ -271,6 +275,9 @@ def check_case_input(data: CaseInput, today: date) -> list[ValidationError]:
 
 
 def check_agreement(data: AgreementInput, parties: int, path: str = "agreement") -> list[ValidationError]:
+    wrong = type_problems(data, path)
+    if wrong:
+        return wrong
     errors = check_texts([
         *((f"{path}.items[{i}]", item, "协议内容", LONG_TEXT_MAX) for i, item in enumerate(data.items)),
         (f"{path}.performance", data.performance, "履行方式", 500),

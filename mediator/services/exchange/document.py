@@ -8,6 +8,7 @@ from typing import Any
 
 from mediator.domain.enums import (
     AgreementForm,
+    CaseStatus,
     Category,
     ConfirmationResult,
     FollowUpMethod,
@@ -26,7 +27,8 @@ from mediator.domain.enums import (
     Track,
     TrackDetail,
 )
-from mediator.domain.errors import ValidationError, ValidationErrors
+from mediator.domain.errors import TransitionError, ValidationError, ValidationErrors
+from mediator.domain.lifecycle import Action, next_status
 from mediator.services.cases.drafts import DraftInput
 from mediator.services.cases.inputs import (
     AgentInput,
@@ -244,6 +246,7 @@ def _read_case(reader: Reader, raw: Any, path: str, today: date) -> ReadCase | N
         requests = ""
 
     steps = _read_steps(reader, d, path)
+    _check_moves(reader, steps)
     has_agree = any(s.kind == "agree" for s in steps)
     agreement = None
     if d.get("agreement") is not None:
@@ -272,6 +275,27 @@ def _read_case(reader: Reader, raw: Any, path: str, today: date) -> ReadCase | N
             continue  # party indexes shifted by an unreadable party: already reported
         reader.errors.append(e.at(path))
     return ReadCase(path, data, steps, faulty=len(reader.errors) > before)
+
+
+def _check_moves(reader: Reader, steps: list[Step]) -> None:
+    """The events walked through the transition table from 待受理: the first move it forbids is
+    reported with the table's own message (the statuses after it are unknown), so that a case
+    refused for other faults too is not replayed and still names its illegal move."""
+    status = CaseStatus.REGISTERED
+    for step in steps:
+        if not step.is_event:
+            continue
+        action = Action(step.kind)
+        try:
+            result = PerformanceResult(step.payload.get("result")) if action is Action.PERFORM else None
+        except ValueError:
+            result = None  # a wrong result is named when the case is replayed
+        try:
+            status = next_status(status, action, performance=result)
+        except TransitionError as e:
+            ordinal = int(step.path.rsplit("[", 1)[1].rstrip("]")) + 1
+            reader.fail(f"{step.path}.action", f"第{ordinal}个事件：{e.message}")
+            return
 
 
 def _read_party(reader: Reader, raw: Any, path: str) -> PartyInput | None:

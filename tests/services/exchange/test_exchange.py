@@ -8,7 +8,9 @@ from datetime import date
 import pytest
 from sqlmodel import func, select
 
+from mediator.domain.enums import CaseStatus
 from mediator.domain.errors import ValidationErrors
+from mediator.domain.lifecycle import Action, forbidden_message
 from mediator.services.cases import lifecycle as uc
 from mediator.services.cases.drafts import DraftInput, draft_agreement, save_draft_agreement
 from mediator.services.cases.read import case_detail, find_case_id
@@ -240,6 +242,21 @@ def test_an_illegal_event_order_is_reported_at_the_event(ctx):
     errors = _errors(ctx, doc)
     assert "待受理" in errors["cases[1].events[0].action"]
     assert _count(ctx, Case) == 0 and _count(ctx, TimelineEvent) == 0
+
+
+def test_an_illegal_move_is_reported_with_the_cases_other_faults(ctx):
+    """受理 → 归档 is named at the move, not only through the agreement left without 达成协议."""
+    doc = sample_document()
+    case = doc["cases"][0]
+    case["events"] = [{"on": "2026-06-01", "action": "accept"}, {"on": "2026-06-20", "action": "archive"}]
+    case["parties"][0]["phone"] = "12"
+    case["follow_ups"] = []
+    errors = _errors(ctx, doc)
+    assert errors["cases[0].events[1].action"] == "第2个事件：" + forbidden_message(CaseStatus.ACCEPTED,
+                                                                                 Action.ARCHIVE)
+    assert "达成协议" in errors["cases[0].agreement"]
+    assert "cases[0].parties[0].phone" in errors
+    assert _count(ctx, Case) == 0
 
 
 def test_events_out_of_date_order_are_refused(ctx):
