@@ -62,6 +62,7 @@ from mediator.store.models import (
     SupplementaryAgreement,
     TimelineEvent,
 )
+from mediator.store.widths import width
 
 
 def _v(member: Any) -> str | None:
@@ -185,8 +186,8 @@ class CaseHistory:
     def record_session(self, s: CaseState, data: SessionInput) -> dict[str, Any]:
         """记录调查/调解; returns the new row. The status does not change."""
         refuse_mistyped(data)
-        refuse_bad_texts([("place", data.place, "地点", 200),
-                          ("participants", data.participants, "参加人员", 500),
+        refuse_bad_texts([("place", data.place, "地点", width(MediationSession.place)),
+                          ("participants", data.participants, "参加人员", width(MediationSession.participants)),
                           ("record", data.record, "调查或调解经过", LONG_TEXT_MAX)])
         if not data.record or not data.record.strip():
             raise ValidationError("record", "请填写调查或调解经过")
@@ -367,7 +368,7 @@ class CaseHistory:
         """回访 after an agreement: how it is performed and whether the parties are satisfied."""
         refuse_mistyped(data)
         refuse_bad_texts([("note", data.note, "回访情况", LONG_TEXT_MAX),
-                          ("visitor", data.visitor, "回访人", 50)])
+                          ("visitor", data.visitor, "回访人", width(FollowUp.visitor))])
 
         def before() -> None:
             if s.agreement is not None and data.on < s.agreement["signed_on"]:
@@ -436,7 +437,7 @@ class CaseHistory:
     def confirm(self, s: CaseState, *, applied_on: date, court: str, result: ConfirmationResult,
                 ruled_on: date | None) -> None:
         """司法确认: the joint application (within 30 days of the agreement) and the ruling."""
-        refuse_bad_texts([("court", court, "人民法院", 100)])
+        refuse_bad_texts([("court", court, "人民法院", width(JudicialConfirmation.court))])
         if not court or not court.strip():
             raise ValidationError("court", "请填写受理司法确认的人民法院")
         if result is not ConfirmationResult.PENDING and ruled_on is None:

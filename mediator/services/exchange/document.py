@@ -27,7 +27,7 @@ from mediator.domain.enums import (
     Track,
     TrackDetail,
 )
-from mediator.domain.errors import TransitionError, ValidationError, ValidationErrors
+from mediator.domain.errors import DomainError, TransitionError, ValidationError, ValidationErrors
 from mediator.domain.lifecycle import Action, next_status
 from mediator.services.cases.drafts import DraftInput
 from mediator.services.cases.inputs import (
@@ -246,7 +246,7 @@ def _read_case(reader: Reader, raw: Any, path: str, today: date) -> ReadCase | N
         requests = ""
 
     steps = _read_steps(reader, d, path)
-    _check_moves(reader, steps)
+    illegal_move = _check_moves(steps)
     has_agree = any(s.kind == "agree" for s in steps)
     agreement = None
     if d.get("agreement") is not None:
@@ -274,13 +274,17 @@ def _read_case(reader: Reader, raw: Any, path: str, today: date) -> ReadCase | N
         if e.path.startswith("parties[") and len(parties) != len(reader.list_(d, "parties", path)):
             continue  # party indexes shifted by an unreadable party: already reported
         reader.errors.append(e.at(path))
-    return ReadCase(path, data, steps, faulty=len(reader.errors) > before)
+    faulty = len(reader.errors) > before
+    if illegal_move is not None:  # replayed all the same if nothing else is wrong: the database
+        reader.errors.append(illegal_move)  # may find more (a village, a name), replay stops at it
+    return ReadCase(path, data, steps, faulty=faulty)
 
 
-def _check_moves(reader: Reader, steps: list[Step]) -> None:
-    """The events walked through the transition table from 待受理: the first move it forbids is
-    reported with the table's own message (the statuses after it are unknown), so that a case
-    refused for other faults too is not replayed and still names its illegal move."""
+def _check_moves(steps: list[Step]) -> ValidationError | None:
+    """The events walked through the transition table from 待受理: the first move it forbids,
+    with the table's own message (the statuses after it are unknown). A case refused for other
+    faults is not replayed, yet names its illegal move; one that is replayed meets the same
+    move there, with the same message (reported once)."""
     status = CaseStatus.REGISTERED
     for step in steps:
         if not step.is_event:
@@ -293,9 +297,25 @@ def _check_moves(reader: Reader, steps: list[Step]) -> None:
         try:
             status = next_status(status, action, performance=result)
         except TransitionError as e:
+            return step_error(step, e)
+    return None
+
+
+def step_error(step: Step, e: DomainError) -> ValidationError:
+    """A rule's fault seen at the step's place in the file (a forbidden move: 「第N个事件：…」)."""
+    if step.is_event:
+        if isinstance(e, TransitionError):
             ordinal = int(step.path.rsplit("[", 1)[1].rstrip("]")) + 1
-            reader.fail(f"{step.path}.action", f"第{ordinal}个事件：{e.message}")
-            return
+            return ValidationError(f"{step.path}.action", f"第{ordinal}个事件：{e.message}")
+        field_ = {"until": "until", "level": "level", "reason": "reason",
+                  "to_organization": "to_organization", "consent": "consent"}.get(e.path)
+        if field_ is not None:
+            return ValidationError(f"{step.path}.{field_}", e.message)
+        if e.path.startswith("agreement"):
+            return ValidationError(f"{step.path.rsplit('.events', 1)[0]}.{e.path}", e.message)
+        suffix = "on" if e.path == "on" else "action"
+        return ValidationError(f"{step.path}.{suffix}", e.message)
+    return ValidationError(f"{step.path}.{e.path}" if e.path else step.path, e.message)
 
 
 def _read_party(reader: Reader, raw: Any, path: str) -> PartyInput | None:

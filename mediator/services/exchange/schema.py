@@ -25,13 +25,9 @@ from mediator.store.models import (
     Organization,
     Region,
 )
+from mediator.store.widths import width
 
 Path = tuple[str | int, ...]
-
-
-def width(column: Any) -> int:
-    """The length of a String column of a model (``width(CaseParty.name)`` → 100)."""
-    return column.property.columns[0].type.length
 
 
 @dataclass(frozen=True)

@@ -233,6 +233,7 @@ def test_a_broken_file_imports_nothing_and_names_every_fault(ctx):
     assert errors["cases[0].parties[1].gender"] == "性别与身份证号不符"
     assert errors["cases[0].amount_yuan"] == "涉及金额不能为负数"
     assert "419901100299" in errors["cases[1].village_code"]
+    assert errors["cases[1].events[0].action"].startswith("第1个事件：案件状态为“待受理”")
     assert _count(ctx, Case) == 0 and _count(ctx, Region) == 0 and _count(ctx, Organization) == 0
 
 
