@@ -21,11 +21,11 @@ from mediator.domain.validators import fen_to_yuan, parse_money, yuan_to_fen
 from mediator.services import audit
 from mediator.services.access import check_case_visible
 from mediator.services.cases.change_log import Change, add_timeline_event, record_changes, shown
-from mediator.services.cases.input_types import refuse_mistyped
 from mediator.services.cases.inputs import AgreementInput, check_agreement
 from mediator.services.cases.stored import lock_case
 from mediator.services.changes import OpChanges
 from mediator.services.context import SHANGHAI, ServiceContext
+from mediator.services.input_types import refuse_mistyped
 from mediator.services.permissions import Permission, requires
 from mediator.store.models import Case, CaseParty
 from mediator.store.models import DraftAgreement as DraftRow

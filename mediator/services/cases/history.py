@@ -35,7 +35,6 @@ from mediator.domain.errors import ValidationError, ValidationErrors
 from mediator.domain.lifecycle import Action, is_allowed, next_status
 from mediator.domain.validators import parse_money, yuan_to_fen
 from mediator.services.cases.drafts import DRAFT_ACTION, DraftInput, check_draft, draft_text
-from mediator.services.cases.input_types import refuse_mistyped
 from mediator.services.cases.inputs import (
     LONG_TEXT_MAX,
     AgreementInput,
@@ -51,6 +50,7 @@ from mediator.services.cases.inputs import (
 )
 from mediator.services.cases.state import RECORD_ACTIONS, CaseState, Directory
 from mediator.services.context import ServiceContext
+from mediator.services.input_types import refuse_mistyped
 from mediator.store.models import (
     Agreement,
     AgreementTerm,

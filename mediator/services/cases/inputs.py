@@ -35,7 +35,7 @@ from mediator.domain.validators import (
     validate_credit_code,
     validate_phone,
 )
-from mediator.services.cases.input_types import type_problems
+from mediator.services.input_types import type_problems
 from mediator.store.models import Agreement, Case, CaseParty, Mediator, Organization, Region
 from mediator.store.widths import width
 
@@ -166,6 +166,9 @@ def check_track(track: Track, detail: TrackDetail | None, procedure: Procedure |
 
 
 def check_party(party: PartyInput, path: str, today: date) -> list[ValidationError]:
+    wrong = type_problems(party, path)
+    if wrong:
+        return wrong  # the checks below assume the annotated types
     agent = party.agent
     errors = check_texts([
         (f"{path}.name", _stripped(party.name), "当事人姓名（名称）", width(CaseParty.name)),

@@ -31,7 +31,6 @@ from mediator.services.cases.dossier_check import check_archive
 from mediator.services.cases.drafts import freeze_for_signing
 from mediator.services.cases.handlers import chosen_mediators, current_mediators, replace_mediators
 from mediator.services.cases.history import CaseHistory, earlier_reason
-from mediator.services.cases.input_types import refuse_mistyped, type_problems
 from mediator.services.cases.inputs import (
     LOOKED_UP,
     AgreementInput,
@@ -54,6 +53,7 @@ from mediator.services.cases.stored import (
 )
 from mediator.services.changes import OpChanges, OpChangesWithId
 from mediator.services.context import ServiceContext
+from mediator.services.input_types import refuse_mistyped, type_problems
 from mediator.services.permissions import Permission, requires
 from mediator.store.models import Case, CaseMediator, Mediator
 

@@ -1,4 +1,4 @@
-"""The Python types of the case inputs checked against their dataclass annotations, before any rule
+"""The Python types of the services' inputs checked against their dataclass annotations, before any rule
 reads them: a str where a date belongs, a dict for a name or a float for a count is named at its
 field in Chinese instead of failing deep inside a check with a TypeError.
 
@@ -44,6 +44,13 @@ LABELS: dict[str, dict[str, str]] = {
                       "satisfaction": "满意度", "note": "回访情况", "visitor": "回访人"},
     "SupplementInput": {"kind": "协议类型", "signed_on": "签订日期", "terms": "协议内容",
                         "reason": "变更（补充）原因"},
+    "AdvisorInput": {"name": "法律顾问姓名", "kind": "法律顾问类型", "firm": "执业机构", "license_no": "执业证号",
+                     "phone": "联系电话", "specialties": "专长", "active": "是否在聘"},
+    "AppointmentInput": {"advisor_id": "法律顾问", "village_code": "村（社区）区划代码", "start": "聘期开始日期",
+                         "end": "聘期结束日期", "legal_deputy": "是否兼任法治副主任", "is_primary": "是否为主要顾问"},
+    "GridReportInput": {"parties": "当事人", "place": "事发地点", "summary": "事件简要情况", "urgency": "紧急程度",
+                        "phone": "联系电话", "reported_on": "上报日期", "village_code": "村（社区）区划代码",
+                        "grid": "网格"},
     "DraftInput": {"items": "协议内容", "facts": "纠纷事实", "performance": "履行方式", "deadline": "履行期限",
                    "amount_yuan": "协议金额", "copies": "协议份数"},
 }
