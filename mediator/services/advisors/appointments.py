@@ -16,6 +16,7 @@ from mediator.domain.errors import (
 from mediator.services.advisors.roster import ADVISORS, advisors_with_id, load_advisor, office_only
 from mediator.services.changes import OpChanges, OpChangesWithId
 from mediator.services.context import ServiceContext
+from mediator.services.input_types import refuse_mistyped
 from mediator.services.permissions import Permission, requires
 from mediator.services.places.reference import region_by_code
 from mediator.store.models import Advisor, AdvisorAppointment, Region
@@ -65,6 +66,7 @@ def require_village(session: Session, code: str, path: str = "village_code") -> 
 def add_appointment(ctx: ServiceContext, data: AppointmentInput) -> OpChangesWithId:
     """Appoint an advisor to a village for a term; overlapping primary terms are refused."""
     office_only(ctx, "办理聘任")
+    refuse_mistyped(data)
     if data.end < data.start:
         raise ValidationError("end", "聘期结束日期不能早于开始日期")
     with ctx.transaction() as session:

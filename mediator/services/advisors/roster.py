@@ -20,6 +20,7 @@ from mediator.services import audit
 from mediator.services.access import is_advisor
 from mediator.services.changes import NOTHING, OpChanges, OpChangesWithId
 from mediator.services.context import ServiceContext
+from mediator.services.input_types import refuse_mistyped
 from mediator.services.permissions import Permission, requires
 from mediator.store.models import Advisor, User
 
@@ -40,6 +41,7 @@ class AdvisorInput:
 
 
 def _check_advisor(session: Session, data: AdvisorInput, advisor_id: int | None) -> dict[str, Any]:
+    refuse_mistyped(data)
     errors = [e for key, label in (("name", "姓名"), ("firm", "执业机构"), ("license_no", "执业证号"),
                                    ("phone", "联系电话"), ("specialties", "专长"))
               if (e := text_problem(getattr(data, key), path=key, label=label)) is not None]

@@ -25,6 +25,7 @@ from mediator.services.cases.inputs import AgreementInput, check_agreement
 from mediator.services.cases.stored import lock_case
 from mediator.services.changes import OpChanges
 from mediator.services.context import SHANGHAI, ServiceContext
+from mediator.services.input_types import refuse_mistyped
 from mediator.services.permissions import Permission, requires
 from mediator.store.models import Case, CaseParty
 from mediator.store.models import DraftAgreement as DraftRow
@@ -174,6 +175,7 @@ def save_draft_agreement(ctx: ServiceContext, case_id: int, draft: DraftInput,
 
     Saving what is already stored writes nothing.
     """
+    refuse_mistyped(draft, "agreement")  # where the draft's other faults are named
     check_case_visible(ctx, None, case_id)
     with ctx.transaction() as session:
         case = lock_case(session, case_id, expected_version)

@@ -50,6 +50,7 @@ from mediator.services.cases.inputs import (
 )
 from mediator.services.cases.state import RECORD_ACTIONS, CaseState, Directory
 from mediator.services.context import ServiceContext
+from mediator.services.input_types import refuse_mistyped
 from mediator.store.models import (
     Agreement,
     AgreementTerm,
@@ -61,6 +62,7 @@ from mediator.store.models import (
     SupplementaryAgreement,
     TimelineEvent,
 )
+from mediator.store.widths import width
 
 
 def _v(member: Any) -> str | None:
@@ -183,8 +185,9 @@ class CaseHistory:
 
     def record_session(self, s: CaseState, data: SessionInput) -> dict[str, Any]:
         """记录调查/调解; returns the new row. The status does not change."""
-        refuse_bad_texts([("place", data.place, "地点", 200),
-                          ("participants", data.participants, "参加人员", 500),
+        refuse_mistyped(data)
+        refuse_bad_texts([("place", data.place, "地点", width(MediationSession.place)),
+                          ("participants", data.participants, "参加人员", width(MediationSession.participants)),
                           ("record", data.record, "调查或调解经过", LONG_TEXT_MAX)])
         if not data.record or not data.record.strip():
             raise ValidationError("record", "请填写调查或调解经过")
@@ -363,8 +366,9 @@ class CaseHistory:
 
     def follow_up(self, s: CaseState, data: FollowUpInput) -> None:
         """回访 after an agreement: how it is performed and whether the parties are satisfied."""
+        refuse_mistyped(data)
         refuse_bad_texts([("note", data.note, "回访情况", LONG_TEXT_MAX),
-                          ("visitor", data.visitor, "回访人", 50)])
+                          ("visitor", data.visitor, "回访人", width(FollowUp.visitor))])
 
         def before() -> None:
             if s.agreement is not None and data.on < s.agreement["signed_on"]:
@@ -386,6 +390,7 @@ class CaseHistory:
     def supplement(self, s: CaseState, data: SupplementInput, seq: int) -> None:
         """变更/补充协议 number ``seq`` of an imported case, after its agreement (a record: the
         status stays). The use case (``supplementary``) checks the same for one signed today."""
+        refuse_mistyped(data)
         terms = supplement_terms(list(data.terms))
         reason = supplement_reason(data.reason)
         if s.agreement is None:
@@ -432,7 +437,7 @@ class CaseHistory:
     def confirm(self, s: CaseState, *, applied_on: date, court: str, result: ConfirmationResult,
                 ruled_on: date | None) -> None:
         """司法确认: the joint application (within 30 days of the agreement) and the ruling."""
-        refuse_bad_texts([("court", court, "人民法院", 100)])
+        refuse_bad_texts([("court", court, "人民法院", width(JudicialConfirmation.court))])
         if not court or not court.strip():
             raise ValidationError("court", "请填写受理司法确认的人民法院")
         if result is not ConfirmationResult.PENDING and ruled_on is None:

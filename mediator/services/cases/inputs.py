@@ -35,6 +35,9 @@ from mediator.domain.validators import (
     validate_credit_code,
     validate_phone,
 )
+from mediator.services.input_types import type_problems
+from mediator.store.models import Agreement, Case, CaseParty, Mediator, Organization, Region
+from mediator.store.widths import width
 
 
 @dataclass
@@ -163,19 +166,23 @@ def check_track(track: Track, detail: TrackDetail | None, procedure: Procedure |
 
 
 def check_party(party: PartyInput, path: str, today: date) -> list[ValidationError]:
+    wrong = type_problems(party, path)
+    if wrong:
+        return wrong  # the checks below assume the annotated types
     agent = party.agent
     errors = check_texts([
-        (f"{path}.name", _stripped(party.name), "当事人姓名（名称）", 100),
-        (f"{path}.ethnicity", party.ethnicity, "民族", 20),
-        (f"{path}.address", party.address, "住址", 200),
-        (f"{path}.occupation", party.occupation, "职业", 100),
-        (f"{path}.representative", party.representative, "法定代表人", 50),
+        (f"{path}.name", _stripped(party.name), "当事人姓名（名称）", width(CaseParty.name)),
+        (f"{path}.ethnicity", party.ethnicity, "民族", width(CaseParty.ethnicity)),
+        (f"{path}.address", party.address, "住址", width(CaseParty.address)),
+        (f"{path}.occupation", party.occupation, "职业", width(CaseParty.occupation)),
+        (f"{path}.representative", party.representative, "法定代表人", width(CaseParty.representative)),
         (f"{path}.id_number", party.id_number, "身份证号", None),
         (f"{path}.phone", party.phone, "联系电话", None),
         (f"{path}.credit_code", party.credit_code, "统一社会信用代码", None),
-        *([(f"{path}.agent.name", agent.name, "委托代理人姓名", 50),
+        *([(f"{path}.agent.name", agent.name, "委托代理人姓名", width(CaseParty.agent_name)),
            (f"{path}.agent.phone", agent.phone, "委托代理人联系电话", None),
-           (f"{path}.agent.relation", agent.relation, "与当事人关系", 50)] if agent else []),
+           (f"{path}.agent.relation", agent.relation, "与当事人关系", width(CaseParty.agent_relation))]
+          if agent else []),
     ])
     if errors:
         return errors  # the checks below assume plain texts
@@ -229,6 +236,9 @@ LOOKED_UP = ("organization", "village_code", "grid", "ref", "number", "mediators
 
 def check_case_input(data: CaseInput, today: date) -> list[ValidationError]:
     """Problems that need no database: enums fitting together, dates, money, texts, parties."""
+    wrong = type_problems(data)
+    if wrong:
+        return wrong  # the checks below assume the annotated types
     errors = check_track(data.track, data.track_detail, data.procedure)
     if data.received_on > today:
         errors.append(ValidationError("received_on", "收案日期不能晚于今天"))
@@ -237,12 +247,12 @@ def check_case_input(data: CaseInput, today: date) -> list[ValidationError]:
     texts = check_texts([
         ("summary", _stripped(data.summary), "纠纷简要情况", LONG_TEXT_MAX),
         ("requests", _stripped(data.requests), "申请事项", LONG_TEXT_MAX),
-        ("organization", data.organization, "调解组织", 100),
+        ("organization", data.organization, "调解组织", width(Organization.name)),
         ("village_code", data.village_code, "村（社区）区划代码", None),
-        ("grid", data.grid, "网格", 100),
-        ("ref", data.ref, "编号", 64),
-        ("number", data.number, "案号", 64),
-        *((f"mediators[{i}]", name, "调解员姓名", 50) for i, name in enumerate(data.mediators)),
+        ("grid", data.grid, "网格", width(Region.name)),
+        ("ref", data.ref, "编号", width(Case.ref)),
+        ("number", data.number, "案号", width(Case.number)),
+        *((f"mediators[{i}]", name, "调解员姓名", width(Mediator.name)) for i, name in enumerate(data.mediators)),
     ])
     errors += texts
     if not any(e.path == "summary" for e in texts) and _blank(data.summary):
@@ -271,9 +281,12 @@ def check_case_input(data: CaseInput, today: date) -> list[ValidationError]:
 
 
 def check_agreement(data: AgreementInput, parties: int, path: str = "agreement") -> list[ValidationError]:
+    wrong = type_problems(data, path)
+    if wrong:
+        return wrong
     errors = check_texts([
         *((f"{path}.items[{i}]", item, "协议内容", LONG_TEXT_MAX) for i, item in enumerate(data.items)),
-        (f"{path}.performance", data.performance, "履行方式", 500),
+        (f"{path}.performance", data.performance, "履行方式", width(Agreement.performance_method)),
         (f"{path}.facts", data.facts, "纠纷事实", LONG_TEXT_MAX),
     ])
     if errors:

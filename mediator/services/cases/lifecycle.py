@@ -53,6 +53,7 @@ from mediator.services.cases.stored import (
 )
 from mediator.services.changes import OpChanges, OpChangesWithId
 from mediator.services.context import ServiceContext
+from mediator.services.input_types import refuse_mistyped, type_problems
 from mediator.services.permissions import Permission, requires
 from mediator.services.risk.evaluate import evaluate_case
 from mediator.store.models import Case, CaseMediator, Mediator
@@ -68,6 +69,7 @@ def register_case(ctx: ServiceContext, data: CaseInput, *,
     same person (same 身份证号, or same name and phone) and sets the ``repeat`` flag. A mediator
     who may have to withdraw (``conflicts``) refuses it unless ``acknowledge_conflicts``.
     """
+    refuse_mistyped(data)  # nothing below may meet a str for a date or a dict for a name
     errors = check_case_input(data, ctx.today())
     if any(e.path.startswith(LOOKED_UP) for e in errors):
         raise ValidationErrors(errors)  # e.g. a NUL in a name would break the lookups below
@@ -210,6 +212,10 @@ def conclude_agreement(ctx: ServiceContext, case_id: int, data: AgreementInput,
     agreements (``cases.reviews.review_gate``): refused without an approving review of the
     current draft when the office requires one, else a warning is noted on the timeline.
     """
+    wrong = type_problems(data, "agreement")
+    if wrong:  # before the draft is frozen from it
+        raise ValidationErrors(wrong)
+
     def apply(h: CaseHistory, s: CaseState, session: Session, case: Case) -> None:
         h.agree(s, data, on or data.signed_on, lambda: review_gate(ctx, session, case, data.form))
 

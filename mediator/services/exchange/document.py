@@ -8,6 +8,7 @@ from typing import Any
 
 from mediator.domain.enums import (
     AgreementForm,
+    CaseStatus,
     Category,
     ConfirmationResult,
     FollowUpMethod,
@@ -26,7 +27,8 @@ from mediator.domain.enums import (
     Track,
     TrackDetail,
 )
-from mediator.domain.errors import ValidationError, ValidationErrors
+from mediator.domain.errors import DomainError, TransitionError, ValidationError, ValidationErrors
+from mediator.domain.lifecycle import Action, next_status
 from mediator.services.cases.drafts import DraftInput
 from mediator.services.cases.inputs import (
     AgentInput,
@@ -39,7 +41,8 @@ from mediator.services.cases.inputs import (
     check_agreement,
     check_case_input,
 )
-from mediator.services.exchange.reader import REFERENCE_TEXTS, Reader, scan
+from mediator.services.exchange.reader import Reader, scan
+from mediator.services.exchange.schema import check_types, cleaned, dotted
 
 FORMAT = "mediator-case/1"
 
@@ -109,11 +112,15 @@ def read_document(document: Any, today: date) -> ReadDocument:
     faults = scan(doc)
     if faults:  # nothing below may meet a NUL, a surrogate or a hostile nesting
         raise ValidationErrors(reader.errors + faults)
-    regions = _read_regions(reader, doc)
-    orgs = _read_list(reader, doc, "organizations", {"name", "kind", "region", "short"}, set())
-    mediators = _read_list(reader, doc, "mediators", {"name", "organization"}, {"phone"})
+    # Wrong types are reported here and blanked, so that the readers below report the rest.
+    typed = check_types(doc)
+    doc = cleaned(doc, typed)
+    mistyped = {dotted(at) for at, _ in typed}
+    regions = _read_regions(reader, doc, mistyped)
+    orgs = _read_list(reader, doc, "organizations", {"name", "kind", "region", "short"}, set(), mistyped)
+    mediators = _read_list(reader, doc, "mediators", {"name", "organization"}, {"phone"}, mistyped)
     advisors = _read_list(reader, doc, "advisors", {"name", "kind"},
-                          {"firm", "license_no", "phone", "villages"})
+                          {"firm", "license_no", "phone", "villages"}, mistyped)
     cases = [_read_case(reader, c, f"cases[{i}]", today)
              for i, c in enumerate(reader.list_(doc, "cases", ""))]
     refs: dict[str, int] = {}
@@ -122,15 +129,22 @@ def read_document(document: Any, today: date) -> ReadDocument:
             if c.data.ref in refs:
                 reader.fail(f"cases[{i}].ref", f"与cases[{refs[c.data.ref]}]的ref重复")
             refs.setdefault(c.data.ref, i)
+    # A blanked value is reported once, as mistyped (not again as missing or unknown).
+    reader.errors = [e for _, e in typed] + [e for e in reader.errors if e.path not in mistyped]
+    for c in cases:
+        if c is not None and any(p.startswith(f"{c.path}.") for p in mistyped):
+            c.faulty = True
     return ReadDocument(reader, regions, orgs, mediators, advisors, cases)
 
 
-def _read_list(reader: Reader, doc: dict, key: str, required: set[str], optional: set[str]) -> list[tuple[str, dict]]:
+def _read_list(reader: Reader, doc: dict, key: str, required: set[str], optional: set[str],
+               mistyped: set[str]) -> list[tuple[str, dict]]:
+    """The items of a reference section; one with a mistyped value is left out (it is reported)."""
     out = []
     for i, item in enumerate(reader.list_(doc, key, "")):
         path = f"{key}[{i}]"
         d = reader.obj(item, path, required, optional)
-        if d is not None and reader.texts(d, path, REFERENCE_TEXTS.get(key, {})):
+        if d is not None and not any(p == path or p.startswith((f"{path}.", f"{path}[")) for p in mistyped):
             out.append((path, d))
     return out
 
@@ -138,9 +152,9 @@ def _read_list(reader: Reader, doc: dict, key: str, required: set[str], optional
 _LEVEL_ORDER = {"county": 0, "township": 1, "village": 2}
 
 
-def _read_regions(reader: Reader, doc: dict) -> list[tuple[str, dict]]:
+def _read_regions(reader: Reader, doc: dict, mistyped: set[str]) -> list[tuple[str, dict]]:
     items = _read_list(reader, doc, "regions", {"code", "name", "level"},
-                       {"parent", "kind", "grids", "lat", "lon"})
+                       {"parent", "kind", "grids", "lat", "lon"}, mistyped)
     before = len(reader.errors)
     for path, d in list(items):  # a faulty region is left out (its faults are reported)
         for key, bound in (("lat", 90), ("lon", 180)):
@@ -232,6 +246,7 @@ def _read_case(reader: Reader, raw: Any, path: str, today: date) -> ReadCase | N
         requests = ""
 
     steps = _read_steps(reader, d, path)
+    illegal_move = _check_moves(steps)
     has_agree = any(s.kind == "agree" for s in steps)
     agreement = None
     if d.get("agreement") is not None:
@@ -259,7 +274,48 @@ def _read_case(reader: Reader, raw: Any, path: str, today: date) -> ReadCase | N
         if e.path.startswith("parties[") and len(parties) != len(reader.list_(d, "parties", path)):
             continue  # party indexes shifted by an unreadable party: already reported
         reader.errors.append(e.at(path))
-    return ReadCase(path, data, steps, faulty=len(reader.errors) > before)
+    faulty = len(reader.errors) > before
+    if illegal_move is not None:  # replayed all the same if nothing else is wrong: the database
+        reader.errors.append(illegal_move)  # may find more (a village, a name), replay stops at it
+    return ReadCase(path, data, steps, faulty=faulty)
+
+
+def _check_moves(steps: list[Step]) -> ValidationError | None:
+    """The events walked through the transition table from 待受理: the first move it forbids,
+    with the table's own message (the statuses after it are unknown). A case refused for other
+    faults is not replayed, yet names its illegal move; one that is replayed meets the same
+    move there, with the same message (reported once)."""
+    status = CaseStatus.REGISTERED
+    for step in steps:
+        if not step.is_event:
+            continue
+        action = Action(step.kind)
+        try:
+            result = PerformanceResult(step.payload.get("result")) if action is Action.PERFORM else None
+        except ValueError:
+            result = None  # a wrong result is named when the case is replayed
+        try:
+            status = next_status(status, action, performance=result)
+        except TransitionError as e:
+            return step_error(step, e)
+    return None
+
+
+def step_error(step: Step, e: DomainError) -> ValidationError:
+    """A rule's fault seen at the step's place in the file (a forbidden move: 「第N个事件：…」)."""
+    if step.is_event:
+        if isinstance(e, TransitionError):
+            ordinal = int(step.path.rsplit("[", 1)[1].rstrip("]")) + 1
+            return ValidationError(f"{step.path}.action", f"第{ordinal}个事件：{e.message}")
+        field_ = {"until": "until", "level": "level", "reason": "reason",
+                  "to_organization": "to_organization", "consent": "consent"}.get(e.path)
+        if field_ is not None:
+            return ValidationError(f"{step.path}.{field_}", e.message)
+        if e.path.startswith("agreement"):
+            return ValidationError(f"{step.path.rsplit('.events', 1)[0]}.{e.path}", e.message)
+        suffix = "on" if e.path == "on" else "action"
+        return ValidationError(f"{step.path}.{suffix}", e.message)
+    return ValidationError(f"{step.path}.{e.path}" if e.path else step.path, e.message)
 
 
 def _read_party(reader: Reader, raw: Any, path: str) -> PartyInput | None:
@@ -322,7 +378,7 @@ def _read_steps(reader: Reader, d: dict, path: str) -> list[Step]:
             reader.fail(epath, "应为JSON对象")
             continue
         action = raw.get("action")
-        if action not in EVENT_KEYS:
+        if not isinstance(action, str) or action not in EVENT_KEYS:
             reader.fail(f"{epath}.action", f"未知的办理动作“{action}”")
             continue
         e = reader.obj(raw, epath, {"on", "action"}, EVENT_KEYS[action] | {"note"})

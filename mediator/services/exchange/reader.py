@@ -11,17 +11,6 @@ from mediator.domain.errors import ValidationError
 _MISSING = object()
 MAX_DEPTH = 12  # the format nests objects 5 deep; anything deeper is not a case file
 
-# Texts of the reference sections: (section, key) → the column's limit (None: checked elsewhere).
-REFERENCE_TEXTS = {
-    "regions": {"code": 12, "name": 100, "parent": 12, "level": None, "kind": None},
-    "organizations": {"name": 100, "kind": None, "region": 12, "short": 20},
-    "mediators": {"name": 50, "organization": 100, "phone": None},
-    "advisors": {"name": 50, "kind": None, "firm": 100, "license_no": 32, "phone": None},
-}
-# Free texts of the case records, wherever they appear: they must be strings (or null).
-RECORD_TEXTS = {"place": 200, "participants": 500, "record": None, "note": None, "court": 100,
-                "reason": None, "performance": 500, "facts": None}
-
 
 def scan(document: Any) -> list[ValidationError]:
     """Faults found in any string of a document, and nesting too deep to be a case file.
@@ -51,15 +40,6 @@ def scan(document: Any) -> list[ValidationError]:
                     continue
                 child_path = (f"{path}.{key}" if path else str(key)) if isinstance(value, dict) \
                     else f"{path}[{key}]"
-                if key in RECORD_TEXTS and path.startswith("cases[") and child is not None:
-                    limit = RECORD_TEXTS[key]
-                    if not isinstance(child, str):
-                        errors.append(ValidationError(child_path, "应为字符串"))
-                        continue
-                    if limit is not None and len(child) > limit:
-                        errors.append(ValidationError(
-                            child_path, f"不能超过{limit}个字（现有{len(child)}个）"))
-                        continue
                 stack.append((child_path, child, depth + 1))
     return sorted(errors, key=lambda e: e.path)
 
@@ -95,21 +75,6 @@ class Reader:
             self.fail(f"{path}.{key}", "应为数组")
             return []
         return value
-
-    def texts(self, d: dict, path: str, limits: dict[str, int | None]) -> bool:
-        """Whether the keys of ``limits`` in ``d`` are strings (or null) within their limits."""
-        ok = True
-        for key, limit in limits.items():
-            value = d.get(key)
-            if value is None:
-                continue
-            if not isinstance(value, str):
-                self.fail(f"{path}.{key}", "应为字符串")
-                ok = False
-            elif limit is not None and len(value) > limit:
-                self.fail(f"{path}.{key}", f"不能超过{limit}个字（现有{len(value)}个）")
-                ok = False
-        return ok
 
     def text(self, d: dict, key: str, path: str, *, required: bool = True, blank_ok: bool = False) -> str | None:
         value = d.get(key)

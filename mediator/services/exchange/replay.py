@@ -15,7 +15,7 @@ from mediator.services.cases.deadlines import deadline_row
 from mediator.services.cases.history import CaseHistory
 from mediator.services.cases.registration import register
 from mediator.services.cases.state import CaseState
-from mediator.services.exchange.document import ReadCase, Step
+from mediator.services.exchange.document import ReadCase, Step, step_error
 from mediator.services.exchange.reader import Reader
 from mediator.store.models import CaseDeadline
 
@@ -49,20 +49,6 @@ def replay_case(history: CaseHistory, case: ReadCase) -> CaseState:
     for d in history.deadlines(state):
         state.add(CaseDeadline, {"id": new_id(CaseDeadline), **deadline_row(state.id, d)})
     return state
-
-
-def step_error(step: Step, e: DomainError) -> ValidationError:
-    """A rule's fault seen at the step's place in the file."""
-    if step.is_event:
-        field_ = {"until": "until", "level": "level", "reason": "reason",
-                  "to_organization": "to_organization", "consent": "consent"}.get(e.path)
-        if field_ is not None:
-            return ValidationError(f"{step.path}.{field_}", e.message)
-        if e.path.startswith("agreement"):
-            return ValidationError(f"{step.path.rsplit('.events', 1)[0]}.{e.path}", e.message)
-        suffix = "on" if e.path == "on" else "action"
-        return ValidationError(f"{step.path}.{suffix}", e.message)
-    return ValidationError(f"{step.path}.{e.path}" if e.path else step.path, e.message)
 
 
 def _checked(reader: Reader) -> None:

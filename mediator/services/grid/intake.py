@@ -17,6 +17,7 @@ from mediator.services.cases.inputs import LONG_TEXT_MAX, check_texts
 from mediator.services.changes import NOTHING, OpChanges, OpChangesWithId
 from mediator.services.context import ServiceContext
 from mediator.services.grid.rows import GridReportRow, load_report, report_rows
+from mediator.services.input_types import type_problems
 from mediator.services.permissions import Permission, requires
 from mediator.services.places.reference import grid_by_name, region_by_code
 from mediator.store.models import GridReport, User
@@ -40,6 +41,9 @@ class GridReportInput:
 
 
 def check_report_input(data: GridReportInput, today: date) -> list[ValidationError]:
+    wrong = type_problems(data)
+    if wrong:
+        return wrong  # the checks below assume the annotated types
     errors = check_texts([("parties", data.parties, "当事人", 200), ("place", data.place, "事发地点", 200),
                           ("summary", data.summary, "事件简要情况", LONG_TEXT_MAX),
                           ("phone", data.phone, "联系电话", None)])

@@ -8,7 +8,9 @@ from datetime import date
 import pytest
 from sqlmodel import func, select
 
+from mediator.domain.enums import CaseStatus
 from mediator.domain.errors import ValidationErrors
+from mediator.domain.lifecycle import Action, forbidden_message
 from mediator.services.cases import lifecycle as uc
 from mediator.services.cases.drafts import DraftInput, draft_agreement, save_draft_agreement
 from mediator.services.cases.read import case_detail, find_case_id
@@ -185,7 +187,7 @@ def test_faulty_drafts_are_named_at_their_place_and_nothing_is_imported(ctx):
         "cases[1].draft.items": "协议草稿至少需要一条协议内容",
         "cases[2].draft.colour": "未知字段“colour”",
         "cases[2].draft.revision": errors["cases[2].draft.revision"],
-        "cases[2].draft.signed": "应为true或false",
+        "cases[2].draft.signed": "是否已签订应为true或false",
     }
     assert "1" in errors["cases[2].draft.revision"]
     assert _count(ctx, Case) == 0 and _count(ctx, TimelineEvent) == 0
@@ -231,6 +233,7 @@ def test_a_broken_file_imports_nothing_and_names_every_fault(ctx):
     assert errors["cases[0].parties[1].gender"] == "性别与身份证号不符"
     assert errors["cases[0].amount_yuan"] == "涉及金额不能为负数"
     assert "419901100299" in errors["cases[1].village_code"]
+    assert errors["cases[1].events[0].action"].startswith("第1个事件：案件状态为“待受理”")
     assert _count(ctx, Case) == 0 and _count(ctx, Region) == 0 and _count(ctx, Organization) == 0
 
 
@@ -240,6 +243,21 @@ def test_an_illegal_event_order_is_reported_at_the_event(ctx):
     errors = _errors(ctx, doc)
     assert "待受理" in errors["cases[1].events[0].action"]
     assert _count(ctx, Case) == 0 and _count(ctx, TimelineEvent) == 0
+
+
+def test_an_illegal_move_is_reported_with_the_cases_other_faults(ctx):
+    """受理 → 归档 is named at the move, not only through the agreement left without 达成协议."""
+    doc = sample_document()
+    case = doc["cases"][0]
+    case["events"] = [{"on": "2026-06-01", "action": "accept"}, {"on": "2026-06-20", "action": "archive"}]
+    case["parties"][0]["phone"] = "12"
+    case["follow_ups"] = []
+    errors = _errors(ctx, doc)
+    assert errors["cases[0].events[1].action"] == "第2个事件：" + forbidden_message(CaseStatus.ACCEPTED,
+                                                                                 Action.ARCHIVE)
+    assert "达成协议" in errors["cases[0].agreement"]
+    assert "cases[0].parties[0].phone" in errors
+    assert _count(ctx, Case) == 0
 
 
 def test_events_out_of_date_order_are_refused(ctx):
