@@ -35,6 +35,10 @@ def test_plan_record_and_count_a_liushu_round(env, qtbot):
     assert not plan.isVisible() and page.message.text() == "已计划排查"
     assert _cell(page.table, 0, "村（社区）/网格") == "柳树村"
     assert _cell(page.table, 0, "状态") == "即将到期"  # due the 30th, today the 29th
+    reminders = window.show_page("reminders")  # the round is in 日程提醒 too, due tomorrow
+    due = [i for i in reminders.items if i.kind == "screening"]
+    assert len(due) == 1 and due[0].due == date(2026, 11, 30) and due[0].village == "柳树村"
+    window.show_page("screening")
 
     page.table.selectRow(0)
     page.record_button.click()
@@ -78,5 +82,3 @@ def test_plan_record_and_count_a_liushu_round(env, qtbot):
     window.show_page("screening")
     page.table.selectRow([r.id for r in page.rows].index(held.id))
     assert "预防：婆媳争吵" in page.detail.text()
-    window.resize(1200, 700)
-    page.grab().save("/tmp/screening-page.png")
