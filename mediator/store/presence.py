@@ -86,10 +86,8 @@ def announce(db_file: Path, user: str | None = None) -> None:
         held = None
     try:
         if held is None:
-            folder = folder_of(key)
-            folder.mkdir(exist_ok=True)
-            file = folder / _own_name()
-            fd = os.open(file, os.O_RDWR | os.O_CREAT, 0o644)
+            file = folder_of(key) / _own_name()
+            fd = _open_own(file)
             if not _try_lock(fd):
                 os.close(fd)
                 return
@@ -106,6 +104,16 @@ def announce(db_file: Path, user: str | None = None) -> None:
         return
 
 
+def _open_own(file: Path) -> int:
+    for _ in range(3):  # another process may remove the emptied folder between our mkdir and open
+        file.parent.mkdir(exist_ok=True)
+        try:
+            return os.open(file, os.O_RDWR | os.O_CREAT, 0o644)
+        except FileNotFoundError:
+            continue
+    raise FileNotFoundError(file)
+
+
 def withdraw(db_file: Path) -> None:
     """This process no longer has ``db_file`` open."""
     held = _held.pop(Path(os.path.abspath(db_file)), None)
@@ -115,6 +123,8 @@ def withdraw(db_file: Path) -> None:
         held.file.unlink()
     with contextlib.suppress(OSError):
         os.close(held.fd)
+    with contextlib.suppress(OSError):  # the last one out leaves no empty folder beside the file
+        held.file.parent.rmdir()
 
 
 def others(db_file: Path) -> list[Holder]:

@@ -73,9 +73,11 @@ def backup_to(ctx: ServiceContext, target: Path) -> BackupInfo:
         # The head of the copy itself: what this backup's log ends with, whatever was written
         # while it was taken.
         anchor = _copy_pages(ctx, partial)
-        if anchor is not None:
-            sidecar.write_text(f"{anchor}\n", encoding="ascii")
         partial.replace(target)
+        if anchor is not None:  # after the copy has its name: a kill never leaves a sidecar alone
+            sidecar_part = sidecar.with_name(sidecar.name + ".part")
+            sidecar_part.write_text(f"{anchor}\n", encoding="ascii")
+            sidecar_part.replace(sidecar)
     except (OSError, *cipher.database_errors()) as e:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
