@@ -20,9 +20,10 @@ def log_dir() -> Path:
 
 
 def default_database_url() -> str:
-    from mediator.store.db import sqlite_url
+    import sqlalchemy as sa
 
-    return sqlite_url(data_dir() / "mediator.db")
+    # Escaped like store.db.sqlite_url (config imports no layer): a data dir with `#` or `?` opens right.
+    return sa.URL.create("sqlite", database=str(data_dir() / "mediator.db")).render_as_string(hide_password=False)
 
 
 def database_url(flag: str | None = None) -> str:

@@ -68,7 +68,7 @@ def _stats(ctx, args: argparse.Namespace) -> int:
     print_resolution(resolution_by_level(ctx, period, scope))
     if report.is_zero:
         print("本期无新发生矛盾纠纷（零上报）。")
-    from mediator.reporting.present import anchor_line
+    from mediator.services.reports.statistics import anchor_line
 
     print(anchor_line(report.audit_anchor))
     if args.output:

@@ -133,7 +133,7 @@ OPEN_SERVICES: dict[str, str] = {
     "cases.reviews.review_standing": _INTERNAL,
     "cases.reviews.withdraw_pending_review": _INTERNAL,
     "exchange.demo.demo_home": "reads where the logged-in user works, for the demo loader (DATA_IMPORT)",
-    "exchange.importer.audit_import": "inside an import, which required DATA_IMPORT",
+    "exchange.outcome.audit_import": "inside an import, which required DATA_IMPORT",
     "reminders.sources.case_sources": _INTERNAL,
     "reminders.sources.review_sources": _INTERNAL,
     "reminders.sources.all_sources": _INTERNAL,

@@ -28,7 +28,7 @@ from mediator.services.cases.numbering import number_for
 from mediator.services.cases.state import CASE_TABLES, CaseState
 from mediator.services.context import ServiceContext
 from mediator.services.exchange.document import read_document
-from mediator.services.exchange.importer import ImportCancelled, ImportResult, audit_import, unique
+from mediator.services.exchange.outcome import ImportCancelled, ImportResult, audit_import, unique
 from mediator.services.exchange.reference import apply_reference
 from mediator.services.exchange.replay import CaseFault, replay_case
 from mediator.services.permissions import Permission, requires

@@ -48,7 +48,7 @@ from mediator.domain.enums import CaseStatus, ConfirmationResult, PerformanceRes
 from mediator.domain.errors import NotFoundError
 from mediator.domain.lifecycle import Action
 from mediator.domain.screening import FindingKind, RoundStatus, parse_flags
-from mediator.reporting.present import Line, report_lines, to_json
+from mediator.reporting.present import Line, anchor_line, report_lines, to_json
 from mediator.reporting.stats import (
     QUARTERS,
     AgreementRow,
@@ -386,7 +386,7 @@ def export_report(ctx: ServiceContext, period: Period, scope: ReportScope,
     return report
 
 
-__all__ = ["ALL", "QUARTERS", "Line", "Period", "ReportScope", "StatsReport", "case_in_scope",
+__all__ = ["ALL", "QUARTERS", "Line", "Period", "ReportScope", "StatsReport", "anchor_line", "case_in_scope",
            "export_report", "office_name", "organization_scope", "period_stats", "region_scope",
            "report_lines", "scope_choices", "stats_json", "to_json"]
 

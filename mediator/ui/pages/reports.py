@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 from mediator.domain.enums import Level, OrganizationKind
 from mediator.domain.errors import ValidationError
 from mediator.domain.permissions import Permission
-from mediator.reporting.present import anchor_line
 from mediator.services.cases.read import CaseFilter
 from mediator.services.reports.dashboard import OPEN, VillageMap, village_map
 from mediator.services.reports.resolution import LevelResolution, resolution_by_level
@@ -36,6 +35,7 @@ from mediator.services.reports.statistics import (
     Line,
     ReportScope,
     StatsReport,
+    anchor_line,
     export_report,
     period_stats,
     report_lines,
