@@ -14,6 +14,7 @@ from mediator.services.cases.read import CaseFilter, case_detail, count_cases
 from mediator.services.safety.auth import create_user
 from mediator.services.settings import set_setting
 from mediator.ui import errors as ui_errors
+from mediator.ui.dialogs import restore_reason
 from mediator.ui.dialogs.new_case import NewCaseDialog
 from mediator.ui.main_window import MainWindow
 from mediator.ui.pages.review_queue import ReviewQueuePage
@@ -143,10 +144,11 @@ def test_the_whole_walk_meets_no_english_no_error_and_no_dead_end(env, qtbot, mo
     assert panel.backups.rowCount() == 1
     cases = count_cases(env.ctx, CaseFilter())
     panel.backups.selectRow(0)
-    monkeypatch.setattr(ui_errors, "ask", lambda _p, _title, text: asked.append(text) or True)
+    monkeypatch.setattr(restore_reason, "ask_restore_reason",
+                        lambda _p, summary: asked.append(summary) or "演练：从备份恢复")
     monkeypatch.setattr(ui_errors, "inform", lambda _p, _title, text: told.append(text))
     _click(qtbot, panel.restore_button)
-    assert f"其中案件：{cases}件" in asked[0]
-    assert told == ["数据库已恢复，程序将重新启动。"] and restarts == [True]
+    assert asked[0].cases == cases and asked[0].anchor is not None
+    assert told[0].startswith("数据库已恢复，程序将重新启动。") and restarts == [True]
     assert case_detail(env.ctx, case_id).status == "archived"
     assert errors == []
