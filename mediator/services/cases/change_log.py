@@ -15,6 +15,7 @@ from sqlmodel import Session
 from mediator.services import audit
 from mediator.services.cases.stored import next_in_case
 from mediator.services.context import ServiceContext
+from mediator.services.risk.evaluate import evaluate_case
 from mediator.store.models import Case, TimelineEvent
 
 EDIT_ACTION = "edit"  # a RECORD_ACTION: filed beside the lifecycle, never moves the status
@@ -83,3 +84,6 @@ def record_changes(ctx: ServiceContext, session: Session, case: Case, title: str
     session.add(case)
     audit.record(ctx, session, audit_action, case.number,
                  {"case_id": case.id, "fields": [c.path for c in changes]})
+    # A corrected summary, head count or party may now hit a 风险预警 rule (as a step would).
+    session.flush()
+    evaluate_case(ctx, session, case.id)

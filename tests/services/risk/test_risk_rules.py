@@ -198,3 +198,17 @@ def test_a_hit_another_client_raised_meanwhile_is_skipped_not_an_error(county):
     with county.transaction() as session:
         assert _insert_new(session, [same, {**same, "rule": "words"}]) != []
     assert sorted(a.rule for a in risk_alerts(county, case_id=case_id)) == ["group", "words"]
+
+
+def test_a_correction_that_makes_a_case_risky_raises_its_warning_at_once(county):
+    """修改案件信息 is a change of the case too: a summary now naming 轻生, a head count of 12."""
+    from mediator.services.cases.corrections import update_case_info
+    from mediator.services.cases.read import case_detail
+
+    case_id = uc.register_case(county, case_input()).id
+    assert _rules_of(county, case_id) == []
+    version = case_detail(county, case_id).version
+    update_case_info(county, case_id, version, summary="两户因宅基地争执，一方扬言轻生。")
+    assert _rules_of(county, case_id) == [RuleKind.WORDS]
+    update_case_info(county, case_id, case_detail(county, case_id).version, people_involved=12)
+    assert sorted(_rules_of(county, case_id)) == sorted([RuleKind.WORDS, RuleKind.GROUP])
