@@ -132,7 +132,6 @@ def main(argv: list[str] | None = None) -> int:
     window.idle_lock = IdleLock(window, env)  # asks for the password again after idle time
     bridge.is_locked = lambda: window.idle_lock.is_locked
     window.show()
-    _warm_up_idcard_reader()
     # Reminders: a catch-up scan once the window has its 需提醒 (the start reads the deadlines
     # once, not twice at a time), then every few minutes and at due times.
     start_after_first_reading(env, bridge)
@@ -262,27 +261,3 @@ def build_scheduler_bridge(env):
     from mediator.ui.scheduler_bridge import SchedulerBridge
 
     return SchedulerBridge(env)
-
-
-IDCARD_WARM_UP_DELAY_MS = 5000  # after the first screen has read its lists
-
-
-def _warm_up_idcard_reader() -> None:
-    """Load the 读取身份证照片 OCR engine in a background thread a few seconds after the start,
-    so the first card reads at once (a failure here only means it loads on first use)."""
-    import threading
-
-    from PySide6.QtCore import QTimer
-
-    from mediator.services.idcard.reader import warm_up
-
-    def start() -> None:
-        def load() -> None:
-            try:
-                warm_up()
-            except Exception:  # read_card loads it again and shows the error
-                logging.getLogger(__name__).exception("读取身份证照片：识别引擎预加载失败")
-
-        threading.Thread(target=load, name="idcard-warm-up", daemon=True).start()
-
-    QTimer.singleShot(IDCARD_WARM_UP_DELAY_MS, start)

@@ -78,6 +78,15 @@ def ctx(database) -> ServiceContext:
 
 
 @pytest.fixture(autouse=True)
+def _no_ocr_warm_up(monkeypatch):
+    """Party dialogs open in many tests: none loads the ~100 MB OCR engine in a thread behind them
+    (the tests that read a card load it themselves)."""
+    from mediator.ui import idcard_warm_up
+
+    monkeypatch.setattr(idcard_warm_up, "enabled", False)
+
+
+@pytest.fixture(autouse=True)
 def _no_modal_dialogs(monkeypatch):
     """A modal dialog nobody answers would hang the run until CI kills it; fail the test instead.
 

@@ -1,6 +1,8 @@
 """读取身份证照片 in the party dialog: button → file dialog → OCR → 核对身份证信息 → 采用 fills the fields."""
 from __future__ import annotations
 
+import threading
+
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QTest
@@ -98,3 +100,18 @@ def test_the_warnings_show_in_red_and_unread_fields_cannot_be_ticked(qtbot):
     assert not dialog.checks["name"].isChecked()  # read the same as it is
     assert dialog.chosen() == ["gender", "birth_date", "id_number"]
     assert dialog.attach() is False
+
+
+def test_the_engine_starts_loading_when_a_persons_party_dialog_opens_once(monkeypatch):
+    from mediator.ui import idcard_warm_up
+
+    started = []
+    monkeypatch.setattr(idcard_warm_up, "enabled", True)
+    monkeypatch.setattr(idcard_warm_up, "_started", False)
+    monkeypatch.setattr("mediator.services.idcard.reader.warm_up", lambda: started.append(True))
+    idcard_warm_up.warm_up_once()
+    idcard_warm_up.warm_up_once()  # a second dialog: already loading
+    for thread in threading.enumerate():
+        if thread.name == "idcard-warm-up":
+            thread.join(5)
+    assert started == [True]

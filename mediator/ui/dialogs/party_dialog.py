@@ -34,6 +34,7 @@ from mediator.services.idcard.reader import read_card
 from mediator.ui import errors as ui_errors
 from mediator.ui.dialogs.idcard_confirm import IdCardConfirmDialog
 from mediator.ui.env import UiEnv
+from mediator.ui.idcard_warm_up import warm_up_once
 from mediator.ui.ops import run_op, run_query
 from mediator.ui.widgets.field_error import FieldError, FieldErrors, FieldWithError
 
@@ -321,6 +322,8 @@ class PartyDialog(QDialog):
         for widget in (self.fields["credit_code"], self.fields["representative"]):
             self._set_row_visible(widget, not person)
         self.idcard_button.setVisible(person)
+        if person:
+            warm_up_once()  # the engine loads while the person's fields are typed or the photo chosen
         self.form.labelForField(self.fields["name"]).setText("姓名：" if person else "名称：")
         self.form.labelForField(self.fields["address"]).setText("住址：" if person else "住所：")
         self.adjustSize()
