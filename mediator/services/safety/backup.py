@@ -151,10 +151,15 @@ def backup_anchor(ctx: ServiceContext, path: Path) -> audit.AuditHead:
     return inside if inside is not None else beside  # type: ignore[return-value]
 
 
+def _with_journals(file: Path) -> tuple[Path, ...]:
+    """A SQLite file and the journal, WAL and shared-memory files a killed writer leaves beside it."""
+    return (file, *(file.with_name(file.name + s) for s in ("-journal", "-wal", "-shm")))
+
+
 def _copy_pages(ctx: ServiceContext, partial: Path) -> audit.AuditHead | None:
     """Copy the pages into ``partial``; returns the audit head the copy holds."""
-    # A leftover of a crash is never appended to, nor its rollback journal played into the new copy.
-    for leftover in (partial, partial.with_name(partial.name + "-journal")):
+    # A leftover of a crash is never appended to, nor its journal or WAL played into the new copy.
+    for leftover in _with_journals(partial):
         leftover.unlink(missing_ok=True)
     # An encrypted database (store/cipher.py) is copied with its key: the backup stays encrypted.
     dst = cipher.connect(partial, ctx.db.key)
@@ -214,8 +219,10 @@ def prune_backups(folder: Path, keep: int) -> list[Path]:
                       if (taken := taken_at_of(p.with_suffix(""))) is not None and taken < newest)
     removed = []
     for path in old:
-        path.unlink(missing_ok=True)
-        removed.append(path)
+        for file in _with_journals(path) if path.suffix == ".part" else (path,):
+            if file.exists():
+                file.unlink(missing_ok=True)
+                removed.append(file)
         if path.suffix == ".db":
             sidecar = anchor_file(path)
             if sidecar.exists():

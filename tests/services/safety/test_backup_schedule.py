@@ -79,10 +79,11 @@ def test_prune_touches_only_backup_files(tmp_path):
     unfinished = "mediator-backup-20261129-100002.db.part"  # a killed backup left it
     running = "mediator-backup-20261129-100009.db.part"  # newer than every backup: maybe still copying
     anchors = [f"{name}.anchor" for name in names]
-    for name in [*names, *foreign, unfinished, running, *anchors]:
+    for name in [*names, *foreign, unfinished, f"{unfinished}-wal", running, *anchors]:
         (tmp_path / name).write_bytes(b"x")
     removed = prune_backups(tmp_path, 3)
-    assert [p.name for p in removed] == [names[0], anchors[0], names[1], anchors[1], unfinished]
+    assert [p.name for p in removed] == [names[0], anchors[0], names[1], anchors[1], unfinished,
+                                         f"{unfinished}-wal"]  # the killed copy's WAL goes with it
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[2:] + anchors[2:] + foreign + [running])
 
 

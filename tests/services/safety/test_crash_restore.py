@@ -115,5 +115,6 @@ def test_killed_backups_leave_the_database_whole_and_no_bad_backup(office, tmp_p
         elif file.name.endswith(".db.anchor"):  # written after its backup got its final name
             assert file.with_name(file.name.removesuffix(".anchor")).is_file(), file.name
         else:
-            assert file.name.endswith((".part", ".part-journal")), file.name  # rotation removes them
+            # A killed copy and its journal or WAL: rotation removes them.
+            assert file.name.endswith((".part", ".part-journal", ".part-wal", ".part-shm")), file.name
     assert {b.name for b in backups} <= {f.name for f in folder.iterdir()}
