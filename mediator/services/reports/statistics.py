@@ -102,13 +102,18 @@ ALL = ReportScope()
 
 def case_in_scope(scope: ReportScope) -> Any:
     """A SQL condition on ``Case`` for the scope."""
+    return in_scope(scope, Case.organization_id, Case.village_id)
+
+
+def in_scope(scope: ReportScope, organization: Any, village: Any) -> Any:
+    """A SQL condition for the scope on any row with an organisation and a village column."""
     if scope.kind == "organization":
-        return Case.organization_id == scope.id
+        return organization == scope.id
     if scope.kind == "township":
-        return Case.village_id.in_(select(Region.id).where(Region.parent_id == scope.id))
+        return village.in_(select(Region.id).where(Region.parent_id == scope.id))
     if scope.kind == "county":
         townships = select(Region.id).where(Region.parent_id == scope.id)
-        return Case.village_id.in_(select(Region.id).where(Region.parent_id.in_(townships)))
+        return village.in_(select(Region.id).where(Region.parent_id.in_(townships)))
     return sa.true()
 
 
@@ -241,14 +246,7 @@ def period_stats(ctx: ServiceContext, period: Period, scope: ReportScope = ALL) 
 
 def round_in_scope(scope: ReportScope) -> Any:
     """``case_in_scope`` for screening rounds: the organisation that screened, or the round's village."""
-    if scope.kind == "organization":
-        return ScreeningRound.organization_id == scope.id
-    if scope.kind == "township":
-        return ScreeningRound.village_id.in_(select(Region.id).where(Region.parent_id == scope.id))
-    if scope.kind == "county":
-        townships = select(Region.id).where(Region.parent_id == scope.id)
-        return ScreeningRound.village_id.in_(select(Region.id).where(Region.parent_id.in_(townships)))
-    return sa.true()
+    return in_scope(scope, ScreeningRound.organization_id, ScreeningRound.village_id)
 
 
 def _screening(ctx: ServiceContext, session: Session, lo: date, hi: date,
